@@ -550,7 +550,7 @@ fn exact_root(n: &Integer, q: u32) -> Option<Integer> {
         return exact_root(&Integer::from(-n), q).map(|r| -r);
     }
     let r = n.clone().root(q);
-    if Integer::from(r.clone().pow(q)) == *n {
+    if r.clone().pow(q) == *n {
         Some(r)
     } else {
         None

@@ -100,9 +100,9 @@ impl Arena {
         let n = g.len();
         let zero = self.int(0);
         let mut h = vec![vec![zero; n]; n];
-        for i in 0..n {
+        for (i, &gi) in g.iter().enumerate() {
             for j in i..n {
-                let hij = self.derivative(g[i], j);
+                let hij = self.derivative(gi, j);
                 h[i][j] = hij;
                 h[j][i] = hij;
             }

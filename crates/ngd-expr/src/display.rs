@@ -49,8 +49,8 @@ impl Arena {
             Node::Mul(fs) => self.fmt_mul(fs),
             Node::Pow(b, e) => {
                 if *e < 0 {
-                    let (d, _) = self.fmt_power(*b, &Rational::from(-e));
-                    return (format!("1/{}", wrap(d, PREC_POW)), PREC_MUL);
+                    let (d, p) = self.fmt_power(*b, &Rational::from(-e));
+                    return (format!("1/{}", wrap(d, p)), PREC_MUL);
                 }
                 self.fmt_power(*b, e)
             }
@@ -96,12 +96,12 @@ impl Arena {
             match self.node(f) {
                 Node::Const(q) => coeff = q.clone(),
                 Node::Pow(b, e) if *e < 0 => {
-                    let (s, _) = self.fmt_power(*b, &Rational::from(-e));
-                    den.push(wrap(s, PREC_POW));
+                    let (s, p) = self.fmt_power(*b, &Rational::from(-e));
+                    den.push(wrap(s, p));
                 }
                 _ => {
-                    let (s, _) = self.fmt_prec(f);
-                    num.push(wrap(s, PREC_MUL + 1));
+                    let (s, p) = self.fmt_prec(f);
+                    num.push(wrap(s, p));
                 }
             }
         }
@@ -135,10 +135,9 @@ fn paren(s: &str) -> String {
     format!("({s})")
 }
 
-fn wrap(s: String, min_prec: u8) -> String {
-    // Atoms and powers never need parentheses as factors; sums and negations do.
-    let needs = s.contains(' ') && !s.starts_with('(') || s.starts_with('-');
-    if needs && min_prec > PREC_ADD {
+/// Parenthesizes a factor unless its top-level operator binds at least as tightly as `^`.
+fn wrap(s: String, prec: u8) -> String {
+    if prec < PREC_POW {
         paren(&s)
     } else {
         s
@@ -181,6 +180,14 @@ mod tests {
         assert_eq!(a.display(hx), "x/2");
         let s = a.pow(x, Rational::from((1, 2)));
         assert_eq!(a.display(s), "sqrt(x)");
+        // ((x + 1)^2 + y)*z keeps its parentheses.
+        let x1 = a.add2(x, one);
+        let sq = a.powi(x1, 2);
+        let inner = a.add2(sq, y);
+        let prod = a.mul2(inner, y);
+        assert_eq!(a.display(prod), "y*(y + (x + 1)^2)");
+        let q = a.div(y, inner);
+        assert_eq!(a.display(q), "y/(y + (x + 1)^2)");
         let ny = a.neg(y);
         let p = a.powi(ny, 3);
         assert_eq!(a.display(p), "-y^3");
