@@ -1,1 +1,29 @@
-//! placeholder
+//! Compiled evaluation of ngd-expr DAGs.
+//!
+//! [`Tape::compile`] turns several roots of an [`ngd_expr::Arena`] (typically `f`, its
+//! gradient and its Hessian) into one straight-line program in which shared subexpressions
+//! are computed once. A tape evaluates over any [`Scalar`]:
+//!
+//! | type              | guarantee                                                        |
+//! | ----------------- | ---------------------------------------------------------------- |
+//! | `rug::Rational`   | exact; `NotRational` when a value would be irrational            |
+//! | `inari::Interval` | **sound**: outward rounded, `Ok` results enclose the exact range |
+//! | `rug::Float`      | MPFR, each operation correctly rounded at the given precision    |
+//! | `f64`             | IEEE double, numerical evidence only                             |
+//!
+//! plus two fast float paths without per-instruction error checks: [`Tape::eval_f64`] (one
+//! point) and [`Tape::eval_f64_batch`] (many points, vectorized over lanes).
+//!
+//! Only the `Rational` and `Interval` paths may back a "proved" verdict.
+
+#![warn(missing_docs)]
+
+mod error;
+mod scalar;
+mod tape;
+
+pub use error::{EvalError, EvalErrorKind};
+pub use scalar::{interval_of, Scalar};
+pub use tape::{Tape, TapeConst};
+
+pub use inari::Interval;
