@@ -1,0 +1,408 @@
+//! From the expression DAG to a canonical form, and back.
+
+use crate::ctx::{AtomKind, Ctx, Rf};
+use crate::mono::Layout;
+use crate::mpoly::MPoly;
+use crate::poly::Poly;
+use crate::{Fail, Limits};
+use ngd_expr::{Arena, ExprId, Func, Node, Rational};
+use rug::ops::Pow as _;
+use std::collections::HashMap;
+
+/// Canonical form of an expression: a rational function `numerator / denominator` over the
+/// generators (the variables with integer exponents, and atoms `exp`, `log`, `sign`, roots).
+///
+/// Guarantee: the canonical form equals the expression almost everywhere on the expression's
+/// domain (see the crate documentation for the rules). Hence [`Canonical::is_zero`] proves
+/// that the expression is identically zero there. A non-zero form does not by itself prove
+/// that the expression is non-zero, except when [`Canonical::is_atom_free`] holds.
+#[derive(Clone, Debug)]
+pub struct Canonical {
+    pub(crate) ctx: Ctx,
+    pub(crate) num: MPoly,
+    pub(crate) den: Option<MPoly>,
+}
+
+/// Counts the nodes that may create atoms, to size the monomial layout.
+fn atom_node_count(arena: &Arena, order: &[ExprId]) -> usize {
+    order
+        .iter()
+        .filter(|&&id| match arena.node(id) {
+            Node::Pow(_, e) => !e.is_integer(),
+            Node::Func(..) | Node::Max(..) | Node::Min(..) => true,
+            _ => false,
+        })
+        .count()
+}
+
+fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(Ctx, Rf), Fail> {
+    let mut ctx = Ctx::new(l, arena.n_vars(), limits.max_terms, limits.max_power);
+    let pos = |id: ExprId| order.binary_search(&id).expect("child in postorder");
+    let mut uses = vec![0u32; order.len()];
+    for &id in order {
+        for c in arena.children(id) {
+            uses[pos(c)] += 1;
+        }
+    }
+    // sign and abs are multiplicative: split their argument into factors when the DAG
+    // shows a product or an integer power, and keep those factors' values alive.
+    let mut split: HashMap<ExprId, Vec<(ExprId, i64)>> = HashMap::new();
+    for &id in order {
+        if let Node::Func(Func::Sign | Func::Abs, arg) = arena.node(id) {
+            let mut leaves: Vec<(ExprId, i64)> = Vec::new();
+            factor_leaves(arena, *arg, 1, &mut leaves);
+            if leaves.len() > 1 || leaves.first().is_some_and(|l| l.1 != 1) {
+                for &(leaf, _) in &leaves {
+                    uses[pos(leaf)] += 1;
+                }
+                split.insert(id, leaves);
+            }
+        }
+    }
+    let mut vals: Vec<Option<Rf>> = vec![None; order.len()];
+    let mut take = |vals: &mut Vec<Option<Rf>>, c: ExprId| -> Rf {
+        let p = pos(c);
+        uses[p] -= 1;
+        if uses[p] == 0 {
+            vals[p].take().expect("value computed")
+        } else {
+            vals[p].clone().expect("value computed")
+        }
+    };
+    for (k, &id) in order.iter().enumerate() {
+        let v = match arena.node(id) {
+            Node::Const(q) => ctx.constant(q),
+            Node::Var(i) => ctx.var(*i as usize),
+            Node::Add(ts) => {
+                let parts = ts.iter().map(|&t| take(&mut vals, t)).collect();
+                ctx.sum(parts)?
+            }
+            Node::Mul(fs) => {
+                let parts = fs.iter().map(|&f| take(&mut vals, f)).collect();
+                ctx.product(parts)?
+            }
+            Node::Pow(b, e) => {
+                let u = take(&mut vals, *b);
+                let p = e.numer().to_i64().ok_or_else(|| {
+                    Fail::Undecided(format!("the exponent {e} exceeds the power limit"))
+                })?;
+                if e.is_integer() {
+                    ctx.powi(u, p)?
+                } else {
+                    let q = e.denom().to_u32().ok_or(Fail::Overflow)?;
+                    ctx.root_pow(u, p, q)?
+                }
+            }
+            Node::Func(f, a) if split.contains_key(&id) => {
+                let _ = take(&mut vals, *a);
+                let mut parts = Vec::new();
+                for &(leaf, k) in &split[&id] {
+                    let v = take(&mut vals, leaf);
+                    let g = if *f == Func::Sign {
+                        ctx.sign(&v)?
+                    } else {
+                        ctx.abs(v)?
+                    };
+                    parts.push(ctx.powi(g, k)?);
+                }
+                ctx.product(parts)?
+            }
+            Node::Func(f, a) => {
+                let u = take(&mut vals, *a);
+                match f {
+                    Func::Exp => ctx.exp(u),
+                    Func::Log => ctx.log(u)?,
+                    Func::Abs => ctx.abs(u)?,
+                    Func::Sign => ctx.sign(&u)?,
+                }
+            }
+            Node::Max(a, b) | Node::Min(a, b) => {
+                let is_max = matches!(arena.node(id), Node::Max(..));
+                let ua = take(&mut vals, *a);
+                let ub = take(&mut vals, *b);
+                ctx.max_min(ua, ub, is_max)?
+            }
+        };
+        vals[k] = Some(v);
+    }
+    let mut root = vals.last_mut().and_then(Option::take).expect("root value");
+    // Restrict to the domain: where the mask is 0 the expression is undefined (a.e.).
+    if let Some(mask) = ctx.domain.take() {
+        root = ctx.mul(&root, &mask)?;
+        ctx.domain = Some(mask);
+    }
+    Ok((ctx, root))
+}
+
+/// The factors `(leaf, exponent)` of `id` through products and integer powers (each leaf
+/// once, exponents added up).
+fn factor_leaves(arena: &Arena, id: ExprId, k: i64, out: &mut Vec<(ExprId, i64)>) {
+    match arena.node(id) {
+        Node::Mul(fs) => {
+            for &f in fs.iter() {
+                factor_leaves(arena, f, k, out);
+            }
+        }
+        Node::Pow(b, e) if e.is_integer() => {
+            match e.numer().to_i64().and_then(|e| e.checked_mul(k)) {
+                Some(k2) => factor_leaves(arena, *b, k2, out),
+                None => out.push((id, k)),
+            }
+        }
+        _ => match out.iter_mut().find(|(l, _)| *l == id) {
+            Some((_, e)) => *e = e.saturating_add(k),
+            None => out.push((id, k)),
+        },
+    }
+}
+
+/// Like [`crate::canonicalize`] with explicit limits.
+pub fn canonicalize_with(
+    arena: &Arena,
+    root: ExprId,
+    limits: &Limits,
+) -> Result<Canonical, String> {
+    let order = arena.postorder(&[root]);
+    let count = atom_node_count(arena, &order);
+    let n = arena.n_vars();
+    // Upper bound on the generators: the variables, two sign atoms or one other atom per
+    // node, and the signs of the variables.
+    let mut nslots = n + 2 * count + if count > 0 { n } else { 0 };
+    let mut bits = 8;
+    loop {
+        let l = Layout::new(nslots, bits);
+        match run(arena, &order, l, limits) {
+            Ok((ctx, rf)) => {
+                return Ok(Canonical {
+                    ctx,
+                    num: rf.num,
+                    den: rf.den,
+                })
+            }
+            Err(Fail::Overflow) => {
+                if bits == 32 {
+                    return Err("an exponent exceeds the supported range (2^30)".into());
+                }
+                bits *= 2;
+            }
+            Err(Fail::Slots) => nslots = 2 * nslots + 1,
+            Err(Fail::Undecided(s)) => return Err(s),
+        }
+    }
+}
+
+impl Canonical {
+    /// True when the numerator is the zero polynomial, which proves that the expression is
+    /// identically zero (almost everywhere on its domain).
+    pub fn is_zero(&self) -> bool {
+        self.num.is_zero()
+    }
+
+    /// The number of terms of the expanded numerator.
+    pub fn numerator_terms(&self) -> usize {
+        self.num.len()
+    }
+
+    /// True when the form has a (non-monomial) denominator.
+    pub fn has_denominator(&self) -> bool {
+        self.den.is_some()
+    }
+
+    /// True when the form is a rational function of the variables alone (no atom survived).
+    /// Then a non-zero form is a non-zero rational function, hence non-zero almost
+    /// everywhere on `R^n`: it *proves* that the expression is not identically zero, provided
+    /// the expression's domain has positive measure.
+    pub fn is_atom_free(&self) -> bool {
+        self.ctx.is_atom_free(&self.num)
+            && self.den.as_ref().is_none_or(|d| self.ctx.is_atom_free(d))
+    }
+
+    /// The numerator as a [`Poly`] when the form is a Laurent polynomial in the variables
+    /// (atom-free, no denominator).
+    pub fn to_poly(&self) -> Option<Poly> {
+        if self.den.is_some() || !self.ctx.is_atom_free(&self.num) {
+            return None;
+        }
+        Some(Poly::from_mpoly(&self.ctx.l, self.ctx.n_vars, &self.num))
+    }
+
+    /// Rebuilds the canonical form as an expression in `arena` (expanded numerator over the
+    /// denominator), e.g. to print it with `arena.display`. The arena must have at least the
+    /// variables of the canonicalized expression (same indices).
+    pub fn to_expr(&self, arena: &mut Arena) -> ExprId {
+        let mut b = Builder {
+            c: &self.ctx,
+            atoms: HashMap::new(),
+            exps: HashMap::new(),
+        };
+        let rf = Rf {
+            num: self.num.clone(),
+            den: self.den.clone(),
+        };
+        b.rf(arena, &rf)
+    }
+
+    /// The exact value of the canonical form at a rational point, when it only involves the
+    /// variables and `sign` atoms. `None` at a pole, outside the domain, or when another atom
+    /// occurs. The value equals the expression's value almost everywhere (not necessarily at
+    /// every point, e.g. where a `sign` argument vanishes).
+    pub fn eval_rational(&self, point: &[Rational]) -> Option<Rational> {
+        let mut memo: HashMap<usize, Option<Rational>> = HashMap::new();
+        let rf = Rf {
+            num: self.num.clone(),
+            den: self.den.clone(),
+        };
+        eval_rf(&self.ctx, &rf, point, &mut memo)
+    }
+}
+
+fn eval_rf(
+    c: &Ctx,
+    rf: &Rf,
+    point: &[Rational],
+    memo: &mut HashMap<usize, Option<Rational>>,
+) -> Option<Rational> {
+    let n = eval_poly(c, &rf.num, point, memo)?;
+    match &rf.den {
+        None => Some(n),
+        Some(d) => {
+            let d = eval_poly(c, d, point, memo)?;
+            if d == 0 {
+                None
+            } else {
+                Some(n / d)
+            }
+        }
+    }
+}
+
+fn eval_poly(
+    c: &Ctx,
+    p: &MPoly,
+    point: &[Rational],
+    memo: &mut HashMap<usize, Option<Rational>>,
+) -> Option<Rational> {
+    let l = c.l;
+    let mut gens: Vec<Rational> = Vec::with_capacity(l.nslots);
+    let used = c.n_vars + c.atoms.len();
+    for s in 0..used {
+        let in_use = (0..p.len()).any(|i| l.get(p.mono(&l, i), s) != 0);
+        if !in_use {
+            gens.push(Rational::new());
+            continue;
+        }
+        if s < c.n_vars {
+            gens.push(point.get(s)?.clone());
+            continue;
+        }
+        let v = if let Some(v) = memo.get(&s) {
+            v.clone()
+        } else {
+            let atom = &c.atoms[s - c.n_vars];
+            let v = match atom.kind {
+                AtomKind::Sign { .. } => {
+                    eval_rf(c, &atom.arg, point, memo).map(|a| Rational::from(a.cmp0() as i32))
+                }
+                _ => None,
+            };
+            memo.insert(s, v.clone());
+            v
+        };
+        gens.push(v?);
+    }
+    let mut total = Rational::new();
+    for i in 0..p.len() {
+        if p.eid(i) != 0 {
+            return None;
+        }
+        let m = p.mono(&l, i);
+        let mut t = p.coeff_rational(i);
+        for (s, g) in gens.iter().enumerate() {
+            let e = l.get(m, s);
+            if e == 0 {
+                continue;
+            }
+            if e < 0 {
+                if *g == 0 {
+                    return None;
+                }
+                t *= Rational::from(g.pow(e.unsigned_abs())).recip();
+            } else {
+                t *= Rational::from(g.pow(e as u32));
+            }
+        }
+        total += t;
+    }
+    Some(total)
+}
+
+/// Rebuilds expressions from canonical data, with the atoms and exponentials memoized.
+struct Builder<'a> {
+    c: &'a Ctx,
+    atoms: HashMap<usize, ExprId>,
+    exps: HashMap<u32, ExprId>,
+}
+
+impl Builder<'_> {
+    fn rf(&mut self, arena: &mut Arena, rf: &Rf) -> ExprId {
+        let n = self.poly(arena, &rf.num);
+        match &rf.den {
+            None => n,
+            Some(d) => {
+                let d = self.poly(arena, d);
+                arena.div(n, d)
+            }
+        }
+    }
+
+    fn slot(&mut self, arena: &mut Arena, s: usize) -> ExprId {
+        if s < self.c.n_vars {
+            return arena.var(s);
+        }
+        if let Some(&e) = self.atoms.get(&s) {
+            return e;
+        }
+        let atom = self.c.atoms[s - self.c.n_vars].clone();
+        let arg = self.rf(arena, &atom.arg);
+        let e = match atom.kind {
+            AtomKind::Sign { .. } => arena.func(Func::Sign, arg),
+            AtomKind::Log => arena.func(Func::Log, arg),
+            AtomKind::Root(q) => arena.pow(arg, Rational::from((1, q))),
+        };
+        self.atoms.insert(s, e);
+        e
+    }
+
+    fn exp(&mut self, arena: &mut Arena, id: u32) -> ExprId {
+        if let Some(&e) = self.exps.get(&id) {
+            return e;
+        }
+        let arg = self.c.exp_args[id as usize].clone();
+        let a = self.rf(arena, &arg);
+        let e = arena.func(Func::Exp, a);
+        self.exps.insert(id, e);
+        e
+    }
+
+    fn poly(&mut self, arena: &mut Arena, p: &MPoly) -> ExprId {
+        let l = self.c.l;
+        let used = self.c.n_vars + self.c.atoms.len();
+        let mut terms = Vec::with_capacity(p.len());
+        for i in 0..p.len() {
+            let m = p.mono(&l, i);
+            let mut factors = vec![arena.constant(p.coeff_rational(i))];
+            for s in 0..used {
+                let e = l.get(m, s);
+                if e != 0 {
+                    let g = self.slot(arena, s);
+                    factors.push(arena.powi(g, i64::from(e)));
+                }
+            }
+            if p.eid(i) != 0 {
+                factors.push(self.exp(arena, p.eid(i)));
+            }
+            terms.push(arena.mul(factors));
+        }
+        arena.add(terms)
+    }
+}

@@ -1,0 +1,537 @@
+//! Loading `*.case` files (TOML): every field validated, every error located.
+//!
+//! The format is documented in `docs/case-format.md`; unknown fields are errors (they are
+//! usually typos), and expressions are parsed with their spans mapped back into the file.
+
+use crate::diagnostic::InputError;
+use ngd_check::RationalBox;
+use ngd_expr::{Arena, ExprId};
+use ngd_parse::{expand_variables, parse_constant, parse_expr, parse_rational, ParamValue, Params};
+use rug::Rational;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::Spanned;
+
+/// Largest case file read, in bytes.
+pub const MAX_CASE_BYTES: usize = 16 << 20;
+
+/// The half-width of the default search box `[-3, 3]` per variable.
+pub const DEFAULT_BOX: i64 = 3;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    title: Option<String>,
+    variables: Spanned<Vec<Spanned<String>>>,
+    objective: Spanned<String>,
+    regularizer: Option<Spanned<String>>,
+    #[serde(default)]
+    parameters: BTreeMap<String, Spanned<toml::Value>>,
+    search: Option<SearchSection>,
+    ngd: Option<NgdSection>,
+    expect: Option<ExpectSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchSection {
+    #[serde(rename = "box")]
+    bx: Option<BTreeMap<String, Spanned<toml::Value>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NgdSection {
+    step: Option<StepSection>,
+    iterations: Option<Spanned<i64>>,
+    starts: Option<Spanned<i64>>,
+    seed: Option<Spanned<i64>>,
+    start_box: Option<BTreeMap<String, Spanned<toml::Value>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepSection {
+    a0: Option<Spanned<f64>>,
+    power: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectSection {
+    conserved: Option<bool>,
+    coercive: Option<bool>,
+    flat_minima: Option<Vec<Vec<Spanned<String>>>>,
+}
+
+/// NGD settings of a case (used by the harness): `a_k = a0 / (k+1)^power`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NgdSettings {
+    /// First step size, `> 0`.
+    pub a0: f64,
+    /// Decay power, `>= 0`.
+    pub power: f64,
+    /// Steps per run.
+    pub iterations: u64,
+    /// Number of seeded starts.
+    pub starts: u64,
+    /// Seed of the starts.
+    pub seed: u64,
+    /// Where starts are drawn.
+    pub start_box: RationalBox,
+}
+
+/// Claims the case makes about itself; a mismatch makes the run fail.
+#[derive(Clone, Debug, Default)]
+pub struct Expectations {
+    /// `phi` is conserved by the gradient flow (C1).
+    pub conserved: Option<bool>,
+    /// `f + phi` is coercive (C5).
+    pub coercive: Option<bool>,
+    /// The flat minima, as constant expressions (C3).
+    pub flat_minima: Option<Vec<Vec<ExprId>>>,
+}
+
+/// A loaded, validated case.
+pub struct Case {
+    /// The file name as given.
+    pub name: String,
+    /// A human title.
+    pub title: String,
+    /// The arena holding every expression of the case.
+    pub arena: Arena,
+    /// The variable declarations as written (e.g. `X[2,2]`).
+    pub declarations: Vec<String>,
+    /// `f`.
+    pub objective: ExprId,
+    /// `phi`, if given.
+    pub regularizer: Option<ExprId>,
+    /// Where the minimum set is sampled and certificates are sought.
+    pub search_box: RationalBox,
+    /// NGD harness settings.
+    pub ngd: NgdSettings,
+    /// Claims to check.
+    pub expect: Expectations,
+}
+
+struct Ctx<'a> {
+    name: &'a str,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, span: Range<usize>, msg: impl Into<String>, help: Option<String>) -> InputError {
+        InputError::at(self.name, self.src, span, msg, "here", help)
+    }
+
+    /// Where the text of a string value starts in the file, if it can be mapped exactly.
+    fn string_start(&self, s: &Spanned<String>) -> Option<usize> {
+        let span = s.span();
+        let raw = self.src.get(span.clone())?;
+        let mut start = span.start;
+        if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            start += 3;
+            if self.src[start..].starts_with('\n') {
+                start += 1;
+            } else if self.src[start..].starts_with("\r\n") {
+                start += 2;
+            }
+        } else if raw.starts_with('"') || raw.starts_with('\'') {
+            start += 1;
+        }
+        let value = s.get_ref();
+        (self.src.get(start..start + value.len()) == Some(value.as_str())).then_some(start)
+    }
+
+    /// Maps a parse error inside a string value to a located input error.
+    fn expr_err(&self, s: &Spanned<String>, e: ngd_parse::ParseError, what: &str) -> InputError {
+        let span = match self.string_start(s) {
+            Some(start) => start + e.span.start..start + e.span.end.max(e.span.start + 1),
+            None => s.span(),
+        };
+        let msg = format!("in {what}: {}", e.message);
+        InputError::at(self.name, self.src, span, msg, "here", e.help)
+    }
+}
+
+/// Reads and validates a case file. Every failure is an [`InputError`] (exit status 2).
+pub fn load_case(path: &str) -> Result<Case, InputError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::plain(format!("cannot read case file `{path}`: {e}"), None))?;
+    if bytes.len() > MAX_CASE_BYTES {
+        return Err(InputError::plain(
+            format!(
+                "case file `{path}` is {} bytes; the limit is {MAX_CASE_BYTES}",
+                bytes.len()
+            ),
+            None,
+        ));
+    }
+    let src = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let (line, col) = crate::diagnostic::line_col(&valid, at);
+            return Err(InputError::plain(
+                format!("case file `{path}` is not valid UTF-8: invalid byte at line {line}, column {col} (byte offset {at})"),
+                Some("case files are UTF-8 text".into()),
+            ));
+        }
+    };
+    parse_case(path, &src)
+}
+
+/// Parses case text; `name` is used in messages.
+pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
+    let cx = Ctx { name, src };
+    let file: CaseFile = toml::from_str(src).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        cx.err(
+            span,
+            format!("invalid case file: {}", e.message().trim_end()),
+            Some("see docs/case-format.md for the fields of a case".into()),
+        )
+    })?;
+
+    // Variables.
+    let decls: Vec<String> = file
+        .variables
+        .get_ref()
+        .iter()
+        .map(|s| s.get_ref().clone())
+        .collect();
+    if decls.is_empty() {
+        return Err(cx.err(
+            file.variables.span(),
+            "no variables declared",
+            Some("e.g. variables = [\"x\", \"y\"]".into()),
+        ));
+    }
+    let names = expand_variables(&decls).map_err(|(i, e)| {
+        let s = &file.variables.get_ref()[i];
+        cx.expr_err(s, e, "variable declaration")
+    })?;
+    let mut arena = Arena::new(names);
+
+    // Parameters.
+    let mut params = Params::new();
+    for (key, value) in &file.parameters {
+        params.insert(key.clone(), param_value(&cx, key, value)?);
+    }
+
+    let objective = parse_expr(&mut arena, file.objective.get_ref(), &params)
+        .map_err(|e| cx.expr_err(&file.objective, e, "objective"))?;
+    let regularizer = match &file.regularizer {
+        Some(r) => Some(
+            parse_expr(&mut arena, r.get_ref(), &params)
+                .map_err(|e| cx.expr_err(r, e, "regularizer"))?,
+        ),
+        None => None,
+    };
+
+    let search_box = resolve_box(
+        &cx,
+        &arena,
+        file.search.as_ref().and_then(|s| s.bx.as_ref()),
+        "search box",
+    )?;
+
+    let ngd = {
+        let sec = file.ngd.as_ref();
+        let step = sec.and_then(|s| s.step.as_ref());
+        let a0 = positive_f64(&cx, step.and_then(|s| s.a0.as_ref()), 0.1, "a0", false)?;
+        let power = positive_f64(
+            &cx,
+            step.and_then(|s| s.power.as_ref()),
+            0.25,
+            "power",
+            true,
+        )?;
+        let iterations = positive_int(
+            &cx,
+            sec.and_then(|s| s.iterations.as_ref()),
+            200_000,
+            "iterations",
+        )?;
+        let starts = positive_int(&cx, sec.and_then(|s| s.starts.as_ref()), 256, "starts")?;
+        let seed = match sec.and_then(|s| s.seed.as_ref()) {
+            None => 1,
+            Some(v) => u64::try_from(*v.get_ref())
+                .map_err(|_| cx.err(v.span(), "seed must be a non-negative integer", None))?,
+        };
+        let start_box = match sec.and_then(|s| s.start_box.as_ref()) {
+            Some(b) => resolve_box(&cx, &arena, Some(b), "start box")?,
+            None => search_box.clone(),
+        };
+        NgdSettings {
+            a0,
+            power,
+            iterations,
+            starts,
+            seed,
+            start_box,
+        }
+    };
+
+    let mut expect = Expectations::default();
+    if let Some(e) = &file.expect {
+        expect.conserved = e.conserved;
+        expect.coercive = e.coercive;
+        if let Some(points) = &e.flat_minima {
+            let mut out = Vec::new();
+            for p in points {
+                if p.len() != arena.n_vars() {
+                    let span = p.first().map_or(0..0, |s| s.span());
+                    return Err(cx.err(
+                        span,
+                        format!(
+                            "a flat minimum needs {} coordinates, this one has {}",
+                            arena.n_vars(),
+                            p.len()
+                        ),
+                        None,
+                    ));
+                }
+                let mut coords = Vec::new();
+                for c in p {
+                    coords.push(
+                        parse_constant(&mut arena, c.get_ref(), &params)
+                            .map_err(|e| cx.expr_err(c, e, "expected flat minimum"))?,
+                    );
+                }
+                out.push(coords);
+            }
+            expect.flat_minima = Some(out);
+        }
+    }
+
+    let title = file.title.clone().unwrap_or_else(|| name.to_string());
+    Ok(Case {
+        name: name.to_string(),
+        title,
+        arena,
+        declarations: decls,
+        objective,
+        regularizer,
+        search_box,
+        ngd,
+        expect,
+    })
+}
+
+fn param_value(cx: &Ctx, key: &str, v: &Spanned<toml::Value>) -> Result<ParamValue, InputError> {
+    let scalar = |x: &toml::Value| -> Result<Rational, String> {
+        match x {
+            toml::Value::Integer(i) => Ok(Rational::from(*i)),
+            toml::Value::String(s) => parse_rational(s).map_err(|e| e.message),
+            toml::Value::Float(_) => Err(
+                "write non-integer parameters as strings (\"0.1\", \"1/3\") so they are read exactly"
+                    .into(),
+            ),
+            _ => Err("expected a number".into()),
+        }
+    };
+    let bad = |msg: String| cx.err(v.span(), format!("parameter `{key}`: {msg}"), None);
+    match v.get_ref() {
+        toml::Value::Array(rows) if rows.iter().all(|r| r.is_array()) && !rows.is_empty() => {
+            let mut m = Vec::new();
+            for r in rows {
+                let r = r.as_array().expect("checked");
+                m.push(
+                    r.iter()
+                        .map(scalar)
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(bad)?,
+                );
+            }
+            if m.iter().any(|r| r.len() != m[0].len() || r.is_empty()) {
+                return Err(bad(
+                    "matrix rows must be non-empty and of equal length".into()
+                ));
+            }
+            Ok(ParamValue::Matrix(m))
+        }
+        toml::Value::Array(xs) => {
+            if xs.is_empty() {
+                return Err(bad("empty vector".into()));
+            }
+            Ok(ParamValue::Vector(
+                xs.iter()
+                    .map(scalar)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(bad)?,
+            ))
+        }
+        x => Ok(ParamValue::Scalar(scalar(x).map_err(bad)?)),
+    }
+}
+
+fn bound(cx: &Ctx, span: Range<usize>, x: &toml::Value) -> Result<Rational, InputError> {
+    match x {
+        toml::Value::Integer(i) => Ok(Rational::from(*i)),
+        toml::Value::Float(f) => Rational::from_f64(*f)
+            .ok_or_else(|| cx.err(span, format!("box bound {f} is not a finite number"), None)),
+        toml::Value::String(s) => {
+            parse_rational(s).map_err(|e| cx.err(span, format!("box bound: {}", e.message), None))
+        }
+        _ => Err(cx.err(span, "a box bound must be a number", None)),
+    }
+}
+
+/// Builds the box of every scalar variable from entries keyed by a scalar name, a vector or
+/// matrix name (all its entries), or `default`; unlisted variables get `[-3, 3]`.
+fn resolve_box(
+    cx: &Ctx,
+    arena: &Arena,
+    spec: Option<&BTreeMap<String, Spanned<toml::Value>>>,
+    what: &str,
+) -> Result<RationalBox, InputError> {
+    let names = arena.var_names();
+    let base = |n: &str| n.split('[').next().unwrap_or(n).to_string();
+    let mut parsed: BTreeMap<String, (Rational, Rational)> = BTreeMap::new();
+    if let Some(spec) = spec {
+        for (key, v) in spec {
+            let span = v.span();
+            if key != "default" && !names.iter().any(|n| n == key || base(n) == *key) {
+                return Err(cx.err(
+                    span,
+                    format!("{what}: `{key}` is not a declared variable"),
+                    Some(format!("declared: {}", names.join(", "))),
+                ));
+            }
+            let arr = v
+                .get_ref()
+                .as_array()
+                .filter(|a| a.len() == 2)
+                .ok_or_else(|| {
+                    cx.err(
+                        span.clone(),
+                        format!("{what}: `{key}` must be an interval [lo, hi]"),
+                        None,
+                    )
+                })?;
+            let lo = bound(cx, span.clone(), &arr[0])?;
+            let hi = bound(cx, span.clone(), &arr[1])?;
+            if lo > hi {
+                return Err(cx.err(
+                    span,
+                    format!("{what}: the interval of `{key}` is inverted ({lo} > {hi})"),
+                    Some("write [lo, hi] with lo < hi".into()),
+                ));
+            }
+            if lo == hi {
+                return Err(cx.err(
+                    span,
+                    format!(
+                        "{what}: the interval of `{key}` is empty ([{lo}, {hi}] has no interior)"
+                    ),
+                    Some("give the box a positive width in every variable".into()),
+                ));
+            }
+            parsed.insert(key.clone(), (lo, hi));
+        }
+    }
+    let default = parsed
+        .get("default")
+        .cloned()
+        .unwrap_or((Rational::from(-DEFAULT_BOX), Rational::from(DEFAULT_BOX)));
+    let (mut lo, mut hi) = (Vec::new(), Vec::new());
+    for n in names {
+        let (a, b) = parsed
+            .get(n)
+            .or_else(|| parsed.get(&base(n)))
+            .cloned()
+            .unwrap_or_else(|| default.clone());
+        lo.push(a);
+        hi.push(b);
+    }
+    Ok(RationalBox::new(lo, hi).expect("bounds validated"))
+}
+
+fn positive_f64(
+    cx: &Ctx,
+    v: Option<&Spanned<f64>>,
+    default: f64,
+    what: &str,
+    allow_zero: bool,
+) -> Result<f64, InputError> {
+    match v {
+        None => Ok(default),
+        Some(s) => {
+            let x = *s.get_ref();
+            let ok = x.is_finite() && (x > 0.0 || (allow_zero && x == 0.0));
+            if ok {
+                Ok(x)
+            } else {
+                let want = if allow_zero { ">= 0" } else { "> 0" };
+                Err(cx.err(
+                    s.span(),
+                    format!("`{what}` must be a finite number {want}, got {x}"),
+                    None,
+                ))
+            }
+        }
+    }
+}
+
+fn positive_int(
+    cx: &Ctx,
+    v: Option<&Spanned<i64>>,
+    default: u64,
+    what: &str,
+) -> Result<u64, InputError> {
+    match v {
+        None => Ok(default),
+        Some(s) if *s.get_ref() > 0 => Ok(*s.get_ref() as u64),
+        Some(s) => Err(cx.err(
+            s.span(),
+            format!("`{what}` must be a positive integer"),
+            None,
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(src: &str) -> String {
+        match parse_case("t.case", src) {
+            Ok(_) => panic!("expected an error for {src}"),
+            Err(e) => e.render(),
+        }
+    }
+
+    #[test]
+    fn loads_a_minimal_case() {
+        let c = parse_case(
+            "t.case",
+            "variables = [\"x\", \"y\"]\nobjective = \"(x*y - 1)^2\"\nregularizer = \"(x^2 - y^2)^2\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.arena.n_vars(), 2);
+        assert_eq!(c.search_box, RationalBox::cube(2, 3));
+        assert_eq!(c.ngd.iterations, 200_000);
+    }
+
+    #[test]
+    fn locates_expression_errors_in_the_file() {
+        let r = err("variables = [\"x\", \"y\"]\nobjective = \"(x*z - 1)^2\"\n");
+        assert!(r.contains("t.case:2:17"), "{r}");
+        assert!(r.contains("z"), "{r}");
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_bad_boxes() {
+        let r = err("variables = [\"x\"]\nobjective = \"x^2\"\nregulariser = \"x\"\n");
+        assert!(r.contains("regulariser"), "{r}");
+        let r = err("variables = [\"x\"]\nobjective = \"x^2\"\n[search]\nbox = { x = [3, -3] }\n");
+        assert!(r.contains("inverted"), "{r}");
+        let r = err("variables = [\"x\"]\nobjective = \"x^2\"\n[search]\nbox = { x = [1, 1] }\n");
+        assert!(r.contains("empty"), "{r}");
+        let r = err("variables = [\"x\"]\n");
+        assert!(r.contains("objective"), "{r}");
+    }
+}

@@ -1,0 +1,217 @@
+//! `ngd-verify`: certificates for the implicit regularization of normalized gradient descent.
+//!
+//! Exit status: 0 every check asked for holds, 1 a check was refuted or an `[expect]` claim
+//! failed, 2 bad input or usage, 3 inconclusive within the limits.
+
+mod case;
+mod diagnostic;
+mod render;
+mod report;
+
+use clap::{Args, Parser, Subcommand};
+use diagnostic::InputError;
+use ngd_check::RationalBox;
+use ngd_expr::Arena;
+use ngd_parse::{expand_variables, parse_expr, parse_rational, Params};
+use render::{render, Format};
+use report::{build_report, summarize, ClaimInputs};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "ngd-verify",
+    version,
+    about = "Checks a candidate regularizer phi for normalized gradient descent on an objective f, with exact and interval arithmetic.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The certificate report of a case file (the default command).
+    Report(ReportArgs),
+    /// Is phi conserved by the gradient flow of f? No case file needed.
+    CheckIdentity(CheckIdentityArgs),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// The case file (TOML), e.g. cases/cubic.case.
+    #[arg(required = true)]
+    case: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
+struct CheckIdentityArgs {
+    /// The objective f, e.g. '(x*y - 1)^2'.
+    f: String,
+    /// The candidate phi, e.g. '(x^2 - y^2)^2'.
+    phi: String,
+    /// Variable declarations (e.g. `--var x --var y`, or `--var 'X[2,2]'`); by default the
+    /// plain identifiers of f and phi in order of appearance.
+    #[arg(long = "var")]
+    vars: Vec<String>,
+    /// Half-width r of the search box [-r, r]^n for the sign check.
+    #[arg(long, default_value = "3")]
+    radius: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::CheckIdentity(a)) => check_identity(a),
+        Some(Command::Report(a)) => run_report(a),
+        None => run_report(cli.report),
+    };
+    match result {
+        Ok((text, code)) => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error of the tool.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            ExitCode::from(code)
+        }
+        Err(e) => {
+            eprint!("{}", e.render());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
+    let path = args.case.expect("clap requires the case");
+    let mut case = case::load_case(&path)?;
+    let summary = summarize(
+        &case.arena,
+        &case.title,
+        &case.name,
+        &case.declarations,
+        case.objective,
+        case.regularizer,
+        &case.search_box,
+    );
+    let claims = ClaimInputs::from_case(&case);
+    let report = build_report(
+        &mut case.arena,
+        summary,
+        case.objective,
+        case.regularizer,
+        &case.search_box,
+        claims,
+    );
+    let code = report.verdict.exit_code as u8;
+    Ok((render(&report, args.format), code))
+}
+
+const FUNCTIONS: [&str; 10] = [
+    "abs", "exp", "log", "ln", "sqrt", "sign", "max", "min", "sum", "prod",
+];
+
+/// The plain identifiers of the sources, in order of first appearance.
+fn infer_variables(sources: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for src in sources {
+        let b = src.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_alphabetic() || b[i] == b'_' {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                let word = &src[start..i];
+                let mut j = i;
+                while j < b.len() && b[j] == b' ' {
+                    j += 1;
+                }
+                let called = j < b.len() && (b[j] == b'(' || b[j] == b'[');
+                let in_number =
+                    start > 0 && (b[start - 1].is_ascii_digit() || b[start - 1] == b'.');
+                if !called
+                    && !in_number
+                    && !FUNCTIONS.contains(&word)
+                    && !out.iter().any(|w| w == word)
+                {
+                    out.push(word.to_string());
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {
+    let decls = if args.vars.is_empty() {
+        infer_variables(&[&args.f, &args.phi])
+    } else {
+        args.vars.clone()
+    };
+    if decls.is_empty() {
+        return Err(InputError::plain(
+            "no variables: f and phi are constants",
+            Some("declare variables with --var".into()),
+        ));
+    }
+    let names = expand_variables(&decls)
+        .map_err(|(i, e)| InputError::at("--var", &decls[i], e.span, e.message, "here", e.help))?;
+    let r = parse_rational(&args.radius)
+        .map_err(|e| InputError::at("--radius", &args.radius, e.span, e.message, "here", e.help))?;
+    if r <= 0 {
+        return Err(InputError::plain("--radius must be positive", None));
+    }
+    let mut arena = Arena::new(names);
+    let params = Params::new();
+    let f = parse_expr(&mut arena, &args.f, &params)
+        .map_err(|e| InputError::at("f", &args.f, e.span, e.message, "here", e.help))?;
+    let phi = parse_expr(&mut arena, &args.phi, &params)
+        .map_err(|e| InputError::at("phi", &args.phi, e.span, e.message, "here", e.help))?;
+    let n = arena.n_vars();
+    let bx = RationalBox::new(vec![-r.clone(); n], vec![r; n]).expect("r > 0");
+    let summary = summarize(
+        &arena,
+        "check-identity",
+        "command line",
+        &decls,
+        f,
+        Some(phi),
+        &bx,
+    );
+    let report = build_report(
+        &mut arena,
+        summary,
+        f,
+        Some(phi),
+        &bx,
+        ClaimInputs::default(),
+    );
+    let code = report.verdict.exit_code as u8;
+    Ok((render(&report, args.format), code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::infer_variables;
+
+    #[test]
+    fn infers_plain_identifiers_in_order() {
+        assert_eq!(
+            infer_variables(&["(x*y - 1)^2", "exp(2*y) + z1 + 1e-3"]),
+            vec!["x", "y", "z1"]
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! End-to-end tests of the `ngd-verify` binary: shipped cases, the soundness suite, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+const CASES: [&str; 8] = [
+    "xy",
+    "product3",
+    "parabola",
+    "cubic",
+    "ellipse",
+    "hyperbola",
+    "abs-xy",
+    "matfact2",
+];
+
+#[test]
+fn every_shipped_case_is_proved_conserved() {
+    for name in CASES {
+        let path = format!("cases/{name}.case");
+        let o = run(&[&path]);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{name}: {out}{}", stderr(&o));
+        assert!(
+            out.contains("C1 conservation: PROVED - <grad f, grad phi> == 0 (exact)"),
+            "{name}: {out}"
+        );
+        assert!(out.contains("C2 minimum set: NOT CHECKED YET"), "{name}");
+        let json = run(&[&path, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+        assert_eq!(v["conservation"]["conserved"], "proved", "{name}");
+        insta::assert_snapshot!(format!("{name}_text"), out);
+        insta::assert_json_snapshot!(format!("{name}_c1_json"), v["conservation"]);
+    }
+}
+
+#[test]
+fn cubic_names_its_structure() {
+    let out = stdout(&run(&["cases/cubic.case"]));
+    assert!(out.contains("structure: f = g^2"), "{out}");
+    assert!(out.contains("g: x^3 + y^3 - 1"), "{out}");
+    assert!(out.contains("terms): 0"), "{out}");
+}
+
+#[test]
+fn markdown_report_has_sections() {
+    let o = run(&["cases/xy.case", "--format", "markdown"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(out.starts_with("# ngd-verify"), "{out}");
+    assert!(out.contains("## C1 conservation: PROVED"), "{out}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = run(&["cases/parabola.case", "--format", "json"]);
+    let b = run(&["cases/parabola.case", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+/// Known-false candidates: each must be refuted with a witness, none ever proved.
+#[test]
+fn soundness_suite_refutes_every_false_candidate() {
+    let dir = root().join("tests/soundness");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("soundness dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 5,
+        "the soundness suite needs at least 5 cases"
+    );
+    for p in names {
+        let o = run(&[p.to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|_| panic!("{}: {}", p.display(), stderr(&o)));
+        let c1 = &v["conservation"];
+        assert_eq!(o.status.code(), Some(1), "{}: {c1}", p.display());
+        assert_eq!(c1["evidence"], "refuted", "{}: {c1}", p.display());
+        assert_ne!(c1["conserved"], "proved", "{}", p.display());
+        assert_eq!(c1["conserved"], "refuted", "{}", p.display());
+        let w = &c1["lyapunov"]["outcome"]["witness"];
+        assert_eq!(w["sign"], -1, "{}: {c1}", p.display());
+        assert!(w["point"].as_array().is_some_and(|a| !a.is_empty()));
+    }
+}
+
+#[test]
+fn wrong_candidate_gets_an_exact_rational_witness() {
+    let o = run(&["tests/soundness/xy-circle.case"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("C1 conservation: REFUTED"), "{out}");
+    assert!(out.contains("exactly, negative"), "{out}");
+    insta::assert_snapshot!("xy_circle_refuted", out);
+}
+
+#[test]
+fn check_identity_without_a_case_file() {
+    let o = run(&["check-identity", "x*y - 1", "(x^2 - y^2)^2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("PROVED"));
+    let o = run(&["check-identity", "(x*y - 1)^2", "(x^2 + y^2 - 2)^2"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&[
+        "check-identity",
+        "--var",
+        "x[3]",
+        "(prod(i=1..3, x[i]) - 1)^2",
+        "x[1]^2 - x[2]^2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+fn write_case(name: &str, body: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ngd-verify-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, body).unwrap();
+    p
+}
+
+fn bad(name: &str, body: &[u8]) -> String {
+    let p = write_case(name, body);
+    let o = run(&[p.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    assert!(o.stdout.is_empty(), "{name}");
+    err
+}
+
+fn located(err: &str, name: &str, line_col: &str) {
+    assert!(
+        err.contains(&format!("{name}:{line_col}")),
+        "expected {name}:{line_col} in\n{err}"
+    );
+}
+
+#[test]
+fn bad_input_is_located_and_exits_2() {
+    let e = bad(
+        "syntax.case",
+        b"variables = [\"x\"]\nobjective = \"(x + \"\n",
+    );
+    located(&e, "syntax.case", "2:");
+    let e = bad(
+        "unknown.case",
+        b"variables = [\"x\", \"y\"]\nobjective = \"(x*z - 1)^2\"\n",
+    );
+    assert!(e.contains("unknown variable"), "{e}");
+    located(&e, "unknown.case", "2:17");
+    let e = bad(
+        "reg.case",
+        b"variables = [\"x\", \"y\"]\nobjective = \"(x*y - 1)^2\"\nregularizer = \"w^2\"\n",
+    );
+    located(&e, "reg.case", "3:16");
+    let e = bad(
+        "inverted.case",
+        b"variables = [\"x\"]\nobjective = \"x^2\"\n[search]\nbox = { x = [2, -2] }\n",
+    );
+    assert!(e.contains("inverted"), "{e}");
+    located(&e, "inverted.case", "4:");
+    let e = bad(
+        "empty.case",
+        b"variables = [\"x\"]\nobjective = \"x^2\"\n[search]\nbox = { x = [1, 1] }\n",
+    );
+    assert!(e.contains("empty"), "{e}");
+    let e = bad("missing.case", b"variables = [\"x\"]\n");
+    assert!(e.contains("objective"), "{e}");
+    let e = bad(
+        "typo.case",
+        b"variables = [\"x\"]\nobjective = \"x^2\"\nregulariser = \"x\"\n",
+    );
+    assert!(e.contains("regulariser"), "{e}");
+    let e = bad(
+        "pole.case",
+        b"variables = [\"x\"]\nobjective = \"x^2 + 0^-1\"\n",
+    );
+    assert!(e.contains("division by zero"), "{e}");
+    let e = bad("utf8.case", b"variables = [\"x\"]\nobjective = \"x\xff\"\n");
+    assert!(e.contains("UTF-8") && e.contains("line 2"), "{e}");
+    let e = bad("novars.case", b"variables = []\nobjective = \"1\"\n");
+    assert!(e.contains("no variables"), "{e}");
+}
+
+#[test]
+fn hostile_sizes_fail_cleanly() {
+    let deep = format!(
+        "variables = [\"x\"]\nobjective = \"{}x{}\"\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let e = bad("deep.case", deep.as_bytes());
+    assert!(e.contains("nest"), "{e}");
+    let mut huge = String::from("variables = [\"x\"]\nobjective = \"x");
+    while huge.len() < 10 << 20 {
+        huge.push_str(" + x*x");
+    }
+    huge.push_str("\"\n");
+    let e = bad("huge.case", huge.as_bytes());
+    assert!(e.contains("long") || e.contains("limit"), "{e}");
+}
+
+#[test]
+fn missing_file_and_bad_usage_exit_2() {
+    let o = run(&["cases/does-not-exist.case"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read"));
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["cases/xy.case", "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["check-identity", "x*", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("panicked"));
+    assert!(Path::new(&root().join("cases/xy.case")).exists());
+}
