@@ -16,7 +16,7 @@ const WINDOW: usize = 60;
 pub struct InputError {
     /// What is wrong.
     pub message: String,
-    location: Option<Location>,
+    location: Option<Box<Location>>,
     help: Option<String>,
 }
 
@@ -69,7 +69,7 @@ impl InputError {
         }
         InputError {
             message: message.into(),
-            location: Some(Location {
+            location: Some(Box::new(Location {
                 name: name.to_string(),
                 line,
                 col,
@@ -77,7 +77,7 @@ impl InputError {
                 mark_start,
                 mark_len: span_chars.min(WINDOW),
                 label: label.into(),
-            }),
+            })),
             help,
         }
     }

@@ -195,7 +195,7 @@ pub fn enclose(tape: &Tape, bx: &RationalBox) -> Option<Interval> {
     };
     let mut centred = at_c[0];
     for i in 0..bx.dim() {
-        centred = centred + vals[1 + i] * (xs[i] - cs[i]);
+        centred += vals[1 + i] * (xs[i] - cs[i]);
     }
     let both = natural.intersection(centred);
     Some(if both.is_empty() { natural } else { both })

@@ -56,7 +56,7 @@ pub fn sample_points(bx: &RationalBox, count: usize, seed: u64) -> Vec<Vec<Ratio
                 .map(|(lo, hi)| {
                     let k: i64 = rng.random_range(1..24);
                     let w = Rational::from(hi - lo);
-                    Rational::from(lo + w * Rational::from((k, 24)))
+                    lo + w * Rational::from((k, 24))
                 })
                 .collect()
         })

@@ -101,8 +101,9 @@ impl Arena {
         let zero = self.int(0);
         let mut h = vec![vec![zero; n]; n];
         for (i, &gi) in g.iter().enumerate() {
-            for j in i..n {
-                let hij = self.derivative(gi, j);
+            // Only the upper triangle is differentiated; symmetry fills the rest.
+            let row: Vec<ExprId> = (i..n).map(|j| self.derivative(gi, j)).collect();
+            for (j, hij) in (i..n).zip(row) {
                 h[i][j] = hij;
                 h[j][i] = hij;
             }
