@@ -270,7 +270,8 @@ pub fn prove_nonneg(tape: &Tape, bx: &RationalBox, budget: &BranchBudget) -> Non
     if stuck.is_empty() {
         NonnegOutcome::Proved {
             boxes,
-            lower_bound: proved_lower,
+            // Adding 0.0 turns an IEEE -0.0 bound into 0.0 for the report.
+            lower_bound: proved_lower + 0.0,
         }
     } else {
         NonnegOutcome::Inconclusive {
