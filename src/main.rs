@@ -39,6 +39,35 @@ enum Command {
     Report(ReportArgs),
     /// Is phi conserved by the gradient flow of f? No case file needed.
     CheckIdentity(CheckIdentityArgs),
+    /// Conserved quantities of the gradient flow of f, and a proposed regularizer.
+    Discover(DiscoverArgs),
+}
+
+#[derive(Args)]
+struct DiscoverArgs {
+    /// The case file; its `regularizer` is not needed.
+    case: String,
+    /// Degree bound of the ansatz.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=12))]
+    degree: u32,
+    /// Also search Laurent monomials (negative exponents), e.g. 1/x - 1/y.
+    #[arg(long)]
+    laurent: bool,
+    /// Also search monomials times exp(l(x)) for small integer linear forms l.
+    #[arg(long)]
+    exp: bool,
+    /// Print the identities <grad g, grad psi> = 0 with their derivation as LaTeX.
+    #[arg(long)]
+    latex: bool,
+    /// Run the full certificate on the proposed regularizer.
+    #[arg(long)]
+    check: bool,
+    /// Seed of the random points of the completeness test.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -74,6 +103,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::CheckIdentity(a)) => check_identity(a),
         Some(Command::Report(a)) => run_report(a),
+        Some(Command::Discover(a)) => run_discover(a),
         None => run_report(cli.report),
     };
     match result {
@@ -114,6 +144,100 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
     );
     let code = report.verdict.exit_code as u8;
     Ok((render(&report, args.format), code))
+}
+
+/// Bits of the MPFR values of flat points handed to the proposal.
+const FLAT_PRECISION: u32 = 256;
+
+fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
+    let mut case = case::load_case(&args.case)?;
+    let opts = ngd_discover::DiscoverOptions {
+        degree: args.degree,
+        laurent: args.laurent,
+        exp: args.exp,
+        seed: args.seed,
+        ..ngd_discover::DiscoverOptions::default()
+    };
+    let discovery = ngd_discover::discover(&mut case.arena, case.objective, &opts);
+    if args.latex {
+        return Ok((ngd_discover::latex_derivation(&case.arena, &discovery), 0));
+    }
+    let (flat, source) = match &case.expect.flat_minima {
+        Some(points) => {
+            let n = case.arena.n_vars();
+            let zeros = vec![rug::Float::new(FLAT_PRECISION); n];
+            let mut values = Vec::new();
+            for p in points {
+                let tape = ngd_eval::Tape::compile(&case.arena, p);
+                match tape.eval::<rug::Float>(&FLAT_PRECISION, &zeros) {
+                    Ok(v) => values.push(v),
+                    Err(e) => {
+                        return Err(InputError::plain(
+                            format!("an expected flat minimum cannot be evaluated: {e}"),
+                            None,
+                        ))
+                    }
+                }
+            }
+            (
+                values,
+                Some(
+                    "claimed by the case's [expect] flat_minima (C3 does not compute it yet)"
+                        .to_string(),
+                ),
+            )
+        }
+        None => (Vec::new(), None),
+    };
+    let (proposal, note) = if source.is_none() {
+        (
+            None,
+            Some(
+                "no flat set: C3 is not implemented yet and the case gives no [expect] flat_minima"
+                    .to_string(),
+            ),
+        )
+    } else {
+        match ngd_discover::propose_regularizer(&mut case.arena, &discovery, &flat) {
+            Some(p) => (Some(p), None),
+            None => (
+                None,
+                Some("no conserved quantity is constant on the flat set".to_string()),
+            ),
+        }
+    };
+    let summary = summarize(
+        &case.arena,
+        &case.title,
+        &case.name,
+        &case.declarations,
+        case.objective,
+        proposal.as_ref().map(|p| p.phi),
+        &case.search_box,
+    );
+    let check = match (&proposal, args.check) {
+        (Some(p), true) => Some(build_report(
+            &mut case.arena,
+            summary.clone(),
+            case.objective,
+            Some(p.phi),
+            &case.search_box,
+            ClaimInputs::default(),
+        )),
+        _ => None,
+    };
+    let code = check.as_ref().map_or(0, |r| r.verdict.exit_code as u8);
+    let out = report::DiscoverOutput {
+        schema_version: report::SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        case: summary,
+        discovery,
+        flat_set_source: source,
+        proposal,
+        proposal_note: note,
+        check,
+    };
+    Ok((render::render_discovery(&out, args.format), code))
 }
 
 const FUNCTIONS: [&str; 10] = [

@@ -146,11 +146,20 @@ fn non_conserved_lyapunov_is_proved_and_undecidable_is_inconclusive() {
     let o = run(&["check-identity", "x^2 + y^2", "x^2 + y^2"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
-    assert!(out.contains("PROVED - <grad f, grad phi> >= 0 on the search box"), "{out}");
+    assert!(
+        out.contains("PROVED - <grad f, grad phi> >= 0 on the search box"),
+        "{out}"
+    );
     assert!(out.contains("conserved: no: REFUTED"), "{out}");
     // <grad f, grad phi> = x^2 - 2xy + y^2 vanishes on a line: intervals cannot close the
     // gap, so the answer is inconclusive (exit 3), never proved and never refuted.
-    let o = run(&["check-identity", "x^3/3 - x^2*y + x*y^2", "x", "--format", "json"]);
+    let o = run(&[
+        "check-identity",
+        "x^3/3 - x^2*y + x*y^2",
+        "x",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(3));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["conservation"]["evidence"], "inconclusive");

@@ -1,0 +1,274 @@
+//! The regularizer proposed from conserved quantities: `phi = sum_i (psi_i - psi_i(S))^2`.
+
+use crate::format::fmt_quantity;
+use crate::lie::{functional_rank, quantity_gradient, random_points};
+use crate::report::{ConservedQuantity, DiscoveryReport, ExcludedQuantity, Proposal, ProposalTerm};
+use ngd_algebra::Poly;
+use ngd_expr::{Arena, ExprId, Func};
+use rug::ops::Pow;
+use rug::{Float, Integer, Rational};
+
+/// `psi` at a high-precision point; `None` at a pole.
+fn eval_float(q: &ConservedQuantity, x: &[Float], prec: u32) -> Option<Float> {
+    let mut total = Float::with_val(prec, 0);
+    for (e, c) in q.poly.terms() {
+        let mut t = Float::with_val(prec, c);
+        for (xi, &k) in x.iter().zip(e) {
+            if k == 0 {
+                continue;
+            }
+            if k < 0 && xi.is_zero() {
+                return None;
+            }
+            t *= Float::with_val(prec, Pow::pow(xi, k));
+        }
+        total += t;
+    }
+    if let Some(l) = &q.exp_form {
+        let mut s = Float::with_val(prec, 0);
+        for (xi, &li) in x.iter().zip(l) {
+            if li != 0 {
+                s += Float::with_val(prec, xi * li);
+            }
+        }
+        total *= s.exp();
+    }
+    total.is_finite().then_some(total)
+}
+
+/// The simplest rational within `tol` of `v` with denominator at most `10^6`, if any
+/// (continued fraction convergents).
+fn recognize(v: &Float, tol: &Float) -> Option<Rational> {
+    let exact = v.to_rational()?;
+    let close = |q: &Rational| {
+        let d = Float::with_val(v.prec(), Rational::from(&exact - q));
+        d.abs() <= *tol
+    };
+    let bound = Integer::from(1_000_000);
+    let (mut h0, mut h1) = (Integer::from(0), Integer::from(1));
+    let (mut k0, mut k1) = (Integer::from(1), Integer::from(0));
+    let mut r = exact.clone();
+    for _ in 0..64 {
+        let a = r.floor_ref();
+        let a = Integer::from(Rational::from(a).numer());
+        let h2 = Integer::from(&a * &h1) + &h0;
+        let k2 = Integer::from(&a * &k1) + &k0;
+        if k2 > bound {
+            return None;
+        }
+        let conv = Rational::from((h2.clone(), k2.clone()));
+        if close(&conv) {
+            return Some(conv);
+        }
+        h0 = std::mem::replace(&mut h1, h2);
+        k0 = std::mem::replace(&mut k1, k2);
+        let frac = &r - Rational::from(a);
+        if frac == 0 {
+            return None;
+        }
+        r = frac.recip();
+    }
+    None
+}
+
+fn fmt_rational(q: &Rational) -> String {
+    q.to_string()
+}
+
+/// Proposes `phi = sum_i (psi_i - psi_i(S))^2` (MATH.md section 1): from the verified
+/// quantities of `report` (ansätze first, then the quadratic invariants), those defined and
+/// constant on the flat set `S` (values agreeing to a third of the points' precision, relative
+/// to `max(1, |value|)`) with a common
+/// value recognised as a rational with denominator at most `10^6`; of these, a functionally
+/// independent subset, chosen greedily in report order (rank of the gradients at seeded random
+/// rational points). Returns `None` when `flat_set` is empty or no quantity qualifies.
+///
+/// The returned `phi` is built in `arena` (so the caller can run the full certificate on
+/// it), and its display re-parses to the same function. Squares of monomials are expanded
+/// (`x^2*y^2`, `y^2/x^4`, `x^2*exp(4*y)`); other terms print as `(psi - c)^2`.
+pub fn propose_regularizer(
+    arena: &mut Arena,
+    report: &DiscoveryReport,
+    flat_set: &[Vec<Float>],
+) -> Option<Proposal> {
+    if flat_set.is_empty() {
+        return None;
+    }
+    let n = report.variables.len();
+    let names = report.variables.clone();
+    let prec = flat_set
+        .iter()
+        .flat_map(|p| p.iter().map(Float::prec))
+        .min()
+        .unwrap_or(53)
+        .max(16);
+    let bits = prec / 3;
+    let tol_unit = Float::with_val(prec, Float::u_exp(1, -(bits as i32)));
+    let mut terms = Vec::new();
+    let mut excluded = Vec::new();
+    let mut chosen_grads: Vec<Vec<Poly>> = Vec::new();
+    let points = random_points(n, 2, report.seed.wrapping_add(7));
+    let mut used: Vec<(&ConservedQuantity, Rational)> = Vec::new();
+    for q in report.quantities() {
+        let mut values = Vec::with_capacity(flat_set.len());
+        let mut pole = false;
+        for x in flat_set {
+            if x.len() != n {
+                excluded.push(ExcludedQuantity {
+                    psi_display: q.display.clone(),
+                    reason: format!("a flat point has {} coordinates, not {n}", x.len()),
+                });
+                pole = true;
+                break;
+            }
+            match eval_float(q, x, prec) {
+                Some(v) => values.push(v),
+                None => {
+                    excluded.push(ExcludedQuantity {
+                        psi_display: q.display.clone(),
+                        reason: "not defined at a flat point (pole)".into(),
+                    });
+                    pole = true;
+                    break;
+                }
+            }
+        }
+        if pole {
+            continue;
+        }
+        let v0 = values[0].clone();
+        let scale = Float::with_val(prec, v0.abs_ref()).max(&Float::with_val(prec, 1));
+        let tol = Float::with_val(prec, &tol_unit * &scale);
+        if let Some(v) = values
+            .iter()
+            .find(|v| Float::with_val(prec, *v - &v0).abs() > tol)
+        {
+            excluded.push(ExcludedQuantity {
+                psi_display: q.display.clone(),
+                reason: format!(
+                    "not constant on the flat set ({} and {})",
+                    v0.to_string_radix(10, Some(12)),
+                    v.to_string_radix(10, Some(12))
+                ),
+            });
+            continue;
+        }
+        let Some(c) = recognize(&v0, &tol) else {
+            excluded.push(ExcludedQuantity {
+                psi_display: q.display.clone(),
+                reason: format!(
+                    "its value on the flat set, {}, is not recognised as a rational",
+                    v0.to_string_radix(10, Some(20))
+                ),
+            });
+            continue;
+        };
+        let g = quantity_gradient(&q.poly, q.exp_form.as_deref(), n);
+        let before = functional_rank(&chosen_grads, &points, n);
+        chosen_grads.push(g);
+        if functional_rank(&chosen_grads, &points, n) == before {
+            chosen_grads.pop();
+            excluded.push(ExcludedQuantity {
+                psi_display: q.display.clone(),
+                reason: "functionally dependent on the quantities already used".into(),
+            });
+            continue;
+        }
+        used.push((q, c));
+    }
+    if used.is_empty() {
+        return None;
+    }
+    let mut phi_parts: Vec<ExprId> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for (q, c) in &used {
+        let (e, t) = square_term(arena, q, c, &names);
+        phi_parts.push(e);
+        texts.push(t);
+        terms.push(ProposalTerm {
+            psi: q.expr,
+            psi_display: q.display.clone(),
+            value_on_flat_set: fmt_rational(c),
+        });
+    }
+    let phi = arena.add(phi_parts);
+    let display = texts.join(" + ");
+    let escaped = display.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(Proposal {
+        phi,
+        regularizer_line: format!("regularizer = \"{escaped}\""),
+        display,
+        terms,
+        excluded,
+        flat_points: flat_set.len(),
+        rule: format!(
+            "phi = sum_i (psi_i - psi_i(S))^2 over verified conserved psi_i that are defined and \
+             constant on the flat set S (agreement to 2^-{bits} relative) with a rational common \
+             value, keeping greedily, in report order, a functionally independent subset \
+             (gradient rank at seeded random rational points)"
+        ),
+    })
+}
+
+/// `(psi - c)^2` as an expression and as text.
+fn square_term(
+    arena: &mut Arena,
+    q: &ConservedQuantity,
+    c: &Rational,
+    names: &[String],
+) -> (ExprId, String) {
+    let l = q.exp_form.as_deref();
+    let exp_of = |arena: &mut Arena, l: &[i32], k: i32| {
+        let parts: Vec<ExprId> = l
+            .iter()
+            .enumerate()
+            .filter(|t| *t.1 != 0)
+            .map(|(i, &li)| {
+                let x = arena.var(i);
+                let k = arena.int(i64::from(li * k));
+                arena.mul2(k, x)
+            })
+            .collect();
+        let s = arena.add(parts);
+        arena.func(Func::Exp, s)
+    };
+    if *c == 0 {
+        if q.poly.len() == 1 {
+            // A monomial squared: expand.
+            let (e, k) = q.poly.terms().next().expect("one term");
+            let e2: Vec<i32> = e.iter().map(|x| 2 * x).collect();
+            let k2 = Rational::from(k * k);
+            let p2 = Poly::from_terms_n(q.poly.n_vars(), vec![(e2.clone(), k2.clone())]);
+            let mut expr = p2.to_expr(arena);
+            let l2: Option<Vec<i32>> = l.map(|l| l.iter().map(|x| 2 * x).collect());
+            if let Some(l2) = &l2 {
+                let ex = exp_of(arena, l2, 1);
+                expr = arena.mul2(expr, ex);
+            }
+            let text = fmt_quantity(&[(&e2[..], k2)], l2.as_deref(), names);
+            return (expr, text);
+        }
+        if let Some(l) = l {
+            let p = q.poly.to_expr(arena);
+            let p2 = arena.powi(p, 2);
+            let ex = exp_of(arena, l, 2);
+            let expr = arena.mul2(p2, ex);
+            let inner = crate::format::fmt_poly(&q.poly, names);
+            let l2: Vec<i32> = l.iter().map(|x| 2 * x).collect();
+            let text = format!("({inner})^2*exp({})", crate::format::fmt_linear(&l2, names));
+            return (expr, text);
+        }
+        let expr = arena.powi(q.expr, 2);
+        return (expr, format!("({})^2", q.display));
+    }
+    let cc = arena.constant(c.clone());
+    let d = arena.sub(q.expr, cc);
+    let expr = arena.powi(d, 2);
+    let sign = if *c < 0 { "+" } else { "-" };
+    let text = format!(
+        "({} {sign} {})^2",
+        q.display,
+        fmt_rational(&Rational::from(c.abs_ref()))
+    );
+    (expr, text)
+}
