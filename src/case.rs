@@ -116,6 +116,23 @@ pub struct Case {
     pub expect: Expectations,
 }
 
+impl Case {
+    /// The claimed flat minima evaluated in MPFR at 256 bits (`None` without a claim).
+    pub fn flat_minima_values(&self) -> Option<Vec<Vec<rug::Float>>> {
+        const PREC: u32 = 256;
+        let points = self.expect.flat_minima.as_ref()?;
+        let zeros = vec![rug::Float::new(PREC); self.arena.n_vars()];
+        points
+            .iter()
+            .map(|p| {
+                ngd_eval::Tape::compile(&self.arena, p)
+                    .eval::<rug::Float>(&PREC, &zeros)
+                    .ok()
+            })
+            .collect()
+    }
+}
+
 struct Ctx<'a> {
     name: &'a str,
     src: &'a str,

@@ -141,6 +141,7 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
         case.regularizer,
         &case.search_box,
         claims,
+        report::Scope::Full,
     );
     let code = report.verdict.exit_code as u8;
     Ok((render(&report, args.format), code))
@@ -162,32 +163,50 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
     if args.latex {
         return Ok((ngd_discover::latex_derivation(&case.arena, &discovery), 0));
     }
-    let (flat, source) = match &case.expect.flat_minima {
-        Some(points) => {
-            let n = case.arena.n_vars();
-            let zeros = vec![rug::Float::new(FLAT_PRECISION); n];
-            let mut values = Vec::new();
-            for p in points {
-                let tape = ngd_eval::Tape::compile(&case.arena, p);
-                match tape.eval::<rug::Float>(&FLAT_PRECISION, &zeros) {
-                    Ok(v) => values.push(v),
-                    Err(e) => {
-                        return Err(InputError::plain(
-                            format!("an expected flat minimum cannot be evaluated: {e}"),
-                            None,
-                        ))
-                    }
-                }
-            }
-            (
-                values,
-                Some(
-                    "claimed by the case's [expect] flat_minima (C3 does not compute it yet)"
-                        .to_string(),
-                ),
-            )
-        }
-        None => (Vec::new(), None),
+    let minima = ngd_minima::analyse_minima(
+        &mut case.arena,
+        case.objective,
+        None,
+        &case.search_box,
+        &ngd_minima::MinimaOptions::default(),
+    );
+    let computed: Vec<Vec<rug::Float>> = minima
+        .flat
+        .flat_points
+        .iter()
+        .filter_map(|p| {
+            p.point
+                .coords
+                .iter()
+                .map(|c| {
+                    rug::Float::parse(c)
+                        .ok()
+                        .map(|v| rug::Float::with_val(FLAT_PRECISION, v))
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect();
+    let (flat, source) = if !computed.is_empty() {
+        let pts: Vec<String> = minima
+            .flat
+            .flat_points
+            .iter()
+            .map(|p| report::point_text(&p.point))
+            .collect();
+        (
+            computed,
+            Some(format!("computed by C3: {}", pts.join(", "))),
+        )
+    } else if let Some(values) = case.flat_minima_values() {
+        (
+            values,
+            Some(
+                "claimed by the case's [expect] flat_minima (C3 found no isolated flat point)"
+                    .to_string(),
+            ),
+        )
+    } else {
+        (Vec::new(), None)
     };
     let (proposal, note) = if source.is_none() {
         (
@@ -223,6 +242,7 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
             Some(p.phi),
             &case.search_box,
             ClaimInputs::default(),
+            report::Scope::Full,
         )),
         _ => None,
     };
@@ -322,6 +342,7 @@ fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {
         Some(phi),
         &bx,
         ClaimInputs::default(),
+        report::Scope::IdentityOnly,
     );
     let code = report.verdict.exit_code as u8;
     Ok((render(&report, args.format), code))

@@ -2,9 +2,11 @@
 //!
 //! Text and Markdown are produced from one list of blocks so they always say the same.
 
-use crate::report::{ClaimStatus, DiscoverOutput, Report};
+use crate::report::{point_text, short_decimal, ClaimStatus, DiscoverOutput, Report};
 use ngd_check::{Evidence, NonnegOutcome, Witness, WitnessValue};
+use ngd_coercive::{CoercivityReport, CoercivityVerdict, EscapeKind};
 use ngd_discover::{AnsatzKind, ConservedQuantity};
+use ngd_minima::{Classification, CriticalPoint, MinimaReport};
 
 /// Output formats of the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -174,14 +176,27 @@ fn blocks(r: &Report) -> Vec<Block> {
         }
     }
     b.push(Block::Blank);
-    for p in &r.pending {
-        b.push(Block::Heading(format!(
-            "{} {}: {}",
-            p.id,
-            p.name,
-            badge(p.evidence)
-        )));
+    if let Some(m) = &r.minima {
+        minima_blocks(&mut b, m);
     }
+    let pending = |b: &mut Vec<Block>, id: &str| {
+        for p in r.pending.iter().filter(|p| p.id == id) {
+            b.push(Block::Heading(format!(
+                "{} {}: {}",
+                p.id,
+                p.name,
+                badge(p.evidence)
+            )));
+        }
+    };
+    pending(&mut b, "C4");
+    if let Some(c) = &r.coercivity {
+        coercivity_blocks(&mut b, c, r.case.regularizer.is_some());
+    }
+    if let Some(m) = &r.minima {
+        strictness_blocks(&mut b, m);
+    }
+    pending(&mut b, "harness");
     if !r.expectations.is_empty() {
         b.push(Block::Blank);
         b.push(Block::Heading("Expectations".into()));
@@ -190,7 +205,6 @@ fn blocks(r: &Report) -> Vec<Block> {
                 ClaimStatus::Matched => "matched",
                 ClaimStatus::Failed => "FAILED",
                 ClaimStatus::Inconclusive => "inconclusive",
-                ClaimStatus::NotCheckedYet => "not checked yet",
             };
             b.push(Block::Item(format!(
                 "{} = {}: {status} (found: {})",
@@ -451,4 +465,295 @@ fn discovery_blocks(d: &DiscoverOutput) -> Vec<Block> {
         ))),
     }
     b
+}
+
+fn classification_text(c: Classification) -> &'static str {
+    match c {
+        Classification::LocalMinimum => "local minimum",
+        Classification::LocalMaximum => "local maximum",
+        Classification::Saddle => "saddle",
+        Classification::DegenerateLocalMinimum => "degenerate local minimum",
+        Classification::DegenerateLocalMaximum => "degenerate local maximum",
+        Classification::DegenerateNeither => "degenerate: neither minimum nor maximum",
+        Classification::DegenerateUndecided => "degenerate: undecided",
+    }
+}
+
+fn critical_item(c: &CriticalPoint, what: &str) -> String {
+    let phi = if c.phi_undefined {
+        "; phi undefined there (pole)".to_string()
+    } else {
+        String::new()
+    };
+    format!(
+        "{}: {what} = {}, {} ({}){phi}",
+        point_text(&c.point),
+        short_decimal(&c.value, 12),
+        classification_text(c.classification),
+        c.detail
+    )
+}
+
+fn fmt_vec(v: &[f64]) -> String {
+    let cs: Vec<String> = v.iter().map(|x| format!("{x:.6}")).collect();
+    format!("({})", cs.join(", "))
+}
+
+fn minima_blocks(b: &mut Vec<Block>, m: &MinimaReport) {
+    let c2 = &m.minimum_set;
+    b.push(Block::Heading(format!(
+        "C2 minimum set: {}",
+        badge(c2.evidence)
+    )));
+    b.push(Block::Field("set".into(), c2.description.clone()));
+    let inf = &c2.infimum;
+    b.push(Block::Field(
+        "inf f".into(),
+        format!("{} ({}): {}", inf.value, inf.evidence.label(), inf.method),
+    ));
+    b.push(Block::Field(
+        "lower bound".into(),
+        format!(
+            "{} ({}): {}",
+            c2.lower_bound
+                .value
+                .clone()
+                .unwrap_or_else(|| "none".into()),
+            c2.lower_bound.evidence.label(),
+            c2.lower_bound.reason
+        ),
+    ));
+    if let Some(p) = &inf.attained_at {
+        b.push(Block::Field(
+            format!("attained at ({} digits)", p.digits),
+            point_text(p),
+        ));
+    }
+    b.push(Block::Field(
+        "local dimension".into(),
+        match c2.dimension.dimension {
+            Some(d) => format!("{d} ({})", c2.dimension.method),
+            None => format!("undetermined ({})", c2.dimension.method),
+        },
+    ));
+    b.push(Block::Field(
+        "components in the box".into(),
+        format!("{} ({})", c2.components.count, c2.components.method),
+    ));
+    b.push(Block::Field(
+        "samples".into(),
+        format!(
+            "{} drawn, {} projected onto M",
+            c2.samples_drawn, c2.samples_on_m
+        ),
+    ));
+    for n in &c2.notes {
+        b.push(Block::Item(n.clone()));
+    }
+
+    let c3 = &m.flat;
+    b.push(Block::Heading(format!(
+        "C3 flat minima: {}",
+        badge(c3.evidence)
+    )));
+    b.push(Block::Field("sharpness".into(), c3.sharpness.clone()));
+    if let Some(s) = &c3.search {
+        b.push(Block::Field(
+            "Lagrange search".into(),
+            format!(
+                "{} starts, {} converged, {} distinct critical points{}",
+                s.starts,
+                s.converged,
+                s.distinct,
+                if s.saturated {
+                    ""
+                } else {
+                    " (budget reached: more may exist)"
+                }
+            ),
+        ));
+    }
+    for c in &c3.critical_points {
+        b.push(Block::Item(critical_item(c, "s")));
+    }
+    if c3.flat_points.is_empty() && c3.flat_sets.is_empty() {
+        b.push(Block::Field(
+            "flat minima".into(),
+            "none found in the box".into(),
+        ));
+    }
+    for p in &c3.flat_points {
+        let mut t = point_text(&p.point);
+        if p.global {
+            t.push_str(" [global]");
+        }
+        match p.in_s {
+            Some(true) => t.push_str(" [in S]"),
+            Some(false) => t.push_str(" [not in S]"),
+            None => {}
+        }
+        b.push(Block::Field("flat point".into(), t));
+    }
+    for fs in &c3.flat_sets {
+        let dim = fs.dimension.map_or("?".to_string(), |d| d.to_string());
+        let reps: Vec<String> = fs
+            .representatives
+            .iter()
+            .take(2)
+            .map(|r| fmt_vec(r))
+            .collect();
+        b.push(Block::Field(
+            format!("flat set ({})", fs.criterion),
+            format!(
+                "dimension {dim}, {} [{}]; e.g. {}",
+                fs.evidence.label(),
+                fs.representatives.len(),
+                reps.join(", ")
+            ),
+        ));
+    }
+    if let Some(mb) = &c3.morse_bott {
+        for crit in [&mb.lambda_max, &mb.trace] {
+            b.push(Block::Field(
+                crit.name.clone(),
+                format!(
+                    "minimum {:.6} reached by {:.0}% of {} runs; minimizing set of dimension {}",
+                    crit.min_value,
+                    100.0 * crit.fraction_at_min,
+                    crit.runs,
+                    crit.argmin_dimension.map_or("?".into(), |d| d.to_string())
+                ),
+            ));
+        }
+        for w in &mb.worst_case {
+            b.push(Block::Item(format!(
+                "m_eps at eps = {:e} ({}, {} points): from {:.9e} to {:.9e}",
+                w.eps, w.at, w.points, w.min, w.max
+            )));
+        }
+        for f in &mb.findings {
+            b.push(Block::Item(f.clone()));
+        }
+    }
+    if let Some(r) = &c3.regularizer {
+        b.push(Block::Field(
+            "S = argmin_M phi".into(),
+            format!("{} ({})", r.comparison, r.evidence.label()),
+        ));
+        for c in &r.critical_points {
+            b.push(Block::Item(critical_item(c, "phi")));
+        }
+    }
+    for n in &c3.notes {
+        b.push(Block::Item(n.clone()));
+    }
+}
+
+fn strictness_blocks(b: &mut Vec<Block>, m: &MinimaReport) {
+    let Some(c6) = &m.strictness else {
+        b.push(Block::Heading(
+            "C6 strict local minimum of f + phi: NOT CHECKED (no regularizer)".into(),
+        ));
+        return;
+    };
+    b.push(Block::Heading(format!(
+        "C6 strict local minimum of f + phi: {}",
+        badge(c6.evidence)
+    )));
+    for p in &c6.points {
+        let mut t = format!(
+            "at {}: Hess(f + phi) positive definite on the box of radius {:e}: {}",
+            fmt_vec(&p.point),
+            p.box_radius,
+            p.hessian_pd.label()
+        );
+        if let Some(l) = p.min_pivot_lower_bound {
+            t.push_str(&format!(" (interval Cholesky, smallest pivot >= {l:.6})"));
+        }
+        t.push_str(&format!(
+            "; the Lagrange point lies in the box: {}",
+            p.lagrange_point_in_box.label()
+        ));
+        if let Some(r) = &p.reason {
+            t.push_str(&format!("; {r}"));
+        }
+        b.push(Block::Item(t));
+    }
+    for s in &c6.sets {
+        b.push(Block::Item(format!(
+            "on the {} set: nullity {}, smallest transversal eigenvalue {}, {} ({})",
+            s.criterion,
+            s.nullity,
+            s.min_transversal_eigenvalue
+                .map_or("?".into(), |v| format!("{v:.6}")),
+            s.evidence.label(),
+            s.note
+        )));
+    }
+    for n in &c6.notes {
+        b.push(Block::Item(n.clone()));
+    }
+}
+
+fn coercivity_blocks(b: &mut Vec<Block>, c: &CoercivityReport, with_phi: bool) {
+    let what = if with_phi { "f + phi" } else { "f" };
+    let verdict = match c.verdict {
+        CoercivityVerdict::Coercive => "coercive",
+        CoercivityVerdict::NotCoercive => "not coercive",
+        CoercivityVerdict::Unknown => "undecided",
+    };
+    b.push(Block::Heading(format!(
+        "C5 coercivity of {what}: {} - {verdict}",
+        badge(c.evidence)
+    )));
+    if let Some(a) = &c.argument {
+        b.push(Block::Field("argument".into(), a.clone()));
+    }
+    if let Some(g) = &c.certificate {
+        b.push(Block::Field("certificate".into(), g.statement.clone()));
+    }
+    if let Some(e) = &c.escape {
+        let kind = match e.kind {
+            EscapeKind::Ray => "ray",
+            EscapeKind::Curve => "curve",
+        };
+        b.push(Block::Field(
+            format!("escape ({kind})"),
+            format!(
+                "x(t) = ({}): {what} = {} -> {} as t -> inf (exact)",
+                e.curve.join(", "),
+                e.restriction,
+                e.limit
+            ),
+        ));
+    }
+    for s in &c.spheres {
+        b.push(Block::Item(format!(
+            "min of {what} on the sphere of radius {:e}: {:.6e} at direction {} (numerical evidence)",
+            s.radius,
+            s.min_value,
+            fmt_vec(&s.direction)
+        )));
+    }
+    b.push(Block::Field(
+        "numerical".into(),
+        c.numerical_summary.clone(),
+    ));
+    if let Some(f) = &c.f_alone {
+        let v = match f.verdict {
+            CoercivityVerdict::Coercive => "coercive",
+            CoercivityVerdict::NotCoercive => "not coercive",
+            CoercivityVerdict::Unknown => "undecided",
+        };
+        let how = f
+            .escape
+            .as_ref()
+            .map(|e| format!(": along ({}) f -> {}", e.curve.join(", "), e.limit))
+            .or_else(|| f.argument.as_ref().map(|a| format!(": {a}")))
+            .unwrap_or_default();
+        b.push(Block::Field(
+            "f alone".into(),
+            format!("{v} ({}){how}", f.evidence.label()),
+        ));
+    }
 }

@@ -4,7 +4,9 @@
 use crate::case::Case;
 use ngd_check::conservation::ConservationOptions;
 use ngd_check::{check_conservation, ConservationReport, Evidence, RationalBox};
+use ngd_coercive::{check_coercivity, CoercivityOptions, CoercivityReport, CoercivityVerdict};
 use ngd_expr::{Arena, ExprId};
+use ngd_minima::{analyse_minima, compare_flat, MinimaOptions, MinimaReport};
 use serde::Serialize;
 
 /// Version of the JSON schema; bumped on incompatible changes.
@@ -50,8 +52,6 @@ pub enum ClaimStatus {
     Failed,
     /// The check ran but could not decide.
     Inconclusive,
-    /// The check behind the claim is not implemented yet.
-    NotCheckedYet,
 }
 
 /// One `[expect]` claim and what was found.
@@ -88,6 +88,12 @@ pub struct Report {
     pub case: CaseSummary,
     /// C1, when a regularizer was given.
     pub conservation: Option<ConservationReport>,
+    /// C2 (minimum set), C3 (flat minima) and C6 (strictness, when a regularizer was given).
+    /// `None` when only C1 was asked for (`check-identity`).
+    pub minima: Option<MinimaReport>,
+    /// C5: coercivity of `f + phi` (of `f` alone without a regularizer); `None` when only C1
+    /// was asked for.
+    pub coercivity: Option<CoercivityReport>,
     /// Sections not computed by this version.
     pub pending: Vec<PendingSection>,
     /// The `[expect]` claims.
@@ -96,12 +102,8 @@ pub struct Report {
     pub verdict: Verdict,
 }
 
-const PENDING: [(&str, &str); 6] = [
-    ("C2", "minimum set"),
-    ("C3", "flat minima"),
+const PENDING: [(&str, &str); 2] = [
     ("C4", "second-order decrease (d-Lyapunov)"),
-    ("C5", "coercivity of f + phi"),
-    ("C6", "strict local minimum of f + phi"),
     ("harness", "NGD harness (cross-validation)"),
 ];
 
@@ -139,9 +141,13 @@ pub fn build_report(
     phi: Option<ExprId>,
     bx: &RationalBox,
     claims: ClaimInputs,
+    scope: Scope,
 ) -> Report {
     let conservation =
         phi.map(|p| check_conservation(arena, f, p, bx, &ConservationOptions::default()));
+    let full = scope == Scope::Full;
+    let minima = full.then(|| analyse_minima(arena, f, phi, bx, &MinimaOptions::default()));
+    let coercivity = full.then(|| check_coercivity(arena, f, phi, &CoercivityOptions::default()));
     let mut expectations = Vec::new();
     if let Some(want) = claims.conserved {
         let (found, status) = match conservation.as_ref().map(|c| c.conserved) {
@@ -171,30 +177,94 @@ pub fn build_report(
             status,
         });
     }
-    if let Some(want) = claims.coercive {
+    if let (Some(want), Some(coercivity)) = (claims.coercive, &coercivity) {
+        let (found, status) = match (coercivity.verdict, coercivity.evidence) {
+            (CoercivityVerdict::Coercive, Evidence::Proved) => (
+                "coercive (proved)".to_string(),
+                if want {
+                    ClaimStatus::Matched
+                } else {
+                    ClaimStatus::Failed
+                },
+            ),
+            (CoercivityVerdict::NotCoercive, Evidence::Refuted) => (
+                "not coercive (exact escape)".to_string(),
+                if want {
+                    ClaimStatus::Failed
+                } else {
+                    ClaimStatus::Matched
+                },
+            ),
+            (_, e) => (
+                format!("undecided ({})", e.label()),
+                ClaimStatus::Inconclusive,
+            ),
+        };
         expectations.push(ClaimCheck {
             claim: "coercive",
             expected: want.to_string(),
-            found: "C5 is not implemented yet".into(),
-            status: ClaimStatus::NotCheckedYet,
+            found,
+            status,
         });
     }
-    if let Some(points) = claims.flat_minima {
+    if let (Some(points), None) = (&claims.flat_minima, &claims.flat_minima_values) {
+        expectations.push(ClaimCheck {
+            claim: "flat_minima",
+            expected: points.clone(),
+            found: "a claimed coordinate cannot be evaluated".into(),
+            status: ClaimStatus::Failed,
+        });
+    }
+    if let (Some(points), Some(values), Some(minima)) =
+        (claims.flat_minima, claims.flat_minima_values, &minima)
+    {
+        let cmp = compare_flat(&minima.flat, &values);
+        let found: Vec<String> = minima
+            .flat
+            .flat_points
+            .iter()
+            .map(|p| point_text(&p.point))
+            .collect();
+        let isolated = !minima.flat.flat_points.is_empty();
+        let status = if cmp.all_matched && cmp.unclaimed.is_empty() {
+            ClaimStatus::Matched
+        } else if isolated {
+            ClaimStatus::Failed
+        } else {
+            ClaimStatus::Inconclusive
+        };
+        let mut found = if found.is_empty() {
+            "no isolated flat point".to_string()
+        } else {
+            found.join(", ")
+        };
+        if !cmp.notes.is_empty() {
+            found = format!("{found}; {}", cmp.notes.join("; "));
+        }
         expectations.push(ClaimCheck {
             claim: "flat_minima",
             expected: points,
-            found: "C3 is not implemented yet".into(),
-            status: ClaimStatus::NotCheckedYet,
+            found,
+            status,
         });
     }
-    let verdict = verdict(conservation.as_ref(), &expectations);
+    let verdict = verdict(
+        conservation.as_ref(),
+        minima.as_ref(),
+        coercivity.as_ref(),
+        phi.is_some() && claims.coercive != Some(false),
+        &expectations,
+    );
     Report {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION"),
         case: summary,
         conservation,
+        minima,
+        coercivity,
         pending: PENDING
             .iter()
+            .filter(|_| full)
             .map(|&(id, name)| PendingSection {
                 id,
                 name,
@@ -206,6 +276,15 @@ pub fn build_report(
     }
 }
 
+/// Which checks a report runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every implemented check.
+    Full,
+    /// Only C1 (`check-identity`).
+    IdentityOnly,
+}
+
 /// The `[expect]` claims in printable form.
 #[derive(Clone, Debug, Default)]
 pub struct ClaimInputs {
@@ -215,6 +294,8 @@ pub struct ClaimInputs {
     pub coercive: Option<bool>,
     /// `flat_minima`, printed.
     pub flat_minima: Option<String>,
+    /// `flat_minima`, evaluated in MPFR for the comparison with C3.
+    pub flat_minima_values: Option<Vec<Vec<rug::Float>>>,
 }
 
 impl ClaimInputs {
@@ -232,11 +313,59 @@ impl ClaimInputs {
                     .collect::<Vec<_>>()
                     .join(", ")
             }),
+            flat_minima_values: case.flat_minima_values(),
         }
     }
 }
 
-fn verdict(c1: Option<&ConservationReport>, claims: &[ClaimCheck]) -> Verdict {
+/// A refined point, each coordinate as its recognised closed form or to 20 digits.
+pub fn point_text(p: &ngd_minima::RefinedPoint) -> String {
+    let cs: Vec<String> = p
+        .coords
+        .iter()
+        .zip(&p.closed_form)
+        .map(|(c, f)| f.clone().unwrap_or_else(|| short_decimal(c, 20)))
+        .collect();
+    format!("({})", cs.join(", "))
+}
+
+/// A decimal string cut to `digits` significant digits (truncated, marked with `...`).
+pub fn short_decimal(s: &str, digits: usize) -> String {
+    let (mant, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    };
+    let mut seen = 0;
+    let mut significant = false;
+    let mut cut = mant.len();
+    for (i, ch) in mant.char_indices() {
+        if ch.is_ascii_digit() {
+            if ch != '0' {
+                significant = true;
+            }
+            if significant {
+                seen += 1;
+                if seen > digits {
+                    cut = i;
+                    break;
+                }
+            }
+        }
+    }
+    if cut < mant.len() && mant[..cut].contains('.') {
+        format!("{}...{exp}", &mant[..cut])
+    } else {
+        s.to_string()
+    }
+}
+
+fn verdict(
+    c1: Option<&ConservationReport>,
+    minima: Option<&MinimaReport>,
+    c5: Option<&CoercivityReport>,
+    c5_required: bool,
+    claims: &[ClaimCheck],
+) -> Verdict {
     let mut lines = Vec::new();
     let mut refuted = false;
     let mut inconclusive = false;
@@ -261,6 +390,52 @@ fn verdict(c1: Option<&ConservationReport>, claims: &[ClaimCheck]) -> Verdict {
             }
         },
     }
+    let Some((minima, c5)) = minima.zip(c5) else {
+        lines.push("Only C1 was run (check-identity): run a case file for C2-C6.".into());
+        return Verdict {
+            exit_code: exit_code(refuted, inconclusive, claims),
+            lines,
+        };
+    };
+    match &minima.strictness {
+        Some(c6) if c6.evidence == Evidence::Proved => lines.push(
+            "C6 proved: Hess(f + phi) is positive definite at every isolated flat point (Prop 3.34), so each is a strict local minimum of f + phi.".into(),
+        ),
+        Some(c6) => {
+            inconclusive = true;
+            let why = c6
+                .notes
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "see the C6 section".into());
+            lines.push(format!("C6 {}: {why}", c6.evidence.label()));
+        }
+        None => {}
+    }
+    match (c5.verdict, c5.evidence) {
+        (CoercivityVerdict::Coercive, Evidence::Proved) => lines.push(
+            "C5 proved: f + phi is coercive (needed for global attraction, Thm 2.10 / 3.32 (i))."
+                .into(),
+        ),
+        (CoercivityVerdict::NotCoercive, Evidence::Refuted) => {
+            lines.push("C5: f + phi is proved NOT coercive (exact escape), so global attraction (Thm 2.10) cannot be concluded; at most local statements hold.".into());
+            if c5_required {
+                refuted = true;
+            }
+        }
+        (_, e) => {
+            lines.push(format!(
+                "C5 {}: coercivity of f + phi is undecided.",
+                e.label()
+            ));
+            if c5_required {
+                inconclusive = true;
+            }
+        }
+    }
+    if minima.flat.flat_points.is_empty() && minima.flat.flat_sets.is_empty() {
+        lines.push("C3 found no flat minimum in the search box.".into());
+    }
     for c in claims {
         match c.status {
             ClaimStatus::Failed => {
@@ -270,7 +445,7 @@ fn verdict(c1: Option<&ConservationReport>, claims: &[ClaimCheck]) -> Verdict {
                     c.claim, c.expected, c.found
                 ));
             }
-            ClaimStatus::Inconclusive | ClaimStatus::NotCheckedYet => {
+            ClaimStatus::Inconclusive => {
                 inconclusive = true;
                 lines.push(format!(
                     "Expectation `{}` could not be checked: {}.",
@@ -281,16 +456,12 @@ fn verdict(c1: Option<&ConservationReport>, claims: &[ClaimCheck]) -> Verdict {
         }
     }
     lines.push(
-        "C2-C6 and the NGD harness are not checked yet, so no theorem of the paper (Thm 2.9, 2.10) is claimed.".into(),
+        "C4 (d-Lyapunov decrease) and the NGD harness are not checked yet, so neither local asymptotic d-stability of S (Thm 2.9) nor global attraction (Thm 2.10) is claimed.".into(),
     );
-    let exit_code = if refuted {
-        1
-    } else if inconclusive {
-        3
-    } else {
-        0
-    };
-    Verdict { exit_code, lines }
+    Verdict {
+        exit_code: exit_code(refuted, inconclusive, &[]),
+        lines,
+    }
 }
 
 /// The output of `ngd-verify discover`.
@@ -312,4 +483,19 @@ pub struct DiscoverOutput {
     pub proposal_note: Option<String>,
     /// The certificate report of the proposal (`--check`).
     pub check: Option<Report>,
+}
+
+/// 1 when something was refuted or a claim failed, else 3 when something is undecided, else 0.
+fn exit_code(refuted: bool, inconclusive: bool, claims: &[ClaimCheck]) -> i32 {
+    let failed = claims.iter().any(|c| c.status == ClaimStatus::Failed);
+    let open = claims
+        .iter()
+        .any(|c| matches!(c.status, ClaimStatus::Inconclusive));
+    if refuted || failed {
+        1
+    } else if inconclusive || open {
+        3
+    } else {
+        0
+    }
 }

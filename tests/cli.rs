@@ -44,12 +44,23 @@ fn every_shipped_case_is_proved_conserved() {
         let path = format!("cases/{name}.case");
         let o = run(&[&path]);
         let out = stdout(&o);
-        assert_eq!(o.status.code(), Some(0), "{name}: {out}{}", stderr(&o));
+        // C6 cannot be proved where f is nonsmooth on M (abs-xy) or the flat set is not
+        // isolated (matfact2): those reports are honestly inconclusive.
+        let code = if matches!(name, "abs-xy" | "matfact2") {
+            3
+        } else {
+            0
+        };
+        assert_eq!(o.status.code(), Some(code), "{name}: {out}{}", stderr(&o));
         assert!(
             out.contains("C1 conservation: PROVED - <grad f, grad phi> == 0 (exact)"),
             "{name}: {out}"
         );
-        assert!(out.contains("C2 minimum set: NOT CHECKED YET"), "{name}");
+        assert!(
+            out.contains("C4 second-order decrease (d-Lyapunov): NOT CHECKED YET"),
+            "{name}"
+        );
+        assert!(out.contains("C5 coercivity of f + phi: "), "{name}");
         let json = run(&[&path, "--format", "json"]);
         let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
         assert_eq!(v["conservation"]["conserved"], "proved", "{name}");
@@ -77,9 +88,11 @@ fn markdown_report_has_sections() {
 
 #[test]
 fn output_is_deterministic() {
-    let a = run(&["cases/parabola.case", "--format", "json"]);
-    let b = run(&["cases/parabola.case", "--format", "json"]);
-    assert_eq!(a.stdout, b.stdout);
+    for case in ["cases/parabola.case", "cases/matfact2.case"] {
+        let a = run(&[case, "--format", "json"]);
+        let b = run(&[case, "--format", "json"]);
+        assert_eq!(a.stdout, b.stdout, "{case}");
+    }
 }
 
 /// Known-false candidates: each must be refuted with a witness, none ever proved.

@@ -1,0 +1,334 @@
+//! C5 of ngd-verify: is `f + phi` coercive (`f + phi -> +inf` as `|x| -> inf`)?
+//!
+//! Coercivity of `f + phi` is the hypothesis that turns local attraction into attraction from
+//! almost every start (MATH.md C5; the paper's Thm 2.10 and Thm 3.32 (i)). This crate decides
+//! it where it can and says how:
+//!
+//! - **Proved** ([`Evidence::Proved`], verdict [`CoercivityVerdict::Coercive`]): a
+//!   [`GrowthCertificate`] `f + phi >= m rho^k - C rho^(k-1)` for `rho >= 1`, where
+//!   `rho(x) = max_i |x_i|^(1/w_i)`. With unit weights and `k` the degree this is "the leading
+//!   form is positive on the unit sphere", proved by interval branch and bound on the faces of
+//!   the cube `[-1, 1]^n` (a form is positive on the sphere iff on the cube boundary). Lower
+//!   levels `k` cover semidefinite leading forms whose zero directions are covered by
+//!   lower-degree terms, weights cover escape routes along curves such as `y = x^2`, and
+//!   non-polynomial terms enter through sound lower bounds (`|q| >= |q_top| - |rest|`,
+//!   `exp(h) >= max(0, h)^m/m!`, dropping terms that are structurally `>= 0`, so e.g.
+//!   "`phi >= 0` and `f` is coercive"). See [`prove`] for the argument.
+//! - **Refuted** ([`Evidence::Refuted`], verdict [`CoercivityVerdict::NotCoercive`]): an
+//!   [`EscapeWitness`], a rational ray or monomial curve to infinity along which the exact
+//!   restriction of `f + phi` (a univariate rational function of `t`, computed without
+//!   floating point) has a finite or `-inf` limit.
+//! - Otherwise **numerical evidence** (minimum of `f + phi` on spheres of growing radius,
+//!   [`SphereEvidence`]) or **inconclusive**. Floating point never produces "proved" or
+//!   "refuted" (ARCHITECTURE.md, soundness rules); limits that stop a proof give
+//!   "inconclusive".
+//!
+//! Where `phi` is undefined (poles), `phi = +inf` counts as large: the certificates bound
+//! `f + phi` from below on its domain, and escape curves must stay in the domain for large `t`.
+//!
+//! Nothing here prints; the report is data ([`CoercivityReport`], `serde::Serialize`).
+
+#![warn(missing_docs)]
+
+mod escape;
+mod expand;
+mod faces;
+pub mod prove;
+mod sphere;
+mod upoly;
+
+pub use escape::{EscapeKind, EscapeWitness};
+pub use ngd_check::Evidence;
+pub use prove::GrowthCertificate;
+pub use sphere::SphereEvidence;
+
+use ngd_eval::Tape;
+use ngd_expr::{Arena, ExprId};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// Knobs of [`check_coercivity`]. The defaults are the ones the CLI uses; every search is
+/// seeded and bounded by counts, so results are deterministic (the time limit is a safety net
+/// that yields "inconclusive" if it fires).
+#[derive(Clone, Debug)]
+pub struct CoercivityOptions {
+    /// Seed of the sphere multistarts and of the sampling that guides branch and bound.
+    pub seed: u64,
+    /// Radii of the spheres for the numerical evidence (default `10, 100, 1000, 10^4`).
+    pub radii: Vec<f64>,
+    /// Random starts per sphere (plus `2n` coordinate directions and the previous minimizers).
+    pub sphere_starts: usize,
+    /// Descent steps per start.
+    pub sphere_iterations: usize,
+    /// Boxes per branch-and-bound proof of positivity.
+    pub max_boxes: usize,
+    /// Boxes per branch-and-bound proof of nonnegativity (a form touching 0).
+    pub nonneg_boxes: usize,
+    /// Boxes narrower than this are not split (the proof attempt is then inconclusive).
+    pub min_width: f64,
+    /// Largest weight tried in weighted-degree arguments (weights `1..=max_weight`; all ones
+    /// only beyond 4 variables).
+    pub max_weight: u32,
+    /// Proof attempts at most (weights x exponential orders x variants).
+    pub max_attempts: usize,
+    /// Exact escape candidates decided at most (after a floating-point screen).
+    pub max_exact_escapes: usize,
+    /// Wall-clock safety net for the proof search.
+    pub time_limit: Duration,
+    /// Also analyse `f` alone (reported in [`CoercivityReport::f_alone`]).
+    pub check_f_alone: bool,
+}
+
+impl Default for CoercivityOptions {
+    fn default() -> Self {
+        CoercivityOptions {
+            seed: 1,
+            radii: vec![10.0, 100.0, 1000.0, 10_000.0],
+            sphere_starts: 32,
+            sphere_iterations: 300,
+            max_boxes: 2_000_000,
+            nonneg_boxes: 20_000,
+            min_width: 1e-9,
+            max_weight: 3,
+            max_exact_escapes: 64,
+            max_attempts: 120,
+            time_limit: Duration::from_secs(60),
+            check_f_alone: true,
+        }
+    }
+}
+
+/// The answer to "is `f + phi` coercive?". It is a theorem only when
+/// [`CoercivityReport::evidence`] is `Proved` (for `Coercive`) or `Refuted` (for
+/// `NotCoercive`); with `NumericalEvidence` it is what the sphere minima suggest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoercivityVerdict {
+    /// `f + phi -> +inf` as `|x| -> inf`.
+    Coercive,
+    /// Some path to infinity keeps `f + phi` bounded above.
+    NotCoercive,
+    /// Neither shown.
+    Unknown,
+}
+
+/// The C5 section of the certificate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CoercivityReport {
+    /// `Proved` (a [`GrowthCertificate`]), `Refuted` (an [`EscapeWitness`]),
+    /// `NumericalEvidence` (sphere minima only) or `Inconclusive`.
+    pub evidence: Evidence,
+    /// The verdict; see [`CoercivityVerdict`] for when it is a theorem.
+    pub verdict: CoercivityVerdict,
+    /// Which argument succeeded, in words (proof or refutation), or why none did.
+    pub argument: Option<String>,
+    /// With a proof: the certified `m > 0` of `f + phi >= m rho^k - C rho^(k-1)` (for a
+    /// positive leading form, a lower bound of its minimum on the cube boundary).
+    pub certified_lower_bound: Option<f64>,
+    /// The proof, when there is one.
+    pub certificate: Option<GrowthCertificate>,
+    /// The exact escape, when one was found.
+    pub escape: Option<EscapeWitness>,
+    /// Minima of `f + phi` found on spheres of growing radius (numerical evidence).
+    pub spheres: Vec<SphereEvidence>,
+    /// `log(min_2/min_1)/log(R_2/R_1)` for the two largest radii (numerical), when both
+    /// minima are positive and finite.
+    pub growth_exponent: Option<f64>,
+    /// What the sphere minima suggest, in words (numerical evidence).
+    pub numerical_summary: String,
+    /// Proof attempts that failed, and why (weights, levels).
+    pub attempts: Vec<String>,
+    /// Exact escape candidates decided (after the floating-point screen).
+    pub escape_candidates_checked: usize,
+    /// The same analysis for `f` alone (when `phi` is given and
+    /// [`CoercivityOptions::check_f_alone`] is set).
+    pub f_alone: Option<Box<CoercivityReport>>,
+}
+
+/// What the sphere minima suggest: `Some(true)` growing, `Some(false)` bounded.
+fn numerical_trend(spheres: &[SphereEvidence]) -> (Option<bool>, Option<f64>, String) {
+    let mins: Vec<f64> = spheres.iter().map(|s| s.min_value).collect();
+    let listing: Vec<String> = spheres
+        .iter()
+        .map(|s| format!("R = {:e}: {:.6e}", s.radius, s.min_value))
+        .collect();
+    let mut growth = None;
+    if spheres.len() >= 2 {
+        let a = &spheres[spheres.len() - 2];
+        let b = &spheres[spheres.len() - 1];
+        if a.min_value > 0.0 && b.min_value > 0.0 && b.min_value.is_finite() {
+            growth = Some((b.min_value / a.min_value).ln() / (b.radius / a.radius).ln());
+        }
+    }
+    let trend = if mins.len() < 2 || mins.iter().any(|m| !m.is_finite()) {
+        None
+    } else {
+        // Growing: every step up by more than 10%, ending positive and at least twice the
+        // first value in size (values creeping up to 0 from below do not count); bounded: the
+        // last step is not up by 10%.
+        let last = mins[mins.len() - 1];
+        let grows = mins
+            .windows(2)
+            .all(|w| w[1] > w[0] + 0.1 * w[0].abs() + 1e-12)
+            && last > 0.0
+            && last >= 2.0 * mins[0].abs() + 1e-12;
+        let earlier = mins[..mins.len() - 1]
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        if grows {
+            Some(true)
+        } else if last <= earlier + 0.1 * earlier.abs() + 1e-9 {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let words = match trend {
+        Some(true) => "the minimum on the sphere grows with the radius (suggests coercive)",
+        Some(false) => {
+            "the minimum on the sphere stays bounded or decreases (suggests not coercive)"
+        }
+        None => "the minima on the spheres show no clear trend",
+    };
+    let g = growth.map_or(String::new(), |g| format!("; growth exponent {g:.3}"));
+    (
+        trend,
+        growth,
+        format!(
+            "numerical evidence: {words}; minima found: {}{g}",
+            listing.join(", ")
+        ),
+    )
+}
+
+/// Decides whether `f + phi` (or `f` when `phi` is `None`) is coercive, with the evidence
+/// class of MATH.md C5 (see the crate documentation for what each class guarantees).
+///
+/// `Evidence::Proved` is returned only with a [`GrowthCertificate`] whose inequalities were
+/// established by outward-rounded interval arithmetic or by exact structure;
+/// `Evidence::Refuted` only with an [`EscapeWitness`] whose limit was computed exactly. New
+/// nodes (gradients, expansions) are added to `arena`.
+pub fn check_coercivity(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: Option<ExprId>,
+    opts: &CoercivityOptions,
+) -> CoercivityReport {
+    let n = arena.n_vars();
+    let total = match phi {
+        Some(p) => arena.add2(f, p),
+        None => f,
+    };
+    let f_alone = match (phi, opts.check_f_alone) {
+        (Some(_), true) => {
+            let sub = CoercivityOptions {
+                check_f_alone: false,
+                ..opts.clone()
+            };
+            Some(Box::new(check_coercivity(arena, f, None, &sub)))
+        }
+        _ => None,
+    };
+    let start = Instant::now();
+    if n == 0 {
+        return CoercivityReport {
+            evidence: Evidence::Proved,
+            verdict: CoercivityVerdict::Coercive,
+            argument: Some("there are no variables: R^0 is bounded".into()),
+            certified_lower_bound: None,
+            certificate: None,
+            escape: None,
+            spheres: Vec::new(),
+            growth_exponent: None,
+            numerical_summary: String::new(),
+            attempts: Vec::new(),
+            escape_candidates_checked: 0,
+            f_alone,
+        };
+    }
+    // Numerical evidence first: its minimizers also seed the escape search.
+    let mut outs = vec![total];
+    outs.extend(arena.gradient(total));
+    let tape = Tape::compile(arena, &outs);
+    let runs = sphere::sphere_minima(
+        &tape,
+        &opts.radii,
+        opts.sphere_starts,
+        opts.sphere_iterations,
+        opts.seed,
+    );
+    let spheres: Vec<SphereEvidence> = runs.iter().map(|r| r.evidence.clone()).collect();
+    let (trend, growth_exponent, numerical_summary) = numerical_trend(&spheres);
+
+    let lim = prove::ProverLimits {
+        max_boxes: opts.max_boxes,
+        nonneg_boxes: opts.nonneg_boxes,
+        min_width: opts.min_width,
+        deadline: start + opts.time_limit,
+        max_weight: opts.max_weight,
+        max_attempts: opts.max_attempts,
+        seed: opts.seed,
+    };
+    let proof = prove::prove(arena, f, phi, &lim);
+    let mut report = CoercivityReport {
+        evidence: Evidence::Inconclusive,
+        verdict: CoercivityVerdict::Unknown,
+        argument: None,
+        certified_lower_bound: None,
+        certificate: None,
+        escape: None,
+        spheres,
+        growth_exponent,
+        numerical_summary,
+        attempts: proof.attempts,
+        escape_candidates_checked: 0,
+        f_alone,
+    };
+    if let Some(cert) = proof.certificate {
+        report.evidence = Evidence::Proved;
+        report.verdict = CoercivityVerdict::Coercive;
+        report.certified_lower_bound = Some(cert.lower_bound);
+        report.certificate = Some(cert);
+        report.argument = proof.argument;
+        return report;
+    }
+    let minimizers: Vec<Vec<Vec<f64>>> = runs.iter().map(|r| r.best_points.clone()).collect();
+    let cands = escape::candidates(n, &minimizers);
+    let (esc, checked) = escape::find_escape(arena, total, &tape, &cands, opts.max_exact_escapes);
+    report.escape_candidates_checked = checked;
+    if let Some(w) = esc {
+        report.evidence = Evidence::Refuted;
+        report.verdict = CoercivityVerdict::NotCoercive;
+        let target = if phi.is_some() { "f + phi" } else { "f" };
+        report.argument = Some(format!(
+            "escape along the {} x(t) = ({}): {target} restricted to it is {} exactly (for all large t), \
+             whose limit as t -> inf is {}; so {target} stays bounded above along a path to infinity",
+            match w.kind {
+                EscapeKind::Ray => "ray",
+                EscapeKind::Curve => "curve",
+            },
+            w.curve.join(", "),
+            w.restriction,
+            w.limit
+        ));
+        report.escape = Some(w);
+        return report;
+    }
+    match trend {
+        Some(true) => {
+            report.evidence = Evidence::NumericalEvidence;
+            report.verdict = CoercivityVerdict::Coercive;
+        }
+        Some(false) => {
+            report.evidence = Evidence::NumericalEvidence;
+            report.verdict = CoercivityVerdict::NotCoercive;
+        }
+        None => {}
+    }
+    report.argument = Some(
+        "no proof and no exact escape were found within the limits; see the attempts and the sphere minima"
+            .into(),
+    );
+    report
+}

@@ -1,0 +1,402 @@
+//! The general path (no recognised structure): `M = argmin f` found by damped Newton from
+//! random starts. Everything here is numerical evidence, except C6 at isolated minima,
+//! which is proved by intervals like in the scalar case (containment by a Krawczyk test on
+//! `grad f = 0`).
+
+use crate::closed_form::fmt_mp;
+use crate::interval::krawczyk;
+use crate::linalg::{dist, norm, solve, sym_eigen};
+use crate::minset::{dimension_report, is_duplicate, precision_for, random_point, refined_point};
+use crate::model::BoxF;
+use crate::report::*;
+use crate::scalar::box_f64;
+use crate::strict::{check_hessian, combine, HessianTape};
+use crate::MinimaOptions;
+use inari::Interval;
+use nalgebra::{DMatrix, DVector};
+use ngd_check::{Evidence, RationalBox};
+use ngd_eval::Tape;
+use ngd_expr::{Arena, ExprId};
+use rand::SeedableRng;
+use rand_pcg::Pcg64;
+use rug::Float;
+
+/// Relative threshold on Hessian eigenvalues for the rank (Morse–Bott dimension).
+const HESS_RANK: f64 = 1e-6;
+
+/// `f`, its gradient and its Hessian (upper triangle), compiled.
+struct Second {
+    tape: Tape,
+    n: usize,
+}
+
+impl Second {
+    fn new(arena: &mut Arena, f: ExprId) -> Self {
+        let n = arena.n_vars();
+        let g = arena.gradient(f);
+        let h = arena.hessian(f);
+        let mut outs = vec![f];
+        outs.extend(&g);
+        for i in 0..n {
+            for j in i..n {
+                outs.push(h[i][j]);
+            }
+        }
+        Second {
+            tape: Tape::compile(arena, &outs),
+            n,
+        }
+    }
+
+    fn unpack<S: Clone>(&self, out: &[S]) -> (S, Vec<S>, Vec<Vec<S>>) {
+        let n = self.n;
+        let mut h = vec![vec![out[0].clone(); n]; n];
+        let mut k = 1 + n;
+        for i in 0..n {
+            for j in i..n {
+                h[i][j] = out[k].clone();
+                h[j][i] = out[k].clone();
+                k += 1;
+            }
+        }
+        (out[0].clone(), out[1..1 + n].to_vec(), h)
+    }
+
+    fn eval(&self, x: &[f64]) -> Option<(f64, DVector<f64>, DMatrix<f64>)> {
+        let mut out = vec![0.0; self.tape.n_outputs()];
+        let mut scratch = Vec::new();
+        self.tape.eval_f64(x, &mut scratch, &mut out);
+        if !out.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let (v, g, h) = self.unpack(&out);
+        Some((
+            v,
+            DVector::from_vec(g),
+            DMatrix::from_fn(self.n, self.n, |i, j| h[i][j]),
+        ))
+    }
+
+    fn eval_iv(&self, x: &[Interval]) -> Option<(Vec<Interval>, Vec<Vec<Interval>>)> {
+        let out = self.tape.eval::<Interval>(&(), x).ok()?;
+        let (_, g, h) = self.unpack(&out);
+        Some((g, h))
+    }
+
+    /// Levenberg–Marquardt-damped Newton descent on `f`.
+    fn minimize(&self, x0: &[f64], bx: &BoxF) -> Option<(Vec<f64>, f64)> {
+        let mut x = x0.to_vec();
+        let (mut v, mut g, mut h) = self.eval(&x)?;
+        let mut mu = 1e-3 * (1.0 + h.norm());
+        for _ in 0..200 {
+            if g.norm() <= 1e-12 * (1.0 + v.abs()) {
+                break;
+            }
+            let mut acc = None;
+            for _ in 0..30 {
+                let mut a = h.clone();
+                for i in 0..self.n {
+                    a[(i, i)] += mu;
+                }
+                if let Some(d) = solve(&a, &(-&g)) {
+                    let y: Vec<f64> = x.iter().zip(d.iter()).map(|(p, q)| p + q).collect();
+                    if let Some((vy, gy, hy)) = self.eval(&y) {
+                        if vy < v {
+                            acc = Some((y, vy, gy, hy));
+                            break;
+                        }
+                    }
+                }
+                mu *= 4.0;
+            }
+            let Some((y, vy, gy, hy)) = acc else { break };
+            let dec = v - vy;
+            x = y;
+            v = vy;
+            g = gy;
+            h = hy;
+            mu = (mu / 8.0).max(1e-16);
+            if dec <= 1e-16 * (1.0 + v.abs()) {
+                break;
+            }
+        }
+        bx.contains(&x).then_some((x, v))
+    }
+}
+
+/// The general path.
+pub fn analyse(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: Option<ExprId>,
+    bx: &RationalBox,
+    opts: &MinimaOptions,
+) -> MinimaReport {
+    let bxf = box_f64(bx);
+    let n = arena.n_vars();
+    let sec = Second::new(arena, f);
+    let mut rng = Pcg64::seed_from_u64(opts.seed);
+    let mut found: Vec<(Vec<f64>, f64)> = Vec::new();
+    for _ in 0..opts.samples {
+        let x0 = random_point(&bxf, &mut rng);
+        if let Some(r) = sec.minimize(&x0, &bxf) {
+            found.push(r);
+        }
+    }
+    let fmin = found.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+    let tol = 1e-8 * (1.0 + fmin.abs());
+    let mut pts: Vec<Vec<f64>> = Vec::new();
+    for (x, v) in &found {
+        if *v <= fmin + tol && !is_duplicate(&pts, x, 1e-6) {
+            pts.push(x.clone());
+        }
+    }
+    let dims: Vec<usize> = pts
+        .iter()
+        .filter_map(|x| sec.eval(x))
+        .map(|(_, _, h)| {
+            let (vals, _) = sym_eigen(&h);
+            let top = vals.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+            vals.iter().filter(|v| v.abs() <= HESS_RANK * top).count()
+        })
+        .collect();
+    let dimension = dimension_report(
+        &dims,
+        "nullity of Hess f at the minimizers found (Morse-Bott: dimension = n - rank Hess f)",
+        HESS_RANK,
+    );
+    let dim = dimension.dimension.unwrap_or(0);
+    // Components: single linkage at a fixed scale.
+    let link = bxf.diameter() / 20.0;
+    let mut comp: Vec<usize> = (0..pts.len()).collect();
+    for i in 0..pts.len() {
+        for k in 0..i {
+            if dist(&pts[i], &pts[k]) < link {
+                let (a, b) = (comp[i], comp[k]);
+                for c in comp.iter_mut() {
+                    if *c == a {
+                        *c = b;
+                    }
+                }
+            }
+        }
+    }
+    let mut ids: Vec<usize> = Vec::new();
+    let mut list: Vec<Component> = Vec::new();
+    for (i, &c) in comp.iter().enumerate() {
+        match ids.iter().position(|&d| d == c) {
+            Some(k) => list[k].samples += 1,
+            None => {
+                ids.push(c);
+                list.push(Component {
+                    samples: 1,
+                    representative: pts[i].clone(),
+                    closed: None,
+                });
+            }
+        }
+    }
+    let prec = precision_for(opts.digits);
+    // Isolated minima: refine grad f = 0 by Newton in MPFR.
+    let refine = |x: &[f64]| -> Option<(Vec<Float>, f64)> {
+        let mut xm: Vec<Float> = x.iter().map(|&v| Float::with_val(prec, v)).collect();
+        let mut last = f64::INFINITY;
+        for _ in 0..40 {
+            let out = sec.tape.eval::<Float>(&prec, &xm).ok()?;
+            let (_, g, h) = sec.unpack(&out);
+            let d = crate::linalg::solve_mp(h, g)?;
+            for (a, b) in xm.iter_mut().zip(&d) {
+                *a -= b;
+            }
+            last = crate::linalg::norm_inf_mp(&d) / (1.0 + crate::linalg::norm_inf_mp(&xm));
+            if last < 10f64.powi(-(opts.digits as i32)) {
+                break;
+            }
+        }
+        Some((xm, last))
+    };
+    let mut refined_pts: Vec<(RefinedPoint, Vec<f64>)> = Vec::new();
+    if dim == 0 {
+        for x in pts.iter().take(opts.max_refined.max(64)) {
+            if let Some((xm, last)) = refine(x) {
+                let xf: Vec<f64> = xm.iter().map(Float::to_f64).collect();
+                if bxf.contains(&xf) && dist(&xf, x) < 1e-4 * (1.0 + norm(x)) {
+                    refined_pts.push((refined_point(&xm, last, opts.digits), xf));
+                }
+            }
+        }
+    }
+    let infimum = if pts.is_empty() {
+        Infimum {
+            value: "unknown".into(),
+            evidence: Evidence::Inconclusive,
+            attained_at: None,
+            residual: None,
+            method: "no local minimizer found in the box".into(),
+        }
+    } else {
+        Infimum {
+            value: fmt_mp(&Float::with_val(64, fmin), 15),
+            evidence: Evidence::NumericalEvidence,
+            attained_at: refined_pts.first().map(|r| r.0.clone()),
+            residual: None,
+            method: format!(
+                "smallest value of f over {} damped-Newton minimizations from random starts (no \
+                 structural lower bound: a smaller value may exist)",
+                opts.samples
+            ),
+        }
+    };
+    let mut notes = Vec::new();
+    if pts.is_empty() {
+        notes.push("no point of M found in the box".into());
+    }
+    let minimum_set = MinimumSet {
+        structure: "f (no special structure recognised)".into(),
+        description: "M = argmin f (minimizers found numerically)".into(),
+        lower_bound: LowerBound {
+            value: None,
+            evidence: Evidence::Inconclusive,
+            reason: "no structural lower bound recognised for this f".into(),
+        },
+        infimum,
+        samples_drawn: opts.samples,
+        samples_on_m: pts.len(),
+        sample_points: pts.iter().take(64).cloned().collect(),
+        refined: refined_pts.iter().map(|r| r.0.clone()).collect(),
+        dimension,
+        components: Components {
+            count: list.len(),
+            components: list,
+            method: format!("single linkage of the minimizers found at distance {link:.3e}"),
+            evidence: Evidence::NumericalEvidence,
+        },
+        evidence: if pts.is_empty() {
+            Evidence::Inconclusive
+        } else {
+            Evidence::NumericalEvidence
+        },
+        notes,
+    };
+
+    // C3: isolated minima are trivially flat; otherwise the Hessian criteria at the samples.
+    let mut critical_points = Vec::new();
+    let mut flat_points = Vec::new();
+    let mut flat_sets = Vec::new();
+    let mut fnotes = Vec::new();
+    let hstats: Vec<(f64, f64)> = pts
+        .iter()
+        .filter_map(|x| sec.eval(x))
+        .map(|(_, _, h)| {
+            let (vals, _) = sym_eigen(&h);
+            (vals.last().copied().unwrap_or(0.0), vals.iter().sum())
+        })
+        .collect();
+    if dim == 0 {
+        fnotes.push(
+            "M consists of isolated points here: each is trivially a flat minimum (M is locally \
+             a single point)"
+                .into(),
+        );
+        for (k, (rp, xf)) in refined_pts.iter().enumerate() {
+            let (fv, _, h) =
+                sec.eval(xf)
+                    .unwrap_or((f64::NAN, DVector::zeros(n), DMatrix::zeros(n, n)));
+            let (vals, _) = sym_eigen(&h);
+            critical_points.push(CriticalPoint {
+                point: rp.clone(),
+                multiplier: "0".into(),
+                value: format!("{fv:e}"),
+                value_f64: fv,
+                classification: if vals.first().is_some_and(|v| *v > 0.0) {
+                    Classification::LocalMinimum
+                } else {
+                    Classification::DegenerateUndecided
+                },
+                projected_eigenvalues: vals,
+                evidence: Evidence::NumericalEvidence,
+                phi_value: None,
+                phi_undefined: false,
+                detail: "isolated minimizer of f; eigenvalues of Hess f".into(),
+            });
+            flat_points.push(FlatPoint {
+                critical_point: k,
+                point: rp.clone(),
+                sharpness: format!("{fv:e}"),
+                global: true,
+                in_s: None,
+            });
+        }
+    } else if !pts.is_empty() {
+        let lam = hstats.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
+        let tr = hstats.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
+        fnotes.push(format!(
+            "general f with a minimum set of dimension {dim}: lambda_max(Hess f) and \
+             trace(Hess f) were only evaluated at the minimizers found (smallest {lam:.6e} and \
+             {tr:.6e}); no constrained minimization of the criteria is done on this path"
+        ));
+        flat_sets.push(FlatSet {
+            criterion: "minimizers found (flatness not decided for a general f)".into(),
+            dimension: Some(dim),
+            representatives: pts.iter().take(6).cloned().collect(),
+            phi_range: None,
+            evidence: Evidence::Inconclusive,
+        });
+    }
+    let flat = FlatMinima {
+        sharpness: "general f: lambda_max(Hess f) and trace(Hess f) at the minimizers".into(),
+        critical_points,
+        search: None,
+        evidence: if flat_points.is_empty() {
+            Evidence::Inconclusive
+        } else {
+            Evidence::NumericalEvidence
+        },
+        flat_points,
+        flat_sets,
+        morse_bott: None,
+        regularizer: None,
+        notes: fnotes,
+    };
+    let strictness = phi.map(|p| {
+        if flat.flat_points.is_empty() {
+            return Strictness {
+                points: Vec::new(),
+                sets: Vec::new(),
+                evidence: Evidence::Inconclusive,
+                notes: vec!["no isolated flat point to check".into()],
+            };
+        }
+        let fp = arena.add2(f, p);
+        let hess = HessianTape::new(arena, fp);
+        let points: Vec<StrictnessAtPoint> = refined_pts
+            .iter()
+            .enumerate()
+            .map(|(k, (_, x))| {
+                let rad: Vec<f64> = x
+                    .iter()
+                    .map(|v| opts.box_radius * v.abs().max(1.0))
+                    .collect();
+                let in_box = krawczyk(
+                    x,
+                    &rad,
+                    |z| sec.eval_iv(z).map(|r| r.0),
+                    |z| sec.eval_iv(z).map(|r| r.1),
+                );
+                check_hessian(k, x, &hess, opts.box_radius, in_box)
+            })
+            .collect();
+        let evidence = combine(&points.iter().map(|p| p.evidence).collect::<Vec<_>>());
+        Strictness {
+            points,
+            sets: Vec::new(),
+            evidence,
+            notes: Vec::new(),
+        }
+    });
+    MinimaReport {
+        minimum_set,
+        flat,
+        strictness,
+    }
+}
