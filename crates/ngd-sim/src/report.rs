@@ -1,0 +1,611 @@
+//! The harness report: per-run results, summaries, and the merge of shards.
+
+use crate::config::{drift_budget, HarnessConfig, DRIFT_BUDGET_WARNING};
+use crate::nonfinite;
+use serde::{Deserialize, Serialize};
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The final point is within `tolerance` of the flat set `S`.
+    NearFlat,
+    /// The run left the ball `|x| <= divergence_radius` (tested every
+    /// [`crate::DIVERGENCE_CHECK_EVERY`] steps; for GD also an iterate that overflowed to
+    /// infinity or NaN in between).
+    Diverged,
+    /// The final point is at (within `tolerance` of) a pole of `phi`: `phi` is non-finite
+    /// there, or its interval enclosure on the box of radius `tolerance` around the point
+    /// meets a pole (e.g. the cubic's outer arcs stalling at `(1,0)`, `(0,1)`). Not a
+    /// failure of NGD: `phi` cannot certify anything there.
+    PoleOfPhi,
+    /// The run stopped at a true critical point (see [`StallKind`]): `grad f = 0` exactly
+    /// and the subdifferential rule has no direction there.
+    Stalled,
+    /// `grad f` (or the iterate) became NaN at a finite point, e.g. at a pole of `f`.
+    NonFinite,
+    /// Anywhere else (not near `S`; see the clusters of the summary).
+    Elsewhere,
+}
+
+impl Outcome {
+    /// All outcomes, in report order.
+    pub const ALL: [Outcome; 6] = [
+        Outcome::NearFlat,
+        Outcome::Diverged,
+        Outcome::PoleOfPhi,
+        Outcome::Stalled,
+        Outcome::NonFinite,
+        Outcome::Elsewhere,
+    ];
+
+    /// A short name (`near_flat`, `diverged`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::NearFlat => "near_flat",
+            Outcome::Diverged => "diverged",
+            Outcome::PoleOfPhi => "pole_of_phi",
+            Outcome::Stalled => "stalled",
+            Outcome::NonFinite => "non_finite",
+            Outcome::Elsewhere => "elsewhere",
+        }
+    }
+}
+
+/// Where a stalled run stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StallKind {
+    /// `f = c h(g)`: `grad f = 0` and `grad g = 0` exactly: a critical point of `g`.
+    CriticalPointOfG,
+    /// Least squares on `M` (all residuals `0`) with `J^T w = 0`: a critical point of the
+    /// residual map `G` (its Jacobian vanishes).
+    CriticalPointOfResiduals,
+    /// `grad f = 0` exactly where no subdifferential rule applies: a general `f`, or least
+    /// squares off `M` with `J^T C G = 0`.
+    CriticalPointOfF,
+}
+
+/// The result of one run (NGD or the GD baseline).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    /// The run's index in `0..starts` (its seed stream).
+    pub index: u64,
+    /// The start point `x_0`.
+    #[serde(with = "nonfinite::vec")]
+    pub start: Vec<f64>,
+    /// The final point (where the run stopped, or `x_iterations`).
+    #[serde(rename = "final", with = "nonfinite::vec")]
+    pub end: Vec<f64>,
+    /// `f` at the final point.
+    #[serde(with = "nonfinite::scalar")]
+    pub f: f64,
+    /// `phi` at the final point (`None` without `phi`; may be infinite or NaN at a pole).
+    #[serde(with = "nonfinite::option")]
+    pub phi: Option<f64>,
+    /// Euclidean distance of the final point to the flat set (`None` without a flat set).
+    #[serde(with = "nonfinite::option")]
+    pub dist_to_s: Option<f64>,
+    /// How the run ended.
+    pub outcome: Outcome,
+    /// Set when the run stalled.
+    pub stall: Option<StallKind>,
+    /// Steps taken (less than `iterations` when the run stopped early).
+    pub steps: u64,
+    /// NGD steps at which `grad f` was exactly zero and the subdifferential rule chose the
+    /// direction (always 0 for GD).
+    pub zero_gradient_events: u64,
+    /// The MPFR re-run of the tail, when requested for this run.
+    pub mpfr: Option<MpfrTail>,
+    /// The recorded trajectory, when `record_every` is set.
+    pub trajectory: Option<Trajectory>,
+}
+
+/// A trajectory sampled at the steps of [`HarnessConfig::record_steps`] (a run that
+/// stopped early keeps its last point).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trajectory {
+    /// The step numbers `k`.
+    pub k: Vec<u64>,
+    /// The iterates `x_k`.
+    #[serde(with = "nonfinite::vecvec")]
+    pub x: Vec<Vec<f64>>,
+    /// `f(x_k)`.
+    #[serde(with = "nonfinite::vec")]
+    pub f: Vec<f64>,
+    /// `phi(x_k)` (empty without `phi`).
+    #[serde(with = "nonfinite::vec")]
+    pub phi: Vec<f64>,
+    /// Distance of `x_k` to the flat set (empty without a flat set).
+    #[serde(with = "nonfinite::vec")]
+    pub dist_to_s: Vec<f64>,
+}
+
+/// The MPFR re-run of the last steps of one NGD run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MpfrTail {
+    /// MPFR precision in bits.
+    pub precision_bits: u32,
+    /// The re-run starts from the f64 iterate `x_k` at this step `k`.
+    pub from_step: u64,
+    /// The MPFR final point, rounded to f64 (`None` when the f64 run stopped before
+    /// `from_step`, so there was nothing to re-run).
+    #[serde(with = "nonfinite::option_vec")]
+    pub end: Option<Vec<f64>>,
+    /// Euclidean distance between the f64 and the MPFR final points.
+    #[serde(with = "nonfinite::option")]
+    pub distance: Option<f64>,
+    /// `distance <= tolerance`.
+    pub agree: Option<bool>,
+    /// Whether the MPFR final point is within `tolerance` of `S` (`None` without `S`).
+    pub mpfr_near_flat: Option<bool>,
+    /// Zero-gradient events in the MPFR tail.
+    pub zero_gradient_events: u64,
+    /// Set when the MPFR tail stopped at a critical point or a non-finite value.
+    pub stopped: Option<String>,
+}
+
+/// A group of final points (deterministic leader clustering in run order: a point joins
+/// the first cluster whose representative is within `cluster_radius`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// The outcome shared by the members.
+    pub outcome: Outcome,
+    /// The final point of the first member.
+    #[serde(with = "nonfinite::vec")]
+    pub representative: Vec<f64>,
+    /// The index of the first member.
+    pub first_run: u64,
+    /// The number of members.
+    pub count: u64,
+    /// The largest distance of a member to the representative.
+    pub radius: f64,
+    /// The median of `f` over the members.
+    #[serde(with = "nonfinite::scalar")]
+    pub median_f: f64,
+    /// The median of `phi` over the members (`None` without `phi`).
+    #[serde(with = "nonfinite::option")]
+    pub median_phi: Option<f64>,
+}
+
+/// Counts, fractions and clusters of one method (NGD or GD) over the runs of a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MethodSummary {
+    /// `"ngd"` or `"gd"`.
+    pub method: String,
+    /// The step rule, in words.
+    pub step_rule: String,
+    /// Number of runs.
+    pub runs: u64,
+    /// Whether a flat set was given (otherwise nothing is near `S`).
+    pub has_flat_set: bool,
+    /// The distance within which a final point counts as near `S`.
+    pub tolerance: f64,
+    /// Runs per outcome, in the order of [`Outcome::ALL`].
+    pub counts: Vec<(Outcome, u64)>,
+    /// Fractions per outcome (count / runs), same order.
+    pub fractions: Vec<(Outcome, f64)>,
+    /// Fraction of runs near `S` (`None` without a flat set).
+    pub fraction_near_flat: Option<f64>,
+    /// Clusters of the final points that are neither near `S` nor diverged nor non-finite,
+    /// largest first.
+    pub clusters: Vec<Cluster>,
+    /// Total zero-gradient events over the runs.
+    pub zero_gradient_events: u64,
+    /// Runs with at least one zero-gradient event.
+    pub runs_with_zero_gradient_events: u64,
+    /// Median of the final `f` over the runs.
+    #[serde(with = "nonfinite::scalar")]
+    pub median_final_f: f64,
+    /// Median of the final `phi` over the runs (`None` without `phi`).
+    #[serde(with = "nonfinite::option")]
+    pub median_final_phi: Option<f64>,
+}
+
+impl MethodSummary {
+    /// The number of runs with outcome `o`.
+    pub fn count(&self, o: Outcome) -> u64 {
+        self.counts
+            .iter()
+            .find(|(p, _)| *p == o)
+            .map_or(0, |&(_, c)| c)
+    }
+
+    /// The fraction of runs with outcome `o`.
+    pub fn fraction(&self, o: Outcome) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.count(o) as f64 / self.runs as f64
+        }
+    }
+}
+
+/// The drift budget of the schedule (MATH.md, "The drift budget").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DriftBudget {
+    /// `sum_{k < iterations} a_k^2`.
+    pub sum_a2: f64,
+    /// The order `q` of [`HarnessConfig::drift_q`], if given.
+    pub q: Option<f64>,
+    /// `sum_{k < iterations} a_k^q`, if `q` is given.
+    pub sum_aq: Option<f64>,
+    /// Set when the budget is below [`DRIFT_BUDGET_WARNING`] (or the schedule decays faster
+    /// than `1/q`): NGD may not drift far enough along `M` for the implicit regularization
+    /// to show in this many steps.
+    pub warning: Option<String>,
+}
+
+impl DriftBudget {
+    /// The budget of a configuration.
+    pub fn of(cfg: &HarnessConfig) -> DriftBudget {
+        let sum_a2 = drift_budget(&cfg.schedule, cfg.iterations, 2.0);
+        let sum_aq = cfg
+            .drift_q
+            .map(|q| drift_budget(&cfg.schedule, cfg.iterations, q));
+        let q = cfg.drift_q.unwrap_or(2.0);
+        let budget = sum_aq.unwrap_or(sum_a2);
+        let mut warnings = Vec::new();
+        if budget < DRIFT_BUDGET_WARNING {
+            warnings.push(format!(
+                "the drift budget sum a_k^{q} = {budget:.4} is below {DRIFT_BUDGET_WARNING}: \
+                 NGD can hardly drift along the minimum set in {} steps, so the fraction near \
+                 the flat minima need not differ from gradient descent",
+                cfg.iterations
+            ));
+        }
+        if cfg.schedule.power > 1.0 / q {
+            warnings.push(format!(
+                "the schedule decays as (k+1)^-{} with p > 1/q = {}: sum a_k^{q} converges, \
+                 so the regularizer can freeze early (premature convergence)",
+                cfg.schedule.power,
+                1.0 / q
+            ));
+        }
+        DriftBudget {
+            sum_a2,
+            q: cfg.drift_q,
+            sum_aq,
+            warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
+        }
+    }
+}
+
+/// The MPFR comparison over the runs that were re-run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MpfrSummary {
+    /// MPFR precision in bits.
+    pub precision_bits: u32,
+    /// Steps re-run at the end of each compared run.
+    pub tail_steps: u64,
+    /// Runs compared (those with an MPFR tail that had something to re-run).
+    pub compared: u64,
+    /// Runs whose f64 and MPFR final points are more than `tolerance` apart.
+    pub disagree: u64,
+    /// Indices of those runs.
+    pub disagreeing_runs: Vec<u64>,
+    /// Runs where f64 and MPFR disagree on being near `S`.
+    pub near_flat_changed: u64,
+    /// The largest distance between the final points.
+    #[serde(with = "nonfinite::scalar")]
+    pub max_distance: f64,
+}
+
+/// Everything the harness measured. Data only: rendering is the CLI's job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HarnessReport {
+    /// The configuration that produced it (`shard` is `None` after a merge).
+    pub config: HarnessConfig,
+    /// The variable names.
+    pub var_names: Vec<String>,
+    /// The recognised shape of `f`, in words.
+    pub structure: String,
+    /// The exact rule used where `grad f` is zero, in words.
+    pub zero_gradient_rule: String,
+    /// Whether `phi` was given.
+    pub has_phi: bool,
+    /// The flat set `S` the distances refer to (`None` when not given).
+    #[serde(with = "nonfinite::option_vecvec")]
+    pub flat_set: Option<Vec<Vec<f64>>>,
+    /// The drift budget of the schedule.
+    pub drift: DriftBudget,
+    /// The NGD runs, by index.
+    pub runs: Vec<RunResult>,
+    /// The GD baseline runs, by index (empty when `gd_baseline` is off).
+    pub gd_runs: Vec<RunResult>,
+    /// Summary of the NGD runs.
+    pub ngd: MethodSummary,
+    /// Summary of the GD runs (`None` when `gd_baseline` is off).
+    pub gd: Option<MethodSummary>,
+    /// The MPFR comparison, when `precision_bits` is set.
+    pub mpfr: Option<MpfrSummary>,
+}
+
+/// The summaries of a set of runs, in run order.
+pub(crate) fn summarize(
+    method: &str,
+    step_rule: String,
+    runs: &[RunResult],
+    cfg: &HarnessConfig,
+    has_flat_set: bool,
+) -> MethodSummary {
+    let n = runs.len() as u64;
+    let counts: Vec<(Outcome, u64)> = Outcome::ALL
+        .iter()
+        .map(|&o| (o, runs.iter().filter(|r| r.outcome == o).count() as u64))
+        .collect();
+    let frac = |c: u64| if n == 0 { 0.0 } else { c as f64 / n as f64 };
+    let fractions = counts.iter().map(|&(o, c)| (o, frac(c))).collect();
+    let near = counts[0].1;
+    let has_phi = runs.iter().any(|r| r.phi.is_some());
+    let mut clusters = Vec::new();
+    for o in [Outcome::Elsewhere, Outcome::PoleOfPhi, Outcome::Stalled] {
+        clusters.extend(cluster(
+            runs.iter().filter(|r| r.outcome == o),
+            o,
+            cfg.cluster_radius,
+            has_phi,
+        ));
+    }
+    clusters.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_run.cmp(&b.first_run)));
+    MethodSummary {
+        method: method.into(),
+        step_rule,
+        runs: n,
+        has_flat_set,
+        tolerance: cfg.tolerance,
+        counts,
+        fractions,
+        fraction_near_flat: has_flat_set.then(|| frac(near)),
+        clusters,
+        zero_gradient_events: runs.iter().map(|r| r.zero_gradient_events).sum(),
+        runs_with_zero_gradient_events: runs.iter().filter(|r| r.zero_gradient_events > 0).count()
+            as u64,
+        median_final_f: median(runs.iter().map(|r| r.f).collect()),
+        median_final_phi: has_phi.then(|| median(runs.iter().filter_map(|r| r.phi).collect())),
+    }
+}
+
+/// The median (mean of the two middle values for an even count; NaN for none). NaNs sort
+/// last.
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp_nan_last);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        0.5 * (v[m - 1] + v[m])
+    }
+}
+
+trait NanLast {
+    fn total_cmp_nan_last(&self, other: &Self) -> std::cmp::Ordering;
+}
+
+impl NanLast for f64 {
+    fn total_cmp_nan_last(&self, other: &f64) -> std::cmp::Ordering {
+        match (self.is_nan(), other.is_nan()) {
+            (false, false) => self.partial_cmp(other).unwrap_or(std::cmp::Ordering::Equal),
+            (a, b) => a.cmp(&b),
+        }
+    }
+}
+
+fn dist(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt()
+}
+
+fn cluster<'a>(
+    runs: impl Iterator<Item = &'a RunResult>,
+    outcome: Outcome,
+    radius: f64,
+    has_phi: bool,
+) -> Vec<Cluster> {
+    struct Acc {
+        rep: Vec<f64>,
+        first: u64,
+        radius: f64,
+        f: Vec<f64>,
+        phi: Vec<f64>,
+    }
+    let mut acc: Vec<Acc> = Vec::new();
+    for r in runs {
+        let j = acc.iter().position(|c| dist(&c.rep, &r.end) <= radius);
+        let c = match j {
+            Some(j) => &mut acc[j],
+            None => {
+                acc.push(Acc {
+                    rep: r.end.clone(),
+                    first: r.index,
+                    radius: 0.0,
+                    f: Vec::new(),
+                    phi: Vec::new(),
+                });
+                acc.last_mut().expect("just pushed")
+            }
+        };
+        c.radius = c.radius.max(dist(&c.rep, &r.end));
+        c.f.push(r.f);
+        if let Some(p) = r.phi {
+            c.phi.push(p);
+        }
+    }
+    acc.into_iter()
+        .map(|c| Cluster {
+            outcome,
+            count: c.f.len() as u64,
+            representative: c.rep,
+            first_run: c.first,
+            radius: c.radius,
+            median_f: median(c.f),
+            median_phi: has_phi.then(|| median(c.phi)),
+        })
+        .collect()
+}
+
+/// The MPFR summary of a set of runs (`None` without `precision_bits`).
+pub(crate) fn summarize_mpfr(runs: &[RunResult], cfg: &HarnessConfig) -> Option<MpfrSummary> {
+    let precision_bits = cfg.precision_bits?;
+    let tails: Vec<(u64, &MpfrTail)> = runs
+        .iter()
+        .filter_map(|r| r.mpfr.as_ref().map(|t| (r.index, t)))
+        .filter(|(_, t)| t.distance.is_some())
+        .collect();
+    let disagreeing_runs: Vec<u64> = tails
+        .iter()
+        .filter(|(_, t)| t.agree != Some(true))
+        .map(|&(i, _)| i)
+        .collect();
+    let near_flat_changed = tails
+        .iter()
+        .filter(|(i, t)| {
+            let r = runs.iter().find(|r| r.index == *i).expect("run of a tail");
+            match t.mpfr_near_flat {
+                Some(m) => m != (r.outcome == Outcome::NearFlat),
+                None => false,
+            }
+        })
+        .count() as u64;
+    Some(MpfrSummary {
+        precision_bits,
+        tail_steps: cfg.mpfr_tail_steps.min(cfg.iterations),
+        compared: tails.len() as u64,
+        disagree: disagreeing_runs.len() as u64,
+        disagreeing_runs,
+        near_flat_changed,
+        max_distance: tails
+            .iter()
+            .filter_map(|(_, t)| t.distance)
+            .fold(
+                0.0,
+                |m: f64, d| if d.is_nan() { f64::NAN } else { m.max(d) },
+            ),
+    })
+}
+
+impl HarnessReport {
+    /// Builds a report from its runs (in index order), computing every summary.
+    pub(crate) fn assemble(
+        cfg: HarnessConfig,
+        head: ReportHead,
+        runs: Vec<RunResult>,
+        gd_runs: Vec<RunResult>,
+    ) -> HarnessReport {
+        let has_flat = head.flat_set.is_some();
+        let ngd = summarize("ngd", ngd_rule(&cfg), &runs, &cfg, has_flat);
+        let gd = cfg
+            .gd_baseline
+            .then(|| summarize("gd", gd_rule(&cfg), &gd_runs, &cfg, has_flat));
+        let mpfr = summarize_mpfr(&runs, &cfg);
+        HarnessReport {
+            drift: DriftBudget::of(&cfg),
+            config: cfg,
+            var_names: head.var_names,
+            structure: head.structure,
+            zero_gradient_rule: head.zero_gradient_rule,
+            has_phi: head.has_phi,
+            flat_set: head.flat_set,
+            runs,
+            gd_runs,
+            ngd,
+            gd,
+            mpfr,
+        }
+    }
+
+    /// The parts of a report that do not depend on the runs.
+    pub(crate) fn head(&self) -> ReportHead {
+        ReportHead {
+            var_names: self.var_names.clone(),
+            structure: self.structure.clone(),
+            zero_gradient_rule: self.zero_gradient_rule.clone(),
+            has_phi: self.has_phi,
+            flat_set: self.flat_set.clone(),
+        }
+    }
+}
+
+/// The run-independent parts of a report.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ReportHead {
+    pub var_names: Vec<String>,
+    pub structure: String,
+    pub zero_gradient_rule: String,
+    pub has_phi: bool,
+    pub flat_set: Option<Vec<Vec<f64>>>,
+}
+
+fn ngd_rule(cfg: &HarnessConfig) -> String {
+    format!(
+        "x_(k+1) = x_k - a_k grad f/|grad f|, a_k = {}/(k+1)^{}",
+        cfg.schedule.a0, cfg.schedule.power
+    )
+}
+
+fn gd_rule(cfg: &HarnessConfig) -> String {
+    format!(
+        "x_(k+1) = x_k - h grad f, constant step h = {}",
+        cfg.gd_step
+    )
+}
+
+/// Merges the reports of the shards of one configuration into the report of the unsharded
+/// run: the same runs, summaries and numbers, bit for bit.
+///
+/// # Errors
+///
+/// No shards; shards of different configurations, problems or flat sets; a run index
+/// appearing twice; or runs missing (the shards do not cover `0..starts`).
+pub fn merge(shards: &[HarnessReport]) -> Result<HarnessReport, String> {
+    let first = shards.first().ok_or("no shards to merge")?;
+    let mut cfg = first.config.clone();
+    cfg.shard = None;
+    let head = first.head();
+    for (i, s) in shards.iter().enumerate() {
+        let mut c = s.config.clone();
+        c.shard = None;
+        if c != cfg {
+            return Err(format!("shard {i} has a different configuration"));
+        }
+        if s.head() != head {
+            return Err(format!(
+                "shard {i} is of a different problem (variables, structure, phi or flat set)"
+            ));
+        }
+    }
+    let mut runs: Vec<RunResult> = shards.iter().flat_map(|s| s.runs.clone()).collect();
+    let mut gd_runs: Vec<RunResult> = shards.iter().flat_map(|s| s.gd_runs.clone()).collect();
+    runs.sort_by_key(|r| r.index);
+    gd_runs.sort_by_key(|r| r.index);
+    let check = |rs: &[RunResult], what: &str| -> Result<(), String> {
+        for (i, r) in rs.iter().enumerate() {
+            if r.index != i as u64 {
+                return Err(if r.index < i as u64 {
+                    format!("{what} run {} appears in two shards", r.index)
+                } else {
+                    format!("{what} run {i} is missing from the shards")
+                });
+            }
+        }
+        if rs.len() as u64 != cfg.starts {
+            return Err(format!(
+                "{what} runs missing: the shards hold {} of {} runs",
+                rs.len(),
+                cfg.starts
+            ));
+        }
+        Ok(())
+    };
+    check(&runs, "NGD")?;
+    if cfg.gd_baseline {
+        check(&gd_runs, "GD")?;
+    }
+    Ok(HarnessReport::assemble(cfg, head, runs, gd_runs))
+}
