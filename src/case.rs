@@ -109,8 +109,7 @@ pub struct Case {
     pub regularizer: Option<ExprId>,
     /// Where the minimum set is sampled and certificates are sought.
     pub search_box: RationalBox,
-    /// NGD harness settings (validated now; read once the harness section lands).
-    #[allow(dead_code)]
+    /// NGD harness settings.
     pub ngd: NgdSettings,
     /// Claims to check.
     pub expect: Expectations,

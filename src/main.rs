@@ -5,6 +5,7 @@
 
 mod case;
 mod diagnostic;
+mod harness;
 mod render;
 mod report;
 
@@ -41,6 +42,53 @@ enum Command {
     CheckIdentity(CheckIdentityArgs),
     /// Conserved quantities of the gradient flow of f, and a proposed regularizer.
     Discover(DiscoverArgs),
+    /// Only the NGD harness: seeded multistart NGD and the GD baseline.
+    Run(RunArgs),
+    /// Combines shard files written by `run --shard K/N` into one summary.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The case file.
+    case: String,
+    /// Number of starts (default: the case's `[ngd] starts`).
+    #[arg(long)]
+    starts: Option<u64>,
+    /// Steps per run.
+    #[arg(long)]
+    iterations: Option<u64>,
+    /// Seed of the starts and of the subdifferential rule.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// First step size a0 of a_k = a0/(k+1)^power.
+    #[arg(long)]
+    a0: Option<f64>,
+    /// Decay power of the steps.
+    #[arg(long)]
+    power: Option<f64>,
+    /// Re-run the tail of each run in MPFR with this many bits and report disagreements.
+    #[arg(long)]
+    precision: Option<u32>,
+    /// Run only the K-th of N slices of the starts (1-based) and print its JSON shard file.
+    #[arg(long)]
+    shard: Option<String>,
+    /// Write SVG plots (trajectories over level sets, f and phi against k) into this folder.
+    #[arg(long)]
+    plots: Option<std::path::PathBuf>,
+    /// Output format (a shard is always JSON).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard files written by `run --shard K/N`.
+    #[arg(required = true)]
+    shards: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -104,6 +152,8 @@ fn main() -> ExitCode {
         Some(Command::CheckIdentity(a)) => check_identity(a),
         Some(Command::Report(a)) => run_report(a),
         Some(Command::Discover(a)) => run_discover(a),
+        Some(Command::Run(a)) => run_harness(a),
+        Some(Command::Merge(a)) => run_merge(a),
         None => run_report(cli.report),
     };
     match result {
@@ -134,6 +184,7 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
         &case.search_box,
     );
     let claims = ClaimInputs::from_case(&case);
+    let cfg = harness::config(&case, &harness::Overrides::default())?;
     let report = build_report(
         &mut case.arena,
         summary,
@@ -141,7 +192,7 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
         case.regularizer,
         &case.search_box,
         claims,
-        report::Scope::Full,
+        report::Scope::Full(Some(&cfg)),
     );
     let code = report.verdict.exit_code as u8;
     Ok((render(&report, args.format), code))
@@ -234,6 +285,7 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
         proposal.as_ref().map(|p| p.phi),
         &case.search_box,
     );
+    let cfg = harness::config(&case, &harness::Overrides::default())?;
     let check = match (&proposal, args.check) {
         (Some(p), true) => Some(build_report(
             &mut case.arena,
@@ -242,7 +294,7 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
             Some(p.phi),
             &case.search_box,
             ClaimInputs::default(),
-            report::Scope::Full,
+            report::Scope::Full(Some(&cfg)),
         )),
         _ => None,
     };
@@ -258,6 +310,69 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
         check,
     };
     Ok((render::render_discovery(&out, args.format), code))
+}
+
+fn run_harness(args: RunArgs) -> Result<(String, u8), InputError> {
+    let mut case = case::load_case(&args.case)?;
+    let shard = match &args.shard {
+        Some(s) => Some(harness::parse_shard(s).map_err(|e| InputError::plain(e, None))?),
+        None => None,
+    };
+    let overrides = harness::Overrides {
+        starts: args.starts,
+        iterations: args.iterations,
+        seed: args.seed,
+        a0: args.a0,
+        power: args.power,
+        precision: args.precision,
+        shard,
+        record: args.plots.is_some(),
+    };
+    let cfg = harness::config(&case, &overrides)?;
+    let minima = ngd_minima::analyse_minima(
+        &mut case.arena,
+        case.objective,
+        case.regularizer,
+        &case.search_box,
+        &ngd_minima::MinimaOptions::default(),
+    );
+    let h = ngd_sim::prepare(&mut case.arena, case.objective, case.regularizer);
+    let flat = harness::flat_set(&minima);
+    let out = h.run(&cfg, flat.as_deref());
+    let mut notes = Vec::new();
+    if let Some(dir) = &args.plots {
+        for f in harness::write_plots(dir, &h, &out, &minima)? {
+            notes.push(format!("plot written: {f}"));
+        }
+    }
+    if shard.is_some() {
+        let mut s = serde_json::to_string_pretty(&out).expect("harness report serializes");
+        s.push('\n');
+        return Ok((s, 0));
+    }
+    Ok((
+        render::render_harness(&out, &case.title, &notes, args.format),
+        0,
+    ))
+}
+
+fn run_merge(args: MergeArgs) -> Result<(String, u8), InputError> {
+    let mut shards = Vec::new();
+    for path in &args.shards {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| InputError::plain(format!("cannot read shard `{path}`: {e}"), None))?;
+        let r: ngd_sim::HarnessReport = serde_json::from_str(&text).map_err(|e| {
+            InputError::plain(
+                format!("`{path}` is not a shard file of `run --shard`: {e}"),
+                None,
+            )
+        })?;
+        shards.push(r);
+    }
+    let merged = ngd_sim::merge(&shards)
+        .map_err(|e| InputError::plain(format!("cannot merge the shards: {e}"), None))?;
+    let title = format!("merged from {} shard(s)", shards.len());
+    Ok((render::render_harness(&merged, &title, &[], args.format), 0))
 }
 
 const FUNCTIONS: [&str; 10] = [

@@ -94,6 +94,8 @@ pub struct Report {
     /// C5: coercivity of `f + phi` (of `f` alone without a regularizer); `None` when only C1
     /// was asked for.
     pub coercivity: Option<CoercivityReport>,
+    /// The NGD harness (numerical evidence); `None` when only C1 was asked for.
+    pub harness: Option<ngd_sim::HarnessReport>,
     /// Sections not computed by this version.
     pub pending: Vec<PendingSection>,
     /// The `[expect]` claims.
@@ -102,10 +104,7 @@ pub struct Report {
     pub verdict: Verdict,
 }
 
-const PENDING: [(&str, &str); 2] = [
-    ("C4", "second-order decrease (d-Lyapunov)"),
-    ("harness", "NGD harness (cross-validation)"),
-];
+const PENDING: [(&str, &str); 1] = [("C4", "second-order decrease (d-Lyapunov)")];
 
 /// Summarises the analysed problem.
 pub fn summarize(
@@ -145,9 +144,21 @@ pub fn build_report(
 ) -> Report {
     let conservation =
         phi.map(|p| check_conservation(arena, f, p, bx, &ConservationOptions::default()));
-    let full = scope == Scope::Full;
+    let full = matches!(scope, Scope::Full(_));
+    let harness_cfg = match scope {
+        Scope::Full(cfg) => cfg,
+        Scope::IdentityOnly => None,
+    };
     let minima = full.then(|| analyse_minima(arena, f, phi, bx, &MinimaOptions::default()));
     let coercivity = full.then(|| check_coercivity(arena, f, phi, &CoercivityOptions::default()));
+    let harness = match (harness_cfg, &minima) {
+        (Some(cfg), Some(m)) if full => {
+            let h = ngd_sim::prepare(arena, f, phi);
+            let flat = crate::harness::flat_set(m);
+            Some(h.run(cfg, flat.as_deref()))
+        }
+        _ => None,
+    };
     let mut expectations = Vec::new();
     if let Some(want) = claims.conserved {
         let (found, status) = match conservation.as_ref().map(|c| c.conserved) {
@@ -248,13 +259,16 @@ pub fn build_report(
             status,
         });
     }
-    let verdict = verdict(
+    let mut verdict = verdict(
         conservation.as_ref(),
         minima.as_ref(),
         coercivity.as_ref(),
         phi.is_some() && claims.coercive != Some(false),
         &expectations,
     );
+    if let Some(h) = &harness {
+        verdict.lines.push(harness_line(h));
+    }
     Report {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -262,6 +276,7 @@ pub fn build_report(
         conservation,
         minima,
         coercivity,
+        harness,
         pending: PENDING
             .iter()
             .filter(|_| full)
@@ -277,10 +292,10 @@ pub fn build_report(
 }
 
 /// Which checks a report runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Every implemented check.
-    Full,
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// Every implemented check, and the NGD harness when its configuration is given.
+    Full(Option<&'a ngd_sim::HarnessConfig>),
     /// Only C1 (`check-identity`).
     IdentityOnly,
 }
@@ -456,7 +471,7 @@ fn verdict(
         }
     }
     lines.push(
-        "C4 (d-Lyapunov decrease) and the NGD harness are not checked yet, so neither local asymptotic d-stability of S (Thm 2.9) nor global attraction (Thm 2.10) is claimed.".into(),
+        "C4 (d-Lyapunov decrease) is not checked yet, so neither local asymptotic d-stability of S (Thm 2.9) nor global attraction (Thm 2.10) is claimed; the NGD harness is evidence, not a proof.".into(),
     );
     Verdict {
         exit_code: exit_code(refuted, inconclusive, &[]),
@@ -498,4 +513,22 @@ fn exit_code(refuted: bool, inconclusive: bool, claims: &[ClaimCheck]) -> i32 {
     } else {
         0
     }
+}
+
+/// One line comparing NGD with the GD baseline, for the verdict.
+pub fn harness_line(h: &ngd_sim::HarnessReport) -> String {
+    let pct = |m: &ngd_sim::MethodSummary| {
+        m.fraction_near_flat
+            .map_or("n/a (no isolated flat set)".to_string(), |f| {
+                format!("{:.1}%", 100.0 * f)
+            })
+    };
+    let gd = h.gd.as_ref().map_or("not run".to_string(), pct);
+    format!(
+        "Harness (numerical evidence): NGD ends within {:e} of the flat set in {} of {} runs; plain GD in {}. No attraction is claimed, so nothing can contradict it yet.",
+        h.ngd.tolerance,
+        pct(&h.ngd),
+        h.ngd.runs,
+        gd
+    )
 }
