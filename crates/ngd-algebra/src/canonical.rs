@@ -23,6 +23,18 @@ pub struct Canonical {
     pub(crate) den: Option<MPoly>,
 }
 
+/// Root indices up to this bound are shared between the roots of one base.
+const MAX_SHARED_ROOT_INDEX: u64 = 1 << 12;
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
 /// Counts the nodes that may create atoms, to size the monomial layout.
 fn atom_node_count(arena: &Arena, order: &[ExprId]) -> usize {
     order
@@ -36,7 +48,8 @@ fn atom_node_count(arena: &Arena, order: &[ExprId]) -> usize {
 }
 
 fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(Ctx, Rf), Fail> {
-    let mut ctx = Ctx::new(l, arena.n_vars(), limits.max_terms, limits.max_power);
+    crate::mpoly::work_reset();
+    let mut ctx = Ctx::new(l, arena.n_vars(), limits);
     let pos = |id: ExprId| order.binary_search(&id).expect("child in postorder");
     let mut uses = vec![0u32; order.len()];
     for &id in order {
@@ -59,6 +72,33 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
             }
         }
     }
+    // All roots of one base share one atom u^(1/L), L the lcm of their indices, so that the
+    // arena's `x^(1/2) x^(1/3) = x^(5/6)` meets `sqrt(x)` and `x^(1/3)` again. When L is even
+    // some index is even, so the expression is only defined where u >= 0, and there
+    // u^(p/q) = (u^(1/L))^(pL/q); when L is odd all indices are odd (real odd roots).
+    let mut root_index: HashMap<ExprId, u64> = HashMap::new();
+    for &id in order {
+        if let Node::Pow(b, e) = arena.node(id) {
+            if let Some(q) = e.denom().to_u64().filter(|&q| q > 1) {
+                let l = root_index.entry(*b).or_insert(1);
+                let g = gcd(*l, q);
+                *l = (*l / g).saturating_mul(q);
+            }
+        }
+    }
+    // A product whose only user is a sum is not formed on its own: the sum collects its
+    // terms directly (see `Ctx::sum_products`).
+    let mut deferred = vec![false; order.len()];
+    for &id in order {
+        if let Node::Add(ts) = arena.node(id) {
+            for &t in ts.iter() {
+                let p = pos(t);
+                if uses[p] == 1 && matches!(arena.node(t), Node::Mul(_)) {
+                    deferred[p] = true;
+                }
+            }
+        }
+    }
     let mut vals: Vec<Option<Rf>> = vec![None; order.len()];
     let mut take = |vals: &mut Vec<Option<Rf>>, c: ExprId| -> Rf {
         let p = pos(c);
@@ -70,12 +110,28 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
         }
     };
     for (k, &id) in order.iter().enumerate() {
+        if deferred[k] {
+            continue;
+        }
         let v = match arena.node(id) {
             Node::Const(q) => ctx.constant(q),
             Node::Var(i) => ctx.var(*i as usize),
             Node::Add(ts) => {
-                let parts = ts.iter().map(|&t| take(&mut vals, t)).collect();
-                ctx.sum(parts)?
+                let mut parts = Vec::new();
+                let mut products = Vec::new();
+                for &t in ts.iter() {
+                    if deferred[pos(t)] {
+                        let fs = arena.children(t);
+                        products.push(fs.iter().map(|&f| take(&mut vals, f)).collect());
+                    } else {
+                        parts.push(take(&mut vals, t));
+                    }
+                }
+                if products.is_empty() {
+                    ctx.sum(parts)?
+                } else {
+                    ctx.sum_products(parts, products)?
+                }
             }
             Node::Mul(fs) => {
                 let parts = fs.iter().map(|&f| take(&mut vals, f)).collect();
@@ -90,7 +146,14 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
                     ctx.powi(u, p)?
                 } else {
                     let q = e.denom().to_u32().ok_or(Fail::Overflow)?;
-                    ctx.root_pow(u, p, q)?
+                    match root_index.get(b) {
+                        Some(&l) if l <= MAX_SHARED_ROOT_INDEX && l != u64::from(q) => {
+                            let k = i64::try_from(l / u64::from(q)).map_err(|_| Fail::Overflow)?;
+                            let p2 = p.checked_mul(k).ok_or(Fail::Overflow)?;
+                            ctx.root_pow(u, p2, l as u32)?
+                        }
+                        _ => ctx.root_pow(u, p, q)?,
+                    }
                 }
             }
             Node::Func(f, a) if split.contains_key(&id) => {

@@ -14,8 +14,8 @@
 
 use crate::int::Int;
 use crate::mono::Layout;
-use crate::mpoly::{Acc, EidSums, MPoly};
-use crate::Fail;
+use crate::mpoly::{work_add, work_get, Acc, EidSums, MPoly};
+use crate::{Fail, Limits};
 use rug::ops::Pow as _;
 use rug::{Integer, Rational};
 use std::collections::HashMap;
@@ -85,6 +85,7 @@ pub(crate) struct Ctx {
     rel_slots: Vec<usize>,
     pub max_terms: usize,
     pub max_power: u32,
+    max_work: u64,
     /// The product of the region indicators of divisions that are undefined on a whole sign
     /// region (see [`Ctx::split_den`]); the expression is undefined (a.e.) where it is `0`.
     pub domain: Option<Rf>,
@@ -93,14 +94,14 @@ pub(crate) struct Ctx {
 const DIV_ZERO: &str = "division by an expression that is identically zero";
 const MAX_NORMALIZE_ROUNDS: usize = 64;
 /// Denominators with at most this many strong sign atoms are split by sign pattern.
-const MAX_SPLIT_SIGNS: usize = 4;
+const MAX_SPLIT_SIGNS: usize = 2;
 
 fn undecided(s: impl Into<String>) -> Fail {
     Fail::Undecided(s.into())
 }
 
 impl Ctx {
-    pub(crate) fn new(l: Layout, n_vars: usize, max_terms: usize, max_power: u32) -> Ctx {
+    pub(crate) fn new(l: Layout, n_vars: usize, limits: &Limits) -> Ctx {
         let mut exp_index = HashMap::new();
         exp_index.insert(Rf::zero(), 0);
         Ctx {
@@ -112,8 +113,9 @@ impl Ctx {
             exp_index,
             exp_sums: HashMap::new(),
             rel_slots: Vec::new(),
-            max_terms,
-            max_power,
+            max_terms: limits.max_terms,
+            max_power: limits.max_power,
+            max_work: limits.max_work,
             domain: None,
         }
     }
@@ -280,7 +282,20 @@ impl Ctx {
 
     // ----- polynomial arithmetic with exponential ids ----------------------------------
 
+    /// Counts `units` of work (term operations) against the work limit.
+    fn charge(&mut self, units: usize) -> Result<(), Fail> {
+        work_add(units as u64);
+        if work_get() > self.max_work {
+            return Err(undecided(format!(
+                "the work limit of {} term operations was reached",
+                self.max_work
+            )));
+        }
+        Ok(())
+    }
+
     pub(crate) fn pmul(&mut self, a: &MPoly, b: &MPoly) -> Result<MPoly, Fail> {
+        self.charge(a.len().saturating_mul(b.len()))?;
         if !a.eids.is_empty() && !b.eids.is_empty() {
             let (sa, sb) = (a.eid_set(), b.eid_set());
             self.ensure_sums(&sa, &sb)?;
@@ -366,6 +381,7 @@ impl Ctx {
         if b.is_zero() {
             return Ok(a);
         }
+        self.charge(a.num.len() + b.num.len())?;
         if a.den == b.den {
             let num = MPoly::add(&self.l, &a.num, &b.num, self.max_terms)?;
             let den = if num.is_zero() { None } else { a.den };
@@ -400,11 +416,119 @@ impl Ctx {
         let mut total = Rf::zero();
         for (den, nums) in groups {
             let refs: Vec<&MPoly> = nums.iter().collect();
+            self.charge(refs.iter().map(|p| p.len()).sum())?;
             let num = MPoly::sum(&self.l, &refs, self.max_terms)?;
             let den = if num.is_zero() { None } else { den };
             total = self.add(total, Rf { num, den })?;
         }
         Ok(total)
+    }
+
+    /// True when some term of `p` has a non-zero exponent in a relation slot.
+    fn has_relation_lanes(&self, p: &MPoly) -> bool {
+        let l = self.l;
+        !self.rel_slots.is_empty()
+            && (0..p.len()).any(|i| self.rel_slots.iter().any(|&s| l.get(p.mono(&l, i), s) != 0))
+    }
+
+    /// `sum(parts) + sum_k prod(products[k])`. When the last multiplication of a product
+    /// involves only polynomials without relations or exponentials, its terms are collected
+    /// straight into the sum instead of being materialized first (same result, less memory
+    /// traffic); otherwise the product is formed as usual.
+    pub(crate) fn sum_products(
+        &mut self,
+        mut parts: Vec<Rf>,
+        products: Vec<Vec<Rf>>,
+    ) -> Result<Rf, Fail> {
+        let mut streamed: Vec<(Rf, Rf)> = Vec::new();
+        for mut factors in products {
+            if factors.iter().any(Rf::is_zero) {
+                continue;
+            }
+            factors.sort_by_key(|p| p.num.len());
+            let last = factors.pop().expect("a product has factors");
+            let first = self.product(factors)?;
+            let fusable = first.den.is_none()
+                && last.den.is_none()
+                && first.num.len() > 1
+                && last.num.len() > 1
+                && first.num.eids.is_empty()
+                && last.num.eids.is_empty()
+                && !self.has_relation_lanes(&first.num)
+                && !self.has_relation_lanes(&last.num);
+            if fusable {
+                streamed.push((first, last));
+            } else {
+                parts.push(self.mul(&first, &last)?);
+            }
+        }
+        if streamed.is_empty() {
+            return self.sum(parts);
+        }
+        // Polynomial parts join the streamed products in one accumulator.
+        let (polys, rest): (Vec<Rf>, Vec<Rf>) = parts.into_iter().partition(|p| p.den.is_none());
+        let mut den = Int::ONE;
+        for p in &polys {
+            den = den.lcm(&p.num.den);
+        }
+        for (a, b) in &streamed {
+            den = den.lcm(&a.num.den.mul(&b.num.den));
+        }
+        let work: usize = polys.iter().map(|p| p.num.len()).sum::<usize>()
+            + streamed
+                .iter()
+                .map(|(a, b)| a.num.len() * b.num.len())
+                .sum::<usize>();
+        self.charge(work)?;
+        let cap = work.min(1 << 20).min(self.max_terms);
+        let l = self.l;
+        let mut acc = Acc::new(&l, false, cap, self.max_terms);
+        for p in &polys {
+            let f = den.div_exact(&p.num.den);
+            for i in 0..p.num.len() {
+                let c = if f.is_one() {
+                    p.num.coeffs[i].clone()
+                } else {
+                    p.num.coeffs[i].mul(&f)
+                };
+                if p.num.eid(i) != 0 {
+                    // Exponentials are not expected here; keep the general path exact.
+                    return self.sum_fallback(polys, rest, streamed);
+                }
+                acc.add_int(p.num.mono(&l, i), 0, &c)?;
+            }
+        }
+        for (a, b) in &streamed {
+            let f = den.div_exact(&a.num.den.mul(&b.num.den));
+            if f.is_one() {
+                MPoly::mul_into(&l, &mut acc, &a.num, &b.num, None)?;
+            } else {
+                // a * b = (f * coeffs(a)) coeffs(b) / den: scale the integer coefficients only.
+                let mut scaled = a.num.clone();
+                for c in &mut scaled.coeffs {
+                    *c = c.mul(&f);
+                }
+                MPoly::mul_into(&l, &mut acc, &scaled, &b.num, None)?;
+            }
+        }
+        let total = Rf::poly(acc.finish(den));
+        let mut all = rest;
+        all.push(total);
+        self.sum(all)
+    }
+
+    fn sum_fallback(
+        &mut self,
+        polys: Vec<Rf>,
+        rest: Vec<Rf>,
+        streamed: Vec<(Rf, Rf)>,
+    ) -> Result<Rf, Fail> {
+        let mut all = polys;
+        all.extend(rest);
+        for (a, b) in streamed {
+            all.push(self.mul(&a, &b)?);
+        }
+        self.sum(all)
     }
 
     pub(crate) fn neg(&self, a: Rf) -> Rf {
@@ -545,6 +669,9 @@ impl Ctx {
                     .min()
                     .unwrap_or(0);
                 if mn != 0 {
+                    if !l.fits(-i64::from(mn)) {
+                        return Err(Fail::Overflow);
+                    }
                     l.set(&mut content, s, -mn);
                     any = true;
                 }
@@ -799,6 +926,9 @@ impl Ctx {
                 0
             };
             if e != 0 {
+                if !l.fits(-i64::from(e)) {
+                    return Err(Fail::Overflow);
+                }
                 l.set(&mut content, s, -e);
                 if let Some(slot) = self.sign_var_power(s, e)? {
                     factors.push(slot);
@@ -1109,8 +1239,79 @@ impl Ctx {
         Ok(self.scale(t, &Rational::from((1, 2))))
     }
 
+    /// Applies `f` region by region when `u` involves at most [`MAX_SPLIT_SIGNS`] strong sign
+    /// atoms: on the region where they equal the pattern `e`, `u` is `u_e` (the pattern
+    /// substituted), so `F(u) = sum_e [indicator_e] F(u_e)` a.e. `f` returns `None` when
+    /// `F(u_e)` is undefined on the whole region (that region is then outside the domain and
+    /// recorded with [`Ctx::restrict_domain`]). Returns `None` when there is nothing to
+    /// split. This keeps strong signs out of the arguments of roots and logarithms, so that
+    /// reducing a root never brings a sign back into a denominator.
+    fn by_region(
+        &mut self,
+        u: &Rf,
+        f: impl Fn(&mut Ctx, Rf) -> Result<Option<Rf>, Fail>,
+    ) -> Result<Option<Rf>, Fail> {
+        let mut slots = self.strong_sign_slots_in(&u.num);
+        if let Some(d) = &u.den {
+            for s in self.strong_sign_slots_in(d) {
+                if !slots.contains(&s) {
+                    slots.push(s);
+                }
+            }
+        }
+        slots.sort_unstable();
+        if slots.is_empty() || slots.len() > MAX_SPLIT_SIGNS {
+            return Ok(None);
+        }
+        let mut total = Rf::zero();
+        let mut kept = Vec::new();
+        for pattern in 0u32..(1 << slots.len()) {
+            let num = self.substitute_signs(&u.num, &slots, pattern)?;
+            let ue = match &u.den {
+                None => Rf::poly(num),
+                Some(d) => {
+                    let de = self.substitute_signs(d, &slots, pattern)?;
+                    if de.is_zero() {
+                        continue;
+                    }
+                    self.normalize(num, Some(de))?
+                }
+            };
+            let Some(v) = f(self, ue)? else {
+                continue;
+            };
+            kept.push(pattern);
+            let ind = self.indicator(&slots, pattern)?;
+            let piece = self.mul(&ind, &v)?;
+            total = self.add(total, piece)?;
+        }
+        if kept.is_empty() {
+            return Err(undecided("an expression that is undefined everywhere"));
+        }
+        if kept.len() < 1 << slots.len() {
+            let mut mask = Rf::zero();
+            for &pattern in &kept {
+                let ind = self.indicator(&slots, pattern)?;
+                mask = self.add(mask, ind)?;
+            }
+            self.restrict_domain(mask)?;
+        }
+        Ok(Some(total))
+    }
+
     /// `u^(p/q)` with `q > 1` (the `p`-th power of the real `q`-th root).
     pub(crate) fn root_pow(&mut self, u: Rf, p: i64, q: u32) -> Result<Rf, Fail> {
+        let split = self.by_region(&u, |c, ue| {
+            let undefined = (ue.is_zero() && p < 0)
+                || (q % 2 == 0 && ue.constant_value().is_some_and(|v| v < 0));
+            if undefined {
+                return Ok(None);
+            }
+            c.root_pow(ue, p, q).map(Some)
+        })?;
+        if let Some(v) = split {
+            return Ok(v);
+        }
         if u.is_zero() {
             if p > 0 {
                 return Ok(Rf::zero());
@@ -1136,6 +1337,15 @@ impl Ctx {
 
     /// `log(u)`.
     pub(crate) fn log(&mut self, u: Rf) -> Result<Rf, Fail> {
+        let split = self.by_region(&u, |c, ue| {
+            if ue.is_zero() || ue.constant_value().is_some_and(|v| v <= 0) {
+                return Ok(None);
+            }
+            c.log(ue).map(Some)
+        })?;
+        if let Some(v) = split {
+            return Ok(v);
+        }
         if u.is_zero() {
             return Err(undecided("log of an expression that is identically zero"));
         }

@@ -13,7 +13,8 @@
 //! subexpression is finite and real). Equalities a.e. compose (if `u = v` a.e. then
 //! `F(u) = F(v)` a.e. for any `F`), so the canonical form equals the expression a.e., and a
 //! zero numerator proves the expression identically zero there. The converse does not hold:
-//! distinct atoms may be equal as functions (`sign(x)` and `sign(x^3)`), so a non-zero form
+//! distinct atoms may be equal as functions (`sign(x)` and `sign(x^3 + x^2 + x)`), so a
+//! non-zero form
 //! is no proof of non-zero-ness unless it is atom-free ([`Canonical::is_atom_free`]), in which
 //! case it is a non-zero rational function of the variables.
 //!
@@ -38,26 +39,73 @@
 //! - **Roots.** `r = u^(1/q)` satisfies `r^q = u` wherever it is defined (for even `q`,
 //!   where `u >= 0`; odd roots are real roots of any sign), so exponents of `r` are reduced
 //!   into `[0, q)` by multiplying in powers of `u` (negative exponents bring `u` into the
-//!   denominator, valid where `u != 0`, the domain of `r^-k`). `u^(p/q)` is `r^p`. Exact
+//!   denominator, valid where `u != 0`, the domain of `r^-k`). `u^(p/q)` is `r^p`. All the
+//!   roots of one DAG base `u` share the atom `u^(1/L)`, `L` the lcm of their indices:
+//!   `u^(p/q) = (u^(1/L))^(pL/q)` holds where `u >= 0` when `L` is even (then some index is
+//!   even, so the expression is only defined there) and everywhere when `L` is odd. Exact
 //!   rational roots of constants are folded; an even root of a negative constant is
 //!   undefined everywhere and gives `Undecided`.
 //! - **Signs.** `sign(u)` for `u == 0` (canonically) is `0`, for a non-zero constant `±1`.
-//!   `sign(c u) = sign(c) sign(u)`, `sign(u/v) = sign(u) sign(v)` (where `v != 0`),
-//!   `sign(x^e u) = sign(x)^e sign(u)` for a variable `x` (a.e., where `x != 0`),
-//!   `sign(exp(a) u) = sign(u)`, and `sign(s^k) = s^k` for a sign atom `s`. The remaining
-//!   argument is normalized (primitive, positive first coefficient) and keys the atom.
-//!   When that argument is a non-zero polynomial in the variables alone, its zero set is a
-//!   null set, so `s^2 = 1` a.e. (a *strong* sign). Otherwise (the argument involves atoms,
-//!   which might vanish on a set of positive measure, e.g. `sqrt(x^2) - x`) only `s^3 = s`
-//!   is used, which holds everywhere since `s` takes values in `{-1, 0, 1}`, and
-//!   `s^-k = s^(2 - k mod 2)` on the domain `s != 0` of a negative power (a *weak* sign).
+//!   `sign` is multiplicative everywhere, so `sign(f g) = sign(f) sign(g)` and
+//!   `sign(f^k) = sign(f)^k` when the DAG shows a product or an integer power (the same for
+//!   `abs`), and on canonical forms `sign(c u) = sign(c) sign(u)`,
+//!   `sign(u/v) = sign(u) sign(v)` (where `v != 0`), `sign(x^e u) = sign(x)^e sign(u)` for a
+//!   variable `x` (a.e., where `x != 0`), `sign(exp(a) u) = sign(u)`, `sign(s^k u) = s^k
+//!   sign(u)` for a sign atom `s`. A polynomial with positive coefficients and even
+//!   exponents in the variables (times exponentials) is positive off a null set: its sign is
+//!   `1` a.e. The remaining argument is normalized (primitive, positive first coefficient)
+//!   and keys the atom.
+//!   - A *strong* sign atom has an argument that is non-zero almost everywhere, so `s^2 = 1`
+//!     a.e. This is proved when the argument is a non-zero polynomial in the variables (its
+//!     zero set is null), or when it involves only variables and strong sign atoms
+//!     `s_1..s_k` and every pattern `s_i = ±1` leaves a non-zero polynomial (up to a null
+//!     set, `R^n` is the union of the regions where the pattern is fixed).
+//!   - When some pattern makes the argument vanish (as for `min(x, 0)`, zero for `x > 0`), or
+//!     every pattern leaves a constant, the sign is expanded exactly into region
+//!     indicators: `sign(q) = sum_e [prod_i (1 + e_i s_i)/2] sign(q_e)` a.e.
+//!   - Otherwise (the argument involves roots, logs or exponentials, which might vanish on a
+//!     set of positive measure, e.g. `sqrt(x^2) - x`) the atom is *weak*: only `s^3 = s` is
+//!     used, which holds everywhere since `s` takes values in `{-1, 0, 1}`, and
+//!     `s^-k = s^(2 - k mod 2)` on the domain `s != 0` of a negative power.
+//! - **Denominators with strong signs.** In `Q[x, s]/(s^2 - 1)` a polynomial such as `1 - s`
+//!   is a zero divisor, so such denominators are split by region:
+//!   `n / d = sum_e [indicator_e] n / d_e` a.e. on the domain, where `d_e` is `d` with the
+//!   pattern `e` substituted. A region where `d_e` is the zero polynomial lies outside the
+//!   domain; the indicator of the remaining regions (the *domain mask*) multiplies the final
+//!   form, which is legitimate because the expression is undefined (a.e.) where it is `0`.
+//!   Roots and logarithms whose argument involves a few strong signs are split the same way
+//!   (`F(u) = sum_e [indicator_e] F(u_e)` a.e.), so root arguments never contain strong
+//!   signs and reducing a root cannot bring one back into a denominator.
 //! - **Absolute value, max, min.** `|u| = sign(u) u` everywhere,
 //!   `max(a, b) = (a + b + |a - b|)/2`, `min(a, b) = (a + b - |a - b|)/2` everywhere.
 //! - **Logarithms** are opaque atoms keyed by their canonical argument, with `log(1) = 0`;
 //!   `log(0)` and the log of a non-positive constant are undefined and give `Undecided`.
 //!
-//! Limits ([`Limits`]: terms in an intermediate polynomial, integer powers; exponents beyond
-//! `2^30`) produce `Undecided` with a reason rather than a hang, never a wrong answer.
+//! Limits ([`Limits`]: terms in an intermediate polynomial, integer powers, total work;
+//! exponents beyond `2^30`) produce `Undecided` with a reason rather than a hang, never a
+//! wrong answer.
+//!
+//! # Representation and cost
+//!
+//! Monomials are exponent vectors packed into 8-, 16- or 32-bit lanes of `u64` words
+//! (widened on overflow by recomputing), collected with an open-addressing hash table;
+//! coefficients are integers over one common denominator per polynomial, with an `i64`/`i128`
+//! fast path and GMP integers beyond. A product whose only use is a term of a sum is
+//! streamed into the sum's table instead of being formed on its own (the typical
+//! `<grad f, grad phi>` is a sum of such products). Values of DAG nodes are dropped as soon
+//! as their last parent has used them.
+//!
+//! # Completeness
+//!
+//! Identities between rational functions of the variables alone (polynomials, Laurent
+//! polynomials, quotients) are decided completely: every operation is exact in an integral
+//! domain, so the final numerator vanishes exactly when the function does, even without a
+//! polynomial gcd (`(x^2 - 1)/(x - 1) - (x + 1)` cross-multiplies to `0`). With atoms the
+//! test is incomplete: there is no factorization or Gröbner basis, so sign atoms of different
+//! arguments that agree as functions (`sign(x)` and `sign(x^3 + x^2 + x)`) are not identified,
+//! nor are logarithm or root identities such as `log(xy) = log x + log y`.
+
+#![warn(missing_docs)]
 
 mod canonical;
 mod ctx;
@@ -89,16 +137,21 @@ pub enum ZeroTest {
 pub struct Limits {
     /// Maximum number of terms of any intermediate polynomial.
     pub max_terms: usize,
-    /// Maximum absolute value of an integer exponent applied to a non-monomial.
+    /// Maximum absolute value of an integer exponent.
     pub max_power: u32,
+    /// Maximum total work, counted in term operations (a pair of terms multiplied, a term
+    /// collected, scaled or sorted; big coefficients count their size too), roughly 5-50 ns
+    /// each. Deterministic, unlike a time limit.
+    pub max_work: u64,
 }
 
 impl Default for Limits {
-    /// 5 million terms, exponents up to 10000.
+    /// 5 million terms, exponents up to 10000, 3*10^8 term operations (seconds).
     fn default() -> Limits {
         Limits {
             max_terms: 5_000_000,
             max_power: 10_000,
+            max_work: 300_000_000,
         }
     }
 }

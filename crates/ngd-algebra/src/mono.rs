@@ -25,11 +25,7 @@ impl Layout {
         assert!(matches!(bits, 8 | 16 | 32));
         let lanes = (64 / bits) as usize;
         let w = nslots.div_ceil(lanes).max(1);
-        let lane_mask = if bits == 64 {
-            u64::MAX
-        } else {
-            (1u64 << bits) - 1
-        };
+        let lane_mask = (1u64 << bits) - 1;
         let mut hmask = 0u64;
         for k in 0..lanes {
             hmask |= 1u64 << (k as u32 * bits + bits - 1);
@@ -127,7 +123,9 @@ pub(crate) fn hash_mono(words: &[u64], eid: u32) -> u64 {
 
 /// An insertion-ordered set of monomials with open addressing (linear probing).
 ///
-/// Entries are numbered in insertion order, which keeps every result deterministic.
+/// Entries are numbered in insertion order, which keeps every result deterministic. A table
+/// slot holds the high 32 bits of the hash and `index + 1` (`0` is empty), so most probes
+/// are decided without touching the keys.
 pub(crate) struct MonoMap {
     pub w: usize,
     /// Packed exponents of entry `i` at `keys[i*w..(i+1)*w]`.
@@ -136,8 +134,17 @@ pub(crate) struct MonoMap {
     pub eids: Vec<u32>,
     pub with_eids: bool,
     hashes: Vec<u64>,
-    table: Vec<u32>,
+    table: Vec<u64>,
     mask: usize,
+}
+
+#[inline]
+fn same(a: &[u64], b: &[u64]) -> bool {
+    let mut diff = 0;
+    for (x, y) in a.iter().zip(b) {
+        diff |= x ^ y;
+    }
+    diff == 0
 }
 
 impl MonoMap {
@@ -167,7 +174,7 @@ impl MonoMap {
             while self.table[pos] != 0 {
                 pos = (pos + 1) & self.mask;
             }
-            self.table[pos] = i as u32 + 1;
+            self.table[pos] = (h & TAG) | (i as u64 + 1);
         }
     }
 
@@ -176,23 +183,25 @@ impl MonoMap {
     pub(crate) fn find_or_insert(&mut self, words: &[u64], eid: u32) -> (usize, bool) {
         let h = hash_mono(words, eid);
         let w = self.w;
+        let tag = h & TAG;
         let mut pos = (h as usize) & self.mask;
         loop {
-            let slot = self.table[pos];
-            if slot == 0 {
+            let entry = self.table[pos];
+            if entry == 0 {
                 break;
             }
-            let i = (slot - 1) as usize;
-            if self.hashes[i] == h
-                && &self.keys[i * w..(i + 1) * w] == words
-                && (!self.with_eids || self.eids[i] == eid)
-            {
-                return (i, false);
+            if entry & TAG == tag {
+                let i = (entry & !TAG) as usize - 1;
+                if same(&self.keys[i * w..(i + 1) * w], words)
+                    && (!self.with_eids || self.eids[i] == eid)
+                {
+                    return (i, false);
+                }
             }
             pos = (pos + 1) & self.mask;
         }
         let i = self.hashes.len();
-        self.table[pos] = i as u32 + 1;
+        self.table[pos] = tag | (i as u64 + 1);
         self.hashes.push(h);
         self.keys.extend_from_slice(words);
         if self.with_eids {
@@ -204,6 +213,9 @@ impl MonoMap {
         (i, true)
     }
 }
+
+/// The high half of a hash, stored beside the entry index in a table slot.
+const TAG: u64 = 0xFFFF_FFFF_0000_0000;
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,29 @@ use crate::int::Int;
 use crate::mono::{Layout, MonoMap};
 use crate::Fail;
 use rug::{Integer, Rational};
+use std::cell::Cell;
 use std::collections::HashMap;
+
+thread_local! {
+    /// Work done by the current canonicalization, in term operations (see [`work_add`]).
+    static WORK: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Adds `n` units to this thread's work counter. Every term collected, scaled or sorted
+/// counts one unit, plus the size in limbs of big coefficients, so that the work limit
+/// bounds the running time deterministically.
+pub(crate) fn work_add(n: u64) {
+    WORK.with(|w| w.set(w.get().saturating_add(n)));
+}
+
+/// The work counted since the last [`work_reset`].
+pub(crate) fn work_get() -> u64 {
+    WORK.with(Cell::get)
+}
+
+pub(crate) fn work_reset() {
+    WORK.with(|w| w.set(0));
+}
 
 /// A polynomial in the slots of a [`Layout`]; see the module docs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -136,6 +158,7 @@ impl MPoly {
             self.den = Int::ONE;
             return;
         }
+        work_add(self.len() as u64);
         let mut g = self.den.clone();
         for c in &self.coeffs {
             if g.is_one() {
@@ -159,6 +182,7 @@ impl MPoly {
         self.tidy_eids();
         let n = self.len();
         let w = l.w;
+        work_add(n as u64);
         let sorted = (1..n).all(|i| {
             let a = (&self.exps[(i - 1) * w..i * w], self.eid(i - 1));
             let b = (&self.exps[i * w..(i + 1) * w], self.eid(i));
@@ -167,6 +191,7 @@ impl MPoly {
         if sorted {
             return;
         }
+        work_add((n as u64) * u64::from(usize::BITS - n.leading_zeros()));
         let mut perm: Vec<usize> = (0..n).collect();
         perm.sort_unstable_by(|&i, &j| {
             (&self.exps[i * w..(i + 1) * w], self.eid(i))
@@ -205,6 +230,7 @@ impl MPoly {
             return MPoly::zero();
         }
         if !num.is_one() {
+            work_add(self.len() as u64);
             for c in &mut self.coeffs {
                 *c = c.mul(num);
             }
@@ -251,7 +277,9 @@ impl MPoly {
             den = den.lcm(&p.den);
         }
         let with_eids = nonzero.iter().any(|p| !p.eids.is_empty());
-        let cap = nonzero.iter().map(|p| p.len()).max().unwrap_or(0);
+        // Room for every term (an upper bound) avoids rehashing while the table grows.
+        let total: usize = nonzero.iter().map(|p| p.len()).sum();
+        let cap = total.min(1 << 20).min(limit);
         let mut acc = Acc::new(l, with_eids, cap, limit);
         for p in &nonzero {
             let f = den.div_exact(&p.den);
@@ -273,12 +301,6 @@ impl MPoly {
         MPoly::sum(l, &[a, b], limit)
     }
 
-    /// `a - b`.
-    pub(crate) fn sub(l: &Layout, a: &MPoly, b: &MPoly, limit: usize) -> Result<MPoly, Fail> {
-        let nb = b.clone().neg();
-        MPoly::sum(l, &[a, &nb], limit)
-    }
-
     /// `self * (c/d) m` for one monomial; never collects terms (the map is injective).
     pub(crate) fn mul_term(
         &self,
@@ -290,6 +312,7 @@ impl MPoly {
         eadd: Option<&EidSums>,
     ) -> Result<MPoly, Fail> {
         let n = self.len();
+        work_add(n as u64);
         let mut exps = vec![0u64; n * l.w];
         let mut bad = 0;
         for i in 0..n {
@@ -342,12 +365,26 @@ impl MPoly {
         if a.len() == 1 {
             return b.mul_term(l, a.mono(l, 0), a.eid(0), &a.coeffs[0], &a.den, eadd);
         }
-        // Outer loop over the shorter factor.
-        let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         let den = a.den.mul(&b.den);
         let with_eids = !a.eids.is_empty() || !b.eids.is_empty();
         let cap = (a.len().saturating_mul(b.len())).min(1 << 16);
         let mut acc = Acc::new(l, with_eids, cap, limit);
+        MPoly::mul_into(l, &mut acc, a, b, eadd)?;
+        Ok(acc.finish(den))
+    }
+
+    /// Adds the terms of `a * b` into `acc`, ignoring the common denominators (the caller
+    /// accounts for `a.den * b.den`). `eadd` as in [`MPoly::mul`].
+    pub(crate) fn mul_into(
+        l: &Layout,
+        acc: &mut Acc,
+        a: &MPoly,
+        b: &MPoly,
+        eadd: Option<&EidSums>,
+    ) -> Result<(), Fail> {
+        // Outer loop over the shorter factor.
+        let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        let with_eids = !a.eids.is_empty() || !b.eids.is_empty();
         let w = l.w;
         let mut buf = vec![0u64; w];
         let small_a: Option<Vec<i64>> = a.coeffs.iter().map(Int::small).collect();
@@ -362,10 +399,10 @@ impl MPoly {
             }
         };
         if let (Some(sa), Some(sb)) = (&small_a, &small_b) {
-            for i in 0..a.len() {
+            for (i, &sai) in sa.iter().enumerate() {
                 let ma = a.mono(l, i);
                 let ea = a.eid(i);
-                let ca = i128::from(sa[i]);
+                let ca = i128::from(sai);
                 let mut bad = 0;
                 for (j, &cb) in sb.iter().enumerate() {
                     bad |= l.add_into(ma, &b.exps[j * w..(j + 1) * w], &mut buf);
@@ -396,7 +433,7 @@ impl MPoly {
                 }
             }
         }
-        Ok(acc.finish(den))
+        Ok(())
     }
 
     /// The distinct non-zero exponential ids.
@@ -415,6 +452,8 @@ pub(crate) struct Acc {
     big: Vec<Integer>,
     is_big: bool,
     limit: usize,
+    /// Work done, flushed to the thread's counter when the accumulator is finished.
+    work: u64,
 }
 
 impl Acc {
@@ -425,10 +464,11 @@ impl Acc {
             big: Vec::new(),
             is_big: false,
             limit,
+            work: 0,
         }
     }
 
-    fn to_big(&mut self) {
+    fn promote(&mut self) {
         if !self.is_big {
             self.big = self.small.drain(..).map(Integer::from).collect();
             self.is_big = true;
@@ -437,6 +477,7 @@ impl Acc {
 
     #[inline]
     fn slot(&mut self, words: &[u64], eid: u32) -> Result<(usize, bool), Fail> {
+        self.work += 1;
         let (i, new) = self.map.find_or_insert(words, eid);
         if new && self.map.len() > self.limit {
             return Err(Fail::Undecided(format!(
@@ -462,7 +503,7 @@ impl Acc {
             match self.small[i].checked_add(c) {
                 Some(v) => self.small[i] = v,
                 None => {
-                    self.to_big();
+                    self.promote();
                     self.big[i] += c;
                 }
             }
@@ -475,7 +516,8 @@ impl Acc {
             return self.add_i128(words, eid, v);
         }
         let (i, new) = self.slot(words, eid)?;
-        self.to_big();
+        self.work += c.significant_bits() as u64 / 64;
+        self.promote();
         if new {
             self.big.push(c);
         } else {
@@ -493,11 +535,22 @@ impl Acc {
 
     /// The collected polynomial over the common denominator `den`, zero terms dropped.
     pub(crate) fn finish(self, den: Int) -> MPoly {
+        work_add(self.work);
         let w = self.map.w;
         let n = self.map.len();
         let with_eids = self.map.with_eids;
         let keys = self.map.keys;
         let eids_in = self.map.eids;
+        // Common case: nothing cancelled, so the keys become the exponents without a copy.
+        if !self.is_big && self.small.iter().all(|&c| c != 0) {
+            let coeffs = self.small.into_iter().map(Int::from_i128).collect();
+            return MPoly::from_parts(
+                keys,
+                if with_eids { eids_in } else { Vec::new() },
+                coeffs,
+                den,
+            );
+        }
         let mut exps = Vec::with_capacity(keys.len());
         let mut eids = Vec::new();
         let mut coeffs = Vec::with_capacity(n);

@@ -118,6 +118,11 @@ impl Poly {
         self.coeffs.is_empty()
     }
 
+    /// True when there is no term (the zero polynomial), like [`Poly::is_zero`].
+    pub fn is_empty(&self) -> bool {
+        self.coeffs.is_empty()
+    }
+
     /// The terms as `(exponents, coefficient)`, in graded lexicographic order (highest first).
     pub fn terms(&self) -> impl Iterator<Item = (&[i32], &Rational)> + '_ {
         let n = self.n;

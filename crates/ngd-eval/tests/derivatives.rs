@@ -71,7 +71,10 @@ fn smooth_expr() -> impl Strategy<Value = E> {
             (inner.clone(), inner.clone()).prop_map(|(a, b)| E::Mul(Box::new(a), Box::new(b))),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| E::Div(Box::new(a), Box::new(b))),
             (inner.clone(), -3i64..=4).prop_map(|(a, k)| E::PowI(Box::new(a), k)),
-            (inner.clone(), prop_oneof![Just((1, 2)), Just((1, 3)), Just((-2, 3))])
+            (
+                inner.clone(),
+                prop_oneof![Just((1, 2)), Just((1, 3)), Just((-2, 3))]
+            )
                 .prop_map(|(a, (p, q))| E::PowQ(Box::new(a), p, q)),
             inner.clone().prop_map(|a| E::Exp(Box::new(a))),
             inner.prop_map(|a| E::Log(Box::new(a))),
