@@ -337,3 +337,16 @@ fn the_report_shows_ngd_selecting_flat_minima_where_gd_does_not() {
     assert!(ngd > 0.8, "{ngd}");
     assert!(gd < 0.1, "{gd}");
 }
+
+#[test]
+fn a_search_box_without_minima_gets_a_clear_message() {
+    let p = write_case(
+        "nomin.case",
+        b"variables = [\"x\", \"y\"]\nobjective = \"(x*y - 1)^2\"\nregularizer = \"(x^2 - y^2)^2\"\n[search]\nbox = { default = [2, 3] }\n[ngd]\niterations = 1000\nstarts = 8\nstart_box = { default = [2, 3] }\n",
+    );
+    let o = run(&[p.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(out.contains("no point of M found in the box"), "{out}");
+    assert!(out.contains("C3 found no flat minimum in the search box"), "{out}");
+}
