@@ -348,5 +348,8 @@ fn a_search_box_without_minima_gets_a_clear_message() {
     let out = stdout(&o);
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(out.contains("no point of M found in the box"), "{out}");
-    assert!(out.contains("C3 found no flat minimum in the search box"), "{out}");
+    assert!(
+        out.contains("C3 found no flat minimum in the search box"),
+        "{out}"
+    );
 }
