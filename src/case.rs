@@ -115,10 +115,15 @@ pub struct Case {
     pub expect: Expectations,
 }
 
+/// Bits of the MPFR values of flat points (claimed or computed) handed to comparisons and
+/// to the proposed regularizer.
+pub const FLAT_PRECISION: u32 = 256;
+
 impl Case {
-    /// The claimed flat minima evaluated in MPFR at 256 bits (`None` without a claim).
+    /// The claimed flat minima evaluated in MPFR at [`FLAT_PRECISION`] bits (`None` without a
+    /// claim or when a coordinate cannot be evaluated).
     pub fn flat_minima_values(&self) -> Option<Vec<Vec<rug::Float>>> {
-        const PREC: u32 = 256;
+        const PREC: u32 = FLAT_PRECISION;
         let points = self.expect.flat_minima.as_ref()?;
         let zeros = vec![rug::Float::new(PREC); self.arena.n_vars()];
         points

@@ -198,9 +198,6 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
     Ok((render(&report, args.format), code))
 }
 
-/// Bits of the MPFR values of flat points handed to the proposal.
-const FLAT_PRECISION: u32 = 256;
-
 fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
     let mut case = case::load_case(&args.case)?;
     let opts = ngd_discover::DiscoverOptions {
@@ -232,7 +229,7 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
                 .map(|c| {
                     rug::Float::parse(c)
                         .ok()
-                        .map(|v| rug::Float::with_val(FLAT_PRECISION, v))
+                        .map(|v| rug::Float::with_val(case::FLAT_PRECISION, v))
                 })
                 .collect::<Option<Vec<_>>>()
         })
