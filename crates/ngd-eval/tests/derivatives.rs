@@ -4,61 +4,16 @@
 //! (~1e-36) plus rounding `2^-256 / h` (~1e-59), so agreement to 1e-12 relative is a
 //! strict test while leaving room for large third derivatives.
 
+mod common;
+
+use common::{build, E};
 use ngd_eval::Tape;
-use ngd_expr::{Arena, ExprId, Func, Rational};
+use ngd_expr::{Arena, Func};
 use proptest::prelude::*;
 use rug::Float;
 
 const N_VARS: usize = 2;
 const PREC: u32 = 256;
-
-#[derive(Clone, Debug)]
-enum E {
-    Var(usize),
-    Const(i64, i64),
-    Add(Box<E>, Box<E>),
-    Mul(Box<E>, Box<E>),
-    Div(Box<E>, Box<E>),
-    PowI(Box<E>, i64),
-    PowQ(Box<E>, i64, i64),
-    Exp(Box<E>),
-    Log(Box<E>),
-}
-
-fn build(a: &mut Arena, e: &E) -> ExprId {
-    match e {
-        E::Var(i) => a.var(*i),
-        E::Const(n, d) => a.constant(Rational::from((*n, *d))),
-        E::Add(x, y) => {
-            let (x, y) = (build(a, x), build(a, y));
-            a.add2(x, y)
-        }
-        E::Mul(x, y) => {
-            let (x, y) = (build(a, x), build(a, y));
-            a.mul2(x, y)
-        }
-        E::Div(x, y) => {
-            let (x, y) = (build(a, x), build(a, y));
-            a.div(x, y)
-        }
-        E::PowI(x, k) => {
-            let x = build(a, x);
-            a.powi(x, *k)
-        }
-        E::PowQ(x, p, q) => {
-            let x = build(a, x);
-            a.pow(x, Rational::from((*p, *q)))
-        }
-        E::Exp(x) => {
-            let x = build(a, x);
-            a.func(Func::Exp, x)
-        }
-        E::Log(x) => {
-            let x = build(a, x);
-            a.func(Func::Log, x)
-        }
-    }
-}
 
 fn smooth_expr() -> impl Strategy<Value = E> {
     let leaf = prop_oneof![
@@ -76,8 +31,8 @@ fn smooth_expr() -> impl Strategy<Value = E> {
                 prop_oneof![Just((1, 2)), Just((1, 3)), Just((-2, 3))]
             )
                 .prop_map(|(a, (p, q))| E::PowQ(Box::new(a), p, q)),
-            inner.clone().prop_map(|a| E::Exp(Box::new(a))),
-            inner.prop_map(|a| E::Log(Box::new(a))),
+            inner.clone().prop_map(|a| E::F(Func::Exp, Box::new(a))),
+            inner.prop_map(|a| E::F(Func::Log, Box::new(a))),
         ]
     })
 }
