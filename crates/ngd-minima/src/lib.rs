@@ -37,13 +37,16 @@ mod linalg;
 mod minset;
 mod model;
 mod report;
+mod sampling;
 mod scalar;
 mod strict;
 
 pub use closed_form::{fmt_mp, recognize};
 pub use compare::compare_flat;
+pub use interval::{interval_cholesky, CholeskyFailure};
 pub use ngd_check::Evidence;
 pub use report::*;
+pub use sampling::{MinimumSetProjector, MinimumSetSamples};
 
 use ngd_check::{RationalBox, Structure};
 use ngd_expr::{Arena, ExprId};
