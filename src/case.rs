@@ -62,6 +62,7 @@ struct StepSection {
 struct ExpectSection {
     conserved: Option<bool>,
     coercive: Option<bool>,
+    d_lyapunov: Option<bool>,
     flat_minima: Option<Vec<Vec<Spanned<String>>>>,
 }
 
@@ -89,6 +90,8 @@ pub struct Expectations {
     pub conserved: Option<bool>,
     /// `f + phi` is coercive (C5).
     pub coercive: Option<bool>,
+    /// `phi` decreases at second order near `S` (C4, local verdict).
+    pub d_lyapunov: Option<bool>,
     /// The flat minima, as constant expressions (C3).
     pub flat_minima: Option<Vec<Vec<ExprId>>>,
 }
@@ -301,6 +304,7 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
     if let Some(e) = &file.expect {
         expect.conserved = e.conserved;
         expect.coercive = e.coercive;
+        expect.d_lyapunov = e.d_lyapunov;
         if let Some(points) = &e.flat_minima {
             let mut out = Vec::new();
             for p in points {

@@ -5,12 +5,13 @@ use crate::case::Case;
 use ngd_check::conservation::ConservationOptions;
 use ngd_check::{check_conservation, ConservationReport, Evidence, RationalBox};
 use ngd_coercive::{check_coercivity, CoercivityOptions, CoercivityReport, CoercivityVerdict};
+use ngd_decrease::{check_decrease, DecreaseOptions, DecreaseReport, FirstOrder, MinimizerSet};
 use ngd_expr::{Arena, ExprId};
 use ngd_minima::{analyse_minima, compare_flat, MinimaOptions, MinimaReport};
 use serde::Serialize;
 
 /// Version of the JSON schema; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What was analysed.
 #[derive(Clone, Debug, Serialize)]
@@ -29,17 +30,6 @@ pub struct CaseSummary {
     pub regularizer: Option<String>,
     /// The search box, one `[variable, lo, hi]` per scalar variable.
     pub search_box: Vec<[String; 3]>,
-}
-
-/// A section of MATH.md that this version does not compute yet.
-#[derive(Clone, Debug, Serialize)]
-pub struct PendingSection {
-    /// `C2` ... `C6` or `harness`.
-    pub id: &'static str,
-    /// What it checks.
-    pub name: &'static str,
-    /// Always `not_checked_yet`.
-    pub evidence: Evidence,
 }
 
 /// Outcome of one `[expect]` claim.
@@ -73,6 +63,8 @@ pub struct Verdict {
     /// The process exit status: 0 all asked checks hold, 1 refuted or a claim failed,
     /// 3 inconclusive.
     pub exit_code: i32,
+    /// What the certificate concludes about the attraction of `S`.
+    pub attraction: Attraction,
     /// What can and cannot be concluded.
     pub lines: Vec<String>,
 }
@@ -91,20 +83,19 @@ pub struct Report {
     /// C2 (minimum set), C3 (flat minima) and C6 (strictness, when a regularizer was given).
     /// `None` when only C1 was asked for (`check-identity`).
     pub minima: Option<MinimaReport>,
+    /// C4: the second-order decrease of `phi` along `M` (with a regularizer, not for
+    /// `check-identity`).
+    pub decrease: Option<DecreaseReport>,
     /// C5: coercivity of `f + phi` (of `f` alone without a regularizer); `None` when only C1
     /// was asked for.
     pub coercivity: Option<CoercivityReport>,
     /// The NGD harness (numerical evidence); `None` when only C1 was asked for.
     pub harness: Option<ngd_sim::HarnessReport>,
-    /// Sections not computed by this version.
-    pub pending: Vec<PendingSection>,
     /// The `[expect]` claims.
     pub expectations: Vec<ClaimCheck>,
     /// The verdict.
     pub verdict: Verdict,
 }
-
-const PENDING: [(&str, &str); 1] = [("C4", "second-order decrease (d-Lyapunov)")];
 
 /// Summarises the analysed problem.
 pub fn summarize(
@@ -150,6 +141,22 @@ pub fn build_report(
         Scope::IdentityOnly => None,
     };
     let minima = full.then(|| analyse_minima(arena, f, phi, bx, &MinimaOptions::default()));
+    let decrease = match (&minima, phi, &conservation) {
+        (Some(m), Some(p), Some(c1)) => {
+            let first = match (c1.evidence, c1.conserved) {
+                (Evidence::Proved, Evidence::Proved) => FirstOrder::Conserved,
+                (Evidence::Proved, _) => FirstOrder::Lyapunov,
+                _ => FirstOrder::Unknown,
+            };
+            let opts = DecreaseOptions {
+                schedule_power: claims.schedule_power,
+                ..DecreaseOptions::default()
+            };
+            let s = MinimizerSet::from_minima(m);
+            Some(check_decrease(arena, f, p, bx, first, &s, &opts))
+        }
+        _ => None,
+    };
     let coercivity = full.then(|| check_coercivity(arena, f, phi, &CoercivityOptions::default()));
     let harness = match (harness_cfg, &minima) {
         (Some(cfg), Some(m)) if full => {
@@ -218,6 +225,36 @@ pub fn build_report(
             status,
         });
     }
+    if let (Some(want), Some(d)) = (claims.d_lyapunov, &decrease) {
+        let (found, status) = match d.local {
+            Evidence::Proved => (
+                "decreases near S (proved on boxes)".to_string(),
+                if want {
+                    ClaimStatus::Matched
+                } else {
+                    ClaimStatus::Failed
+                },
+            ),
+            Evidence::Refuted => (
+                "increases near S (witness)".to_string(),
+                if want {
+                    ClaimStatus::Failed
+                } else {
+                    ClaimStatus::Matched
+                },
+            ),
+            e => (
+                format!("undecided ({})", e.label()),
+                ClaimStatus::Inconclusive,
+            ),
+        };
+        expectations.push(ClaimCheck {
+            claim: "d_lyapunov",
+            expected: want.to_string(),
+            found,
+            status,
+        });
+    }
     if let (Some(points), None) = (&claims.flat_minima, &claims.flat_minima_values) {
         expectations.push(ClaimCheck {
             claim: "flat_minima",
@@ -262,12 +299,21 @@ pub fn build_report(
     let mut verdict = verdict(
         conservation.as_ref(),
         minima.as_ref(),
+        decrease.as_ref(),
         coercivity.as_ref(),
-        phi.is_some() && claims.coercive != Some(false),
+        Requirements {
+            c4_local: claims.d_lyapunov != Some(false),
+            c5: phi.is_some() && claims.coercive != Some(false),
+        },
         &expectations,
     );
-    if let Some(h) = &harness {
-        verdict.lines.push(harness_line(h));
+    if let (Some(h), Some(m)) = (&harness, &minima) {
+        let (lines, contradiction) =
+            harness_lines(h, verdict.attraction, &MinimizerSet::from_minima(m));
+        verdict.lines.extend(lines);
+        if contradiction {
+            verdict.exit_code = 1;
+        }
     }
     Report {
         schema_version: SCHEMA_VERSION,
@@ -275,17 +321,9 @@ pub fn build_report(
         case: summary,
         conservation,
         minima,
+        decrease,
         coercivity,
         harness,
-        pending: PENDING
-            .iter()
-            .filter(|_| full)
-            .map(|&(id, name)| PendingSection {
-                id,
-                name,
-                evidence: Evidence::NotCheckedYet,
-            })
-            .collect(),
         expectations,
         verdict,
     }
@@ -307,6 +345,10 @@ pub struct ClaimInputs {
     pub conserved: Option<bool>,
     /// `coercive`.
     pub coercive: Option<bool>,
+    /// `d_lyapunov`.
+    pub d_lyapunov: Option<bool>,
+    /// The schedule's power `p`, for the decrease-order warning of C4.
+    pub schedule_power: Option<f64>,
     /// `flat_minima`, printed.
     pub flat_minima: Option<String>,
     /// `flat_minima`, evaluated in MPFR for the comparison with C3.
@@ -319,6 +361,8 @@ impl ClaimInputs {
         ClaimInputs {
             conserved: case.expect.conserved,
             coercive: case.expect.coercive,
+            d_lyapunov: case.expect.d_lyapunov,
+            schedule_power: Some(case.ngd.power),
             flat_minima: case.expect.flat_minima.as_ref().map(|pts| {
                 pts.iter()
                     .map(|p| {
@@ -374,25 +418,52 @@ pub fn short_decimal(s: &str, digits: usize) -> String {
     }
 }
 
+/// Which failures of C4 and C5 count against the exit status (a case may state that they
+/// fail, e.g. `coercive = false` for the cubic).
+struct Requirements {
+    c4_local: bool,
+    c5: bool,
+}
+
+/// What the report concludes about the attraction of `S`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attraction {
+    /// Thm 2.10 within the search box: C1, C4 on all of `M \ S`, C5 and C6.
+    Global,
+    /// Thm 2.9: C1, C4 near `S` and C6.
+    Local,
+    /// Neither.
+    None,
+}
+
 fn verdict(
     c1: Option<&ConservationReport>,
     minima: Option<&MinimaReport>,
+    c4: Option<&DecreaseReport>,
     c5: Option<&CoercivityReport>,
-    c5_required: bool,
+    req: Requirements,
     claims: &[ClaimCheck],
 ) -> Verdict {
     let mut lines = Vec::new();
     let mut refuted = false;
     let mut inconclusive = false;
+    let mut c1_ok = false;
     match c1 {
         None => lines.push("No regularizer given: C1 was not run.".to_string()),
         Some(c) => match (c.evidence, c.conserved) {
-            (Evidence::Proved, Evidence::Proved) => lines.push(
+            (Evidence::Proved, Evidence::Proved) => {
+                c1_ok = true;
+                lines.push(
                 "C1 proved: phi is conserved by the gradient flow (<grad f, grad phi> == 0 exactly).".into(),
-            ),
-            (Evidence::Proved, _) => lines.push(
+            )
+            }
+            (Evidence::Proved, _) => {
+                c1_ok = true;
+                lines.push(
                 "C1 proved: phi is not conserved but non-increasing along the gradient flow on the search box (<grad f, grad phi> >= 0).".into(),
-            ),
+            )
+            }
             (Evidence::Refuted, _) => {
                 refuted = true;
                 lines.push(
@@ -409,13 +480,18 @@ fn verdict(
         lines.push("Only C1 was run (check-identity): run a case file for C2-C6.".into());
         return Verdict {
             exit_code: exit_code(refuted, inconclusive, claims),
+            attraction: Attraction::None,
             lines,
         };
     };
+    let mut c6_ok = false;
     match &minima.strictness {
-        Some(c6) if c6.evidence == Evidence::Proved => lines.push(
+        Some(c6) if c6.evidence == Evidence::Proved => {
+            c6_ok = true;
+            lines.push(
             "C6 proved: Hess(f + phi) is positive definite at every isolated flat point (Prop 3.34), so each is a strict local minimum of f + phi.".into(),
-        ),
+        )
+        }
         Some(c6) => {
             inconclusive = true;
             let why = c6
@@ -427,14 +503,64 @@ fn verdict(
         }
         None => {}
     }
+    let (c4_local, c4_global) = c4.map_or((Evidence::Inconclusive, Evidence::Inconclusive), |d| {
+        (d.local, d.evidence)
+    });
+    if let Some(d) = c4 {
+        let cert = d.certificate.as_ref();
+        match d.local {
+            Evidence::Proved => lines.push(format!(
+                "C4 proved near S: one NGD step lowers phi by at least c a^2 on {} boxes covering every sampled point of M with Q < 0 in the local region ({}); smallest c = {}. Inside the excluded balls Q tends to 0; that the boxes cover M between the samples is numerical evidence.",
+                cert.map_or(0, |c| c.boxes),
+                d.local_region,
+                cert.and_then(|c| c.min_c).map_or("-".into(), |v| format!("{v:.3e}")),
+            )),
+            Evidence::Refuted => {
+                lines.push(
+                    "C4 refuted near S: one NGD step from the witness point increases phi (Q > 0 there), so phi is not d-Lyapunov near S (Prop 2.6 fails).".into(),
+                );
+                if req.c4_local {
+                    refuted = true;
+                }
+            }
+            e => {
+                lines.push(format!(
+                    "C4 {} near S: {}",
+                    e.label(),
+                    d.notes.first().cloned().unwrap_or_else(|| {
+                        "the certificate does not cover every sampled point of M near S where Q < 0, or Q >= 0 somewhere there (see the C4 section).".into()
+                    })
+                ));
+                if req.c4_local {
+                    inconclusive = true;
+                }
+            }
+        }
+        match (d.local, d.evidence) {
+            (_, Evidence::Proved) => lines.push(
+                "C4 holds on all of M \\ S sampled in the search box.".into(),
+            ),
+            (Evidence::Proved, Evidence::Refuted) => lines.push(
+                "C4 refuted away from S: phi increases under NGD near part of M, so the decrease (and any attraction it gives) is only local.".into(),
+            ),
+            (Evidence::Proved, _) => lines.push(
+                "C4 is not established on all of M \\ S in the search box (see the uncovered points and exceptional points of the C4 section).".into(),
+            ),
+            _ => {}
+        }
+    }
+    let mut c5_ok = false;
     match (c5.verdict, c5.evidence) {
-        (CoercivityVerdict::Coercive, Evidence::Proved) => lines.push(
+        (CoercivityVerdict::Coercive, Evidence::Proved) => {
+            c5_ok = true;
+            lines.push(
             "C5 proved: f + phi is coercive (needed for global attraction, Thm 2.10 / 3.32 (i))."
                 .into(),
-        ),
+        )
+        }
         (CoercivityVerdict::NotCoercive, Evidence::Refuted) => {
             lines.push("C5: f + phi is proved NOT coercive (exact escape), so global attraction (Thm 2.10) cannot be concluded; at most local statements hold.".into());
-            if c5_required {
+            if req.c5 {
                 refuted = true;
             }
         }
@@ -443,7 +569,7 @@ fn verdict(
                 "C5 {}: coercivity of f + phi is undecided.",
                 e.label()
             ));
-            if c5_required {
+            if req.c5 {
                 inconclusive = true;
             }
         }
@@ -470,11 +596,61 @@ fn verdict(
             ClaimStatus::Matched => {}
         }
     }
-    lines.push(
-        "C4 (d-Lyapunov decrease) is not checked yet, so neither local asymptotic d-stability of S (Thm 2.9) nor global attraction (Thm 2.10) is claimed; the NGD harness is evidence, not a proof.".into(),
-    );
+    // The paper's conclusions, with what is missing named.
+    let mut missing_local = Vec::new();
+    if !c1_ok {
+        missing_local.push("C1");
+    }
+    if c4_local != Evidence::Proved {
+        missing_local.push("C4 near S");
+    }
+    if !c6_ok {
+        missing_local.push("C6");
+    }
+    let flat = minima
+        .flat
+        .regularizer
+        .as_ref()
+        .and_then(|r| r.equals_flat_set)
+        == Some(true);
+    let flat_text = if flat {
+        " S equals the flat set (C3), so NGD is implicitly regularized towards the flat minima."
+    } else {
+        ""
+    };
+    let mut attraction = Attraction::None;
+    if missing_local.is_empty() {
+        attraction = Attraction::Local;
+        lines.push(format!(
+            "Conclusion (Thm 2.9): S is locally asymptotically d-stable for NGD (C1, C4 near S and C6 hold).{flat_text}"
+        ));
+    } else {
+        lines.push(format!(
+            "No local conclusion (Thm 2.9): {} not established.",
+            missing_local.join(", ")
+        ));
+    }
+    let mut missing_global = missing_local.clone();
+    if c4_global != Evidence::Proved {
+        missing_global.push("C4 on all of M \\ S");
+    }
+    if !c5_ok {
+        missing_global.push("C5");
+    }
+    if missing_global.is_empty() {
+        attraction = Attraction::Global;
+        lines.push(
+            "Conclusion (Thm 2.10 / 3.32, within the search box): S attracts NGD from almost every start; M outside the box is not examined.".into(),
+        );
+    } else {
+        lines.push(format!(
+            "No global conclusion (Thm 2.10): {} not established.",
+            missing_global.join(", ")
+        ));
+    }
     Verdict {
         exit_code: exit_code(refuted, inconclusive, &[]),
+        attraction,
         lines,
     }
 }
@@ -515,8 +691,18 @@ fn exit_code(refuted: bool, inconclusive: bool, claims: &[ClaimCheck]) -> i32 {
     }
 }
 
-/// One line comparing NGD with the GD baseline, for the verdict.
-pub fn harness_line(h: &ngd_sim::HarnessReport) -> String {
+/// Lines comparing NGD with the GD baseline and cross-validating the harness against the
+/// concluded attraction (MATH.md, "Numeric NGD harness"). The second value is true when a
+/// run contradicts the conclusion: it started in the region the conclusion covers and
+/// ended definitively elsewhere (stalled, at a pole of `phi`, non-finite or diverged).
+/// Runs that are merely not yet within the tolerance of `S` after the last step are counted
+/// separately: they are limited by the drift budget, not a contradiction.
+pub fn harness_lines(
+    h: &ngd_sim::HarnessReport,
+    attraction: Attraction,
+    s: &MinimizerSet,
+) -> (Vec<String>, bool) {
+    use ngd_sim::Outcome;
     let pct = |m: &ngd_sim::MethodSummary| {
         m.fraction_near_flat
             .map_or("n/a (no isolated flat set)".to_string(), |f| {
@@ -524,11 +710,93 @@ pub fn harness_line(h: &ngd_sim::HarnessReport) -> String {
             })
     };
     let gd = h.gd.as_ref().map_or("not run".to_string(), pct);
-    format!(
-        "Harness (numerical evidence): NGD ends within {:e} of the flat set in {} of {} runs; plain GD in {}. No attraction is claimed, so nothing can contradict it yet.",
+    let mut lines = vec![format!(
+        "Harness (numerical evidence): NGD ends within {:e} of the flat set in {} of {} runs; plain GD in {}.",
         h.ngd.tolerance,
         pct(&h.ngd),
         h.ngd.runs,
         gd
-    )
+    )];
+    let d = DecreaseOptions::default();
+    let radius = d.exclusion_radius * d.local_factor;
+    // `None`: every start counts; `Some(r)`: starts within `r max(1, |s|)` of a point of S.
+    let (region, local_radius): (String, Option<f64>) = match attraction {
+        Attraction::None => {
+            lines.push(
+                "No attraction is concluded, so the harness cannot contradict the certificate."
+                    .into(),
+            );
+            return (lines, false);
+        }
+        Attraction::Global => ("anywhere in the start box".into(), None),
+        Attraction::Local => match s {
+            MinimizerSet::Points(_) => (
+                format!("within {radius} max(1, |s|) of a point s of S"),
+                Some(radius),
+            ),
+            _ => {
+                lines.push(
+                    "Local attraction is concluded for a set S; the harness's starts are not matched to a neighbourhood of it, so no cross-validation is made.".into(),
+                );
+                return (lines, false);
+            }
+        },
+    };
+    let in_region = |x: &[f64]| local_radius.is_none_or(|r| s.within(x, r) == Some(true));
+    let from: Vec<&ngd_sim::RunResult> = h.runs.iter().filter(|r| in_region(&r.start)).collect();
+    let bad: Vec<&&ngd_sim::RunResult> = from
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.outcome,
+                Outcome::Stalled | Outcome::PoleOfPhi | Outcome::NonFinite | Outcome::Diverged
+            )
+        })
+        .collect();
+    let pending = from
+        .iter()
+        .filter(|r| r.outcome == Outcome::Elsewhere)
+        .count();
+    let what = if attraction == Attraction::Global {
+        "S attracts NGD (Thm 2.10)"
+    } else {
+        "S is locally attracting (Thm 2.9)"
+    };
+    if bad.is_empty() {
+        lines.push(format!(
+            "Cross-validation: no contradiction. The report concludes that {what}; of the {} runs started {region}, none ended stalled, at a pole of phi, non-finite or diverged ({} were not yet within the tolerance of S after the last step: a drift-budget limit, not a contradiction).",
+            from.len(),
+            pending
+        ));
+        return (lines, false);
+    }
+    let examples: Vec<String> = bad
+        .iter()
+        .take(3)
+        .map(|r| {
+            format!(
+                "run {} (seed {}, start ({})) ended {} at ({})",
+                r.index,
+                h.config.seed,
+                r.start
+                    .iter()
+                    .map(|v| format!("{v:.6}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                r.outcome.name(),
+                r.end
+                    .iter()
+                    .map(|v| format!("{v:.6}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect();
+    lines.push(format!(
+        "CONTRADICTION: the report concludes that {what}, but {} of the {} runs started {region} did not converge to S: {}. Replay with `ngd-verify run` and the same seed.",
+        bad.len(),
+        from.len(),
+        examples.join("; ")
+    ));
+    (lines, true)
 }

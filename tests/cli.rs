@@ -56,9 +56,16 @@ fn every_shipped_case_is_proved_conserved() {
             out.contains("C1 conservation: PROVED - <grad f, grad phi> == 0 (exact)"),
             "{name}: {out}"
         );
+        let c4 = if name == "matfact2" {
+            "near S REFUTED"
+        } else {
+            "near S PROVED"
+        };
         assert!(
-            out.contains("C4 second-order decrease (d-Lyapunov): NOT CHECKED YET"),
-            "{name}"
+            out.contains(&format!(
+                "C4 second-order decrease (d-Lyapunov, Prop 2.6): {c4}"
+            )),
+            "{name}: {out}"
         );
         assert!(out.contains("C5 coercivity of f + phi: "), "{name}");
         let json = run(&[&path, "--format", "json"]);
@@ -122,6 +129,59 @@ fn soundness_suite_refutes_every_false_candidate() {
         assert_eq!(w["sign"], -1, "{}: {c1}", p.display());
         assert!(w["point"].as_array().is_some_and(|a| !a.is_empty()));
     }
+}
+
+/// Candidates whose second-order decrease fails (or that give nothing to certify): C4 never
+/// says "proved", and where `Q > 0` it shows an interval-checked witness of increase.
+#[test]
+fn c4_soundness_suite_never_certifies_a_failing_decrease() {
+    let dir = root().join("tests/soundness-c4");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("soundness-c4 dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 3,
+        "the C4 soundness suite needs at least 3 cases"
+    );
+    for p in names {
+        let o = run(&[p.to_str().unwrap(), "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|_| panic!("{}: {}", p.display(), stderr(&o)));
+        let c4 = &v["decrease"];
+        assert_ne!(o.status.code(), Some(0), "{}: {c4}", p.display());
+        assert_ne!(c4["evidence"], "proved", "{}: {c4}", p.display());
+        assert_ne!(c4["local"], "proved", "{}: {c4}", p.display());
+        assert_ne!(v["verdict"]["attraction"], "local", "{}", p.display());
+        assert_ne!(v["verdict"]["attraction"], "global", "{}", p.display());
+        if c4["counts"]["positive"].as_u64().unwrap_or(0) > 0 {
+            assert_eq!(c4["evidence"], "refuted", "{}: {c4}", p.display());
+            let w = &c4["refutation"];
+            assert!(
+                w["increase_at_least"].as_f64().is_some_and(|d| d > 0.0),
+                "{}: {w}",
+                p.display()
+            );
+            let after = w["phi_after"][0].as_f64().unwrap();
+            let before = w["phi_before"][1].as_f64().unwrap();
+            assert!(after > before, "{}: {w}", p.display());
+        }
+    }
+}
+
+#[test]
+fn c4_refutes_a_conserved_phi_where_it_increases() {
+    let o = run(&["tests/soundness-c4/xy-linear.case"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("on M \\ S REFUTED"), "{out}");
+    assert!(
+        out.contains("refutation: one NGD step of size a = "),
+        "{out}"
+    );
+    insta::assert_snapshot!("xy_linear_c4_refuted", out);
 }
 
 #[test]
