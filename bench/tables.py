@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Markdown tables (ngd-verify and the peers side by side, the ratio per row, the targets
+met or missed) from a results directory written by driver.py. Standard library only.
+
+usage: tables.py DIR [--update-results bench/RESULTS.md]
+
+Prints the tables and writes DIR/tables.md; with --update-results the block between the
+RESULTS markers of that file is replaced by them.
+"""
+import argparse
+import json
+import os
+import sys
+
+BEGIN, END = "<!-- RESULTS BEGIN -->", "<!-- RESULTS END -->"
+MET, MISSED = "met", "**missed**"
+
+
+def fmt_s(s):
+    """Seconds as a short human-readable time."""
+    if s is None:
+        return "-"
+    if s < 1e-3:
+        return "%.0f µs" % (s * 1e6) if s >= 1e-5 else "%.1f µs" % (s * 1e6)
+    if s < 1:
+        return "%.3g ms" % (s * 1e3)
+    return "%.3g s" % s
+
+
+def fmt_rate(r):
+    return "-" if r is None else "%.3g M/s" % (r / 1e6)
+
+
+def fmt_ratio(x):
+    if x is None:
+        return "-"
+    return "%.2g×" % x if x < 10 else "%.0f×" % x
+
+
+def fmt_kib(k):
+    return "-" if k is None else "%.1f MiB" % (k / 1024)
+
+
+def med(rec):
+    """Median seconds of a record (None when missing or failed)."""
+    if not rec or "error" in rec or "timing" not in rec:
+        return None
+    return rec["timing"]["median_s"]
+
+
+def cell(rec, key=None):
+    """A time cell: the median, with the repetition count when it is small."""
+    if rec and "error" in rec:
+        return "failed"
+    s = med(rec) if key is None else (rec or {}).get(key)
+    if s is None:
+        return "-"
+    n = rec.get("timing", {}).get("n", 99) if key is None else 99
+    return fmt_s(s) + (" [n=%d]" % n if n < 3 else "")
+
+
+def mark(ok):
+    return "-" if ok is None else (MET if ok else MISSED)
+
+
+class Records:
+    def __init__(self, path):
+        self.recs = []
+        with open(path) as fh:
+            for ln in fh:
+                self.recs.append(json.loads(ln))
+
+    def get(self, job, side, case, impl=None):
+        for r in self.recs:
+            if r.get("job") == job and r.get("side") == side and r.get("case") == case and (
+                    impl is None or r.get("impl") == impl):
+                return r
+        return None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def identity_table(R, cases, targets):
+    out = ["### Identity: parse f, phi → <grad f, grad phi> ≡ 0? (library time, in process)", "",
+           "ours = `ngd-verify` C1 from the strings to the verdict (parse, structure, gradients, "
+           "exact canonical form, and for `xy_neg` the witness search); phases = one pass split "
+           "into parse / gradients of the tested product / canonical form. Peers: flint = "
+           "python-flint `fmpq_mpoly` (strings `eval`-ed over generators), symengine and "
+           "sympy = `sympify` + `diff` + `expand`. 'zero test only' = our parse → gradients → "
+           "canonical form → `== 0`, without the rest of C1 (what the peers do). Ratio = our "
+           "time / peer time (< 1: we are faster). Peak RSS = high-water mark of the "
+           "benchmark process (for the peers it includes the interpreter and the imported "
+           "library).", "",
+           "| case | vars | verdict | ours | zero test only | phases parse / grad / canon | flint "
+           "| symengine | sympy | ours/flint | target ≤ flint | sympy/ours | target ≥ 10× | peak RSS ours / flint |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in cases["identity"]:
+        o = R.get("identity", "ours", c["name"])
+        fl, se, sy = (R.get("identity", "peer", c["name"], k) for k in ("flint", "symengine",
+                                                                         "sympy"))
+        to, tf, ts = med(o), med(fl), med(sy)
+        ok_f = None if to is None or tf is None else to <= tf
+        ok_s = None if to is None or ts is None else ts >= 10 * to
+        targets.append(("identity %s ≤ flint" % c["name"], ok_f))
+        targets.append(("identity %s ≥ 10× sympy" % c["name"], ok_s))
+        verdict = "-"
+        if o and "error" not in o:
+            verdict = "conserved" if o["is_zero"] else "not conserved"
+            if o["is_zero"] != c["conserved"]:
+                verdict += " (WRONG)"
+        for p in (fl, se, sy):
+            if p and "error" not in p and p["is_zero"] != c["conserved"]:
+                verdict += " (peer %s disagrees)" % p["impl"]
+        ph = o.get("phases_median_s") if o and "error" not in o else None
+        phases = " / ".join(fmt_s(ph[k]) for k in ("parse", "gradient", "canonical")) if ph else "-"
+        zt = cell(o and "error" not in o and {"timing": o["zero_test_timing"]})
+        out.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |" % (
+            c["name"], len(c["vars"]), verdict, cell(o), zt, phases, cell(fl), cell(se), cell(sy),
+            fmt_ratio(ratio(to, tf)), mark(ok_f), fmt_ratio(ratio(ts, to)), mark(ok_s),
+            fmt_kib((o or {}).get("peak_rss_kib")), fmt_kib((fl or {}).get("peak_rss_kib"))))
+    return out
+
+
+def startup_table(R, cases, targets):
+    out = ["### Startup: whole process, cold (spawn to exit)", "",
+           "`ngd-verify check-identity F PHI --var ...` (release binary, output to /dev/null) "
+           "against a fresh Python process that imports the library and answers once "
+           "(`identity_peers.py LIB CASE --once`). Median wall time of the runs after 2 "
+           "untimed ones; peak RSS of the child (`wait4`).", "",
+           "| case | ngd-verify (cold) | its peak RSS | python + flint (cold) | its peak RSS "
+           "| python + sympy (cold) | ours/flint | target |",
+           "|---|---|---|---|---|---|---|---|"]
+    floor_o = R.get("startup", "ours", "-", "floor")
+    floor_p = R.get("startup", "peer", "-", "floor")
+    out.append("| (floor: `ngd-verify --version` / `python -c pass`) | %s | %s | %s | %s | - | - | - |"
+               % (cell(floor_o), fmt_kib((floor_o or {}).get("peak_rss_kib")), cell(floor_p),
+                  fmt_kib((floor_p or {}).get("peak_rss_kib"))))
+    for c in cases["identity"]:
+        o = R.get("startup", "ours", c["name"], "cli")
+        fl = R.get("startup", "peer", c["name"], "flint")
+        sy = R.get("startup", "peer", c["name"], "sympy")
+        t = med(o)
+        ok = None
+        if c["name"] == "xy" and t is not None:
+            ok = t < 5e-3
+            targets.append(("startup check-identity xy < 5 ms", ok))
+        status = (o or {}).get("exit_status")
+        out.append("| %s | %s%s | %s | %s | %s | %s | %s | %s |" % (
+            c["name"], cell(o), " (exit %s)" % status[0] if status and status != [0] else "",
+            fmt_kib((o or {}).get("peak_rss_kib")), cell(fl),
+            fmt_kib((fl or {}).get("peak_rss_kib")), cell(sy), fmt_ratio(ratio(t, med(fl))),
+            ("< 5 ms: " + mark(ok)) if ok is not None else "-"))
+    return out
+
+
+def discovery_table(R, cases, targets):
+    out = ["### Discovery: all conserved polynomials of degree 1..d (library time, in process)",
+           "",
+           "ours = parse f = Σ g_k², extract the fields, build the system and its exact "
+           "nullspace (`discover` with only the polynomial ansatz, no re-check: what the peers "
+           "time); `+verify` adds the exact zero test of every basis element; `full` is "
+           "`discover` with its defaults at that degree (Laurent and exp ansätze, symmetries, "
+           "completeness). Peers build the same system from the strings with their own "
+           "polynomial arithmetic, then: sympy `SparseMatrix.nullspace()`; flint "
+           "`fmpq_mat.rref()` and `fmpz_mat.nullspace()` (dense). Ratios = our time / peer "
+           "time; the flint ratio uses the faster flint method.", "",
+           "| case | unknowns × rows | blocks | dim (expected) | ours | +verify | full | sympy "
+           "| flint rref | flint nullspace | ours/sympy | ours/flint | targets | peak RSS ours |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in cases["discovery"]:
+        o = R.get("discovery", "ours", c["name"])
+        sy, fr, fn = (R.get("discovery", "peer", c["name"], k)
+                      for k in ("sympy_matrix", "flint_rref", "flint_nullspace"))
+        to, ts = med(o), med(sy)
+        flints = [t for t in (med(fr), med(fn)) if t is not None]
+        tf = min(flints) if flints else None
+        ok_s = None if to is None or ts is None else to <= ts
+        ok_f = None if to is None or tf is None else to <= tf
+        targets.append(("discovery %s ≤ sympy" % c["name"], ok_s))
+        targets.append(("discovery %s ≤ flint" % c["name"], ok_f))
+        marks = ["sympy " + mark(ok_s), "flint " + mark(ok_f)]
+        if c["name"] == "mat3_d3" and to is not None:
+            ok50 = to < 0.05
+            targets.append(("discovery mat3_d3 < 50 ms", ok50))
+            marks.append("< 50 ms " + mark(ok50))
+        dims = "-"
+        if o and "error" not in o:
+            dims = "%d (%d)" % (o["nullspace_dim"], c["expected_dim"])
+            for p in (sy, fr, fn):
+                if p and "error" not in p and p["nullspace_dim"] != o["nullspace_dim"]:
+                    dims += " (peer %s: %d)" % (p["impl"], p["nullspace_dim"])
+        full = (o or {}).get("full") or {}
+        shape = "%d × %d" % (o["unknowns"], o["rows"]) if o and "error" not in o else "-"
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            c["name"], shape, (o or {}).get("blocks", "-"), dims, cell(o),
+            cell((o or {}).get("verified_timing") and {"timing": o["verified_timing"]}),
+            cell(full.get("timing") and {"timing": full["timing"]}),
+            cell(sy), cell(fr), cell(fn), fmt_ratio(ratio(to, ts)), fmt_ratio(ratio(to, tf)),
+            ", ".join(marks), fmt_kib((o or {}).get("peak_rss_kib"))))
+    return out
+
+
+def ngd_table(R, cases, targets):
+    out = ["### NGD: steps/s on one thread (steps = starts S × iterations)", "",
+           "ours = `ngd-verify`'s harness (`Harness::run`, NGD only, one rayon thread; the "
+           "time includes its zero-gradient rule, divergence checks and the final report). "
+           "hand loop = `bench/handloop`, std-only Rust, hand-coded gradient, "
+           "structure of arrays, `-C target-cpu=native`. jax = `jit` + `lax.fori_loop`, "
+           "gradient `vmap(grad(f))` of f built from the case string; jax hand = hand-coded "
+           "gradient; numpy = one Python-level iteration per step (fewer iterations, same "
+           "steps/s). JAX's first call (trace + compile) is excluded; ours excludes `prepare` "
+           "(tape compilation, shown). Exact zeros: where grad f == 0 in float64 the peers' step "
+           "a/(|g| + 1e-300) is 0 and the start freezes; the harness steps along an element of "
+           "the normalized subdifferential instead (each such step is a zero-grad event). Ratios = our steps/s / peer steps/s (> 1: we are "
+           "faster).", "",
+           "| case | S | iterations | ours | prepare | hand loop | jax (grad) | jax hand | numpy "
+           "| ours/jax | target ≥ jax | ours/hand | target ≥ 50% hand | zero-grad events (ours) "
+           "| hand loop: starts frozen at f = 0 | peak RSS ours / jax |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in cases["ngd"]:
+        o = R.get("ngd", "ours", c["name"])
+        h, j, jh, npy = (R.get("ngd", "peer", c["name"], k)
+                         for k in ("handloop", "jax", "jax_hand", "numpy"))
+
+        def rate(r):
+            return None if not r or "error" in r else r["steps_per_s"]
+
+        ro, rj, rh = rate(o), rate(j), rate(h)
+        judged = c["name"] != "xy_S1"
+        ok_j = None if not judged or ro is None or rj is None else ro >= rj
+        ok_h = None if not judged or ro is None or rh is None else ro >= 0.5 * rh
+        if judged:
+            targets.append(("ngd %s ≥ jax" % c["name"], ok_j))
+            targets.append(("ngd %s ≥ 50%% hand loop" % c["name"], ok_h))
+        ev = "-"
+        if o and "error" not in o:
+            ev = "%d in %d of %d runs" % (o["zero_gradient_events"],
+                                         o["runs_with_zero_gradient_events"], c["starts"])
+        frozen = "-" if not h or "error" in h else "%d of %d" % (
+            h["starts_ending_at_f_exactly_0"], c["starts"])
+        out.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |" % (
+            c["name"], c["starts"], "%.0e" % (o or {}).get("iterations", c["iterations"]),
+            fmt_rate(ro), cell(o, "prepare_s") if o else "-", fmt_rate(rh), fmt_rate(rj),
+            fmt_rate(rate(jh)), fmt_rate(rate(npy)), fmt_ratio(ratio(ro, rj)),
+            mark(ok_j) if judged else "(no target)", fmt_ratio(ratio(ro, rh)),
+            mark(ok_h) if judged else "(no target)", ev, frozen,
+            fmt_kib((o or {}).get("peak_rss_kib")), fmt_kib((j or {}).get("peak_rss_kib"))))
+    return out
+
+
+def env_lines(env):
+    peers = env.get("peers", {})
+    libs = ", ".join("%s %s" % kv for kv in peers.items()) or "peers not run (no venv)"
+    return ["### Environment", "",
+            "- date: %s%s" % (env.get("date_utc", "?"), " (--quick)" if env.get("quick") else ""),
+            "- CPU: %s, %s cores visible; %s" % (env.get("cpu"), env.get("cores"),
+                                                 env.get("platform")),
+            "- %s; python %s: %s" % (env.get("rustc"), env.get("python", "-"), libs),
+            "- load average (1/5/15 min) at start %s, at end %s" % (
+                " / ".join("%.2f" % x for x in env.get("loadavg_start", [])),
+                " / ".join("%.2f" % x for x in env.get("loadavg_end", []))),
+            "- every number from one run of `bash bench/run.sh`, each implementation and case "
+            "in its own fresh process; wall clock, median of the timed repetitions after one "
+            "untimed warm-up ([n=k]: fewer repetitions within the time budget)"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir")
+    ap.add_argument("--update-results", default=None)
+    a = ap.parse_args()
+    bench = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(bench, "cases.json")) as fh:
+        cases = json.load(fh)
+    env = {}
+    if os.path.exists(os.path.join(a.dir, "env.json")):
+        with open(os.path.join(a.dir, "env.json")) as fh:
+            env = json.load(fh)
+    R = Records(os.path.join(a.dir, "records.jsonl"))
+    jobs = {r.get("job") for r in R.recs}
+    targets = []
+    lines = env_lines(env)
+    for job, fn in (("identity", identity_table), ("startup", startup_table),
+                    ("discovery", discovery_table), ("ngd", ngd_table)):
+        if job in jobs:
+            lines += [""] + fn(R, cases, targets)
+    judged = [(n, ok) for n, ok in targets if ok is not None]
+    missed = [n for n, ok in judged if not ok]
+    lines += ["", "### Targets", "",
+              "%d of %d targets met%s." % (len(judged) - len(missed), len(judged),
+                                           "" if judged else " (no peer numbers)")]
+    if missed:
+        lines.append("Missed: " + "; ".join(missed) + ".")
+    unjudged = [n for n, ok in targets if ok is None]
+    if unjudged:
+        lines.append("Not judged (a side is missing): %d." % len(unjudged))
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(a.dir, "tables.md"), "w") as fh:
+        fh.write(text)
+    if a.update_results:
+        with open(a.update_results) as fh:
+            doc = fh.read()
+        if BEGIN not in doc or END not in doc:
+            sys.exit("%s has no %s ... %s block" % (a.update_results, BEGIN, END))
+        head, rest = doc.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        with open(a.update_results, "w") as fh:
+            fh.write(head + BEGIN + "\n" + text + END + tail)
+        print("updated %s" % a.update_results, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+//! Job 3, NGD: throughput of ngd-verify's harness ([`Harness::run`]) on one thread.
+//!
+//! The harness is prepared once from the string `f` (`prepare` compiles the tapes, the
+//! analogue of JAX's trace and compile, reported separately), then timed on a rayon pool of
+//! one thread, NGD only (no GD baseline, no recording, no MPFR tail). steps/s =
+//! `S * iterations / median time`. Starts are uniform in the case's box, drawn by the
+//! harness's own seeded generator.
+
+use crate::cases::NgdCase;
+use crate::stats::{measure, peak_rss_kib, Plan};
+use ngd_expr::Arena;
+use ngd_parse::{parse_expr, Params};
+use ngd_sim::{prepare, Harness, HarnessConfig, HarnessReport, Schedule};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+/// Compiles the harness for `case.f`.
+pub fn harness(case: &NgdCase) -> Harness {
+    let mut arena = Arena::new(case.vars.clone());
+    let f = parse_expr(&mut arena, &case.f, &Params::new()).expect("f parses");
+    prepare(&mut arena, f, None)
+}
+
+/// The harness configuration of the case with `iterations` steps per start.
+pub fn config(case: &NgdCase, iterations: u64) -> HarnessConfig {
+    HarnessConfig {
+        schedule: Schedule {
+            a0: case.a0,
+            power: case.power,
+        },
+        iterations,
+        starts: case.starts,
+        start_box: vec![case.start_box; case.vars.len()],
+        gd_baseline: false,
+        ..HarnessConfig::default()
+    }
+}
+
+/// Times the case (`iterations` overrides the case's count) and returns its JSON record.
+pub fn run(case: &NgdCase, plan: Plan, iterations: Option<u64>) -> Value {
+    let iterations = iterations.unwrap_or(case.iterations);
+    let t = Instant::now();
+    let h = harness(case);
+    let prepare_s = t.elapsed().as_secs_f64();
+    let cfg = config(case, iterations);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("one-thread pool");
+    let (timing, report): (_, HarnessReport) = pool.install(|| measure(plan, || h.run(&cfg, None)));
+    let steps = (case.starts * iterations) as f64;
+    let finals: Vec<f64> = report.runs.iter().map(|r| r.f).collect();
+    json!({
+        "job": "ngd",
+        "side": "ours",
+        "impl": "ngd-verify harness",
+        "case": case.name,
+        "S": case.starts,
+        "iterations": iterations,
+        "threads": 1,
+        "prepare_s": prepare_s,
+        "timing": timing,
+        "steps_per_s": steps / timing.median_s,
+        "mean_final_f": finals.iter().sum::<f64>() / finals.len() as f64,
+        "zero_gradient_events": report.ngd.zero_gradient_events,
+        "runs_with_zero_gradient_events": report.ngd.runs_with_zero_gradient_events,
+        "zero_gradient_rule": report.zero_gradient_rule,
+        "peak_rss_kib": peak_rss_kib(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::Cases;
+
+    #[test]
+    fn short_runs_decrease_f() {
+        for case in &Cases::embedded().ngd {
+            let h = harness(case);
+            let cfg = HarnessConfig {
+                starts: case.starts.min(8),
+                ..config(case, 2000)
+            };
+            let r = h.run(&cfg, None);
+            assert_eq!(r.runs.len() as u64, cfg.starts);
+            for run in &r.runs {
+                assert!(
+                    run.f.is_finite() && run.f < 1.0,
+                    "{}: f = {}",
+                    case.name,
+                    run.f
+                );
+            }
+        }
+    }
+}
