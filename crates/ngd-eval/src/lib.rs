@@ -11,18 +11,21 @@
 //! | `rug::Float`      | MPFR, each operation correctly rounded at the given precision    |
 //! | `f64`             | IEEE double, numerical evidence only                             |
 //!
-//! plus two fast float paths without per-instruction error checks: [`Tape::eval_f64`] (one
-//! point) and [`Tape::eval_f64_batch`] (many points, vectorized over lanes).
+//! plus fast float paths without per-instruction error checks, all bit-identical: [`Tape::eval_f64`]
+//! (one point), [`Tape::eval_point`] (one point, no per-call setup), [`Tape::eval_lanes`] and
+//! [`Tape::eval_f64_batch`] (many points, vectorized over lanes).
 //!
 //! Only the `Rational` and `Interval` paths may back a "proved" verdict.
 
 #![warn(missing_docs)]
 
 mod error;
+mod lanes;
 mod scalar;
 mod tape;
 
 pub use error::{EvalError, EvalErrorKind};
+pub use lanes::{LaneBlock, LaneOutputs, PointSlots};
 pub use scalar::{interval_of, Scalar};
 pub use tape::{Tape, TapeConst};
 

@@ -79,8 +79,8 @@ const EXP: &str = "exp";
 const ROOT: &str = "root";
 
 // ---------------------------------------------------------------------------------------------
-// f64 kernels, shared by the generic f64 scalar, `Tape::eval_f64` and `Tape::eval_f64_batch`
-// so the three agree bit for bit.
+// f64 kernels, shared by the generic f64 scalar and all the fast f64 paths of `Tape`
+// so they agree bit for bit.
 
 pub(crate) mod kernels {
     /// `x^n` by binary powering (the same sequence of roundings everywhere), reciprocal for

@@ -1,6 +1,7 @@
 //! Compilation of arena expressions into a straight-line program, and its evaluation.
 
 use crate::error::{EvalError, EvalErrorKind};
+use crate::lanes::{LaneBlock, LanePlan, PointSlots};
 use crate::scalar::{interval_of, kernels, Scalar};
 use inari::Interval;
 use ngd_expr::{Arena, ExprId, Func, Node, Rational};
@@ -9,12 +10,12 @@ use std::collections::HashMap;
 
 /// Lanes per chunk of [`Tape::eval_f64_batch`]: each instruction runs over a whole chunk
 /// (one dispatch per chunk, a long vectorizable loop), and a chunk's working set of
-/// `CH * 8` bytes per scratch row stays in L1 for small tapes.
+/// `CH * 8` bytes per row stays in L1 for small tapes.
 const CH: usize = 128;
 
 /// One operation of the tape. Unary operations ignore their second operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Op {
+pub(crate) enum Op {
     Add,
     Sub,
     Mul,
@@ -36,114 +37,45 @@ impl Op {
     fn commutative(self) -> bool {
         matches!(self, Op::Add | Op::Mul | Op::Max | Op::Min)
     }
+
+    /// Whether the operation reads its first operand only.
+    pub(crate) fn is_unary(self) -> bool {
+        !matches!(
+            self,
+            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Max | Op::Min
+        )
+    }
+}
+
+/// The f64 value of one operation (IEEE, no error checks): the single definition of the
+/// fast f64 paths, so that they agree bit for bit.
+#[inline(always)]
+pub(crate) fn apply(op: Op, a: f64, b: f64) -> f64 {
+    match op {
+        Op::Add => a + b,
+        Op::Sub => a - b,
+        Op::Mul => a * b,
+        Op::Div => a / b,
+        Op::Neg => -a,
+        Op::Sqr => a * a,
+        Op::Recip => 1.0 / a,
+        Op::Powi(k) => kernels::powi(a, k),
+        Op::Root(q) => kernels::root(a, q),
+        Op::Exp => a.exp(),
+        Op::Log => a.ln(),
+        Op::Abs => a.abs(),
+        Op::Sign => kernels::sign(a),
+        Op::Max => kernels::max(a, b),
+        Op::Min => kernels::min(a, b),
+    }
 }
 
 /// One instruction: `slot[base + i] = op(slot[a], slot[b])`.
 #[derive(Clone, Copy, Debug)]
-struct Instr {
-    op: Op,
-    a: u32,
-    b: u32,
-}
-
-/// Where the batched path keeps a slot: a row of the input `x`, of the scratch buffer, or
-/// of the output `out` (an instruction whose value is an output writes it in place).
-#[derive(Clone, Copy, Debug)]
-enum Row {
-    X(u32),
-    S(u32),
-    O(u32),
-}
-
-/// The row layout of [`Tape::eval_f64_batch`], fixed at compile time.
-#[derive(Clone, Debug)]
-struct BatchPlan {
-    /// Scratch rows: the constants first, then instructions whose value is not an output.
-    n_srows: usize,
-    /// Destination row of each instruction (`S` or `O`).
-    dest: Vec<Row>,
-    /// Operand rows of each instruction.
-    src: Vec<(Row, Row)>,
-    /// Outputs not written in place, with the row to copy them from.
-    copies: Vec<(u32, Row)>,
-}
-
-impl BatchPlan {
-    fn new(n_vars: usize, n_consts: usize, instrs: &[Instr], outputs: &[u32]) -> Self {
-        let base = n_vars + n_consts;
-        let mut direct: Vec<Option<u32>> = vec![None; instrs.len()];
-        for (o, &slot) in outputs.iter().enumerate() {
-            let slot = slot as usize;
-            if slot >= base && direct[slot - base].is_none() {
-                direct[slot - base] = Some(o as u32);
-            }
-        }
-        let mut row_of: Vec<Row> = Vec::with_capacity(base + instrs.len());
-        row_of.extend((0..n_vars).map(|v| Row::X(v as u32)));
-        row_of.extend((0..n_consts).map(|k| Row::S(k as u32)));
-        let mut n_srows = n_consts;
-        let mut dest = Vec::with_capacity(instrs.len());
-        let mut src = Vec::with_capacity(instrs.len());
-        for (i, ins) in instrs.iter().enumerate() {
-            src.push((row_of[ins.a as usize], row_of[ins.b as usize]));
-            let d = match direct[i] {
-                Some(o) => Row::O(o),
-                None => {
-                    n_srows += 1;
-                    Row::S((n_srows - 1) as u32)
-                }
-            };
-            dest.push(d);
-            row_of.push(d);
-        }
-        let copies = outputs
-            .iter()
-            .enumerate()
-            .filter(|&(o, &slot)| {
-                let slot = slot as usize;
-                !(slot >= base && direct[slot - base] == Some(o as u32))
-            })
-            .map(|(o, &slot)| (o as u32, row_of[slot as usize]))
-            .collect();
-        BatchPlan {
-            n_srows,
-            dest,
-            src,
-            copies,
-        }
-    }
-}
-
-/// The operand rows visible to one instruction of one chunk of the batched path.
-struct View<'a> {
-    x: &'a [f64],
-    lanes: usize,
-    l0: usize,
-    m: usize,
-    /// Scratch rows below the destination (all of them when the destination is in `out`).
-    s: &'a [f64],
-    /// `out` before the destination row's chunk, and after it (starting at `after_start`).
-    before: &'a [f64],
-    after: &'a [f64],
-    after_start: usize,
-}
-
-impl<'a> View<'a> {
-    #[inline]
-    fn row(&self, r: Row) -> &'a [f64] {
-        match r {
-            Row::X(v) => &self.x[v as usize * self.lanes + self.l0..][..self.m],
-            Row::S(k) => &self.s[k as usize * CH..][..self.m],
-            Row::O(o) => {
-                let st = o as usize * self.lanes + self.l0;
-                if st < self.before.len() {
-                    &self.before[st..st + self.m]
-                } else {
-                    &self.after[st - self.after_start..][..self.m]
-                }
-            }
-        }
-    }
+pub(crate) struct Instr {
+    pub(crate) op: Op,
+    pub(crate) a: u32,
+    pub(crate) b: u32,
 }
 
 /// A constant of a tape: the exact rational with its f64 and interval conversions, computed
@@ -202,7 +134,10 @@ pub struct Tape {
     instrs: Vec<Instr>,
     instr_nodes: Vec<ExprId>,
     outputs: Vec<u32>,
-    batch: BatchPlan,
+    lanes: LanePlan,
+    /// Per instruction: which operands are the previous instruction's value (bit 0: `a`,
+    /// bit 1: `b`), for [`Tape::eval_point_outputs`].
+    prev: Vec<u8>,
 }
 
 /// A value while compiling, before the final slot layout is known.
@@ -466,7 +401,18 @@ impl Tape {
             }
         }
         let outputs: Vec<u32> = out_refs.iter().map(|&r| slot(r, &ins_slot)).collect();
-        let batch = BatchPlan::new(n_vars, consts.len(), &instrs, &outputs);
+        let nearest: Vec<f64> = consts.iter().map(|c| c.nearest).collect();
+        let lanes = LanePlan::new(n_vars, &nearest, &instrs, &outputs);
+        let prev = instrs
+            .iter()
+            .enumerate()
+            .map(|(i, ins)| {
+                let p = (base + i) as u32;
+                let unary = ins.op.is_unary();
+                u8::from(i > 0 && ins.a == p - 1)
+                    | (u8::from(i > 0 && !unary && ins.b == p - 1) << 1)
+            })
+            .collect();
         Tape {
             n_vars,
             consts,
@@ -474,7 +420,8 @@ impl Tape {
             instrs,
             instr_nodes,
             outputs,
-            batch,
+            lanes,
+            prev,
         }
     }
 
@@ -618,30 +565,117 @@ impl Tape {
         for (d, c) in s[self.n_vars..base].iter_mut().zip(&self.consts) {
             *d = c.nearest;
         }
-        for (i, ins) in self.instrs.iter().enumerate() {
-            let a = s[ins.a as usize];
-            let b = s[ins.b as usize];
-            s[base + i] = match ins.op {
-                Op::Add => a + b,
-                Op::Sub => a - b,
-                Op::Mul => a * b,
-                Op::Div => a / b,
-                Op::Neg => -a,
-                Op::Sqr => a * a,
-                Op::Recip => 1.0 / a,
-                Op::Powi(k) => kernels::powi(a, k),
-                Op::Root(q) => kernels::root(a, q),
-                Op::Exp => a.exp(),
-                Op::Log => a.ln(),
-                Op::Abs => a.abs(),
-                Op::Sign => kernels::sign(a),
-                Op::Max => kernels::max(a, b),
-                Op::Min => kernels::min(a, b),
-            };
-        }
+        self.run_f64(s);
         for (o, &slot) in out.iter_mut().zip(&self.outputs) {
             *o = s[slot as usize];
         }
+    }
+
+    /// The instructions of the fast f64 paths on slots whose inputs and constants are set.
+    #[inline(always)]
+    fn run_f64(&self, s: &mut [f64]) {
+        let base = self.base();
+        let s = &mut s[..base + self.instrs.len()];
+        for (i, ins) in self.instrs.iter().enumerate() {
+            s[base + i] = apply(ins.op, s[ins.a as usize], s[ins.b as usize]);
+        }
+    }
+
+    /// Slots for [`Tape::eval_point`], with the constants written (once).
+    pub fn point_slots(&self) -> PointSlots {
+        let mut slots = vec![0.0; self.n_slots()];
+        for (d, c) in slots[self.n_vars..].iter_mut().zip(&self.consts) {
+            *d = c.nearest;
+        }
+        PointSlots {
+            slots,
+            n_in: self.n_vars,
+            outputs: self.outputs.clone(),
+        }
+    }
+
+    /// [`Tape::eval_f64`] without per-call setup: evaluates at the point in
+    /// `p.input()`, leaving output `o` in `p.output(o)`. The same values bit for bit.
+    ///
+    /// Panics if `p` was not made by [`Tape::point_slots`] of a tape of this size.
+    #[inline]
+    pub fn eval_point(&self, p: &mut PointSlots) {
+        assert_eq!(
+            p.slots.len(),
+            self.n_slots(),
+            "Tape::eval_point: slots of another tape"
+        );
+        self.run_f64(&mut p.slots);
+    }
+
+    /// Outputs `0..N` at the point in `p.input()`, returned by value: the same values, bit
+    /// for bit, as [`Tape::eval_point`] (which it also performs: `p.output` is set). For
+    /// loops where each point depends on the last: an operand that is the previous
+    /// instruction's value is taken from a register rather than reloaded from its slot, and
+    /// the last instruction's value is returned from a register, which shortens the
+    /// latency of one evaluation.
+    ///
+    /// Panics if `N > n_outputs()` or `p` was made by another tape.
+    #[inline]
+    pub fn eval_point_outputs<const N: usize>(&self, p: &mut PointSlots) -> [f64; N] {
+        assert!(
+            N <= self.outputs.len(),
+            "Tape::eval_point_outputs: too many outputs"
+        );
+        assert_eq!(
+            p.slots.len(),
+            self.n_slots(),
+            "Tape::eval_point_outputs: slots of another tape"
+        );
+        let base = self.base();
+        let s = &mut p.slots[..base + self.instrs.len()];
+        let mut last = 0.0;
+        for (i, (ins, &prev)) in self.instrs.iter().zip(&self.prev).enumerate() {
+            let (a, b) = (ins.a as usize, ins.b as usize);
+            last = match prev {
+                0 => apply(ins.op, s[a], s[b]),
+                1 => apply(ins.op, last, s[b]),
+                2 => apply(ins.op, s[a], last),
+                _ => apply(ins.op, last, last),
+            };
+            s[base + i] = last;
+        }
+        let n_slots = s.len();
+        std::array::from_fn(|o| {
+            let slot = self.outputs[o] as usize;
+            if slot + 1 == n_slots && !self.instrs.is_empty() {
+                last
+            } else {
+                s[slot]
+            }
+        })
+    }
+
+    /// A buffer for [`Tape::eval_lanes`] at `width` points.
+    pub fn lane_block(&self, width: usize) -> LaneBlock {
+        self.lanes.block(width)
+    }
+
+    /// Evaluates every lane of `b` (made by [`Tape::lane_block`] of this tape): output `o`
+    /// of lane `l` becomes `b.output(o)[l]`, computed from `b.input(v)[l]`. Same semantics
+    /// and values, bit for bit, as [`Tape::eval_f64`] at each lane's point: every lane
+    /// performs exactly the scalar sequence of IEEE operations, whatever the width.
+    ///
+    /// Each instruction runs as one tight loop over the lanes (vectorized by the compiler);
+    /// rows are reused once dead and constants are folded into the instructions, so a
+    /// block of a few dozen lanes of a small tape stays in L1. No allocation.
+    ///
+    /// Panics if `b` was made by a tape of another shape.
+    pub fn eval_lanes(&self, b: &mut LaneBlock) {
+        let w = b.width();
+        self.lanes.eval(b.rows_for(self.lanes.n_rows()), w, w);
+    }
+
+    /// The number of rows (of `width` values each) of a [`LaneBlock`] of this tape: its
+    /// inputs, intermediate values and outputs; a block takes `8 * width * lane_rows()`
+    /// bytes.
+    pub fn lane_rows(&self) -> usize {
+        self.lanes.n_rows()
     }
 
     /// Batched fast f64 evaluation at `lanes` points, structure of arrays: `x[v * lanes + l]`
@@ -649,10 +683,9 @@ impl Tape {
     /// `l`. Same semantics as [`Tape::eval_f64`], and the same values bit for bit: each lane
     /// performs exactly the scalar sequence of IEEE operations.
     ///
-    /// Lanes are processed in chunks of 256; each instruction runs as one tight loop over a
-    /// chunk (no bounds checks inside, vectorized by the compiler), reading the inputs in
-    /// place and writing outputs straight into `out`. `scratch` holds the constants and
-    /// intermediate rows of one chunk and is reused between calls.
+    /// Lanes are processed in chunks of 128 as by [`Tape::eval_lanes`], with the inputs
+    /// copied in and the outputs copied out; `scratch` holds one chunk's rows and is reused
+    /// between calls.
     ///
     /// Panics if `x.len() != n_vars() * lanes` or `out.len() != n_outputs() * lanes`.
     pub fn eval_f64_batch(&self, lanes: usize, x: &[f64], scratch: &mut Vec<f64>, out: &mut [f64]) {
@@ -666,88 +699,24 @@ impl Tape {
             self.outputs.len() * lanes,
             "Tape::eval_f64_batch: wrong output length"
         );
-        let plan = &self.batch;
-        scratch.resize(plan.n_srows * CH, 0.0);
-        let s = &mut scratch[..];
-        for (k, c) in self.consts.iter().enumerate() {
-            s[k * CH..(k + 1) * CH].fill(c.nearest);
-        }
+        let w = CH.min(lanes).max(1);
+        let plan = &self.lanes;
+        scratch.clear();
+        scratch.resize(plan.n_rows() * w, 0.0);
+        plan.init(scratch, w);
         let mut l0 = 0;
         while l0 < lanes {
-            let m = CH.min(lanes - l0);
-            for (i, ins) in self.instrs.iter().enumerate() {
-                let (ra, rb) = plan.src[i];
-                match plan.dest[i] {
-                    Row::S(r) => {
-                        let (lo, hi) = s.split_at_mut(r as usize * CH);
-                        let view = View {
-                            x,
-                            lanes,
-                            l0,
-                            m,
-                            s: lo,
-                            before: out,
-                            after: &[],
-                            after_start: out.len(),
-                        };
-                        exec(ins.op, &mut hi[..m], view.row(ra), view.row(rb));
-                    }
-                    Row::O(o) => {
-                        let start = o as usize * lanes + l0;
-                        let (before, rest) = out.split_at_mut(start);
-                        let (d, after) = rest.split_at_mut(m);
-                        let view = View {
-                            x,
-                            lanes,
-                            l0,
-                            m,
-                            s,
-                            before,
-                            after,
-                            after_start: start + m,
-                        };
-                        exec(ins.op, d, view.row(ra), view.row(rb));
-                    }
-                    Row::X(_) => unreachable!("instructions never write an input row"),
-                }
+            let m = w.min(lanes - l0);
+            for v in 0..self.n_vars {
+                scratch[v * w..][..m].copy_from_slice(&x[v * lanes + l0..][..m]);
             }
-            for &(o, r) in &plan.copies {
-                let dst = o as usize * lanes + l0;
-                match r {
-                    Row::X(v) => {
-                        out[dst..dst + m].copy_from_slice(&x[v as usize * lanes + l0..][..m])
-                    }
-                    Row::S(k) => out[dst..dst + m].copy_from_slice(&s[k as usize * CH..][..m]),
-                    Row::O(o2) => {
-                        let src = o2 as usize * lanes + l0;
-                        out.copy_within(src..src + m, dst);
-                    }
-                }
+            plan.eval(scratch, w, m);
+            for o in 0..self.outputs.len() {
+                let r = plan.output_row(o);
+                out[o * lanes + l0..][..m].copy_from_slice(&scratch[r * w..][..m]);
             }
             l0 += m;
         }
-    }
-}
-
-/// Runs one instruction over the lanes of a chunk: `d[l] = op(a[l], b[l])`.
-#[inline]
-fn exec(op: Op, d: &mut [f64], a: &[f64], b: &[f64]) {
-    match op {
-        Op::Add => map2(d, a, b, |x, y| x + y),
-        Op::Sub => map2(d, a, b, |x, y| x - y),
-        Op::Mul => map2(d, a, b, |x, y| x * y),
-        Op::Div => map2(d, a, b, |x, y| x / y),
-        Op::Neg => map1(d, a, |x| -x),
-        Op::Sqr => map1(d, a, |x| x * x),
-        Op::Recip => map1(d, a, |x| 1.0 / x),
-        Op::Powi(k) => powi_lanes(d, a, k),
-        Op::Root(q) => map1(d, a, |x| kernels::root(x, q)),
-        Op::Exp => map1(d, a, f64::exp),
-        Op::Log => map1(d, a, f64::ln),
-        Op::Abs => map1(d, a, f64::abs),
-        Op::Sign => map1(d, a, kernels::sign),
-        Op::Max => map2(d, a, b, kernels::max),
-        Op::Min => map2(d, a, b, kernels::min),
     }
 }
 
@@ -780,50 +749,5 @@ impl std::fmt::Display for Tape {
         }
         let outs: Vec<String> = self.outputs.iter().map(|s| format!("s{s}")).collect();
         write!(f, "outputs: {}", outs.join(" "))
-    }
-}
-
-// The lane kernels are kept out of line so each is one clean vectorized loop (inlined into
-// the arms of one `match`, LLVM may merge the arms' stores before vectorizing).
-
-#[inline(never)]
-fn map1(d: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
-    for (d, &a) in d.iter_mut().zip(a) {
-        *d = f(a);
-    }
-}
-
-#[inline(never)]
-fn map2(d: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
-    for ((d, &a), &b) in d.iter_mut().zip(a).zip(b) {
-        *d = f(a, b);
-    }
-}
-
-/// [`kernels::powi`] on every lane, with the same sequence of roundings per lane.
-#[inline(never)]
-fn powi_lanes(d: &mut [f64], a: &[f64], n: i32) {
-    let mut buf = [0.0; CH];
-    let b = &mut buf[..a.len()];
-    b.copy_from_slice(a);
-    d.fill(1.0);
-    let mut e = n.unsigned_abs();
-    while e > 0 {
-        if e & 1 == 1 {
-            for (r, &x) in d.iter_mut().zip(b.iter()) {
-                *r *= x;
-            }
-        }
-        e >>= 1;
-        if e > 0 {
-            for x in b.iter_mut() {
-                *x *= *x;
-            }
-        }
-    }
-    if n < 0 {
-        for r in d.iter_mut() {
-            *r = 1.0 / *r;
-        }
     }
 }

@@ -205,7 +205,8 @@ proptest! {
         }
     }
 
-    /// The batched path matches the scalar fast path bit for bit, and the scalar fast path
+    /// The batched paths (`eval_f64_batch`, lane blocks) and the one-point paths without
+    /// per-call setup match the scalar fast path bit for bit, and the scalar fast path
     /// matches the generic f64 path wherever the latter succeeds.
     #[test]
     fn batch_matches_scalar_bit_for_bit(
@@ -229,13 +230,37 @@ proptest! {
         t.eval_f64_batch(lanes, &x, &mut scratch, &mut out);
         let mut s1 = Vec::new();
         let mut o1 = vec![0.0; no];
+        // One lane block for all the points, evaluated twice (rows are reused in place).
+        let mut blk = t.lane_block(lanes);
+        for v in 0..N_VARS {
+            blk.input_mut(v).copy_from_slice(&x[v * lanes..][..lanes]);
+        }
+        t.eval_lanes(&mut blk);
+        t.eval_lanes(&mut blk);
+        let mut pt = t.point_slots();
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
         for l in 0..lanes {
             let xl: Vec<f64> = (0..N_VARS).map(|v| x[v * lanes + l]).collect();
             t.eval_f64(&xl, &mut s1, &mut o1);
             for o in 0..no {
                 let (a, b) = (out[o * lanes + l], o1[o]);
-                prop_assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
+                prop_assert!(same(a, b),
                     "lane {l} output {o}: batch {a} vs scalar {b}\n{t}");
+                let c = blk.output(o)[l];
+                prop_assert!(same(c, b), "lane {l} output {o}: lane block {c} vs scalar {b}\n{t}");
+            }
+            pt.input_mut().copy_from_slice(&xl);
+            t.eval_point(&mut pt);
+            for (o, &w) in o1.iter().enumerate() {
+                prop_assert!(same(pt.output(o), w),
+                    "lane {l} output {o}: point slots {} vs scalar {w}\n{t}", pt.output(o));
+            }
+            let first: [f64; 1] = t.eval_point_outputs(&mut pt);
+            prop_assert!(same(first[0], o1[0]),
+                "lane {l}: eval_point_outputs {} vs scalar {}\n{t}", first[0], o1[0]);
+            for (o, &w) in o1.iter().enumerate() {
+                prop_assert!(same(pt.output(o), w),
+                    "lane {l} output {o}: slots after eval_point_outputs\n{t}");
             }
             if let Ok(g) = t.eval::<f64>(&(), &xl) {
                 for o in 0..no {

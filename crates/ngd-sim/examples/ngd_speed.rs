@@ -1,6 +1,8 @@
 //! Throughput of the harness's NGD loop against a hand-written loop.
 //!
-//! `cargo run --release -p ngd-sim --example ngd_speed [STEPS]`
+//! `cargo run --release -p ngd-sim --example ngd_speed [STEPS [ONLY]]`
+//!
+//! (`ONLY`: `xy1`, `xy1024` or `prod8` runs that configuration alone, e.g. for a profiler.)
 //!
 //! NGD steps per second (runs x steps / wall time) of [`Harness::run`] (NGD only: no GD
 //! baseline, no recording, no MPFR) on
@@ -14,10 +16,15 @@
 //! harness on one thread with the hand loop, alternating, each timed by the CPU time of the
 //! thread that ran it (best of 5), so that other load on the machine cancels out; the
 //! harness is also timed (wall clock) on all of rayon's threads.
+//!
+//! Under each line (untimed): the share of the hand loop's lane-steps taken at an exact
+//! zero gradient, where it keeps `x` for good (a frozen lane does no real work, and its
+//! square root and division see zeros), next to the harness's zero-gradient events (it
+//! never freezes: it steps along the subdifferential rule). A last line repeats the ratios.
 
 use ngd_expr::Arena;
 use ngd_parse::{parse_expr, Params};
-use ngd_sim::{prepare, Harness, HarnessConfig, Schedule};
+use ngd_sim::{prepare, Harness, HarnessConfig, HarnessReport, Schedule};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -124,6 +131,49 @@ fn hand_xy(xs: &mut [f64], ys: &mut [f64], steps: u64) {
     }
 }
 
+/// The lane-steps of [`hand_xy`] at an exact zero gradient (the same arithmetic, counted).
+fn hand_xy_frozen(xs: &mut [f64], ys: &mut [f64], steps: u64) -> u64 {
+    let mut frozen = 0;
+    for k in 0..steps {
+        let a = 0.1 / ((k + 1) as f64).sqrt();
+        for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
+            let r = *x * *y - 1.0;
+            let gx = 2.0 * r * *y;
+            let gy = 2.0 * r * *x;
+            let n = (gx * gx + gy * gy).sqrt();
+            frozen += u64::from(n == 0.0);
+            let s = if n > 0.0 { a / n } else { 0.0 };
+            *x -= s * gx;
+            *y -= s * gy;
+        }
+    }
+    frozen
+}
+
+/// The lane-steps of [`hand_prod8`] at an exact zero gradient (the same arithmetic,
+/// counted).
+#[allow(clippy::needless_range_loop)]
+fn hand_prod8_frozen(cols: &mut [Vec<f64>; 8], steps: u64) -> u64 {
+    let s = cols[0].len();
+    let mut frozen = 0;
+    for k in 0..steps {
+        let a = 0.1 / ((k + 1) as f64).sqrt();
+        for j in 0..s {
+            let x: [f64; 8] = std::array::from_fn(|i| cols[i][j]);
+            let p: f64 = x.iter().product();
+            let c = 2.0 * (p - 1.0) * p;
+            let g: [f64; 8] = std::array::from_fn(|i| c / x[i]);
+            let n = g.iter().map(|v| v * v).sum::<f64>().sqrt();
+            frozen += u64::from(n == 0.0);
+            let sc = if n > 0.0 { a / n } else { 0.0 };
+            for i in 0..8 {
+                cols[i][j] = x[i] - sc * g[i];
+            }
+        }
+    }
+    frozen
+}
+
 #[allow(clippy::needless_range_loop)] // mirrors the peers' structure-of-arrays loop
 fn hand_prod8(cols: &mut [Vec<f64>; 8], steps: u64) {
     let s = cols[0].len();
@@ -155,10 +205,23 @@ fn line(what: &str, points: u64, steps: u64, t_harness1: f64, t_harness_all: f64
     );
 }
 
+/// The untimed context line: frozen hand-loop lane-steps and the harness's events.
+fn frozen_line(points: u64, steps: u64, frozen: u64, report: &HarnessReport) {
+    let events: u64 = report.runs.iter().map(|r| r.zero_gradient_events).sum();
+    println!(
+        "{:<20} hand loop frozen at grad f = 0 on {:.1}% of its lane-steps; harness: {events} zero-gradient events ({:.2}% of its steps)",
+        "",
+        100.0 * frozen as f64 / (points * steps) as f64,
+        100.0 * events as f64 / (points * steps) as f64
+    );
+}
+
 fn main() {
     let steps: u64 = std::env::args()
         .nth(1)
         .map_or(1_000_000, |s| s.parse().expect("STEPS must be a number"));
+    let only = std::env::args().nth(2);
+    let want = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -167,8 +230,12 @@ fn main() {
     let vars8 = ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"];
     let prod8 = harness(&vars8, "(x1*x2*x3*x4*x5*x6*x7*x8-1)^2");
     println!("NGD steps/s, {steps} steps per start, best of {REPS} alternating repetitions");
+    let mut ratios = Vec::new();
 
     for &starts in &[1u64, 1024] {
+        if !want(&format!("xy{starts}")) {
+            continue;
+        }
         let c = cfg(starts, steps, 2, -2.0, 2.0);
         let st: Vec<Vec<f64>> = (0..starts).map(|i| xy.start_point(&c, i)).collect();
         let hand = || {
@@ -180,8 +247,20 @@ fn main() {
         let (t1, th) = race(&one, REPS, || drop(black_box(xy.run(&c, None))), hand);
         let ta = wall(REPS, || drop(black_box(xy.run(&c, None))));
         line(&format!("xy, {starts} starts"), starts, steps, t1, ta, th);
+        let mut xs: Vec<f64> = st.iter().map(|p| p[0]).collect();
+        let mut ys: Vec<f64> = st.iter().map(|p| p[1]).collect();
+        let frozen = hand_xy_frozen(&mut xs, &mut ys, steps);
+        frozen_line(starts, steps, frozen, &xy.run(&c, None));
+        ratios.push(format!("xy S={starts} {:.1}%", 100.0 * th / t1));
     }
 
+    if want("prod8") {
+        prod8_line(&prod8, &one, steps, &mut ratios);
+    }
+    println!("harness/hand (1 thread, CPU time): {}", ratios.join(", "));
+}
+
+fn prod8_line(prod8: &Harness, one: &rayon::ThreadPool, steps: u64, ratios: &mut Vec<String>) {
     let starts = 256;
     let c = cfg(starts, steps, 8, 0.2, 1.8);
     let st: Vec<Vec<f64>> = (0..starts).map(|i| prod8.start_point(&c, i)).collect();
@@ -190,7 +269,11 @@ fn main() {
         hand_prod8(black_box(&mut cols), black_box(steps));
         black_box(cols);
     };
-    let (t1, th) = race(&one, REPS, || drop(black_box(prod8.run(&c, None))), hand);
+    let (t1, th) = race(one, REPS, || drop(black_box(prod8.run(&c, None))), hand);
     let ta = wall(REPS, || drop(black_box(prod8.run(&c, None))));
     line("prod8, 256 starts", starts, steps, t1, ta, th);
+    let mut cols: [Vec<f64>; 8] = std::array::from_fn(|v| st.iter().map(|p| p[v]).collect());
+    let frozen = hand_prod8_frozen(&mut cols, steps);
+    frozen_line(starts, steps, frozen, &prod8.run(&c, None));
+    ratios.push(format!("prod8 S={starts} {:.1}%", 100.0 * th / t1));
 }

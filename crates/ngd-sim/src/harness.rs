@@ -76,9 +76,10 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
     }
 }
 
-/// Runs per chunk at most: 128 lanes keep a chunk's rows in L1 and were fastest on `xy`
-/// and `prod8` (64, 256, 512 and 1024 were slower).
-const MAX_LANES: u64 = 128;
+/// Runs per chunk at most. The NGD and GD loops split a chunk into blocks whose rows stay in
+/// L1 (see `kernel::block_width`): up to 512 lanes for a small tape like that of `xy`
+/// (fewer passes per lane than 128), 128 for `prod8`.
+const MAX_LANES: u64 = 512;
 
 /// SplitMix64, to derive well-separated PCG states from `(seed, run index)`.
 fn splitmix64(z: u64) -> u64 {

@@ -8,13 +8,19 @@
 //! Per-lane events do not break the vectorized update: a lane whose `|grad f|^2` is not a
 //! positive normal float gets step 0 in the vectorized pass and is then finished on its own
 //! by the subdifferential rule ([`crate::rule`]); stopped lanes keep step 0.
+//!
+//! Layout: a chunk's lanes are split into blocks ([`LaneBlock`]) whose rows (the point, the
+//! tape's intermediate values and `grad f`) stay in L1; between two checkpoints each block
+//! runs all its steps in place (the tape's passes, then one fused loop for the norm, the
+//! step and the move). A single lane takes the tape's one-point path
+//! ([`ngd_eval::Tape::eval_point_outputs`]) with the point kept in the tape's slots.
 
 use crate::config::{HarnessConfig, DIVERGENCE_CHECK_EVERY};
 use crate::harness::Harness;
 use crate::report::{Outcome, StallKind, Trajectory};
 use crate::rule::{ngd_event_step, RuleBufs};
 use indicatif::ProgressBar;
-use ngd_eval::Tape;
+use ngd_eval::{LaneBlock, LaneOutputs, PointSlots};
 use rand_pcg::Pcg64;
 
 /// Why and where a lane stopped.
@@ -76,17 +82,6 @@ impl Lanes {
         }
     }
 
-    fn gather(&self, j: usize, into: &mut Vec<f64>) {
-        into.clear();
-        into.extend((0..self.n).map(|v| self.x[v * self.l + j]));
-    }
-
-    fn scatter(&mut self, j: usize, from: &[f64]) {
-        for (v, &xv) in from.iter().enumerate() {
-            self.x[v * self.l + j] = xv;
-        }
-    }
-
     fn halt(&mut self, j: usize, outcome: Outcome, stall: Option<StallKind>, step: u64) {
         let point = self.point(j);
         self.stop[j] = Some(Stop {
@@ -103,18 +98,50 @@ impl Lanes {
     }
 }
 
+/// The bytes of a block's rows (inputs, intermediate values, outputs) the NGD and GD loops
+/// aim to keep in L1: the block width is chosen from the tape's row count.
+const BLOCK_BYTES: usize = 32 * 1024;
+
+/// The smallest block width chosen for a large chunk (narrower blocks pay the per-pass
+/// cost of the tape's instructions too often).
+const MIN_BLOCK: usize = 64;
+
+/// The widest block (the harness's chunks have at most 512 lanes anyway).
+const MAX_BLOCK: usize = 512;
+
+/// The block width for a tape of `rows` rows and a chunk of `l` lanes: the chunk split
+/// into equal blocks (up to a multiple of 16 lanes) of about [`BLOCK_BYTES`] of rows each,
+/// within `MIN_BLOCK..=MAX_BLOCK` lanes, at most `l`.
+fn block_width(rows: usize, l: usize) -> usize {
+    let target = (BLOCK_BYTES / (8 * rows.max(1))).clamp(MIN_BLOCK, MAX_BLOCK);
+    let blocks = l.div_ceil(target);
+    l.div_ceil(blocks).next_multiple_of(16).min(l).max(1)
+}
+
 /// Work buffers of a chunk.
 #[derive(Default)]
 pub(crate) struct Bufs {
     scratch: Vec<f64>,
-    /// The outputs of `grad f`, `g[v * l + lane]`.
-    g: Vec<f64>,
-    /// Per lane: `|grad f|^2`, then the step length (0: no vectorized step).
+    /// The blocks of lanes of the chunk for the `grad f` tape (see [`block_width`]).
+    blks: Vec<LaneBlock>,
+    /// The blocks with a running lane.
+    live: Vec<usize>,
+    /// The `grad f` tape's slots for a single lane.
+    pt: Option<PointSlots>,
+    /// Per lane of a block: the step length of the last update (NaN: no vectorized step).
     s: Vec<f64>,
+    /// Per lane of every block (`act[block * width + lane]`): 1.0 running, 0.0 stopped or
+    /// padding.
+    act: Vec<f64>,
+    ev: EventBufs,
+    vals: Vec<f64>,
+}
+
+/// Buffers of the subdifferential steps.
+#[derive(Default)]
+struct EventBufs {
     point: Vec<f64>,
     grad: Vec<f64>,
-    vals: Vec<f64>,
-    bad: Vec<usize>,
     rule: RuleBufs,
 }
 
@@ -141,8 +168,6 @@ impl Harness {
         let big_n = ctx.cfg.iterations;
         let r2 = ctx.cfg.divergence_radius * ctx.cfg.divergence_radius;
         let mut b = Bufs::default();
-        b.g.resize(self.n * st.l, 0.0);
-        b.s.resize(st.l, 0.0);
         if !ctx.record_ks.is_empty() {
             st.traj = (0..st.l)
                 .map(|_| Trajectory {
@@ -209,33 +234,59 @@ impl Harness {
         }
     }
 
-    #[inline(always)]
-    fn eval_tape(tape: &Tape, l: usize, x: &[f64], b: &mut Bufs) {
-        if l == 1 {
-            tape.eval_f64(x, &mut b.scratch, &mut b.g);
-        } else {
-            tape.eval_f64_batch(l, x, &mut b.scratch, &mut b.g);
-        }
-    }
-
-    /// NGD steps `k0..k1`.
-    fn ngd_block(&self, st: &mut Lanes, b: &mut Bufs, k0: u64, k1: u64, cfg: &HarnessConfig) {
+    /// Loads the chunk's lanes into blocks (made on first use) and lists the blocks with
+    /// a running lane in `b.live`. Returns the block width.
+    fn load_blocks(&self, st: &Lanes, b: &mut Bufs) -> usize {
         let l = st.l;
-        if l == 1 {
-            return self.ngd_block_single(st, b, k0, k1, cfg);
+        let w = block_width(self.grad.lane_rows(), l);
+        let nb = l.div_ceil(w);
+        if b.blks.len() != nb {
+            b.blks = (0..nb).map(|_| self.grad.lane_block(w)).collect();
         }
-        for k in k0..k1 {
-            let a = cfg.schedule.step(k);
-            Self::eval_tape(&self.grad, l, &st.x, b);
-            let bad = ngd_update(l, &mut st.x, &b.g, &st.active, &mut b.s, a);
-            if bad {
-                self.ngd_events(st, b, a, k);
+        b.s.resize(w, 0.0);
+        b.act.resize(nb * w, 0.0);
+        b.live.clear();
+        for (bi, (blk, act)) in b.blks.iter_mut().zip(b.act.chunks_exact_mut(w)).enumerate() {
+            let j0 = bi * w;
+            if load_block(st, blk, act, j0, w.min(l - j0)) {
+                b.live.push(bi);
             }
         }
+        w
     }
 
-    /// [`Harness::ngd_block`] for a single lane: the same operations (bit for bit) without
-    /// the per-lane buffers.
+    /// Stores the lanes of the live blocks back into `st`.
+    fn store_blocks(st: &mut Lanes, b: &Bufs, w: usize) {
+        for &bi in &b.live {
+            let j0 = bi * w;
+            store_block(st, &b.blks[bi], j0, w.min(st.l - j0));
+        }
+    }
+
+    /// NGD steps `k0..k1`, block by block of lanes (all the steps of one block, whose rows
+    /// stay in L1, then the next).
+    fn ngd_block(&self, st: &mut Lanes, b: &mut Bufs, k0: u64, k1: u64, cfg: &HarnessConfig) {
+        if st.l == 1 {
+            return self.ngd_block_single(st, b, k0, k1, cfg);
+        }
+        let w = self.load_blocks(st, b);
+        for &bi in &b.live {
+            let blk = &mut b.blks[bi];
+            let (act, s) = (&mut b.act[bi * w..][..w], &mut b.s[..w]);
+            for k in k0..k1 {
+                let a = cfg.schedule.step(k);
+                self.grad.eval_lanes(blk);
+                let (x, g) = blk.split();
+                if ngd_update(self.n, w, x, g, act, s, a) {
+                    self.ngd_events(st, blk, act, s, &mut b.ev, bi * w, a, k);
+                }
+            }
+        }
+        Self::store_blocks(st, b, w);
+    }
+
+    /// [`Harness::ngd_block`] for a single lane: the same operations (bit for bit) on the
+    /// tape's own slots, with the point kept in them between steps.
     fn ngd_block_single(
         &self,
         st: &mut Lanes,
@@ -247,83 +298,203 @@ impl Harness {
         if st.active[0] == 0.0 {
             return;
         }
-        let n = self.n;
+        let mut pt = b.pt.take().unwrap_or_else(|| self.grad.point_slots());
+        pt.input_mut().copy_from_slice(&st.x);
+        match self.n {
+            1 => self.ngd_single::<1>(st, b, &mut pt, k0, k1, cfg),
+            2 => self.ngd_single::<2>(st, b, &mut pt, k0, k1, cfg),
+            3 => self.ngd_single::<3>(st, b, &mut pt, k0, k1, cfg),
+            4 => self.ngd_single::<4>(st, b, &mut pt, k0, k1, cfg),
+            _ => self.ngd_single_any(st, b, &mut pt, k0, k1, cfg),
+        }
+        if st.active[0] != 0.0 {
+            st.x.copy_from_slice(pt.input());
+        }
+        b.pt = Some(pt);
+    }
+
+    /// The single-lane loop for `N` variables: the gradient in registers.
+    #[inline(always)]
+    fn ngd_single<const N: usize>(
+        &self,
+        st: &mut Lanes,
+        b: &mut Bufs,
+        pt: &mut PointSlots,
+        k0: u64,
+        k1: u64,
+        cfg: &HarnessConfig,
+    ) {
         for k in k0..k1 {
             let a = cfg.schedule.step(k);
-            self.grad.eval_f64(&st.x, &mut b.scratch, &mut b.g);
-            let gf = &b.g[..n];
-            let mut q = 0.0;
-            for &gv in gf {
+            let g: [f64; N] = self.grad.eval_point_outputs(pt);
+            let mut q = g[0] * g[0];
+            for gv in &g[1..] {
                 q += gv * gv;
             }
             if normal(q) {
                 let s = a / q.sqrt();
-                if let ([x0, x1], [g0, g1]) = (&mut st.x[..], gf) {
-                    // One 16-byte store, so the tape's copy of `x` can forward it.
-                    let v = [*x0 - s * g0, *x1 - s * g1];
-                    st.x.copy_from_slice(&v);
-                } else {
-                    for (xv, &gv) in st.x.iter_mut().zip(gf) {
-                        *xv -= s * gv;
-                    }
+                let x: &mut [f64; N] = pt.input_mut().try_into().expect("N inputs");
+                for (xv, gv) in x.iter_mut().zip(g) {
+                    *xv -= s * gv;
                 }
                 continue;
             }
-            b.s[0] = 0.0;
-            self.ngd_events(st, b, a, k);
-            if st.active[0] == 0.0 {
+            if !self.single_event(st, b, pt, &g, a, k) {
                 return;
             }
         }
     }
 
-    /// Finishes the lanes that the vectorized update skipped.
-    #[cold]
-    #[inline(never)]
-    fn ngd_events(&self, st: &mut Lanes, b: &mut Bufs, a: f64, k: u64) {
-        let l = st.l;
-        b.bad.clear();
-        for (j, (&sv, &act)) in b.s.iter().zip(&st.active).enumerate() {
-            if sv == 0.0 && act != 0.0 {
-                b.bad.push(j);
+    /// The single-lane loop for any number of variables.
+    fn ngd_single_any(
+        &self,
+        st: &mut Lanes,
+        b: &mut Bufs,
+        pt: &mut PointSlots,
+        k0: u64,
+        k1: u64,
+        cfg: &HarnessConfig,
+    ) {
+        let mut g = std::mem::take(&mut b.ev.grad);
+        g.resize(self.n, 0.0);
+        for k in k0..k1 {
+            let a = cfg.schedule.step(k);
+            self.grad.eval_point(pt);
+            for (v, gv) in g.iter_mut().enumerate() {
+                *gv = pt.output(v);
+            }
+            let mut q = g[0] * g[0];
+            for gv in &g[1..] {
+                q += gv * gv;
+            }
+            if normal(q) {
+                let s = a / q.sqrt();
+                for (xv, &gv) in pt.input_mut().iter_mut().zip(&g) {
+                    *xv -= s * gv;
+                }
+                continue;
+            }
+            if !self.single_event(st, b, pt, &g, a, k) {
+                break;
             }
         }
-        for idx in 0..b.bad.len() {
-            let j = b.bad[idx];
-            st.gather(j, &mut b.point);
-            b.grad.clear();
-            b.grad.extend((0..self.n).map(|v| b.g[v * l + j]));
-            match ngd_event_step(
-                &self.rule,
-                &mut b.point,
-                &b.grad,
-                a,
-                &mut st.rng[j],
-                &mut b.rule,
-            ) {
-                Ok(event) => {
-                    st.events[j] += u64::from(event);
-                    st.scatter(j, &b.point);
-                }
-                Err((outcome, stall)) => st.halt(j, outcome, stall, k),
+        b.ev.grad = g;
+    }
+
+    /// The subdifferential step of the single lane at step `k` (its point in `pt`, its
+    /// gradient `g`). Returns whether the lane still runs; a stopped lane's point is in
+    /// `st`.
+    #[cold]
+    #[inline(never)]
+    fn single_event(
+        &self,
+        st: &mut Lanes,
+        b: &mut Bufs,
+        pt: &mut PointSlots,
+        g: &[f64],
+        a: f64,
+        k: u64,
+    ) -> bool {
+        let e = &mut b.ev;
+        e.point.clear();
+        e.point.extend_from_slice(pt.input());
+        match ngd_event_step(&self.rule, &mut e.point, g, a, &mut st.rng[0], &mut e.rule) {
+            Ok(event) => {
+                st.events[0] += u64::from(event);
+                pt.input_mut().copy_from_slice(&e.point);
+                true
+            }
+            Err((outcome, stall)) => {
+                st.x.copy_from_slice(pt.input());
+                st.halt(0, outcome, stall, k);
+                false
             }
         }
     }
 
-    /// GD steps `k0..k1`: `x <- x - h grad f` on the running lanes.
-    fn gd_block(&self, st: &mut Lanes, b: &mut Bufs, k0: u64, k1: u64, h: f64) {
-        let l = st.l;
-        for (s, &act) in b.s.iter_mut().zip(&st.active) {
-            *s = h * act;
-        }
-        for _ in k0..k1 {
-            Self::eval_tape(&self.grad, l, &st.x, b);
-            for (xrow, grow) in st.x.chunks_exact_mut(l).zip(b.g.chunks_exact(l)) {
-                for ((xv, &gv), &s) in xrow.iter_mut().zip(grow).zip(&b.s) {
-                    *xv = if s != 0.0 { *xv - s * gv } else { *xv };
+    /// Finishes the lanes of the block at `j0` that the vectorized update skipped (step
+    /// `s` NaN while running).
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn ngd_events(
+        &self,
+        st: &mut Lanes,
+        blk: &mut LaneBlock,
+        act: &mut [f64],
+        s: &[f64],
+        e: &mut EventBufs,
+        j0: usize,
+        a: f64,
+        k: u64,
+    ) {
+        let (l, w, n) = (st.l, blk.width(), self.n);
+        let m = w.min(l - j0);
+        let (x, g) = blk.split();
+        e.point.resize(n, 0.0);
+        e.grad.resize(n, 0.0);
+        // Eight lanes at a time: a bit mask of the skipped lanes (one vector test), then the
+        // lanes of its set bits.
+        for c in (0..m).step_by(8) {
+            let end = (c + 8).min(m);
+            let mut mask = s[c..end]
+                .iter()
+                .zip(&act[c..end])
+                .enumerate()
+                .fold(0u32, |mk, (i, (sv, av))| {
+                    mk | (u32::from(sv.is_nan() & (*av != 0.0)) << i)
+                });
+            while mask != 0 {
+                let jj = c + mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                let j = j0 + jj;
+                for v in 0..n {
+                    e.point[v] = x[v * w + jj];
+                    e.grad[v] = g.get(v)[jj];
+                }
+                match ngd_event_step(
+                    &self.rule,
+                    &mut e.point,
+                    &e.grad,
+                    a,
+                    &mut st.rng[j],
+                    &mut e.rule,
+                ) {
+                    Ok(event) => {
+                        st.events[j] += u64::from(event);
+                        for (v, &pv) in e.point.iter().enumerate() {
+                            x[v * w + jj] = pv;
+                        }
+                    }
+                    Err((outcome, stall)) => {
+                        for v in 0..n {
+                            st.x[v * l + j] = x[v * w + jj];
+                        }
+                        st.halt(j, outcome, stall, k);
+                        act[jj] = 0.0;
+                    }
                 }
             }
         }
+    }
+
+    /// GD steps `k0..k1`: `x <- x - h grad f` on the running lanes, block by block.
+    fn gd_block(&self, st: &mut Lanes, b: &mut Bufs, k0: u64, k1: u64, h: f64) {
+        let w = self.load_blocks(st, b);
+        for &bi in &b.live {
+            let blk = &mut b.blks[bi];
+            let act = &b.act[bi * w..][..w];
+            for _ in k0..k1 {
+                self.grad.eval_lanes(blk);
+                let (x, g) = blk.split();
+                for (v, xrow) in x.chunks_exact_mut(w).enumerate() {
+                    for ((xv, &gv), &act) in xrow.iter_mut().zip(g.get(v)).zip(act) {
+                        let s = h * act;
+                        *xv = if s != 0.0 { *xv - s * gv } else { *xv };
+                    }
+                }
+            }
+        }
+        Self::store_blocks(st, b, w);
     }
 
     /// Records `x_k`, `f`, `phi` and the distance to `S` of every lane.
@@ -346,32 +517,131 @@ impl Harness {
     }
 }
 
-/// The vectorized NGD update of every lane: `x -= a g/|g|` where `|g|^2` is a positive
-/// normal float and the lane runs; other lanes get step 0. Returns whether a running lane
-/// was skipped (its step `s` is left at 0 for [`Harness::ngd_events`]).
+/// Loads lanes `j0..j0 + m` into the block (the padding lanes, stopped, repeat lane `j0`)
+/// and their activity into `act`. Returns whether one of them runs.
+fn load_block(st: &Lanes, blk: &mut LaneBlock, act: &mut [f64], j0: usize, m: usize) -> bool {
+    let (l, w) = (st.l, blk.width());
+    act[..m].copy_from_slice(&st.active[j0..j0 + m]);
+    act[m..w].fill(0.0);
+    if act[..m].iter().all(|&a| a == 0.0) {
+        return false;
+    }
+    let (x, _) = blk.split();
+    for (v, row) in x.chunks_exact_mut(w).enumerate() {
+        let src = &st.x[v * l + j0..][..m];
+        row[..m].copy_from_slice(src);
+        row[m..].fill(src[0]);
+    }
+    true
+}
+
+/// Stores the block's lanes back to `j0..j0 + m`.
+fn store_block(st: &mut Lanes, blk: &LaneBlock, j0: usize, m: usize) {
+    let l = st.l;
+    for v in 0..st.n {
+        st.x[v * l + j0..][..m].copy_from_slice(&blk.input(v)[..m]);
+    }
+}
+
+/// The vectorized NGD update of the `w` lanes of a block: `x -= s g` with the step
+/// `s = a / sqrt(|g|^2)` (exactly the single-lane path's operations) where `|g|^2` is a
+/// positive normal float and the lane runs; other lanes keep `x` and get step NaN. Leaves
+/// the step of each lane in `s` and returns whether a running lane was skipped (step NaN,
+/// for [`Harness::ngd_events`]).
 #[inline(always)]
-fn ngd_update(l: usize, x: &mut [f64], g: &[f64], active: &[f64], s: &mut [f64], a: f64) -> bool {
-    let s = &mut s[..l];
-    let mut rows = g.chunks_exact(l);
-    let first = rows.next().expect("at least one variable");
-    for (d, &gv) in s.iter_mut().zip(first) {
+fn ngd_update(
+    n: usize,
+    w: usize,
+    x: &mut [f64],
+    g: LaneOutputs,
+    act: &[f64],
+    s: &mut [f64],
+    a: f64,
+) -> bool {
+    match n {
+        1 => ngd_update_n::<1>(w, x, g, act, s, a),
+        2 => ngd_update_n::<2>(w, x, g, act, s, a),
+        3 => ngd_update_n::<3>(w, x, g, act, s, a),
+        4 => ngd_update_n::<4>(w, x, g, act, s, a),
+        5 => ngd_update_n::<5>(w, x, g, act, s, a),
+        6 => ngd_update_n::<6>(w, x, g, act, s, a),
+        7 => ngd_update_n::<7>(w, x, g, act, s, a),
+        8 => ngd_update_n::<8>(w, x, g, act, s, a),
+        _ => ngd_update_any(n, w, x, g, act, s, a),
+    }
+}
+
+/// [`ngd_update`] for `N` variables: one loop over the lanes (the update of a lane in
+/// registers, vectorized across lanes), so the non-divider work overlaps with the square
+/// roots and divisions.
+#[inline(never)]
+fn ngd_update_n<const N: usize>(
+    w: usize,
+    x: &mut [f64],
+    g: LaneOutputs,
+    act: &[f64],
+    s: &mut [f64],
+    a: f64,
+) -> bool {
+    let grows: [&[f64]; N] = std::array::from_fn(|v| &g.get(v)[..w]);
+    let mut xit = x.chunks_exact_mut(w);
+    let mut xrows: [&mut [f64]; N] =
+        std::array::from_fn(|_| &mut xit.next().expect("one row per variable")[..w]);
+    let (act, s) = (&act[..w], &mut s[..w]);
+    // Every row has length `w`, so the loop below has no bounds checks.
+    for v in 0..N {
+        assert!(grows[v].len() == w && xrows[v].len() == w);
+    }
+    let mut bad = false;
+    for l in 0..w {
+        let gl: [f64; N] = std::array::from_fn(|v| grows[v][l]);
+        let mut q = gl[0] * gl[0];
+        for gv in &gl[1..] {
+            q += gv * gv;
+        }
+        let ok = normal(q);
+        let run = act[l] != 0.0;
+        bad |= !ok & run;
+        let sv = if ok & run { a / q.sqrt() } else { f64::NAN };
+        s[l] = sv;
+        for (xr, gv) in xrows.iter_mut().zip(gl) {
+            let xv = xr[l];
+            xr[l] = if ok & run { xv - sv * gv } else { xv };
+        }
+    }
+    bad
+}
+
+/// [`ngd_update`] for any number of variables, row by row.
+fn ngd_update_any(
+    n: usize,
+    w: usize,
+    x: &mut [f64],
+    g: LaneOutputs,
+    act: &[f64],
+    s: &mut [f64],
+    a: f64,
+) -> bool {
+    let (act, s) = (&act[..w], &mut s[..w]);
+    for (d, &gv) in s.iter_mut().zip(g.get(0)) {
         *d = gv * gv;
     }
-    for row in rows {
-        for (d, &gv) in s.iter_mut().zip(row) {
+    for v in 1..n {
+        for (d, &gv) in s.iter_mut().zip(g.get(v)) {
             *d += gv * gv;
         }
     }
     let mut bad = false;
-    for (d, &act) in s.iter_mut().zip(active) {
+    for (d, &act) in s.iter_mut().zip(act) {
         let q = *d;
         let ok = normal(q);
-        bad |= !ok & (act != 0.0);
-        *d = if ok { a / q.sqrt() * act } else { 0.0 };
+        let run = act != 0.0;
+        bad |= !ok & run;
+        *d = if ok & run { a / q.sqrt() } else { f64::NAN };
     }
-    for (xrow, grow) in x.chunks_exact_mut(l).zip(g.chunks_exact(l)) {
-        for ((xv, &gv), &sv) in xrow.iter_mut().zip(grow).zip(s.iter()) {
-            *xv = if sv != 0.0 { *xv - sv * gv } else { *xv };
+    for (v, xrow) in x.chunks_exact_mut(w).enumerate() {
+        for ((xv, &gv), &sv) in xrow.iter_mut().zip(g.get(v)).zip(s.iter()) {
+            *xv = if sv.is_nan() { *xv } else { *xv - sv * gv };
         }
     }
     bad

@@ -3,7 +3,7 @@
 
 use crate::report::{Outcome, StallKind};
 use ngd_check::Outer;
-use ngd_eval::Tape;
+use ngd_eval::{PointSlots, Tape};
 use rand::Rng;
 use rand_pcg::Pcg64;
 
@@ -100,13 +100,23 @@ pub(crate) fn unit(v: &mut [f64]) -> bool {
     true
 }
 
-/// Scratch buffers of the rule, reused between events.
+/// Scratch buffers of the rule, reused between events (the `sub` tape's slots, with its
+/// constants, are made on the first event).
 #[derive(Default)]
 pub(crate) struct RuleBufs {
-    pub scratch: Vec<f64>,
+    pub slots: Option<PointSlots>,
     pub out: Vec<f64>,
     pub d: Vec<f64>,
     pub w: Vec<f64>,
+}
+
+/// Evaluates `sub` at `x` into its slots (made on first use): the values of
+/// [`Tape::eval_f64`], without its per-call setup.
+fn eval_sub<'a>(sub: &Tape, x: &[f64], slots: &'a mut Option<PointSlots>) -> &'a PointSlots {
+    let pt = slots.get_or_insert_with(|| sub.point_slots());
+    pt.input_mut().copy_from_slice(x);
+    sub.eval_point(pt);
+    pt
 }
 
 /// One NGD step at a point `x` where `|grad f|^2` was not a positive normal float: `grad`
@@ -126,36 +136,37 @@ pub(crate) fn ngd_event_step(
 ) -> Result<bool, (Outcome, Option<StallKind>)> {
     let n = x.len();
     if let Rule::Scalar { sub, .. } = rule {
-        b.out.resize(1 + n, 0.0);
-        sub.eval_f64(x, &mut b.scratch, &mut b.out);
-        b.d.clear();
-        b.d.extend_from_slice(&b.out[1..]);
-        let g = b.out[0];
-        if !g.is_finite() || b.d.iter().any(|v| !v.is_finite()) {
+        let pt = eval_sub(sub, x, &mut b.slots);
+        // `[g, grad g]`, read in place.
+        let g = pt.output(0);
+        let d = |i: usize| pt.output(1 + i);
+        if !g.is_finite() || (0..n).any(|i| !d(i).is_finite()) {
             return Err((Outcome::NonFinite, None));
         }
-        if b.d.iter().all(|&v| v == 0.0) {
+        if (0..n).all(|i| d(i) == 0.0) {
             return Err((Outcome::Stalled, Some(StallKind::CriticalPointOfG)));
         }
         let (sign, event) = if g > 0.0 {
             (1.0, false)
         } else if g < 0.0 {
             (-1.0, false)
-        } else if rng.random::<bool>() {
-            (1.0, true)
         } else {
-            (-1.0, true)
+            // +1 or -1 without a branch on the coin (exact: 1 * 2 - 1 and 0 * 2 - 1).
+            let up = rng.random::<bool>();
+            (f64::from(u8::from(up)) * 2.0 - 1.0, true)
         };
         let mut qg = 0.0;
-        for &v in &b.d {
-            qg += v * v;
+        for i in 0..n {
+            qg += d(i) * d(i);
         }
         if (f64::MIN_POSITIVE..=f64::MAX).contains(&qg) {
             let s = a / qg.sqrt() * sign;
-            for (xi, &di) in x.iter_mut().zip(&b.d) {
-                *xi -= s * di;
+            for (i, xi) in x.iter_mut().enumerate() {
+                *xi -= s * d(i);
             }
         } else {
+            b.d.clear();
+            b.d.extend((0..n).map(d));
             unit(&mut b.d);
             for (xi, &di) in x.iter_mut().zip(&b.d) {
                 *xi -= a * (sign * di);
@@ -182,8 +193,9 @@ pub(crate) fn ngd_event_step(
         Rule::Scalar { .. } => unreachable!("handled above"),
         Rule::LeastSquares { sub, weights, m } => {
             let m = *m;
-            b.out.resize(m + m * n, 0.0);
-            sub.eval_f64(x, &mut b.scratch, &mut b.out);
+            let pt = eval_sub(sub, x, &mut b.slots);
+            b.out.clear();
+            b.out.extend((0..m + m * n).map(|o| pt.output(o)));
             if b.out.iter().any(|v| !v.is_finite()) {
                 return Err((Outcome::NonFinite, None));
             }

@@ -1,0 +1,441 @@
+//! The fast f64 paths over many points ("lanes", structure of arrays) and over one point,
+//! with their buffers: [`LaneBlock`] and [`PointSlots`].
+//!
+//! Lane layout: a block of `width` lanes is one buffer of rows of `width` values each. Rows
+//! `0..n_vars` hold the inputs, the others hold instruction results. Rows are reused once
+//! their value is dead (linear scan over the straight-line program), constant operands are
+//! folded into the instructions (no constant rows), and every output owns a row that no
+//! later instruction overwrites: outputs are read in place, never copied.
+
+use crate::scalar::kernels;
+use crate::tape::{apply, Instr, Op};
+use std::collections::HashMap;
+
+/// An operand of the lane program: a row, or a constant.
+#[derive(Clone, Copy, Debug)]
+enum Src {
+    Row(u32),
+    K(f64),
+}
+
+/// A pass over the lanes: `d = f(a, b, k)`, where each kernel reads the operands its
+/// operation has (a constant operand, or a power's exponent, travels in `k`).
+type Kernel = fn(&mut [f64], &[f64], &[f64], f64);
+
+/// One instruction of the lane program: one operation as one tight loop over the lanes
+/// (one indirect call per instruction and block). Each lane performs exactly the scalar
+/// operation of [`crate::Tape::eval_f64`] (a constant operand keeps its side).
+#[derive(Clone, Copy, Debug)]
+struct LInstr {
+    f: Kernel,
+    d: u32,
+    a: u32,
+    b: u32,
+    k: f64,
+}
+
+/// The lane program of a tape, fixed at compile time.
+#[derive(Clone, Debug)]
+pub(crate) struct LanePlan {
+    n_in: usize,
+    n_rows: usize,
+    code: Vec<LInstr>,
+    /// Output rows holding a constant: written once when a block is made.
+    fills: Vec<(u32, f64)>,
+    /// The row of each output.
+    outputs: Vec<u32>,
+}
+
+impl LanePlan {
+    /// Plans the tape `instrs` over `n_vars` inputs and the constant slots `consts` (the f64
+    /// nearest to each), with outputs read from the slots `outputs`.
+    pub(crate) fn new(n_vars: usize, consts: &[f64], instrs: &[Instr], outputs: &[u32]) -> Self {
+        let base = n_vars + consts.len();
+        let ni = instrs.len();
+        // The value of each slot: a row, or a constant (an operation of constants is the
+        // same scalar operation, done once here).
+        let mut val: Vec<Src> = Vec::with_capacity(base + ni);
+        val.extend((0..n_vars).map(|v| Src::Row(v as u32)));
+        val.extend(consts.iter().map(|&c| Src::K(c)));
+        // The last instruction reading each instruction's value (outputs: never dead).
+        let mut last = vec![0usize; ni];
+        for (i, ins) in instrs.iter().enumerate() {
+            for s in [ins.a, ins.b] {
+                if let Some(j) = (s as usize).checked_sub(base) {
+                    last[j] = i;
+                }
+            }
+        }
+        for &s in outputs {
+            if let Some(j) = (s as usize).checked_sub(base) {
+                last[j] = usize::MAX;
+            }
+        }
+        let mut n_rows = n_vars;
+        let mut free: Vec<u32> = Vec::new();
+        let mut code = Vec::new();
+        for (i, ins) in instrs.iter().enumerate() {
+            let (op, unary) = (ins.op, ins.op.is_unary());
+            let (a, b) = (val[ins.a as usize], val[ins.b as usize]);
+            let v = match (a, b) {
+                (Src::K(x), _) if unary => Src::K(apply(op, x, x)),
+                (Src::K(x), Src::K(y)) => Src::K(apply(op, x, y)),
+                _ => {
+                    // The destination is taken before the rows of the operands dying here
+                    // are freed, so it never aliases an operand.
+                    let d = free.pop().unwrap_or_else(|| {
+                        n_rows += 1;
+                        (n_rows - 1) as u32
+                    });
+                    let (f, a, b, k): (Kernel, u32, u32, f64) = match (a, b) {
+                        (Src::Row(a), _) if unary => {
+                            let (f, k) = kernel_r(op);
+                            (f, a, a, k)
+                        }
+                        (Src::Row(a), Src::Row(b)) => (kernel_rr(op), a, b, 0.0),
+                        (Src::Row(a), Src::K(k)) => (kernel_rk(op), a, a, k),
+                        (Src::K(k), Src::Row(b)) => (kernel_kr(op), b, b, k),
+                        (Src::K(_), _) => unreachable!("folded above"),
+                    };
+                    code.push(LInstr { f, d, a, b, k });
+                    Src::Row(d)
+                }
+            };
+            let ops: &[u32] = if unary || ins.a == ins.b {
+                &[ins.a]
+            } else {
+                &[ins.a, ins.b]
+            };
+            for &s in ops {
+                if let Some(j) = (s as usize).checked_sub(base) {
+                    if let (true, Src::Row(r)) = (last[j] == i, val[s as usize]) {
+                        free.push(r);
+                    }
+                }
+            }
+            val.push(v);
+        }
+        // Outputs: rows in place; variables copied and constants filled into rows of their
+        // own (fresh rows, which no instruction writes).
+        let mut fills = Vec::new();
+        let mut made: HashMap<u32, u32> = HashMap::new();
+        let mut out_rows = Vec::with_capacity(outputs.len());
+        for &s in outputs {
+            let r = match val[s as usize] {
+                Src::Row(r) if r as usize >= n_vars => r,
+                arg => *made.entry(s).or_insert_with(|| {
+                    n_rows += 1;
+                    let d = (n_rows - 1) as u32;
+                    match arg {
+                        Src::Row(a) => code.push(LInstr {
+                            f: |d, a, _, _| d.copy_from_slice(a),
+                            d,
+                            a,
+                            b: a,
+                            k: 0.0,
+                        }),
+                        Src::K(k) => fills.push((d, k)),
+                    }
+                    d
+                }),
+            };
+            out_rows.push(r);
+        }
+        LanePlan {
+            n_in: n_vars,
+            n_rows,
+            code,
+            fills,
+            outputs: out_rows,
+        }
+    }
+
+    /// Rows of one block (inputs included).
+    pub(crate) fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// A buffer for `width` lanes, constant outputs filled in.
+    pub(crate) fn block(&self, width: usize) -> LaneBlock {
+        let mut rows = vec![0.0; self.n_rows * width];
+        self.init(&mut rows, width);
+        LaneBlock {
+            width,
+            n_in: self.n_in,
+            n_rows: self.n_rows,
+            rows,
+            outputs: self.outputs.clone(),
+        }
+    }
+
+    /// Writes the constant outputs into a buffer of rows of `stride` values.
+    pub(crate) fn init(&self, rows: &mut [f64], stride: usize) {
+        for &(r, k) in &self.fills {
+            rows[r as usize * stride..][..stride].fill(k);
+        }
+    }
+
+    /// The row of output `o`.
+    pub(crate) fn output_row(&self, o: usize) -> usize {
+        self.outputs[o] as usize
+    }
+
+    /// Runs the program on lanes `0..m` of `rows` (rows of `stride` values, inputs filled in,
+    /// constant outputs written by [`LanePlan::init`]).
+    pub(crate) fn eval(&self, rows: &mut [f64], stride: usize, m: usize) {
+        assert!(
+            m <= stride && rows.len() == self.n_rows * stride,
+            "lane buffer of the wrong shape"
+        );
+        for ins in &self.code {
+            let (d, a, b) = rows3(rows, stride, m, ins.d, ins.a, ins.b);
+            (ins.f)(d, a, b, ins.k);
+        }
+    }
+}
+
+/// Lanes `0..m` of the destination row `d` and of the operand rows `a` and `b` (both
+/// different from `d`).
+#[inline(always)]
+fn rows3(
+    rows: &mut [f64],
+    stride: usize,
+    m: usize,
+    d: u32,
+    a: u32,
+    b: u32,
+) -> (&mut [f64], &[f64], &[f64]) {
+    let d = d as usize;
+    let (lo, rest) = rows.split_at_mut(d * stride);
+    let (dst, hi) = rest.split_at_mut(stride);
+    let (lo, hi) = (&*lo, &*hi);
+    let pick = |r: u32| -> &[f64] {
+        let r = r as usize;
+        if r < d {
+            &lo[r * stride..][..m]
+        } else {
+            &hi[(r - d - 1) * stride..][..m]
+        }
+    };
+    (&mut dst[..m], pick(a), pick(b))
+}
+
+/// A buffer for evaluating one tape at `width` points at once (structure of arrays), made by
+/// [`crate::Tape::lane_block`] and evaluated by [`crate::Tape::eval_lanes`].
+///
+/// Input `v` of lane `l` is `input(v)[l]` and output `o` is `output(o)[l]`. Inputs are only
+/// read by an evaluation, so they can hold the caller's state between evaluations; outputs
+/// stay valid until the next evaluation.
+#[derive(Clone, Debug)]
+pub struct LaneBlock {
+    width: usize,
+    n_in: usize,
+    n_rows: usize,
+    rows: Vec<f64>,
+    outputs: Vec<u32>,
+}
+
+impl LaneBlock {
+    /// The number of lanes.
+    #[inline]
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Input `v` of every lane.
+    #[inline]
+    pub fn input(&self, v: usize) -> &[f64] {
+        assert!(v < self.n_in, "LaneBlock::input: no such input");
+        &self.rows[v * self.width..][..self.width]
+    }
+
+    /// Input `v` of every lane, to write.
+    #[inline]
+    pub fn input_mut(&mut self, v: usize) -> &mut [f64] {
+        assert!(v < self.n_in, "LaneBlock::input_mut: no such input");
+        &mut self.rows[v * self.width..][..self.width]
+    }
+
+    /// Output `o` of every lane (of the last evaluation).
+    #[inline]
+    pub fn output(&self, o: usize) -> &[f64] {
+        &self.rows[self.outputs[o] as usize * self.width..][..self.width]
+    }
+
+    /// The inputs to write (`x[v * width + l]`) next to the outputs to read, at once.
+    #[inline]
+    pub fn split(&mut self) -> (&mut [f64], LaneOutputs<'_>) {
+        let (x, rest) = self.rows.split_at_mut(self.n_in * self.width);
+        (
+            x,
+            LaneOutputs {
+                rest,
+                n_in: self.n_in,
+                width: self.width,
+                outputs: &self.outputs,
+            },
+        )
+    }
+
+    /// The whole buffer, for [`LanePlan::eval`], if it was made for a plan of `n_rows` rows.
+    pub(crate) fn rows_for(&mut self, n_rows: usize) -> &mut [f64] {
+        assert_eq!(n_rows, self.n_rows, "LaneBlock of another tape");
+        &mut self.rows
+    }
+}
+
+/// The outputs of a [`LaneBlock`], borrowed next to its inputs (see [`LaneBlock::split`]).
+#[derive(Clone, Copy, Debug)]
+pub struct LaneOutputs<'a> {
+    rest: &'a [f64],
+    n_in: usize,
+    width: usize,
+    outputs: &'a [u32],
+}
+
+impl<'a> LaneOutputs<'a> {
+    /// Output `o` of every lane.
+    #[inline]
+    pub fn get(&self, o: usize) -> &'a [f64] {
+        &self.rest[(self.outputs[o] as usize - self.n_in) * self.width..][..self.width]
+    }
+}
+
+/// Slots for evaluating one tape at one point without per-call setup, made by
+/// [`crate::Tape::point_slots`] and evaluated by [`crate::Tape::eval_point`]: the constants
+/// are written once, the inputs stay where the caller wrote them and the outputs are read
+/// in place.
+#[derive(Clone, Debug)]
+pub struct PointSlots {
+    pub(crate) slots: Vec<f64>,
+    pub(crate) n_in: usize,
+    pub(crate) outputs: Vec<u32>,
+}
+
+impl PointSlots {
+    /// The inputs (one per variable).
+    #[inline]
+    pub fn input(&self) -> &[f64] {
+        &self.slots[..self.n_in]
+    }
+
+    /// The inputs, to write; an evaluation only reads them.
+    #[inline]
+    pub fn input_mut(&mut self) -> &mut [f64] {
+        &mut self.slots[..self.n_in]
+    }
+
+    /// Output `o` of the last evaluation.
+    #[inline]
+    pub fn output(&self, o: usize) -> f64 {
+        self.slots[self.outputs[o] as usize]
+    }
+}
+
+// The lane kernels are kept out of line so each is one clean vectorized loop (inlined into
+// the arms of one `match`, LLVM may merge the arms' stores before vectorizing). Each lane
+// performs exactly the operation of `apply` for its op.
+
+/// The kernel of `d = op(a, b)`.
+fn kernel_rr(op: Op) -> Kernel {
+    match op {
+        Op::Add => |d, a, b, _| map2(d, a, b, |x, y| x + y),
+        Op::Sub => |d, a, b, _| map2(d, a, b, |x, y| x - y),
+        Op::Mul => |d, a, b, _| map2(d, a, b, |x, y| x * y),
+        Op::Div => |d, a, b, _| map2(d, a, b, |x, y| x / y),
+        Op::Max => |d, a, b, _| map2(d, a, b, kernels::max),
+        Op::Min => |d, a, b, _| map2(d, a, b, kernels::min),
+        _ => unreachable!("a unary operation has one operand"),
+    }
+}
+
+/// The kernel of `d = op(a, k)`.
+fn kernel_rk(op: Op) -> Kernel {
+    match op {
+        Op::Add => |d, a, _, k| map1(d, a, |x| x + k),
+        Op::Sub => |d, a, _, k| map1(d, a, |x| x - k),
+        Op::Mul => |d, a, _, k| map1(d, a, |x| x * k),
+        Op::Div => |d, a, _, k| map1(d, a, |x| x / k),
+        Op::Max => |d, a, _, k| map1(d, a, |x| kernels::max(x, k)),
+        Op::Min => |d, a, _, k| map1(d, a, |x| kernels::min(x, k)),
+        _ => unreachable!("a unary operation has one operand"),
+    }
+}
+
+/// The kernel of `d = op(k, b)` (the row in the kernel's `a`).
+fn kernel_kr(op: Op) -> Kernel {
+    match op {
+        Op::Add => |d, b, _, k| map1(d, b, |y| k + y),
+        Op::Sub => |d, b, _, k| map1(d, b, |y| k - y),
+        Op::Mul => |d, b, _, k| map1(d, b, |y| k * y),
+        Op::Div => |d, b, _, k| map1(d, b, |y| k / y),
+        Op::Max => |d, b, _, k| map1(d, b, |y| kernels::max(k, y)),
+        Op::Min => |d, b, _, k| map1(d, b, |y| kernels::min(k, y)),
+        _ => unreachable!("a unary operation of a constant is folded"),
+    }
+}
+
+/// The kernel of `d = op(a)`, with the parameter it takes in `k` (exact: an `i32` or a
+/// `u32` is an f64).
+fn kernel_r(op: Op) -> (Kernel, f64) {
+    match op {
+        Op::Neg => (|d, a, _, _| map1(d, a, |x| -x), 0.0),
+        Op::Sqr => (|d, a, _, _| map1(d, a, |x| x * x), 0.0),
+        Op::Recip => (|d, a, _, _| map1(d, a, |x| 1.0 / x), 0.0),
+        Op::Powi(n) => (|d, a, _, k| powi_lanes(d, a, k as i32), f64::from(n)),
+        Op::Root(q) => (
+            |d, a, _, k| map1(d, a, |x| kernels::root(x, k as u32)),
+            f64::from(q),
+        ),
+        Op::Exp => (|d, a, _, _| map1(d, a, f64::exp), 0.0),
+        Op::Log => (|d, a, _, _| map1(d, a, f64::ln), 0.0),
+        Op::Abs => (|d, a, _, _| map1(d, a, f64::abs), 0.0),
+        Op::Sign => (|d, a, _, _| map1(d, a, kernels::sign), 0.0),
+        _ => unreachable!("a binary operation has two operands"),
+    }
+}
+
+#[inline(never)]
+fn map1(d: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
+    for (d, &a) in d.iter_mut().zip(a) {
+        *d = f(a);
+    }
+}
+
+#[inline(never)]
+fn map2(d: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    for ((d, &a), &b) in d.iter_mut().zip(a).zip(b) {
+        *d = f(a, b);
+    }
+}
+
+/// [`kernels::powi`] on every lane, with the same sequence of roundings per lane.
+#[inline(never)]
+fn powi_lanes(d: &mut [f64], a: &[f64], n: i32) {
+    const PIECE: usize = 64;
+    let mut buf = [0.0; PIECE];
+    for (d, a) in d.chunks_mut(PIECE).zip(a.chunks(PIECE)) {
+        let b = &mut buf[..a.len()];
+        b.copy_from_slice(a);
+        d.fill(1.0);
+        let mut e = n.unsigned_abs();
+        while e > 0 {
+            if e & 1 == 1 {
+                for (r, &x) in d.iter_mut().zip(b.iter()) {
+                    *r *= x;
+                }
+            }
+            e >>= 1;
+            if e > 0 {
+                for x in b.iter_mut() {
+                    *x *= *x;
+                }
+            }
+        }
+        if n < 0 {
+            for r in d.iter_mut() {
+                *r = 1.0 / *r;
+            }
+        }
+    }
+}
