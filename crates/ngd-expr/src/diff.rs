@@ -9,19 +9,281 @@ use crate::dag::{Arena, ExprId, Func, Node};
 use rug::Rational;
 use std::collections::HashMap;
 
+/// Marks an unset entry of the per-pass memo.
+const UNSET: u32 = u32::MAX;
+
 impl Arena {
     /// `d e / d x_var`, with derivatives of shared subexpressions computed once.
+    ///
+    /// Same result, and same nodes added to the arena in the same order, as the
+    /// straightforward pass over the postorder of `e` ([`Arena::derivative_reference`]).
     pub fn derivative(&mut self, e: ExprId, var: usize) -> ExprId {
+        self.derivatives(e, &[var])[0]
+    }
+
+    /// `d e / d x_v` for each `v` in `vars`, in that order.
+    ///
+    /// Guarantee: the returned ids, and every node this adds to the arena (same nodes, same
+    /// ids, same order), are exactly those of calling [`Arena::derivative_reference`] for each
+    /// `v` in turn: one pass per variable over the whole postorder of `e`, applying the
+    /// differentiation rule at every node. The construction calls at the nodes that depend on
+    /// `x_v` are the same calls with the same arguments, in the same order, except that a sum
+    /// leaves its zero summands out of the `add` call (`add` would only fold them into its
+    /// constant term, so this creates the same nodes and returns the same id).
+    ///
+    /// What is saved: a node that does not depend on `x_v` has derivative `0`, and the rule
+    /// applied to it (with all child derivatives `0`) makes the same constructor calls for
+    /// every such `v` (the only ones that can add nodes are `0` itself and, for `max`/`min`,
+    /// `sign(a - b)` and its parts). Hash-consing makes a repeated call with the same arguments
+    /// add nothing. So the rule is applied at such a node only the first time in this call it
+    /// is found independent of the current variable (that keeps the creation order of the
+    /// reference); afterwards the node is skipped and its derivative is the `0` node. The pass
+    /// for `x_v` therefore visits only the nodes that depend on `x_v` (found once from a
+    /// bitset of variables per node) plus the few not yet seen independent of a variable, and
+    /// memoizes in a `Vec` indexed by postorder position instead of a `HashMap`.
+    pub fn derivatives(&mut self, e: ExprId, vars: &[usize]) -> Vec<ExprId> {
+        if vars.is_empty() {
+            return Vec::new();
+        }
+        let order = self.postorder(&[e]);
+        let m = order.len();
+        // `order` is sorted by id and every node has a larger id than its children, so `e` is
+        // last and every child position is smaller than its parent's.
+        let mut pos_of = vec![UNSET; e.index() + 1];
+        for (p, id) in order.iter().enumerate() {
+            pos_of[id.index()] = p as u32;
+        }
+        let n = self.n_vars();
+        let words = n.div_ceil(64).max(1);
+        // deps[p * words ..][..words]: the variables node `order[p]` depends on.
+        let mut deps = vec![0u64; m * words];
+        for (p, &id) in order.iter().enumerate() {
+            let (lo, hi) = deps.split_at_mut(p * words);
+            let row = &mut hi[..words];
+            let mut or_child = |c: ExprId| {
+                let cp = pos_of[c.index()] as usize * words;
+                for (w, x) in row.iter_mut().zip(&lo[cp..cp + words]) {
+                    *w |= *x;
+                }
+            };
+            match self.node(id) {
+                Node::Const(_) => {}
+                Node::Var(i) => {
+                    let i = *i as usize;
+                    row[i / 64] |= 1 << (i % 64);
+                }
+                Node::Add(cs) | Node::Mul(cs) => cs.iter().for_each(|&c| or_child(c)),
+                Node::Pow(b, _) | Node::Func(_, b) => or_child(*b),
+                Node::Max(a, b) | Node::Min(a, b) => {
+                    or_child(*a);
+                    or_child(*b);
+                }
+            }
+        }
+        let depends = |p: usize, v: usize| v < n && (deps[p * words + v / 64] >> (v % 64)) & 1 == 1;
+        // For each requested variable, the positions of the nodes depending on it (sorted).
+        let mut wanted = vec![false; n];
+        for &v in vars {
+            if v < n {
+                wanted[v] = true;
+            }
+        }
+        let mut dep_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for p in 0..m {
+            for (w, &bits) in deps[p * words..(p + 1) * words].iter().enumerate() {
+                let mut x = bits;
+                while x != 0 {
+                    let v = w * 64 + x.trailing_zeros() as usize;
+                    x &= x - 1;
+                    if wanted[v] {
+                        dep_lists[v].push(p as u32);
+                    }
+                }
+            }
+        }
+
+        // memo[p]: the derivative of `order[p]` in the current pass, or UNSET when the node is
+        // skipped (then it is independent of the variable and its derivative is `zero`).
+        let mut memo = vec![UNSET; m];
+        // Positions where the rule has not yet been applied for a variable the node does not
+        // depend on (sorted); initially all of them.
+        let mut pending: Vec<u32> = (0..m as u32).collect();
+        let mut visit: Vec<u32> = Vec::with_capacity(m);
+        let mut zero: Option<ExprId> = None;
+        let mut out = Vec::with_capacity(vars.len());
+        for &v in vars {
+            let deps_v: &[u32] = dep_lists.get(v).map_or(&[], |l| l.as_slice());
+            merge_sorted(deps_v, &pending, &mut visit);
+            for &p in &visit {
+                let p = p as usize;
+                let id = order[p];
+                let d = self.derivative_step(id, v, |c| {
+                    let x = memo[pos_of[c.index()] as usize];
+                    if x == UNSET {
+                        zero.expect("a skipped node had its zero derivative built before")
+                    } else {
+                        ExprId(x)
+                    }
+                });
+                memo[p] = d.0;
+                if !depends(p, v) {
+                    debug_assert!(
+                        self.is_const(d, 0),
+                        "independent node with nonzero derivative"
+                    );
+                    zero = Some(d);
+                }
+            }
+            let root = memo[m - 1];
+            out.push(if root == UNSET {
+                zero.expect("a skipped root had its zero derivative built before")
+            } else {
+                ExprId(root)
+            });
+            for &p in &visit {
+                memo[p as usize] = UNSET;
+            }
+            pending.retain(|&p| depends(p as usize, v));
+        }
+        out
+    }
+
+    /// The derivative rule at one node, given the derivatives `d` of its children.
+    fn derivative_step(&mut self, id: ExprId, var: usize, d: impl Fn(ExprId) -> ExprId) -> ExprId {
+        match self.node(id).clone() {
+            Node::Const(_) => self.int(0),
+            Node::Var(i) => self.int(i64::from(i as usize == var)),
+            Node::Add(ts) => {
+                // Zero parts are left out: `add` only adds them to its constant term, so the
+                // result and the nodes created are the same, and most parts of a large sum
+                // are zero for any one variable.
+                let parts = ts
+                    .iter()
+                    .map(|&t| d(t))
+                    .filter(|&dt| !self.is_const(dt, 0))
+                    .collect();
+                self.add(parts)
+            }
+            Node::Mul(fs) => {
+                let mut terms = Vec::new();
+                for (i, f) in fs.iter().enumerate() {
+                    let df = d(*f);
+                    if self.is_const(df, 0) {
+                        continue;
+                    }
+                    let mut prod: Vec<ExprId> = fs
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != i)
+                        .map(|(_, &g)| g)
+                        .collect();
+                    prod.push(df);
+                    terms.push(self.mul(prod));
+                }
+                self.add(terms)
+            }
+            Node::Pow(b, e) => {
+                let db = d(b);
+                if self.is_const(db, 0) {
+                    return self.int(0);
+                }
+                let c = self.constant(e.clone());
+                let lower = self.pow(b, e - Rational::from(1));
+                self.mul(vec![c, lower, db])
+            }
+            Node::Func(f, u) => {
+                let du = d(u);
+                if self.is_const(du, 0) {
+                    return self.int(0);
+                }
+                match f {
+                    Func::Exp => self.mul(vec![id, du]),
+                    Func::Log => self.div(du, u),
+                    Func::Abs => {
+                        let s = self.func(Func::Sign, u);
+                        self.mul(vec![s, du])
+                    }
+                    Func::Sign => self.int(0),
+                }
+            }
+            Node::Max(a, b) | Node::Min(a, b) => {
+                let is_max = matches!(self.node(id), Node::Max(..));
+                let (da, db) = (d(a), d(b));
+                let half = self.constant(Rational::from((1, 2)));
+                let sum = self.add2(da, db);
+                let mean = self.mul2(half, sum);
+                let diff = self.sub(da, db);
+                let amb = self.sub(a, b);
+                let s = self.func(Func::Sign, amb);
+                let mut jump = self.mul(vec![half, s, diff]);
+                if !is_max {
+                    jump = self.neg(jump);
+                }
+                self.add2(mean, jump)
+            }
+        }
+    }
+
+    /// The gradient `(d e/d x_0, ..., d e/d x_{n-1})`.
+    ///
+    /// Same ids and same arena contents as [`Arena::gradient_reference`] (see
+    /// [`Arena::derivatives`]); the pass for `x_i` visits only the nodes depending on `x_i`.
+    pub fn gradient(&mut self, e: ExprId) -> Vec<ExprId> {
+        let vars: Vec<usize> = (0..self.n_vars()).collect();
+        self.derivatives(e, &vars)
+    }
+
+    /// The Hessian as a row-major `n x n` matrix (symmetric; each entry computed once).
+    ///
+    /// Same ids and same arena contents as [`Arena::hessian_reference`].
+    pub fn hessian(&mut self, e: ExprId) -> Vec<Vec<ExprId>> {
+        let g = self.gradient(e);
+        let n = g.len();
+        let zero = self.int(0);
+        let mut h = vec![vec![zero; n]; n];
+        for (i, &gi) in g.iter().enumerate() {
+            // Only the upper triangle is differentiated; symmetry fills the rest.
+            let vars: Vec<usize> = (i..n).collect();
+            let row = self.derivatives(gi, &vars);
+            for (j, hij) in (i..n).zip(row) {
+                h[i][j] = hij;
+                h[j][i] = hij;
+            }
+        }
+        h
+    }
+
+    /// `<a, b>` for two vectors of expressions of the same length.
+    pub fn dot(&mut self, a: &[ExprId], b: &[ExprId]) -> ExprId {
+        assert_eq!(a.len(), b.len(), "dot of vectors of different lengths");
+        let terms = a.iter().zip(b).map(|(&x, &y)| self.mul2(x, y)).collect();
+        self.add(terms)
+    }
+}
+
+/// The straightforward algorithms, kept as the specification of the fast ones (tests and the
+/// `gradient_timing` example compare against them). Not part of the supported API.
+impl Arena {
+    /// Reference for [`Arena::derivative`]: one pass over the whole postorder of `e` with a
+    /// `HashMap` memo, applying the rule at every node.
+    #[doc(hidden)]
+    pub fn derivative_reference(&mut self, e: ExprId, var: usize) -> ExprId {
         let order = self.postorder(&[e]);
         let mut d: HashMap<ExprId, ExprId> = HashMap::with_capacity(order.len());
         for id in order {
-            let de = self.derivative_step(id, var, &d);
+            let de = self.derivative_step_reference(id, var, &d);
             d.insert(id, de);
         }
         d[&e]
     }
 
-    fn derivative_step(&mut self, id: ExprId, var: usize, d: &HashMap<ExprId, ExprId>) -> ExprId {
+    /// The rule at one node, verbatim as it was before [`Arena::derivatives`] existed.
+    fn derivative_step_reference(
+        &mut self,
+        id: ExprId,
+        var: usize,
+        d: &HashMap<ExprId, ExprId>,
+    ) -> ExprId {
         match self.node(id).clone() {
             Node::Const(_) => self.int(0),
             Node::Var(i) => self.int(i64::from(i as usize == var)),
@@ -89,20 +351,23 @@ impl Arena {
         }
     }
 
-    /// The gradient `(d e/d x_0, ..., d e/d x_{n-1})`.
-    pub fn gradient(&mut self, e: ExprId) -> Vec<ExprId> {
-        (0..self.n_vars()).map(|i| self.derivative(e, i)).collect()
+    /// Reference for [`Arena::gradient`]: [`Arena::derivative_reference`] per variable.
+    #[doc(hidden)]
+    pub fn gradient_reference(&mut self, e: ExprId) -> Vec<ExprId> {
+        (0..self.n_vars())
+            .map(|i| self.derivative_reference(e, i))
+            .collect()
     }
 
-    /// The Hessian as a row-major `n x n` matrix (symmetric; each entry computed once).
-    pub fn hessian(&mut self, e: ExprId) -> Vec<Vec<ExprId>> {
-        let g = self.gradient(e);
+    /// Reference for [`Arena::hessian`].
+    #[doc(hidden)]
+    pub fn hessian_reference(&mut self, e: ExprId) -> Vec<Vec<ExprId>> {
+        let g = self.gradient_reference(e);
         let n = g.len();
         let zero = self.int(0);
         let mut h = vec![vec![zero; n]; n];
         for (i, &gi) in g.iter().enumerate() {
-            // Only the upper triangle is differentiated; symmetry fills the rest.
-            let row: Vec<ExprId> = (i..n).map(|j| self.derivative(gi, j)).collect();
+            let row: Vec<ExprId> = (i..n).map(|j| self.derivative_reference(gi, j)).collect();
             for (j, hij) in (i..n).zip(row) {
                 h[i][j] = hij;
                 h[j][i] = hij;
@@ -110,13 +375,31 @@ impl Arena {
         }
         h
     }
+}
 
-    /// `<a, b>` for two vectors of expressions of the same length.
-    pub fn dot(&mut self, a: &[ExprId], b: &[ExprId]) -> ExprId {
-        assert_eq!(a.len(), b.len(), "dot of vectors of different lengths");
-        let terms = a.iter().zip(b).map(|(&x, &y)| self.mul2(x, y)).collect();
-        self.add(terms)
+/// Writes the sorted union of two sorted, duplicate-free lists into `out`.
+fn merge_sorted(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
     }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 #[cfg(test)]
