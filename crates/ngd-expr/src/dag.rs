@@ -11,7 +11,9 @@
 
 use rug::ops::Pow as _;
 use rug::{Integer, Rational};
-use std::collections::HashMap;
+// Fx hashing: the maps are only looked up, never iterated for output, so the faster
+// non-randomized hash cannot change any result.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Index of a node in an [`Arena`]. Only meaningful for the arena that created it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -88,7 +90,7 @@ impl Arena {
     pub fn new(vars: Vec<String>) -> Self {
         Arena {
             nodes: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             vars,
         }
     }
@@ -226,7 +228,7 @@ impl Arena {
             }
         }
         let mut constant = Rational::new();
-        let mut coeffs: HashMap<ExprId, Rational> = HashMap::new();
+        let mut coeffs: HashMap<ExprId, Rational> = HashMap::default();
         let mut order: Vec<ExprId> = Vec::new();
         for t in flat {
             let (c, rest) = self.split_coeff(t);
@@ -280,7 +282,7 @@ impl Arena {
             }
         }
         let mut constant = Rational::from(1);
-        let mut exps: HashMap<ExprId, Rational> = HashMap::new();
+        let mut exps: HashMap<ExprId, Rational> = HashMap::default();
         let mut order: Vec<ExprId> = Vec::new();
         for f in flat {
             let (base, e) = match self.node(f) {
@@ -492,7 +494,8 @@ impl Arena {
     /// simplifying constructors.
     pub fn substitute(&mut self, root: ExprId, subst: &[ExprId]) -> ExprId {
         let order = self.postorder(&[root]);
-        let mut map: HashMap<ExprId, ExprId> = HashMap::with_capacity(order.len());
+        let mut map: HashMap<ExprId, ExprId> =
+            HashMap::with_capacity_and_hasher(order.len(), Default::default());
         for id in order {
             let new = match self.node(id).clone() {
                 Node::Const(_) => id,
