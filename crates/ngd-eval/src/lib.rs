@@ -2,7 +2,10 @@
 //!
 //! [`Tape::compile`] turns several roots of an [`ngd_expr::Arena`] (typically `f`, its
 //! gradient and its Hessian) into one straight-line program in which shared subexpressions
-//! are computed once. A tape evaluates over any [`Scalar`]:
+//! are computed once; [`Tape::compile_gradient`] compiles the gradient of one root by
+//! reverse-mode differentiation instead (`f`, then its adjoint sweep: about three
+//! operations per factor of a product, where the symbolic gradient of an `n`-ary product
+//! has `n` separate products). A tape evaluates over any [`Scalar`]:
 //!
 //! | type              | guarantee                                                        |
 //! | ----------------- | ---------------------------------------------------------------- |

@@ -12,7 +12,8 @@ use rand::Rng;
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
 
-/// A problem compiled for the harness: the tapes of `grad f`, of `f` and `phi`, and of the
+/// A problem compiled for the harness: the tapes of `grad f` (symbolic for MPFR, reverse
+/// mode for the f64 loops), of `f` and `phi`, and of the
 /// quantities the subdifferential rule needs (`g` and `grad g` for `f = c h(g)`; the
 /// residuals and their Jacobian for least squares). Build it with [`prepare`]; it is
 /// immutable and shared by all threads.
@@ -20,8 +21,12 @@ use rayon::prelude::*;
 pub struct Harness {
     pub(crate) n: usize,
     pub(crate) var_names: Vec<String>,
-    /// `grad f` (`n` outputs): the NGD and GD steps, the MPFR tails.
+    /// `grad f` (`n` outputs) from the symbolic gradient: the MPFR tails.
     pub(crate) grad: Tape,
+    /// `grad f` (`n` outputs) by reverse-mode differentiation
+    /// ([`Tape::compile_gradient`]): the f64 NGD and GD steps (every fast path of the
+    /// loops runs this one tape, so they agree bit for bit).
+    pub(crate) grad_f64: Tape,
     /// `[f]` or `[f, phi]`: records and final values.
     pub(crate) vals: Tape,
     /// `[phi]`, for the interval pole test.
@@ -39,6 +44,7 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
     let n = arena.n_vars();
     let grad_f = arena.gradient(f);
     let grad = Tape::compile(arena, &grad_f);
+    let grad_f64 = Tape::compile_gradient(arena, f);
     let structure = Structure::detect(arena, f);
     let rule = match &structure {
         Structure::Scalar { g, outer, .. } => {
@@ -68,6 +74,7 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
         n,
         var_names: arena.var_names().to_vec(),
         grad,
+        grad_f64,
         vals: Tape::compile(arena, &vals),
         phi_tape: phi.map(|p| Tape::compile(arena, &[p])),
         has_phi: phi.is_some(),

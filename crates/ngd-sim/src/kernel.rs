@@ -238,10 +238,10 @@ impl Harness {
     /// a running lane in `b.live`. Returns the block width.
     fn load_blocks(&self, st: &Lanes, b: &mut Bufs) -> usize {
         let l = st.l;
-        let w = block_width(self.grad.lane_rows(), l);
+        let w = block_width(self.grad_f64.lane_rows(), l);
         let nb = l.div_ceil(w);
         if b.blks.len() != nb {
-            b.blks = (0..nb).map(|_| self.grad.lane_block(w)).collect();
+            b.blks = (0..nb).map(|_| self.grad_f64.lane_block(w)).collect();
         }
         b.s.resize(w, 0.0);
         b.act.resize(nb * w, 0.0);
@@ -275,7 +275,7 @@ impl Harness {
             let (act, s) = (&mut b.act[bi * w..][..w], &mut b.s[..w]);
             for k in k0..k1 {
                 let a = cfg.schedule.step(k);
-                self.grad.eval_lanes(blk);
+                self.grad_f64.eval_lanes(blk);
                 let (x, g) = blk.split();
                 if ngd_update(self.n, w, x, g, act, s, a) {
                     self.ngd_events(st, blk, act, s, &mut b.ev, bi * w, a, k);
@@ -298,7 +298,7 @@ impl Harness {
         if st.active[0] == 0.0 {
             return;
         }
-        let mut pt = b.pt.take().unwrap_or_else(|| self.grad.point_slots());
+        let mut pt = b.pt.take().unwrap_or_else(|| self.grad_f64.point_slots());
         pt.input_mut().copy_from_slice(&st.x);
         match self.n {
             1 => self.ngd_single::<1>(st, b, &mut pt, k0, k1, cfg),
@@ -326,7 +326,7 @@ impl Harness {
     ) {
         for k in k0..k1 {
             let a = cfg.schedule.step(k);
-            let g: [f64; N] = self.grad.eval_point_outputs(pt);
+            let g: [f64; N] = self.grad_f64.eval_point_outputs(pt);
             let mut q = g[0] * g[0];
             for gv in &g[1..] {
                 q += gv * gv;
@@ -359,7 +359,7 @@ impl Harness {
         g.resize(self.n, 0.0);
         for k in k0..k1 {
             let a = cfg.schedule.step(k);
-            self.grad.eval_point(pt);
+            self.grad_f64.eval_point(pt);
             for (v, gv) in g.iter_mut().enumerate() {
                 *gv = pt.output(v);
             }
@@ -484,7 +484,7 @@ impl Harness {
             let blk = &mut b.blks[bi];
             let act = &b.act[bi * w..][..w];
             for _ in k0..k1 {
-                self.grad.eval_lanes(blk);
+                self.grad_f64.eval_lanes(blk);
                 let (x, g) = blk.split();
                 for (v, xrow) in x.chunks_exact_mut(w).enumerate() {
                     for ((xv, &gv), &act) in xrow.iter_mut().zip(g.get(v)).zip(act) {
