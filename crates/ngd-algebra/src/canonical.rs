@@ -50,11 +50,30 @@ fn atom_node_count(arena: &Arena, order: &[ExprId]) -> usize {
 fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(Ctx, Rf), Fail> {
     crate::mpoly::work_reset();
     let mut ctx = Ctx::new(l, arena.n_vars(), limits);
-    let pos = |id: ExprId| order.binary_search(&id).expect("child in postorder");
+    // Position of each node in `order` (a dense table: `order` is sorted by id).
+    let mut pos_of = vec![u32::MAX; order.last().map_or(0, |r| r.index() + 1)];
+    for (k, id) in order.iter().enumerate() {
+        pos_of[id.index()] = k as u32;
+    }
+    let pos = |id: ExprId| {
+        let p = pos_of[id.index()];
+        assert!(p != u32::MAX, "child in postorder");
+        p as usize
+    };
     let mut uses = vec![0u32; order.len()];
     for &id in order {
-        for c in arena.children(id) {
-            uses[pos(c)] += 1;
+        match arena.node(id) {
+            Node::Const(_) | Node::Var(_) => {}
+            Node::Add(cs) | Node::Mul(cs) => {
+                for &c in cs.iter() {
+                    uses[pos(c)] += 1;
+                }
+            }
+            Node::Pow(b, _) | Node::Func(_, b) => uses[pos(*b)] += 1,
+            Node::Max(a, b) | Node::Min(a, b) => {
+                uses[pos(*a)] += 1;
+                uses[pos(*b)] += 1;
+            }
         }
     }
     // sign and abs are multiplicative: split their argument into factors when the DAG
@@ -100,7 +119,7 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
         }
     }
     let mut vals: Vec<Option<Rf>> = vec![None; order.len()];
-    let mut take = |vals: &mut Vec<Option<Rf>>, c: ExprId| -> Rf {
+    let take = |uses: &mut Vec<u32>, vals: &mut Vec<Option<Rf>>, c: ExprId| -> Rf {
         let p = pos(c);
         uses[p] -= 1;
         if uses[p] == 0 {
@@ -117,28 +136,68 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
             Node::Const(q) => ctx.constant(q),
             Node::Var(i) => ctx.var(*i as usize),
             Node::Add(ts) => {
-                let mut parts = Vec::new();
-                let mut products = Vec::new();
+                // The values are borrowed, not copied; those whose last use this is are
+                // dropped afterwards.
+                let mut last_use: Vec<usize> = Vec::new();
+                let mut use_once = |uses: &mut Vec<u32>, p: usize| {
+                    uses[p] -= 1;
+                    if uses[p] == 0 {
+                        last_use.push(p);
+                    }
+                    p
+                };
+                let mut part_pos = Vec::with_capacity(ts.len());
+                let mut product_pos: Vec<Vec<usize>> = Vec::new();
                 for &t in ts.iter() {
-                    if deferred[pos(t)] {
-                        let fs = arena.children(t);
-                        products.push(fs.iter().map(|&f| take(&mut vals, f)).collect());
+                    let pt = pos(t);
+                    if deferred[pt] {
+                        let Node::Mul(fs) = arena.node(t) else {
+                            unreachable!("deferred nodes are products")
+                        };
+                        product_pos.push(fs.iter().map(|&f| use_once(&mut uses, pos(f))).collect());
                     } else {
-                        parts.push(take(&mut vals, t));
+                        part_pos.push(use_once(&mut uses, pt));
                     }
                 }
-                if products.is_empty() {
-                    ctx.sum(parts)?
+                let get = |p: &usize| vals[*p].as_ref().expect("value computed");
+                let parts: Vec<&Rf> = part_pos.iter().map(get).collect();
+                let r = if product_pos.is_empty() {
+                    ctx.sum_refs(&parts)
                 } else {
-                    ctx.sum_products(parts, products)?
+                    let products = product_pos
+                        .iter()
+                        .map(|fs| fs.iter().map(get).collect())
+                        .collect();
+                    ctx.sum_products(parts, products)
+                };
+                for p in last_use {
+                    vals[p] = None;
                 }
+                r?
             }
             Node::Mul(fs) => {
-                let parts = fs.iter().map(|&f| take(&mut vals, f)).collect();
-                ctx.product(parts)?
+                let mut last_use: Vec<usize> = Vec::new();
+                let mut part_pos = Vec::with_capacity(fs.len());
+                for &f in fs.iter() {
+                    let p = pos(f);
+                    uses[p] -= 1;
+                    if uses[p] == 0 {
+                        last_use.push(p);
+                    }
+                    part_pos.push(p);
+                }
+                let parts: Vec<&Rf> = part_pos
+                    .iter()
+                    .map(|&p| vals[p].as_ref().expect("value computed"))
+                    .collect();
+                let r = ctx.product_refs(parts);
+                for p in last_use {
+                    vals[p] = None;
+                }
+                r?
             }
             Node::Pow(b, e) => {
-                let u = take(&mut vals, *b);
+                let u = take(&mut uses, &mut vals, *b);
                 let p = e.numer().to_i64().ok_or_else(|| {
                     Fail::Undecided(format!("the exponent {e} exceeds the power limit"))
                 })?;
@@ -157,10 +216,10 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
                 }
             }
             Node::Func(f, a) if split.contains_key(&id) => {
-                let _ = take(&mut vals, *a);
+                let _ = take(&mut uses, &mut vals, *a);
                 let mut parts = Vec::new();
                 for &(leaf, k) in &split[&id] {
-                    let v = take(&mut vals, leaf);
+                    let v = take(&mut uses, &mut vals, leaf);
                     let g = if *f == Func::Sign {
                         ctx.sign(&v)?
                     } else {
@@ -171,7 +230,7 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
                 ctx.product(parts)?
             }
             Node::Func(f, a) => {
-                let u = take(&mut vals, *a);
+                let u = take(&mut uses, &mut vals, *a);
                 match f {
                     Func::Exp => ctx.exp(u),
                     Func::Log => ctx.log(u)?,
@@ -181,8 +240,8 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
             }
             Node::Max(a, b) | Node::Min(a, b) => {
                 let is_max = matches!(arena.node(id), Node::Max(..));
-                let ua = take(&mut vals, *a);
-                let ub = take(&mut vals, *b);
+                let ua = take(&mut uses, &mut vals, *a);
+                let ub = take(&mut uses, &mut vals, *b);
                 ctx.max_min(ua, ub, is_max)?
             }
         };

@@ -402,23 +402,23 @@ impl Ctx {
 
     /// The sum of many rational functions; numerators over equal denominators are collected
     /// in one pass.
-    pub(crate) fn sum(&mut self, parts: Vec<Rf>) -> Result<Rf, Fail> {
-        let mut groups: Vec<(Option<MPoly>, Vec<MPoly>)> = Vec::new();
+    pub(crate) fn sum_refs(&mut self, parts: &[&Rf]) -> Result<Rf, Fail> {
+        let mut groups: Vec<(Option<&MPoly>, Vec<&MPoly>)> = Vec::new();
         for p in parts {
             if p.is_zero() {
                 continue;
             }
-            match groups.iter_mut().find(|(d, _)| *d == p.den) {
-                Some((_, v)) => v.push(p.num),
-                None => groups.push((p.den, vec![p.num])),
+            let pd = p.den.as_ref();
+            match groups.iter_mut().find(|(d, _)| *d == pd) {
+                Some((_, v)) => v.push(&p.num),
+                None => groups.push((pd, vec![&p.num])),
             }
         }
         let mut total = Rf::zero();
-        for (den, nums) in groups {
-            let refs: Vec<&MPoly> = nums.iter().collect();
+        for (den, refs) in groups {
             self.charge(refs.iter().map(|p| p.len()).sum())?;
             let num = MPoly::sum(&self.l, &refs, self.max_terms)?;
-            let den = if num.is_zero() { None } else { den };
+            let den = if num.is_zero() { None } else { den.cloned() };
             total = self.add(total, Rf { num, den })?;
         }
         Ok(total)
@@ -437,17 +437,19 @@ impl Ctx {
     /// traffic); otherwise the product is formed as usual.
     pub(crate) fn sum_products(
         &mut self,
-        mut parts: Vec<Rf>,
-        products: Vec<Vec<Rf>>,
+        parts: Vec<&Rf>,
+        products: Vec<Vec<&Rf>>,
     ) -> Result<Rf, Fail> {
-        let mut streamed: Vec<(Rf, Rf)> = Vec::new();
+        // Products formed on their own (they follow `parts`, in order), and streamed ones.
+        let mut formed: Vec<Rf> = Vec::new();
+        let mut streamed: Vec<(Rf, &Rf)> = Vec::new();
         for mut factors in products {
-            if factors.iter().any(Rf::is_zero) {
+            if factors.iter().any(|f| f.is_zero()) {
                 continue;
             }
             factors.sort_by_key(|p| p.num.len());
             let last = factors.pop().expect("a product has factors");
-            let first = self.product(factors)?;
+            let first = self.product_refs(factors)?;
             let fusable = first.den.is_none()
                 && last.den.is_none()
                 && first.num.len() > 1
@@ -459,14 +461,15 @@ impl Ctx {
             if fusable {
                 streamed.push((first, last));
             } else {
-                parts.push(self.mul(&first, &last)?);
+                formed.push(self.mul(&first, last)?);
             }
         }
+        let parts: Vec<&Rf> = parts.into_iter().chain(formed.iter()).collect();
         if streamed.is_empty() {
-            return self.sum(parts);
+            return self.sum_refs(&parts);
         }
         // Polynomial parts join the streamed products in one accumulator.
-        let (polys, rest): (Vec<Rf>, Vec<Rf>) = parts.into_iter().partition(|p| p.den.is_none());
+        let (polys, rest): (Vec<&Rf>, Vec<&Rf>) = parts.into_iter().partition(|p| p.den.is_none());
         let mut den = Int::ONE;
         for p in &polys {
             den = den.lcm(&p.num.den);
@@ -480,7 +483,9 @@ impl Ctx {
                 .map(|(a, b)| a.num.len() * b.num.len())
                 .sum::<usize>();
         self.charge(work)?;
-        let cap = work.min(1 << 20).min(self.max_terms);
+        // Room for a quarter of the products: zero tests cancel most terms, and a table sized
+        // for all of them costs cache misses and page faults (it grows when needed).
+        let cap = (work / 4).clamp(16, 1 << 20).min(self.max_terms);
         let l = self.l;
         let mut acc = Acc::new(&l, false, cap, self.max_terms);
         for p in &polys {
@@ -513,22 +518,24 @@ impl Ctx {
         }
         let total = Rf::poly(acc.finish(den));
         let mut all = rest;
-        all.push(total);
-        self.sum(all)
+        all.push(&total);
+        self.sum_refs(&all)
     }
 
     fn sum_fallback(
         &mut self,
-        polys: Vec<Rf>,
-        rest: Vec<Rf>,
-        streamed: Vec<(Rf, Rf)>,
+        polys: Vec<&Rf>,
+        rest: Vec<&Rf>,
+        streamed: Vec<(Rf, &Rf)>,
     ) -> Result<Rf, Fail> {
+        let mut muls = Vec::with_capacity(streamed.len());
+        for (a, b) in streamed {
+            muls.push(self.mul(&a, b)?);
+        }
         let mut all = polys;
         all.extend(rest);
-        for (a, b) in streamed {
-            all.push(self.mul(&a, &b)?);
-        }
-        self.sum(all)
+        all.extend(muls.iter());
+        self.sum_refs(&all)
     }
 
     pub(crate) fn neg(&self, a: Rf) -> Rf {
@@ -554,17 +561,26 @@ impl Ctx {
     }
 
     /// The product of many rational functions, smallest numerators first.
-    pub(crate) fn product(&mut self, mut parts: Vec<Rf>) -> Result<Rf, Fail> {
-        if parts.iter().any(Rf::is_zero) {
+    pub(crate) fn product(&mut self, parts: Vec<Rf>) -> Result<Rf, Fail> {
+        self.product_refs(parts.iter().collect())
+    }
+
+    /// [`Ctx::product`] of borrowed parts.
+    pub(crate) fn product_refs(&mut self, mut parts: Vec<&Rf>) -> Result<Rf, Fail> {
+        if parts.iter().any(|p| p.is_zero()) {
             return Ok(Rf::zero());
         }
         parts.sort_by_key(|p| p.num.len());
         let mut it = parts.into_iter();
-        let Some(mut acc) = it.next() else {
+        let Some(first) = it.next() else {
             return Ok(Rf::poly(self.one()));
         };
+        let Some(second) = it.next() else {
+            return Ok(first.clone());
+        };
+        let mut acc = self.mul(first, second)?;
         for p in it {
-            acc = self.mul(&acc, &p)?;
+            acc = self.mul(&acc, p)?;
         }
         Ok(acc)
     }

@@ -13,7 +13,8 @@ use rug::ops::Pow as _;
 use rug::{Integer, Rational};
 // Fx hashing: the maps are only looked up, never iterated for output, so the faster
 // non-randomized hash cannot change any result.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 /// Index of a node in an [`Arena`]. Only meaningful for the arena that created it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -77,12 +78,265 @@ pub enum Node {
     Min(ExprId, ExprId),
 }
 
+/// A constant or an exponent during construction: small integers inline, other values as
+/// rationals. Normalized: `R` never holds an integer that fits in `i64`, so the derived
+/// equality is numeric equality.
+#[derive(Clone, Debug, PartialEq)]
+enum Q {
+    I(i64),
+    R(Rational),
+}
+
+impl Q {
+    const ONE: Q = Q::I(1);
+
+    fn of(q: &Rational) -> Q {
+        match small_int(q) {
+            Some(k) => Q::I(k),
+            None => Q::R(q.clone()),
+        }
+    }
+
+    fn from_rational(q: Rational) -> Q {
+        match small_int(&q) {
+            Some(k) => Q::I(k),
+            None => Q::R(q),
+        }
+    }
+
+    fn into_rational(self) -> Rational {
+        match self {
+            Q::I(k) => Rational::from(k),
+            Q::R(r) => r,
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        matches!(self, Q::I(0))
+    }
+
+    fn is_one(&self) -> bool {
+        matches!(self, Q::I(1))
+    }
+
+    fn add_assign(&mut self, o: &Q) {
+        if let (Q::I(a), Q::I(b)) = (&*self, o) {
+            if let Some(s) = a.checked_add(*b) {
+                *self = Q::I(s);
+                return;
+            }
+        }
+        let a = std::mem::replace(self, Q::I(0)).into_rational();
+        let r = match o {
+            Q::I(b) => a + *b,
+            Q::R(b) => a + b,
+        };
+        *self = Q::from_rational(r);
+    }
+
+    fn mul_assign_rational(&mut self, q: &Rational) {
+        if let Q::I(a) = self {
+            if let Some(b) = small_int(q) {
+                if let Some(p) = a.checked_mul(b) {
+                    *self = Q::I(p);
+                    return;
+                }
+            }
+        }
+        let a = std::mem::replace(self, Q::I(0)).into_rational();
+        *self = Q::from_rational(a * q);
+    }
+
+    fn mul_i64(self, k: i64) -> Q {
+        if let Q::I(a) = self {
+            if let Some(p) = a.checked_mul(k) {
+                return Q::I(p);
+            }
+        }
+        Q::from_rational(self.into_rational() * k)
+    }
+}
+
+/// The value of `q` when it is an integer that fits in `i64`.
+#[inline]
+pub(crate) fn small_int(q: &Rational) -> Option<i64> {
+    if *q.denom() == 1 {
+        q.numer().to_i64()
+    } else {
+        None
+    }
+}
+
+/// A node described by borrowed parts, for hash-consing lookups without building a [`Node`].
+/// Normalized like [`Q`]: integer constants and exponents that fit in `i64` are `Int`/`PowI`.
+#[derive(PartialEq, Clone, Copy)]
+enum Key<'a> {
+    Int(i64),
+    Rat(&'a Rational),
+    Var(u32),
+    Add(&'a [ExprId]),
+    Mul(&'a [ExprId]),
+    PowI(ExprId, i64),
+    PowR(ExprId, &'a Rational),
+    Func(Func, ExprId),
+    Max(ExprId, ExprId),
+    Min(ExprId, ExprId),
+}
+
+impl<'a> Key<'a> {
+    fn of(node: &'a Node) -> Key<'a> {
+        match node {
+            Node::Const(q) => match small_int(q) {
+                Some(k) => Key::Int(k),
+                None => Key::Rat(q),
+            },
+            Node::Var(i) => Key::Var(*i),
+            Node::Add(ts) => Key::Add(ts),
+            Node::Mul(fs) => Key::Mul(fs),
+            Node::Pow(b, e) => match small_int(e) {
+                Some(k) => Key::PowI(*b, k),
+                None => Key::PowR(*b, e),
+            },
+            Node::Func(f, a) => Key::Func(*f, *a),
+            Node::Max(a, b) => Key::Max(*a, *b),
+            Node::Min(a, b) => Key::Min(*a, *b),
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        let mut h = FxHasher::default();
+        match self {
+            Key::Int(k) => {
+                0u8.hash(&mut h);
+                k.hash(&mut h);
+            }
+            Key::Rat(q) => {
+                1u8.hash(&mut h);
+                q.hash(&mut h);
+            }
+            Key::Var(i) => {
+                2u8.hash(&mut h);
+                i.hash(&mut h);
+            }
+            Key::Add(ts) => {
+                3u8.hash(&mut h);
+                ts.hash(&mut h);
+            }
+            Key::Mul(fs) => {
+                4u8.hash(&mut h);
+                fs.hash(&mut h);
+            }
+            Key::PowI(b, k) => {
+                5u8.hash(&mut h);
+                b.hash(&mut h);
+                k.hash(&mut h);
+            }
+            Key::PowR(b, e) => {
+                6u8.hash(&mut h);
+                b.hash(&mut h);
+                e.hash(&mut h);
+            }
+            Key::Func(f, a) => {
+                7u8.hash(&mut h);
+                f.hash(&mut h);
+                a.hash(&mut h);
+            }
+            Key::Max(a, b) => {
+                8u8.hash(&mut h);
+                a.hash(&mut h);
+                b.hash(&mut h);
+            }
+            Key::Min(a, b) => {
+                9u8.hash(&mut h);
+                a.hash(&mut h);
+                b.hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    fn to_node(self) -> Node {
+        match self {
+            Key::Int(k) => Node::Const(Rational::from(k)),
+            Key::Rat(q) => Node::Const(q.clone()),
+            Key::Var(i) => Node::Var(i),
+            Key::Add(ts) => Node::Add(ts.into()),
+            Key::Mul(fs) => Node::Mul(fs.into()),
+            Key::PowI(b, k) => Node::Pow(b, Rational::from(k)),
+            Key::PowR(b, e) => Node::Pow(b, e.clone()),
+            Key::Func(f, a) => Node::Func(f, a),
+            Key::Max(a, b) => Node::Max(a, b),
+            Key::Min(a, b) => Node::Min(a, b),
+        }
+    }
+}
+
+/// Marks the end of a hash chain, and an unset entry of the small-constant table.
+const NONE: u32 = u32::MAX;
+/// Integer constants in `-SMALL..=SMALL` have their ids cached in an array.
+const SMALL: i64 = 8;
+
+/// Collects keys with rational values in first-occurrence order (like terms, powers of one
+/// base): a linear scan while short, a hash index beyond.
+struct Collect {
+    items: Vec<(ExprId, Q)>,
+    index: HashMap<ExprId, u32>,
+}
+
+impl Collect {
+    const LINEAR: usize = 12;
+
+    fn with_capacity(n: usize) -> Collect {
+        Collect {
+            items: Vec::with_capacity(n),
+            index: HashMap::default(),
+        }
+    }
+
+    fn add(&mut self, k: ExprId, v: Q) {
+        if self.index.is_empty() {
+            if let Some(item) = self.items.iter_mut().find(|(x, _)| *x == k) {
+                item.1.add_assign(&v);
+                return;
+            }
+            if self.items.len() < Self::LINEAR {
+                self.items.push((k, v));
+                return;
+            }
+            self.index.reserve(2 * Self::LINEAR);
+            for (i, (x, _)) in self.items.iter().enumerate() {
+                self.index.insert(*x, i as u32);
+            }
+        }
+        match self.index.entry(k) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                self.items[*e.get() as usize].1.add_assign(&v);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(self.items.len() as u32);
+                self.items.push((k, v));
+            }
+        }
+    }
+}
+
 /// Owns the nodes of a family of expressions over one list of variables.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Arena {
     nodes: Vec<Node>,
-    index: HashMap<Node, ExprId>,
+    /// Hash of a node's [`Key`] to the newest node with that hash; older ones follow `chain`.
+    index: HashMap<u64, u32>,
+    /// For each node, the previous node with the same key hash (or [`NONE`]).
+    chain: Vec<u32>,
+    /// Ids of the integer constants `-SMALL..=SMALL` created so far.
+    small: [u32; (2 * SMALL + 1) as usize],
     vars: Vec<String>,
+}
+
+impl Default for Arena {
+    fn default() -> Self {
+        Arena::new(Vec::new())
+    }
 }
 
 impl Arena {
@@ -91,6 +345,8 @@ impl Arena {
         Arena {
             nodes: Vec::new(),
             index: HashMap::default(),
+            chain: Vec::new(),
+            small: [NONE; (2 * SMALL + 1) as usize],
             vars,
         }
     }
@@ -121,6 +377,7 @@ impl Arena {
     }
 
     /// The node behind an id.
+    #[inline]
     pub fn node(&self, id: ExprId) -> &Node {
         &self.nodes[id.index()]
     }
@@ -134,34 +391,81 @@ impl Arena {
     }
 
     /// True when the node is the constant `c`.
+    #[inline]
     pub fn is_const(&self, id: ExprId, c: i32) -> bool {
+        let c = i64::from(c);
+        if (-SMALL..=SMALL).contains(&c) {
+            // Hash-consing: the constant `c` is one node, whose id is cached.
+            return self.small[(c + SMALL) as usize] == id.0;
+        }
         self.as_const(id).is_some_and(|q| *q == c)
     }
 
-    fn intern(&mut self, node: Node) -> ExprId {
-        if let Some(&id) = self.index.get(&node) {
-            return id;
+    /// The node described by `key`, created when new.
+    fn intern_key(&mut self, key: Key<'_>) -> ExprId {
+        let h = key.hash();
+        let head = self.index.get(&h).copied().unwrap_or(NONE);
+        let mut cur = head;
+        while cur != NONE {
+            if Key::of(&self.nodes[cur as usize]) == key {
+                return ExprId(cur);
+            }
+            cur = self.chain[cur as usize];
         }
-        let id = ExprId(u32::try_from(self.nodes.len()).expect("more than 2^32 nodes"));
-        self.nodes.push(node.clone());
-        self.index.insert(node, id);
-        id
+        let id = u32::try_from(self.nodes.len())
+            .ok()
+            .filter(|&i| i != NONE)
+            .expect("more than 2^32 nodes");
+        if let Key::Int(k) = key {
+            if (-SMALL..=SMALL).contains(&k) {
+                self.small[(k + SMALL) as usize] = id;
+            }
+        }
+        self.nodes.push(key.to_node());
+        self.chain.push(head);
+        self.index.insert(h, id);
+        ExprId(id)
     }
 
     /// The variable with index `i`. Panics if `i` is out of range (a programming error).
     pub fn var(&mut self, i: usize) -> ExprId {
         assert!(i < self.vars.len(), "variable index {i} out of range");
-        self.intern(Node::Var(i as u32))
+        self.intern_key(Key::Var(i as u32))
     }
 
     /// An exact rational constant.
     pub fn constant(&mut self, q: Rational) -> ExprId {
-        self.intern(Node::Const(q))
+        match small_int(&q) {
+            Some(k) => self.int(k),
+            None => self.intern_key(Key::Rat(&q)),
+        }
+    }
+
+    /// An exact rational constant, by reference (no copy when the constant exists).
+    pub fn constant_ref(&mut self, q: &Rational) -> ExprId {
+        match small_int(q) {
+            Some(k) => self.int(k),
+            None => self.intern_key(Key::Rat(q)),
+        }
+    }
+
+    fn constant_q(&mut self, q: Q) -> ExprId {
+        match q {
+            Q::I(k) => self.int(k),
+            Q::R(r) => self.intern_key(Key::Rat(&r)),
+        }
     }
 
     /// An integer constant.
+    #[inline]
     pub fn int(&mut self, i: i64) -> ExprId {
-        self.constant(Rational::from(i))
+        if (-SMALL..=SMALL).contains(&i) {
+            let id = self.small[(i + SMALL) as usize];
+            if id != NONE {
+                return ExprId(id);
+            }
+        }
+        self.intern_key(Key::Int(i))
     }
 
     /// `a + b`.
@@ -188,28 +492,13 @@ impl Arena {
 
     /// `a / b`, as `a * b^-1`.
     pub fn div(&mut self, a: ExprId, b: ExprId) -> ExprId {
-        let r = self.pow(b, Rational::from(-1));
+        let r = self.pow_int(b, -1);
         self.mul(vec![a, r])
-    }
-
-    /// Splits a term into its rational coefficient and the rest (`None` for a constant).
-    fn split_coeff(&self, id: ExprId) -> (Rational, Option<ExprId>) {
-        match self.node(id) {
-            Node::Const(q) => (q.clone(), None),
-            Node::Mul(fs) => {
-                if let Node::Const(q) = self.node(fs[0]) {
-                    (q.clone(), Some(id))
-                } else {
-                    (Rational::from(1), Some(id))
-                }
-            }
-            _ => (Rational::from(1), Some(id)),
-        }
     }
 
     /// The product of the non-constant factors of a `Mul` with a constant first factor.
     fn strip_coeff(&mut self, id: ExprId) -> ExprId {
-        if let Node::Mul(fs) = self.node(id).clone() {
+        if let Node::Mul(fs) = self.node(id) {
             if matches!(self.node(fs[0]), Node::Const(_)) {
                 let rest: Vec<ExprId> = fs[1..].to_vec();
                 return self.mul(rest);
@@ -227,100 +516,88 @@ impl Arena {
                 _ => flat.push(t),
             }
         }
-        let mut constant = Rational::new();
-        let mut coeffs: HashMap<ExprId, Rational> = HashMap::default();
-        let mut order: Vec<ExprId> = Vec::new();
+        let mut constant = Q::I(0);
+        let mut coll = Collect::with_capacity(flat.len());
         for t in flat {
-            let (c, rest) = self.split_coeff(t);
+            // The term's rational coefficient and the rest (`None` for a constant).
+            let (c, rest) = match self.node(t) {
+                Node::Const(q) => (Q::of(q), None),
+                Node::Mul(fs) => match self.node(fs[0]) {
+                    Node::Const(q) => (Q::of(q), Some(t)),
+                    _ => (Q::ONE, Some(t)),
+                },
+                _ => (Q::ONE, Some(t)),
+            };
             match rest {
-                None => constant += c,
+                None => constant.add_assign(&c),
                 Some(r) => {
-                    let r = if c == 1 { r } else { self.strip_coeff(r) };
-                    match coeffs.get_mut(&r) {
-                        Some(acc) => *acc += c,
-                        None => {
-                            order.push(r);
-                            coeffs.insert(r, c);
-                        }
-                    }
+                    let r = if c.is_one() { r } else { self.strip_coeff(r) };
+                    coll.add(r, c);
                 }
             }
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(order.len() + 1);
-        for r in order {
-            let c = coeffs.remove(&r).expect("collected term");
-            if c == 0 {
+        let mut out: Vec<ExprId> = Vec::with_capacity(coll.items.len() + 1);
+        for (r, c) in coll.items {
+            if c.is_zero() {
                 continue;
             }
-            if c == 1 {
+            if c.is_one() {
                 out.push(r);
             } else {
-                let cc = self.constant(c);
+                let cc = self.constant_q(c);
                 out.push(self.mul(vec![cc, r]));
             }
         }
-        if constant != 0 {
-            out.push(self.constant(constant));
+        if !constant.is_zero() {
+            out.push(self.constant_q(constant));
         }
         match out.len() {
             0 => self.int(0),
             1 => out[0],
             _ => {
                 out.sort_unstable();
-                self.intern(Node::Add(out.into_boxed_slice()))
+                self.intern_key(Key::Add(&out))
             }
         }
     }
 
     /// The product of `factors`: flattened, constants folded, powers of one base collected.
     pub fn mul(&mut self, factors: Vec<ExprId>) -> ExprId {
-        let mut flat = Vec::with_capacity(factors.len());
+        let mut flat = Vec::with_capacity(factors.len() + 2);
         for f in factors {
             match self.node(f) {
                 Node::Mul(fs) => flat.extend_from_slice(fs),
                 _ => flat.push(f),
             }
         }
-        let mut constant = Rational::from(1);
-        let mut exps: HashMap<ExprId, Rational> = HashMap::default();
-        let mut order: Vec<ExprId> = Vec::new();
+        let mut constant = Q::ONE;
+        let mut coll = Collect::with_capacity(flat.len());
         for f in flat {
             let (base, e) = match self.node(f) {
                 Node::Const(q) => {
-                    constant *= q;
+                    constant.mul_assign_rational(q);
                     continue;
                 }
-                Node::Pow(b, e) => (*b, e.clone()),
-                _ => (f, Rational::from(1)),
+                Node::Pow(b, e) => (*b, Q::of(e)),
+                _ => (f, Q::ONE),
             };
-            match exps.get_mut(&base) {
-                Some(acc) => *acc += e,
-                None => {
-                    order.push(base);
-                    exps.insert(base, e);
-                }
-            }
+            coll.add(base, e);
         }
-        if constant == 0 {
+        if constant.is_zero() {
             // A zero constant annihilates finite factors; poles such as `0 * x^-1` at x = 0
             // are a.e. irrelevant for the identities checked here.
             return self.int(0);
         }
-        let mut out: Vec<ExprId> = Vec::with_capacity(order.len() + 1);
-        for b in order {
-            let e = exps.remove(&b).expect("collected factor");
-            let p = self.pow(b, e);
+        let mut out: Vec<ExprId> = Vec::with_capacity(coll.items.len() + 1);
+        for (b, e) in coll.items {
+            let p = if e.is_one() { b } else { self.pow_q(b, e) };
             match self.node(p) {
-                Node::Const(q) => {
-                    let q = q.clone();
-                    constant *= q;
-                }
+                Node::Const(q) => constant.mul_assign_rational(q),
                 Node::Mul(fs) => {
                     // pow distributed over an inner product; re-flatten (its constant too).
                     for &g in fs.iter() {
                         if let Node::Const(q) = self.node(g) {
-                            let q = q.clone();
-                            constant *= q;
+                            constant.mul_assign_rational(q);
                         } else {
                             out.push(g);
                         }
@@ -329,12 +606,12 @@ impl Arena {
                 _ => out.push(p),
             }
         }
-        if constant == 0 {
+        if constant.is_zero() {
             return self.int(0);
         }
         out.sort_unstable();
-        if constant != 1 {
-            let c = self.constant(constant);
+        if !constant.is_one() {
+            let c = self.constant_q(constant);
             if out.is_empty() {
                 return c;
             }
@@ -353,41 +630,78 @@ impl Arena {
                     out.sort_unstable();
                     out.insert(0, c);
                 }
-                self.intern(Node::Mul(out.into_boxed_slice()))
+                self.intern_key(Key::Mul(&out))
             }
         }
     }
 
     /// `base^e` for a rational exponent.
     pub fn pow(&mut self, base: ExprId, e: Rational) -> ExprId {
-        if e == 0 {
+        self.pow_q(base, Q::from_rational(e))
+    }
+
+    fn pow_q(&mut self, base: ExprId, e: Q) -> ExprId {
+        match e {
+            Q::I(k) => self.pow_int(base, k),
+            Q::R(r) => self.pow_rat(base, r),
+        }
+    }
+
+    /// `base^k` for an integer exponent that fits in `i64`.
+    pub(crate) fn pow_int(&mut self, base: ExprId, k: i64) -> ExprId {
+        if k == 0 {
             return self.int(1);
         }
-        if e == 1 {
+        if k == 1 {
             return base;
         }
-        match self.node(base).clone() {
+        match self.node(base) {
             Node::Const(c) => {
-                if let Some(v) = const_pow(&c, &e) {
+                if let Some(v) = const_pow(c, &Rational::from(k)) {
+                    return self.constant(v);
+                }
+            }
+            Node::Pow(b, e1) => {
+                let b = *b;
+                let e2 = Q::of(e1).mul_i64(k);
+                return self.pow_q(b, e2);
+            }
+            Node::Mul(fs) => {
+                let fs = fs.clone();
+                let parts: Vec<ExprId> = fs.iter().map(|&f| self.pow_int(f, k)).collect();
+                return self.mul(parts);
+            }
+            _ => {}
+        }
+        self.intern_key(Key::PowI(base, k))
+    }
+
+    /// `base^e` for an exponent that is not an integer fitting in `i64`.
+    fn pow_rat(&mut self, base: ExprId, e: Rational) -> ExprId {
+        match self.node(base) {
+            Node::Const(c) => {
+                if let Some(v) = const_pow(c, &e) {
                     return self.constant(v);
                 }
             }
             Node::Pow(b, e1) if e.is_integer() => {
-                let e2 = e1 * &e;
+                let b = *b;
+                let e2 = Rational::from(e1 * &e);
                 return self.pow(b, e2);
             }
             Node::Mul(fs) if e.is_integer() => {
+                let fs = fs.clone();
                 let parts: Vec<ExprId> = fs.iter().map(|&f| self.pow(f, e.clone())).collect();
                 return self.mul(parts);
             }
             _ => {}
         }
-        self.intern(Node::Pow(base, e))
+        self.intern_key(Key::PowR(base, &e))
     }
 
     /// `base^k` for an integer exponent.
     pub fn powi(&mut self, base: ExprId, k: i64) -> ExprId {
-        self.pow(base, Rational::from(k))
+        self.pow_int(base, k)
     }
 
     /// An elementary function of `arg`, folded when the value is an exact rational.
@@ -401,7 +715,7 @@ impl Arena {
                 _ => {}
             }
         }
-        match (f, self.node(arg).clone()) {
+        match (f, self.node(arg)) {
             // |u|^k, sign(sign(u)), |-u|: keep the DAG small where it is an identity.
             (Func::Abs, Node::Func(Func::Abs, _)) => return arg,
             (Func::Sign, Node::Func(Func::Sign, _)) => return arg,
@@ -419,7 +733,7 @@ impl Arena {
             }
             _ => {}
         }
-        self.intern(Node::Func(f, arg))
+        self.intern_key(Key::Func(f, arg))
     }
 
     /// `max(a, b)`.
@@ -432,7 +746,7 @@ impl Arena {
             return self.constant(m);
         }
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        self.intern(Node::Max(a, b))
+        self.intern_key(Key::Max(a, b))
     }
 
     /// `min(a, b)`.
@@ -445,7 +759,7 @@ impl Arena {
             return self.constant(m);
         }
         let (a, b) = if a <= b { (a, b) } else { (b, a) };
-        self.intern(Node::Min(a, b))
+        self.intern_key(Key::Min(a, b))
     }
 
     /// The direct children of a node.
@@ -469,7 +783,15 @@ impl Arena {
             }
             seen[id.index()] = true;
             out.push(id);
-            stack.extend(self.children(id));
+            match self.node(id) {
+                Node::Const(_) | Node::Var(_) => {}
+                Node::Add(ts) | Node::Mul(ts) => stack.extend_from_slice(ts),
+                Node::Pow(b, _) | Node::Func(_, b) => stack.push(*b),
+                Node::Max(a, b) | Node::Min(a, b) => {
+                    stack.push(*a);
+                    stack.push(*b);
+                }
+            }
         }
         out.sort_unstable();
         out

@@ -5,7 +5,7 @@
 //! `d max(a, b) = (da + db)/2 + sign(a - b) (da - db)/2` (likewise `min`), which are the
 //! derivatives wherever the function is differentiable.
 
-use crate::dag::{Arena, ExprId, Func, Node};
+use crate::dag::{small_int, Arena, ExprId, Func, Node};
 use rug::Rational;
 use std::collections::HashMap;
 
@@ -150,9 +150,12 @@ impl Arena {
 
     /// The derivative rule at one node, given the derivatives `d` of its children.
     fn derivative_step(&mut self, id: ExprId, var: usize, d: impl Fn(ExprId) -> ExprId) -> ExprId {
-        match self.node(id).clone() {
+        match self.node(id) {
             Node::Const(_) => self.int(0),
-            Node::Var(i) => self.int(i64::from(i as usize == var)),
+            Node::Var(i) => {
+                let one = *i as usize == var;
+                self.int(i64::from(one))
+            }
             Node::Add(ts) => {
                 // Zero parts are left out: `add` only adds them to its constant term, so the
                 // result and the nodes created are the same, and most parts of a large sum
@@ -165,33 +168,39 @@ impl Arena {
                 self.add(parts)
             }
             Node::Mul(fs) => {
+                let fs = fs.clone();
                 let mut terms = Vec::new();
                 for (i, f) in fs.iter().enumerate() {
                     let df = d(*f);
                     if self.is_const(df, 0) {
                         continue;
                     }
-                    let mut prod: Vec<ExprId> = fs
-                        .iter()
-                        .enumerate()
-                        .filter(|&(j, _)| j != i)
-                        .map(|(_, &g)| g)
-                        .collect();
+                    let mut prod: Vec<ExprId> = Vec::with_capacity(fs.len());
+                    prod.extend_from_slice(&fs[..i]);
+                    prod.extend_from_slice(&fs[i + 1..]);
                     prod.push(df);
                     terms.push(self.mul(prod));
                 }
                 self.add(terms)
             }
             Node::Pow(b, e) => {
+                let b = *b;
                 let db = d(b);
                 if self.is_const(db, 0) {
                     return self.int(0);
                 }
-                let c = self.constant(e.clone());
+                if let Some(k) = small_int(e).filter(|&k| k != i64::MIN) {
+                    // Same calls as below, without building rationals.
+                    let c = self.int(k);
+                    let lower = self.pow_int(b, k - 1);
+                    return self.mul(vec![c, lower, db]);
+                }
+                let e = e.clone();
+                let c = self.constant_ref(&e);
                 let lower = self.pow(b, e - Rational::from(1));
                 self.mul(vec![c, lower, db])
             }
-            Node::Func(f, u) => {
+            &Node::Func(f, u) => {
                 let du = d(u);
                 if self.is_const(du, 0) {
                     return self.int(0);
@@ -206,7 +215,7 @@ impl Arena {
                     Func::Sign => self.int(0),
                 }
             }
-            Node::Max(a, b) | Node::Min(a, b) => {
+            &Node::Max(a, b) | &Node::Min(a, b) => {
                 let is_max = matches!(self.node(id), Node::Max(..));
                 let (da, db) = (d(a), d(b));
                 let half = self.constant(Rational::from((1, 2)));

@@ -266,7 +266,7 @@ impl<'c> Lowerer<'c> {
                     Err(self.constant_uses_var(name, span))
                 }
             }
-            Kind::Param(ParamValue::Scalar(q)) => Ok(self.arena.constant(q.clone())),
+            Kind::Param(ParamValue::Scalar(q)) => Ok(self.arena.constant_ref(q)),
             Kind::Array(_) if !self.allow_vars => Err(self.constant_uses_var(name, span)),
             Kind::Array(_) | Kind::Param(_) => Err(self.array_shape_error(name, &k, span)),
             Kind::Function(_) => Err(ParseError::new(
@@ -638,7 +638,7 @@ impl<'c> Lowerer<'c> {
     fn eval(&mut self, e: &Expr<'c>) -> R<ExprId> {
         self.tick(&e.span)?;
         match &e.kind {
-            ExprKind::Num(q) => Ok(self.arena.constant(Rational::clone(q))),
+            ExprKind::Num(q) => Ok(self.arena.constant_ref(q)),
             ExprKind::Name(n) => self.name_value(n, &e.span),
             ExprKind::Index(ix) => self.eval_index(ix, &e.span),
             ExprKind::Call(c) => self.eval_call(c, &e.span),
@@ -746,13 +746,13 @@ impl<'c> Lowerer<'c> {
             }
             Target::Vector(v) => {
                 let i = check(0, v.len())?;
-                Ok(self.arena.constant(v[i - 1].clone()))
+                Ok(self.arena.constant_ref(&v[i - 1]))
             }
             Target::Matrix(m) => {
                 let i = check(0, m.len())?;
                 let row = &m[i - 1];
                 let j = check(1, row.len())?;
-                Ok(self.arena.constant(row[j - 1].clone()))
+                Ok(self.arena.constant_ref(&row[j - 1]))
             }
         }
     }
@@ -807,6 +807,28 @@ impl<'c> Lowerer<'c> {
     fn eval_pow(&mut self, b: &Expr<'c>, x: &Expr<'c>, span: &Range<usize>) -> R<ExprId> {
         let base = self.eval(b)?;
         let ex = self.eval(x)?;
+        // Fast path for an integer exponent of moderate size: the same checks and the same
+        // node as below (`q.to_f64()` is exactly `k as f64` for |k| <= 2^53).
+        let small = self
+            .arena
+            .as_const(ex)
+            .filter(|q| q.is_integer())
+            .and_then(|q| q.numer().to_i64())
+            .filter(|k| k.unsigned_abs() <= 1 << 53);
+        if let Some(k) = small {
+            if let Some(c) = self.arena.as_const(base) {
+                if *c == 0 && k < 0 {
+                    return Err(ParseError::new("division by zero", span.clone())
+                        .with_help("zero to a negative power is undefined"));
+                }
+            }
+            let grow = self.const_bits(base, 0) * (k as f64).abs().min(4096.0);
+            let q_bits = self.arena.as_const(ex).map_or(0.0, rat_bits);
+            if grow > MAX_CONST_BITS || q_bits > MAX_CONST_BITS {
+                return Err(self.too_large(span));
+            }
+            return Ok(self.arena.powi(base, k));
+        }
         if let Some(q) = self.arena.as_const(ex).cloned() {
             if let Some(c) = self.arena.as_const(base) {
                 if *c == 0 && q < 0 {
@@ -898,7 +920,7 @@ impl<'c> Lowerer<'c> {
 
     /// Refuses sums whose folded coefficients could exceed [`MAX_CONST_BITS`].
     fn guard_add(&self, items: &[ExprId], span: &Range<usize>) -> R<()> {
-        if items.len() < 2 {
+        if items.len() < 2 || self.add_surely_small(items) {
             return Ok(());
         }
         let mut groups: HashMap<Vec<ExprId>, SumBound> = HashMap::new();
@@ -926,10 +948,82 @@ impl<'c> Lowerer<'c> {
         Ok(())
     }
 
+    /// True when no group of like terms of the sum can exceed the size bound: one
+    /// [`SumBound`] over all terms bounds every group's (its denominators include the
+    /// group's distinct ones, its magnitude and count are at least the group's).
+    fn add_surely_small(&self, items: &[ExprId]) -> bool {
+        let mut all = SumBound::default();
+        let mut den_bits = 0.0;
+        let mut push = |id: ExprId| {
+            let c = match self.arena.node(id) {
+                Node::Const(c) => Some(c),
+                Node::Mul(fs) => self.arena.as_const(fs[0]),
+                _ => None,
+            };
+            all.count += 1.0;
+            match c {
+                Some(q) => {
+                    let d = q.denom();
+                    if *d != 1 {
+                        den_bits += bits(d);
+                    }
+                    all.max_mag = all.max_mag.max(bits(q.numer()) - bits(d) + 1.0);
+                }
+                None => all.max_mag = all.max_mag.max(1.0),
+            }
+        };
+        for &t in items {
+            match self.arena.node(t) {
+                Node::Add(ts) => ts.iter().for_each(|&u| push(u)),
+                _ => push(t),
+            }
+        }
+        all.den_bits = den_bits;
+        all.bound() <= MAX_CONST_BITS
+    }
+
+    /// True when [`Lowerer::guard_mul`] surely accepts the product: the same total of
+    /// constant sizes, and one [`SumBound`] over all exponents (as in `add_surely_small`).
+    fn mul_surely_small(&self, items: &[ExprId]) -> bool {
+        let mut total = 0.0;
+        let mut all = SumBound::default();
+        let mut den_bits = 0.0;
+        let mut push = |id: ExprId, total: &mut f64| {
+            let e = match self.arena.node(id) {
+                Node::Const(c) => {
+                    *total += rat_bits(c);
+                    return;
+                }
+                Node::Pow(_, e) => Some(e),
+                _ => None,
+            };
+            *total += self.const_bits(id, 0);
+            all.count += 1.0;
+            match e {
+                Some(q) => {
+                    let d = q.denom();
+                    if *d != 1 {
+                        den_bits += bits(d);
+                    }
+                    all.max_mag = all.max_mag.max(bits(q.numer()) - bits(d) + 1.0);
+                }
+                None => all.max_mag = all.max_mag.max(1.0),
+            }
+        };
+        for &f in items {
+            match self.arena.node(f) {
+                Node::Mul(fs) => fs.iter().for_each(|&g| push(g, &mut total)),
+                _ => push(f, &mut total),
+            }
+        }
+        all.den_bits = den_bits;
+        total <= MAX_CONST_BITS && all.bound() <= MAX_CONST_BITS
+    }
+
     /// Refuses products whose folded constants or collected exponents could exceed
     /// [`MAX_CONST_BITS`].
     fn guard_mul(&self, items: &[ExprId], span: &Range<usize>) -> R<()> {
-        if items.len() < 2 {
+        if items.len() < 2 || self.mul_surely_small(items) {
             return Ok(());
         }
         let mut total = 0.0;

@@ -1,6 +1,6 @@
 //! Names: reserved words, the variable table rebuilt from an arena, suggestions.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Functions of the language with their arity (`None`: two or more arguments).
 pub(crate) const FUNCTIONS: &[(&str, Option<usize>)] = &[
@@ -83,7 +83,7 @@ impl Symbols {
                         .entry(base.to_string())
                         .or_insert_with(|| ArrayVar {
                             dims: vec![0; idx.len()],
-                            entries: HashMap::new(),
+                            entries: HashMap::default(),
                         });
                     if a.dims.is_empty() && a.entries.is_empty() {
                         a.dims = vec![0; idx.len()];

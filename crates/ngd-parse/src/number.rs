@@ -9,6 +9,13 @@ pub(crate) const MAX_LITERAL_DIGITS: usize = 20_000;
 /// The exact value of a literal `digits ['.' digits] [(e|E) [+-] digits]` (as scanned by the
 /// lexer). Never goes through floating point.
 pub(crate) fn decimal_value(text: &str) -> Result<Rational, String> {
+    // Fast path: a plain integer literal that fits in `u64` (same value as below).
+    if !text.is_empty() && text.len() <= 18 && text.bytes().all(|c| c.is_ascii_digit()) {
+        let v = text
+            .bytes()
+            .fold(0u64, |acc, c| acc * 10 + u64::from(c - b'0'));
+        return Ok(Rational::from(v));
+    }
     let (mantissa, exp_text) = match text.find(['e', 'E']) {
         Some(k) => (&text[..k], Some(&text[k + 1..])),
         None => (text, None),
