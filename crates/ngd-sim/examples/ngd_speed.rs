@@ -20,7 +20,9 @@
 //! Under each line (untimed): the share of the hand loop's lane-steps taken at an exact
 //! zero gradient, where it keeps `x` for good (a frozen lane does no real work, and its
 //! square root and division see zeros), next to the harness's zero-gradient events (it
-//! never freezes: it steps along the subdifferential rule). A last line repeats the ratios.
+//! never freezes: it steps along the subdifferential rule). For `xy` a second hand loop
+//! that does not freeze either (it applies the same rule, `±(y, x)/|(y, x)|` with a seeded
+//! sign, at exact zeros) gives the like-for-like ratio. The last lines repeat the ratios.
 
 use ngd_expr::Arena;
 use ngd_parse::{parse_expr, Params};
@@ -132,6 +134,36 @@ fn hand_xy(xs: &mut [f64], ys: &mut [f64], steps: u64) {
 }
 
 /// The lane-steps of [`hand_xy`] at an exact zero gradient (the same arithmetic, counted).
+/// The same loop without freezing, as the harness must: where `grad f == 0` exactly
+/// (`x y - 1 == 0.0`), step along `±(y, x)/|(y, x)|`, the sign from a per-lane xorshift
+/// (the normalized subdifferential of `f = g^2` on `M`), like the harness's rule.
+fn hand_xy_nonfreezing(xs: &mut [f64], ys: &mut [f64], steps: u64) {
+    let mut rng: Vec<u64> = (0..xs.len() as u64)
+        .map(|i| 0x9E37_79B9_7F4A_7C15 ^ (i + 1))
+        .collect();
+    for k in 0..steps {
+        let a = 0.1 / ((k + 1) as f64).sqrt();
+        for ((x, y), r) in xs.iter_mut().zip(ys.iter_mut()).zip(rng.iter_mut()) {
+            let res = *x * *y - 1.0;
+            let mut gx = 2.0 * res * *y;
+            let mut gy = 2.0 * res * *x;
+            let mut n = (gx * gx + gy * gy).sqrt();
+            if n == 0.0 {
+                *r ^= *r << 13;
+                *r ^= *r >> 7;
+                *r ^= *r << 17;
+                let sign = if *r & 1 == 0 { 1.0 } else { -1.0 };
+                gx = sign * *y;
+                gy = sign * *x;
+                n = (gx * gx + gy * gy).sqrt();
+            }
+            let s = a / n;
+            *x -= s * gx;
+            *y -= s * gy;
+        }
+    }
+}
+
 fn hand_xy_frozen(xs: &mut [f64], ys: &mut [f64], steps: u64) -> u64 {
     let mut frozen = 0;
     for k in 0..steps {
@@ -231,6 +263,7 @@ fn main() {
     let prod8 = harness(&vars8, "(x1*x2*x3*x4*x5*x6*x7*x8-1)^2");
     println!("NGD steps/s, {steps} steps per start, best of {REPS} alternating repetitions");
     let mut ratios = Vec::new();
+    let mut nonfreezing = Vec::new();
 
     for &starts in &[1u64, 1024] {
         if !want(&format!("xy{starts}")) {
@@ -252,12 +285,35 @@ fn main() {
         let frozen = hand_xy_frozen(&mut xs, &mut ys, steps);
         frozen_line(starts, steps, frozen, &xy.run(&c, None));
         ratios.push(format!("xy S={starts} {:.1}%", 100.0 * th / t1));
+        // The same comparison against a hand loop that, like the harness, never freezes.
+        let hand_nf = || {
+            let mut xs: Vec<f64> = st.iter().map(|p| p[0]).collect();
+            let mut ys: Vec<f64> = st.iter().map(|p| p[1]).collect();
+            hand_xy_nonfreezing(black_box(&mut xs), black_box(&mut ys), black_box(steps));
+            black_box((xs, ys));
+        };
+        let (t1, th) = race(&one, REPS, || drop(black_box(xy.run(&c, None))), hand_nf);
+        line(
+            &format!("xy, {starts} (no freeze)"),
+            starts,
+            steps,
+            t1,
+            ta,
+            th,
+        );
+        nonfreezing.push(format!("xy S={starts} {:.1}%", 100.0 * th / t1));
     }
 
     if want("prod8") {
         prod8_line(&prod8, &one, steps, &mut ratios);
     }
     println!("harness/hand (1 thread, CPU time): {}", ratios.join(", "));
+    if !nonfreezing.is_empty() {
+        println!(
+            "harness/non-freezing hand loop (1 thread, CPU time): {}",
+            nonfreezing.join(", ")
+        );
+    }
 }
 
 fn prod8_line(prod8: &Harness, one: &rayon::ThreadPool, steps: u64, ratios: &mut Vec<String>) {
