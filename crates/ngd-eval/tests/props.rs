@@ -4,48 +4,24 @@
 
 mod common;
 
-use common::{build, E};
+use common::{build, Shape, E};
 use ngd_eval::{EvalErrorKind, Interval, Tape};
-use ngd_expr::{Arena, ExprId, Func, Rational};
+use ngd_expr::{Arena, ExprId, Rational};
 use proptest::prelude::*;
 use rug::Float;
 
 const N_VARS: usize = 3;
 const MPFR_PREC: u32 = 200;
 
-fn leaf() -> BoxedStrategy<E> {
-    prop_oneof![
-        (0..N_VARS).prop_map(E::Var),
-        (-5i64..=5, 1i64..=4).prop_map(|(n, d)| E::Const(n, d)),
-    ]
-    .boxed()
-}
+/// Mostly non-leaf expressions over every operation (tens of nodes at depth 4).
+const SHAPE: Shape = Shape {
+    n_vars: N_VARS,
+    mul_weight: 2,
+    pow_numerators: &[1, -1, 2, -2],
+};
 
-/// Expressions of depth at most `depth`, mostly non-leaf above the bottom level (tens of
-/// nodes at depth 4).
 fn expr_depth(depth: u32) -> BoxedStrategy<E> {
-    if depth == 0 {
-        return leaf();
-    }
-    let inner = expr_depth(depth - 1);
-    let b = || inner.clone().prop_map(Box::new);
-    prop_oneof![
-        1 => leaf(),
-        2 => (b(), b()).prop_map(|(x, y)| E::Add(x, y)),
-        2 => (b(), b()).prop_map(|(x, y)| E::Sub(x, y)),
-        2 => (b(), b()).prop_map(|(x, y)| E::Mul(x, y)),
-        2 => (b(), b()).prop_map(|(x, y)| E::Div(x, y)),
-        1 => (b(), -3i64..=4).prop_map(|(x, k)| E::PowI(x, k)),
-        1 => (b(), prop_oneof![Just(1i64), Just(-1), Just(2), Just(-2)], 2i64..=3)
-            .prop_map(|(x, p, q)| E::PowQ(x, p, q)),
-        1 => b().prop_map(|x| E::F(Func::Exp, x)),
-        1 => b().prop_map(|x| E::F(Func::Log, x)),
-        1 => b().prop_map(|x| E::F(Func::Abs, x)),
-        1 => b().prop_map(|x| E::F(Func::Sign, x)),
-        1 => (b(), b()).prop_map(|(x, y)| E::Max(x, y)),
-        1 => (b(), b()).prop_map(|(x, y)| E::Min(x, y)),
-    ]
-    .boxed()
+    common::expr_depth(depth, SHAPE)
 }
 
 fn expr() -> BoxedStrategy<E> {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use ngd_expr::{Arena, ExprId, Func, Rational};
+use proptest::prelude::*;
 
 /// A random expression, built with the arena's constructors.
 #[derive(Clone, Debug)]
@@ -62,4 +63,51 @@ pub fn build(a: &mut Arena, e: &E) -> ExprId {
             a.min(x, y)
         }
     }
+}
+
+/// How [`expr_depth`] weighs its choices where the test files differ.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape {
+    /// Number of variables `x0 .. x(n-1)`.
+    pub n_vars: usize,
+    /// Weight of products among the operations (sums, quotients: 2; functions: 1).
+    pub mul_weight: u32,
+    /// Numerators `p` of the rational powers `u^(p/q)`, `q` in 2..=3.
+    pub pow_numerators: &'static [i64],
+}
+
+/// A variable or a small rational constant.
+pub fn leaf(shape: Shape) -> BoxedStrategy<E> {
+    prop_oneof![
+        (0..shape.n_vars).prop_map(E::Var),
+        (-5i64..=5, 1i64..=4).prop_map(|(n, d)| E::Const(n, d)),
+    ]
+    .boxed()
+}
+
+/// Expressions of depth at most `depth` over every operation of the arena, mostly
+/// non-leaf above the bottom level (tens of nodes at depth 4).
+pub fn expr_depth(depth: u32, shape: Shape) -> BoxedStrategy<E> {
+    if depth == 0 {
+        return leaf(shape);
+    }
+    let inner = expr_depth(depth - 1, shape);
+    let b = || inner.clone().prop_map(Box::new);
+    let numerators = proptest::sample::select(shape.pow_numerators);
+    prop_oneof![
+        1 => leaf(shape),
+        2 => (b(), b()).prop_map(|(x, y)| E::Add(x, y)),
+        2 => (b(), b()).prop_map(|(x, y)| E::Sub(x, y)),
+        shape.mul_weight => (b(), b()).prop_map(|(x, y)| E::Mul(x, y)),
+        2 => (b(), b()).prop_map(|(x, y)| E::Div(x, y)),
+        1 => (b(), -3i64..=4).prop_map(|(x, k)| E::PowI(x, k)),
+        1 => (b(), numerators, 2i64..=3).prop_map(|(x, p, q)| E::PowQ(x, p, q)),
+        1 => b().prop_map(|x| E::F(Func::Exp, x)),
+        1 => b().prop_map(|x| E::F(Func::Log, x)),
+        1 => b().prop_map(|x| E::F(Func::Abs, x)),
+        1 => b().prop_map(|x| E::F(Func::Sign, x)),
+        1 => (b(), b()).prop_map(|(x, y)| E::Max(x, y)),
+        1 => (b(), b()).prop_map(|(x, y)| E::Min(x, y)),
+    ]
+    .boxed()
 }
