@@ -41,7 +41,7 @@ use model::{Model, Normals};
 use ngd_algebra::canonicalize;
 use ngd_check::{Evidence, RationalBox, Structure};
 use ngd_expr::{Arena, ExprId, Func, Node};
-use ngd_minima::{MinimaReport, MinimumSetProjector};
+use ngd_minima::MinimaReport;
 use rug::ops::Pow;
 use rug::Rational;
 use std::time::Duration;
@@ -271,8 +271,8 @@ pub fn check_decrease(
         );
     }
 
-    let model = Model::new(arena, f, phi, &gs, normals);
-    let projector = MinimumSetProjector::new(arena, &gs, bx);
+    let model = Model::new(arena, f, phi, &gs, normals, bx);
+    let projector = &model.projector;
     let samples = projector.sample(opts.samples, opts.seed);
     report.dimension = samples.dimension;
     if samples.points.is_empty() {
@@ -307,7 +307,7 @@ pub fn check_decrease(
     }
 
     // Sign pattern.
-    let pat = pattern::sign_pattern(&ctx, &model, &projector, &samples, &bxf);
+    let pat = pattern::sign_pattern(&ctx, &model, projector, &samples, &bxf);
     report.samples = pat.points.len();
     report.counts = pat.counts.clone();
     report.branches = pat.branches.clone();
@@ -341,7 +341,7 @@ pub fn check_decrease(
         };
         let cert = cover::certify(
             &model,
-            &projector,
+            projector,
             &pat,
             samples.dimension,
             inside,

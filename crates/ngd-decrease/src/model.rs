@@ -4,9 +4,10 @@
 
 use inari::Interval;
 use nalgebra::{DMatrix, DVector};
+use ngd_check::RationalBox;
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};
-use ngd_minima::interval_cholesky;
+use ngd_minima::{interval_cholesky, MinimumSetProjector};
 use rug::Float;
 
 /// Which normalized directions NGD can take at and near `M`.
@@ -37,20 +38,14 @@ pub struct Model {
     pub n: usize,
     pub m: usize,
     pub normals: Normals,
-    /// Outputs `G` (m), `J` (m x n, row major).
-    cons: Tape,
+    /// `G`, `J_G` and the projection onto `M = {G = 0}` in the search box.
+    pub projector: MinimumSetProjector,
     /// Outputs `phi`, `Hess phi` (n x n, row major).
     phi: Tape,
-    /// Outputs `Hess phi` only (upper triangle, row by row).
+    /// Outputs `Hess phi` only (n x n, row major; the symmetric entries share a slot).
     hess: Tape,
     /// Outputs `grad f`.
     grad_f: Tape,
-}
-
-/// Index of `(i, j)`, `i <= j`, in the upper triangle stored row by row.
-fn tri(n: usize, i: usize, j: usize) -> usize {
-    let (i, j) = if i <= j { (i, j) } else { (j, i) };
-    i * n - i * (i + 1) / 2 + j
 }
 
 impl Model {
@@ -61,33 +56,22 @@ impl Model {
         phi: ExprId,
         gs: &[ExprId],
         normals: Normals,
+        bx: &RationalBox,
     ) -> Model {
         let n = arena.n_vars();
-        let mut outs = gs.to_vec();
-        for &g in gs {
-            outs.extend(arena.gradient(g));
-        }
-        let cons = Tape::compile(arena, &outs);
-        let h = arena.hessian(phi);
+        let projector = MinimumSetProjector::new(arena, gs, bx);
+        let h: Vec<ExprId> = arena.hessian(phi).into_iter().flatten().collect();
         let mut phi_outs = vec![phi];
-        for row in &h {
-            phi_outs.extend(row.iter().copied());
-        }
+        phi_outs.extend(&h);
         let phi_tape = Tape::compile(arena, &phi_outs);
-        let mut upper = Vec::new();
-        for i in 0..n {
-            for j in i..n {
-                upper.push(h[i][j]);
-            }
-        }
-        let hess = Tape::compile(arena, &upper);
+        let hess = Tape::compile(arena, &h);
         let gf = arena.gradient(f);
         let grad_f = Tape::compile(arena, &gf);
         Model {
             n,
             m: gs.len(),
             normals,
-            cons,
+            projector,
             phi: phi_tape,
             hess,
             grad_f,
@@ -96,13 +80,7 @@ impl Model {
 
     /// `J_G(x)` (m x n), `None` when not finite.
     pub fn jacobian(&self, x: &[f64]) -> Option<DMatrix<f64>> {
-        let mut scratch = Vec::new();
-        let mut out = vec![0.0; self.cons.n_outputs()];
-        self.cons.eval_f64(x, &mut scratch, &mut out);
-        if !out.iter().all(|v| v.is_finite()) {
-            return None;
-        }
-        Some(DMatrix::from_row_slice(self.m, self.n, &out[self.m..]))
+        self.projector.jacobian(x)
     }
 
     /// `phi(x)` in `f64` (NaN or infinite where undefined).
@@ -196,7 +174,7 @@ impl Model {
             return false;
         };
         let big: Vec<Interval> = xs.iter().map(|&x| x + widen).collect();
-        let Ok(cons) = self.cons.eval::<Interval>(&(), &xs) else {
+        let Some((_, jac)) = self.projector.eval_interval(&xs) else {
             return false;
         };
         let Ok(hu) = self.hess.eval::<Interval>(&(), &big) else {
@@ -206,14 +184,14 @@ impl Model {
             return false;
         };
         let hc = |i: usize, j: usize| -> Interval {
-            let v = hu[tri(n, i, j)];
+            let v = hu[i * n + j];
             if i == j {
                 v + two_c
             } else {
                 v
             }
         };
-        let jac = |a: usize, i: usize| cons[m + a * n + i];
+        let jac = |a: usize, i: usize| jac[a][i];
         // -(J Hc J^T), lower triangle.
         let mut mat = vec![vec![Interval::EMPTY; m]; m];
         for a in 0..m {
@@ -335,7 +313,8 @@ mod tests {
         let g = ngd_parse::parse_expr(&mut a, "x*y - 1", &p).unwrap();
         let f = ngd_parse::parse_expr(&mut a, "(x*y - 1)^2", &p).unwrap();
         let ph = ngd_parse::parse_expr(&mut a, phi, &p).unwrap();
-        Model::new(&mut a, f, ph, &[g], Normals::Gradient)
+        let bx = RationalBox::cube(2, 3);
+        Model::new(&mut a, f, ph, &[g], Normals::Gradient, &bx)
     }
 
     proptest! {

@@ -5,6 +5,8 @@
 use crate::minset::{components, dimension_report, local_dimensions, sample_on_m, RANK_THRESHOLD};
 use crate::model::{BoxF, Constraints};
 use crate::scalar::box_f64;
+use inari::Interval;
+use nalgebra::DMatrix;
 use ngd_check::RationalBox;
 use ngd_expr::{Arena, ExprId};
 use rand::SeedableRng;
@@ -44,6 +46,18 @@ impl MinimumSetProjector {
             cons: Constraints::new(arena, gs),
             bx: box_f64(bx),
         }
+    }
+
+    /// `J_G(x)` (`m x n`), `None` where `G` or `J_G` is not finite.
+    pub fn jacobian(&self, x: &[f64]) -> Option<DMatrix<f64>> {
+        let mut scratch = Vec::new();
+        self.cons.eval(x, &mut scratch).map(|(_, j)| j)
+    }
+
+    /// Outward-rounded enclosures of `G` and `J_G` (rows) over the box `x`, `None` where
+    /// the evaluation fails (a pole or domain error may lie in the box).
+    pub fn eval_interval(&self, x: &[Interval]) -> Option<(Vec<Interval>, Vec<Vec<Interval>>)> {
+        self.cons.eval_iv(x)
     }
 
     /// Gauss–Newton with minimum-norm steps from `x` (steps capped at `max_step`); the
