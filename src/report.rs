@@ -141,8 +141,10 @@ pub fn build_report(
         Scope::IdentityOnly => None,
     };
     let minima = full.then(|| analyse_minima(arena, f, phi, bx, &MinimaOptions::default()));
-    let decrease = match (&minima, phi, &conservation) {
-        (Some(m), Some(p), Some(c1)) => {
+    // S = argmin_M phi, for C4 and for the harness's cross-validation.
+    let s_set = minima.as_ref().map(MinimizerSet::from_minima);
+    let decrease = match (&s_set, phi, &conservation) {
+        (Some(s), Some(p), Some(c1)) => {
             let first = match (c1.evidence, c1.conserved) {
                 (Evidence::Proved, Evidence::Proved) => FirstOrder::Conserved,
                 (Evidence::Proved, _) => FirstOrder::Lyapunov,
@@ -152,8 +154,7 @@ pub fn build_report(
                 schedule_power: claims.schedule_power,
                 ..DecreaseOptions::default()
             };
-            let s = MinimizerSet::from_minima(m);
-            Some(check_decrease(arena, f, p, bx, first, &s, &opts))
+            Some(check_decrease(arena, f, p, bx, first, s, &opts))
         }
         _ => None,
     };
@@ -307,9 +308,8 @@ pub fn build_report(
         },
         &expectations,
     );
-    if let (Some(h), Some(m)) = (&harness, &minima) {
-        let (lines, contradiction) =
-            harness_lines(h, verdict.attraction, &MinimizerSet::from_minima(m));
+    if let (Some(h), Some(s)) = (&harness, &s_set) {
+        let (lines, contradiction) = harness_lines(h, verdict.attraction, s);
         verdict.lines.extend(lines);
         if contradiction {
             verdict.exit_code = 1;
