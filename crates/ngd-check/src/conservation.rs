@@ -10,11 +10,13 @@
 //! and `h'(g) != 0` almost everywhere. A nonzero canonical form is not trusted as a proof of
 //! non-conservation: that needs a witness point where `I` is certainly nonzero.
 
-use crate::bnb::{prove_nonneg, BranchBudget, NonnegOutcome, RationalBox};
-use crate::evidence::{Evidence, Witness};
-use crate::points::{sample_points, value_at, PointValue};
+use crate::kinks::{kinks_of, Kink, KinkKind};
 use crate::structure::{Outer, Structure};
 use ngd_algebra::canonicalize;
+use ngd_certify::{
+    prove_nonneg, sample_points, value_at, BranchBudget, Domain, Evidence, NonnegOutcome,
+    PointValue, RationalBox, Witness,
+};
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};
 use serde::Serialize;
@@ -83,6 +85,22 @@ pub struct ConservationReport {
     pub undecided_reason: Option<String>,
     /// The search for `I >= 0` on the box, when `phi` is not proved conserved.
     pub lyapunov: Option<LyapunovReport>,
+    /// The kink and jump sets of `phi` and of `g` (or `f`): the tested identity is an
+    /// identity of derivatives, so it holds off these sets only.
+    pub kinks: Vec<KinkCrossing>,
+}
+
+/// A kink set of `phi` or of the objective, and whether the gradient flow crosses it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KinkCrossing {
+    /// The set `{u = 0}` and its kind.
+    pub kink: Kink,
+    /// Which function it belongs to: `phi`, `g` or `f`.
+    pub function: &'static str,
+    /// `Some(false)` when `u` is itself conserved (exactly), so the flow never crosses the
+    /// set; `Some(true)` when `<grad f, grad u>` is not identically zero, so the flow may
+    /// cross it; `None` when undecided.
+    pub flow_crosses: Option<bool>,
 }
 
 /// Runs C1 for `f`, `phi` on the search box `bx`.
@@ -94,6 +112,7 @@ pub fn check_conservation(
     opts: &ConservationOptions,
 ) -> ConservationReport {
     let structure = Structure::detect(arena, f);
+    let domain = Domain::of(arena, &[f, phi]);
     let grad_f = arena.gradient(f);
     let grad_phi = arena.gradient(phi);
     let full = arena.dot(&grad_f, &grad_phi);
@@ -148,7 +167,9 @@ pub fn check_conservation(
         nonzero_witness: None,
         undecided_reason: None,
         lyapunov: None,
+        kinks: Vec::new(),
     };
+    report.kinks = kink_crossings(arena, &structure, f, phi);
 
     match canonicalize(arena, tested) {
         Ok(c) => {
@@ -165,9 +186,17 @@ pub fn check_conservation(
             }
             report.canonical = Some(s);
             if c.is_zero() {
-                report.conserved = Evidence::Proved;
-                report.evidence = Evidence::Proved;
-                return report;
+                match zero_identity_scope(&report.kinks, &domain, bx, opts) {
+                    Ok(()) => {
+                        report.conserved = Evidence::Proved;
+                        report.evidence = Evidence::Proved;
+                        return report;
+                    }
+                    Err(reason) => {
+                        report.undecided_reason = Some(reason);
+                        return report;
+                    }
+                }
             }
         }
         Err(reason) => report.undecided_reason = Some(reason),
@@ -178,6 +207,9 @@ pub fn check_conservation(
     let tape = Tape::compile(arena, &outs);
     let mut negative: Option<Witness> = None;
     for p in sample_points(bx, opts.sample_points, opts.seed) {
+        if !domain.contains(&p) {
+            continue;
+        }
         let w = match value_at(&tape, 0, &p) {
             PointValue::Exact(v) => Witness::exact(&p, &v),
             PointValue::Enclosure(i) => Witness::enclosure(&p, i.inf(), i.sup()),
@@ -198,7 +230,7 @@ pub fn check_conservation(
     }
     let outcome = match negative {
         Some(witness) => NonnegOutcome::Refuted { witness, boxes: 0 },
-        None => prove_nonneg(&tape, bx, &opts.budget),
+        None => prove_nonneg(&tape, bx, &domain, &opts.budget),
     };
     if let NonnegOutcome::Refuted { witness, .. } = &outcome {
         if report.nonzero_witness.is_none() {
@@ -209,9 +241,91 @@ pub fn check_conservation(
     let evidence = match outcome {
         NonnegOutcome::Proved { .. } => Evidence::Proved,
         NonnegOutcome::Refuted { .. } => Evidence::Refuted,
-        NonnegOutcome::Inconclusive { .. } => Evidence::Inconclusive,
+        NonnegOutcome::Inconclusive { .. } | NonnegOutcome::Undefined { .. } => {
+            Evidence::Inconclusive
+        }
     };
     report.evidence = evidence;
     report.lyapunov = Some(LyapunovReport { evidence, outcome });
     report
+}
+
+/// The kink sets of `phi` and of the function whose gradient the identity uses (`g` for
+/// `f = c h(g)`, else `f`), each with whether the flow crosses it.
+fn kink_crossings(
+    arena: &mut Arena,
+    structure: &Structure,
+    f: ExprId,
+    phi: ExprId,
+) -> Vec<KinkCrossing> {
+    let (objective, name) = match structure {
+        Structure::Scalar { g, .. } => (*g, "g"),
+        _ => (f, "f"),
+    };
+    let mut out = Vec::new();
+    for (e, function) in [(phi, "phi"), (objective, name)] {
+        for kink in kinks_of(arena, e) {
+            let flow_crosses = flow_crosses(arena, objective, kink.argument);
+            out.push(KinkCrossing {
+                kink,
+                function,
+                flow_crosses,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the gradient flow of `objective` may cross `{u = 0}`: `Some(false)` when
+/// `<grad objective, grad u> == 0` exactly and `u` is smooth (then `u` is conserved and every
+/// trajectory stays on one side), `Some(true)` when that form is not zero.
+fn flow_crosses(arena: &mut Arena, objective: ExprId, u: ExprId) -> Option<bool> {
+    if !kinks_of(arena, u).is_empty() || !kinks_of(arena, objective).is_empty() {
+        return None;
+    }
+    let go = arena.gradient(objective);
+    let gu = arena.gradient(u);
+    let d = arena.dot(&go, &gu);
+    canonicalize(arena, d).ok().map(|c| !c.is_zero())
+}
+
+/// When the canonical form of the identity is zero: `Ok` if that proves conservation
+/// everywhere the functions are defined, `Err` with the reason if it holds only off kink
+/// sets, or if `f`, `phi` are defined at none of the sampled points of the box.
+fn zero_identity_scope(
+    kinks: &[KinkCrossing],
+    domain: &Domain,
+    bx: &RationalBox,
+    opts: &ConservationOptions,
+) -> Result<(), String> {
+    let somewhere = std::iter::once(bx.center())
+        .chain(sample_points(bx, opts.sample_points, opts.seed))
+        .any(|p| domain.contains(&p));
+    if !somewhere {
+        return Err(
+            "f or phi is undefined at every sampled point of the search box: nothing is conserved"
+                .into(),
+        );
+    }
+    let open: Vec<String> = kinks
+        .iter()
+        .filter(|k| k.kink.kind == KinkKind::Jump || k.flow_crosses != Some(false))
+        .map(|k| {
+            let how = match (k.kink.kind, k.flow_crosses) {
+                (KinkKind::Jump, Some(false)) => "jumps across it (the flow does not cross it)",
+                (KinkKind::Jump, _) => "jumps across it and the flow may cross it",
+                (_, Some(true)) => "has a kink there and the flow may cross it",
+                _ => "has a kink there and crossing is undecided",
+            };
+            format!("{} {} on {{{} = 0}}", k.function, how, k.kink.set)
+        })
+        .collect();
+    if open.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the identity holds off the kink sets only (the canonical form treats sign' as 0): {}",
+            open.join("; ")
+        ))
+    }
 }

@@ -4,13 +4,14 @@
 //! ([`Evidence`]); "proved" comes only from exact rational arithmetic or outward-rounded
 //! interval arithmetic, and every refutation carries a re-checkable [`Witness`].
 
-pub mod bnb;
 pub mod conservation;
-pub mod evidence;
-pub mod points;
+pub mod kinks;
 pub mod structure;
 
-pub use bnb::{BranchBudget, NonnegOutcome, RationalBox};
 pub use conservation::{check_conservation, ConservationReport, LyapunovReport};
-pub use evidence::{Evidence, Witness, WitnessValue};
+pub use kinks::{Kink, KinkKind};
+// The proof rules live in ngd-certify; re-exported because every check reports with them.
+pub use ngd_certify::{
+    BranchBudget, BranchLimit, Evidence, NonnegOutcome, RationalBox, Witness, WitnessValue,
+};
 pub use structure::{Outer, Structure};

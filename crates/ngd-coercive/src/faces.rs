@@ -9,7 +9,7 @@
 use crate::expand::as_polynomial;
 use inari::Interval;
 use ngd_algebra::canonicalize;
-use ngd_check::points::sign_witness;
+use ngd_certify::{pt, sign_witness, value_at, EncloseScratch, PointValue};
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Rational};
 use rand::{Rng, SeedableRng};
@@ -268,38 +268,12 @@ pub(crate) enum BnbOutcome {
     Inconclusive { reason: String, boxes: usize },
 }
 
-/// Interval enclosure of output 0 of `tape` (outputs: `h, dh/du_1, ..., dh/du_n`) on a box:
-/// the natural enclosure intersected with the mean-value form around the centre.
-fn enclose(
-    tape: &Tape,
-    bx: &FBox,
-    scratch: &mut Vec<Interval>,
-    out: &mut [Interval],
-) -> Option<Interval> {
+/// A proved enclosure of output 0 of `tape` (outputs: `h, dh/du_1, ..., dh/du_n`) on a
+/// face box, by the certification core (centred form only where `h` is smooth on the box).
+fn enclose(tape: &Tape, bx: &FBox, scratch: &mut EncloseScratch) -> Option<Interval> {
     let xs = bx.intervals();
-    tape.eval_into::<Interval>(&(), &xs, scratch, out).ok()?;
-    let natural = out[0];
-    let n = xs.len();
-    if out.len() != 1 + n {
-        return Some(natural);
-    }
-    let grads: Vec<Interval> = out[1..].to_vec();
-    let c = bx.center();
-    let cs: Vec<Interval> = c
-        .iter()
-        .map(|&v| Interval::try_from((v, v)).expect("finite centre"))
-        .collect();
-    if tape.eval_into::<Interval>(&(), &cs, scratch, out).is_err() {
-        return Some(natural);
-    }
-    let mut centred = out[0];
-    for i in 0..n {
-        if bx.hi[i] > bx.lo[i] {
-            centred += grads[i] * (xs[i] - cs[i]);
-        }
-    }
-    let both = natural.intersection(centred);
-    Some(if both.is_empty() { natural } else { both })
+    let cs: Vec<Interval> = bx.center().iter().map(|&v| pt(v)).collect();
+    ngd_certify::enclose(tape, &xs, &cs, scratch).map(|e| e.value)
 }
 
 /// Proves `h > threshold` (strict) or `h >= threshold` on every face box, by bisection with
@@ -314,14 +288,13 @@ pub(crate) fn bnb(
 ) -> BnbOutcome {
     let mut boxes = 0usize;
     let mut lower = f64::INFINITY;
-    let mut scratch = Vec::new();
-    let mut out = vec![Interval::ENTIRE; tape.n_outputs()];
+    let mut scratch = EncloseScratch::default();
     let mut fscratch = Vec::new();
     let mut fout = vec![0.0; tape.n_outputs()];
     let mut stack: Vec<FBox> = faces.iter().rev().cloned().collect();
     while let Some(b) = stack.pop() {
         boxes += 1;
-        let enc = enclose(tape, &b, &mut scratch, &mut out);
+        let enc = enclose(tape, &b, &mut scratch);
         if let Some(e) = enc {
             let ok = if strict {
                 e.inf() > threshold
@@ -356,9 +329,7 @@ pub(crate) fn bnb(
                     return BnbOutcome::Negative { point, boxes };
                 }
             } else if strict {
-                if let ngd_check::points::PointValue::Exact(v) =
-                    ngd_check::points::value_at(tape, 0, &point)
-                {
+                if let PointValue::Exact(v) = value_at(tape, 0, &point) {
                     if v == 0 {
                         return BnbOutcome::Negative { point, boxes };
                     }

@@ -740,6 +740,41 @@ impl Tape {
         Ok(())
     }
 
+    /// Interval evaluation that also says whether the tape is smooth on the box `x`: `Ok(true)`
+    /// when every nonsmooth instruction is proved away from its kink (the argument of `abs`,
+    /// `sign` and of a root excludes 0; the two arguments of `max`/`min` are ordered). Only
+    /// then may a derivative-based enclosure (mean value, Taylor) of the outputs be used on the
+    /// box: symbolic derivatives take `sign' = 0`, which is false across a jump. `Err` as in
+    /// [`Tape::eval_into`]; the outputs are written to `out` either way when `Ok`.
+    ///
+    /// Panics if `x.len() != n_vars()` or `out.len() != n_outputs()`.
+    pub fn eval_interval_smooth(
+        &self,
+        x: &[Interval],
+        scratch: &mut Vec<Interval>,
+        out: &mut [Interval],
+    ) -> Result<bool, EvalError> {
+        self.eval_into::<Interval>(&(), x, scratch, out)?;
+        Ok(self.instrs.iter().all(|ins| {
+            let a = scratch[ins.a as usize];
+            let b = scratch[ins.b as usize];
+            let away_from_zero = |v: Interval| v.inf() > 0.0 || v.sup() < 0.0;
+            match ins.op {
+                Op::Abs | Op::Sign | Op::Root(_) => away_from_zero(a),
+                Op::Max | Op::Min => a.sup() < b.inf() || b.sup() < a.inf(),
+                _ => true,
+            }
+        }))
+    }
+
+    /// Whether the tape contains a nonsmooth instruction (`abs`, `sign`, `max`, `min` or a
+    /// root, whose derivative blows up at 0).
+    pub fn has_nonsmooth(&self) -> bool {
+        self.instrs
+            .iter()
+            .any(|ins| matches!(ins.op, Op::Abs | Op::Sign | Op::Root(_) | Op::Max | Op::Min))
+    }
+
     /// Fills `scratch` with the value of every slot.
     fn run<S: Scalar>(&self, ctx: &S::Ctx, x: &[S], scratch: &mut Vec<S>) -> Result<(), EvalError> {
         scratch.clear();

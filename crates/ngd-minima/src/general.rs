@@ -4,7 +4,6 @@
 //! `grad f = 0`).
 
 use crate::closed_form::fmt_mp;
-use crate::interval::krawczyk;
 use crate::linalg::{dist, norm, solve, sym_eigen};
 use crate::minset::{dimension_report, is_duplicate, precision_for, random_point, refined_point};
 use crate::model::BoxF;
@@ -14,6 +13,7 @@ use crate::strict::{check_hessian, combine, HessianTape};
 use crate::MinimaOptions;
 use inari::Interval;
 use nalgebra::{DMatrix, DVector};
+use ngd_certify::krawczyk;
 use ngd_check::{Evidence, RationalBox};
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};

@@ -30,7 +30,6 @@
 mod closed_form;
 mod compare;
 mod general;
-mod interval;
 mod lagrange;
 mod least_squares;
 mod linalg;
@@ -43,7 +42,7 @@ mod strict;
 
 pub use closed_form::{fmt_mp, recognize};
 pub use compare::compare_flat;
-pub use interval::{interval_cholesky, CholeskyFailure};
+pub use ngd_certify::{interval_cholesky, CholeskyFailure};
 pub use ngd_check::Evidence;
 pub use report::*;
 pub use sampling::{MinimumSetProjector, MinimumSetSamples};

@@ -2,11 +2,11 @@
 //! representatives.
 
 use crate::closed_form::{fmt_mp, recognize};
-use crate::interval::{krawczyk, pt};
 use crate::linalg::{dist, norm, null_space, rank};
 use crate::model::{BoxF, Constraints};
 use crate::report::{Component, Components, LocalDimension, RefinedPoint};
 use inari::Interval;
+use ngd_certify::{krawczyk, pt};
 use ngd_check::{Evidence, RationalBox};
 use rand::Rng;
 use rand_pcg::Pcg64;

@@ -1,12 +1,12 @@
 //! C6: positive definiteness of `Hess(f + phi)` at the flat points (the paper's Prop 3.34),
 //! proved with interval arithmetic on a small box around each refined point.
 
-use crate::interval::{interval_cholesky, krawczyk, pt};
 use crate::linalg::sym_eigen;
 use crate::model::LagrangeSystem;
 use crate::report::StrictnessAtPoint;
 use inari::Interval;
 use nalgebra::DMatrix;
+use ngd_certify::{interval_cholesky, krawczyk, pt};
 use ngd_check::Evidence;
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};

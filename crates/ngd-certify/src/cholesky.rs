@@ -1,14 +1,10 @@
-//! Interval certificates: interval Cholesky (positive definiteness of every symmetric matrix
-//! in an interval matrix) and the Krawczyk test (existence and uniqueness of a zero in a
-//! box). Both use `inari`'s outward-rounded arithmetic only, so a success is a proof.
+//! Interval Cholesky: positive definiteness of every symmetric matrix in an interval matrix.
+//!
+//! Contract: `Ok` only when every pivot enclosure is positive, which proves every symmetric
+//! matrix with entries in the given intervals positive definite. Outward-rounded arithmetic
+//! (`inari`) only.
 
 use inari::Interval;
-use nalgebra::DMatrix;
-
-/// The point interval `[v, v]` of a finite `f64`.
-pub fn pt(v: f64) -> Interval {
-    Interval::try_from((v, v)).unwrap_or(Interval::ENTIRE)
-}
 
 /// Why interval Cholesky failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,69 +52,10 @@ pub fn interval_cholesky(a: &[Vec<Interval>]) -> Result<f64, CholeskyFailure> {
     Ok(min_pivot)
 }
 
-/// The Krawczyk test on the box `X = [mid - rad, mid + rad]`: with `Y` an approximate
-/// inverse of the midpoint of the interval Jacobian `J(X)`,
-/// `K = mid - Y F(mid) + (I - Y J(X)) (X - mid)`. If `K` lies in the interior of `X`,
-/// `F` has exactly one zero in `X` (Krawczyk; Moore). `f` must return an enclosure of `F`
-/// at the point box `mid`, `jac` an enclosure of the Jacobian over `X`.
-pub fn krawczyk(
-    mid: &[f64],
-    rad: &[f64],
-    f: impl Fn(&[Interval]) -> Option<Vec<Interval>>,
-    jac: impl Fn(&[Interval]) -> Option<Vec<Vec<Interval>>>,
-) -> bool {
-    let n = mid.len();
-    let xs: Vec<Interval> = mid
-        .iter()
-        .zip(rad)
-        .map(|(&m, &r)| Interval::try_from((m - r, m + r)).unwrap_or(Interval::ENTIRE))
-        .collect();
-    let ms: Vec<Interval> = mid.iter().map(|&m| pt(m)).collect();
-    let Some(fm) = f(&ms) else { return false };
-    let Some(jx) = jac(&xs) else { return false };
-    if fm.len() != n || jx.len() != n {
-        return false;
-    }
-    let mut c = DMatrix::<f64>::zeros(n, n);
-    for i in 0..n {
-        for j in 0..n {
-            let v = jx[i][j];
-            if v.is_empty() || !v.mid().is_finite() {
-                return false;
-            }
-            c[(i, j)] = v.mid();
-        }
-    }
-    let Some(y) = c.try_inverse() else {
-        return false;
-    };
-    if !y.iter().all(|v| v.is_finite()) {
-        return false;
-    }
-    for i in 0..n {
-        // mid_i - (Y F(mid))_i
-        let mut k = ms[i];
-        for j in 0..n {
-            k -= pt(y[(i, j)]) * fm[j];
-        }
-        // + sum_j (I - Y J)_ij (X_j - mid_j)
-        for j in 0..n {
-            let mut a = if i == j { pt(1.0) } else { pt(0.0) };
-            for l in 0..n {
-                a -= pt(y[(i, l)]) * jx[l][j];
-            }
-            k += a * (xs[j] - ms[j]);
-        }
-        if !k.interior(xs[i]) {
-            return false;
-        }
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pt;
     use proptest::prelude::*;
 
     proptest! {
@@ -154,24 +91,5 @@ mod tests {
         // singular: [[1,1],[1,1]]
         let c = vec![vec![pt(1.0), pt(1.0)], vec![pt(1.0), pt(1.0)]];
         assert!(interval_cholesky(&c).is_err());
-    }
-
-    #[test]
-    fn krawczyk_finds_sqrt2() {
-        // x^2 - 2 = 0 near 1.41421356
-        let ok = krawczyk(
-            &[std::f64::consts::SQRT_2],
-            &[1e-9],
-            |x| Some(vec![x[0].sqr() - pt(2.0)]),
-            |x| Some(vec![vec![pt(2.0) * x[0]]]),
-        );
-        assert!(ok);
-        let bad = krawczyk(
-            &[1.5],
-            &[1e-3],
-            |x| Some(vec![x[0].sqr() - pt(2.0)]),
-            |x| Some(vec![vec![pt(2.0) * x[0]]]),
-        );
-        assert!(!bad);
     }
 }

@@ -1,6 +1,6 @@
 //! Exact evaluation at rational points, with an interval fallback, for witnesses.
 
-use crate::bnb::RationalBox;
+use crate::boxes::RationalBox;
 use crate::evidence::Witness;
 use inari::Interval;
 use ngd_eval::{interval_of, EvalError, EvalErrorKind, Tape};

@@ -1,0 +1,338 @@
+//! Rendering a [`Report`] as text, Markdown or JSON. The only place that formats.
+//!
+//! Text and Markdown are produced from one list of blocks so they always say the same.
+
+use crate::report::{point_text, short_decimal, ClaimStatus, DiscoverOutput, Report};
+use ngd_check::{Evidence, NonnegOutcome, Witness, WitnessValue};
+use ngd_coercive::{CoercivityReport, CoercivityVerdict, EscapeKind};
+use ngd_decrease::{DecreaseReport, ExceptionalKind, QSign};
+use ngd_discover::{AnsatzKind, ConservedQuantity};
+use ngd_minima::{Classification, CriticalPoint, MinimaReport};
+
+mod coercivity;
+mod decrease;
+mod discovery;
+mod harness;
+mod minima;
+mod strictness;
+use coercivity::*;
+use decrease::*;
+pub use discovery::render_discovery;
+pub use harness::render_harness;
+use harness::*;
+use minima::*;
+use strictness::*;
+
+/// Output formats of the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown, for notes and issues.
+    Markdown,
+    /// JSON with a stable schema (`schema_version`).
+    Json,
+}
+
+enum Block {
+    Title(String),
+    Heading(String),
+    Field(String, String),
+    Item(String),
+    Math(String),
+    Blank,
+}
+
+/// Renders the report in the chosen format.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(report).expect("report serializes");
+            s.push('\n');
+            s
+        }
+        Format::Text => to_text(&blocks(report)),
+        Format::Markdown => to_markdown(&blocks(report)),
+    }
+}
+
+fn badge(e: Evidence) -> String {
+    e.label().to_uppercase()
+}
+
+fn witness_text(w: &Witness, names: &[String]) -> String {
+    let point: Vec<String> = names
+        .iter()
+        .zip(&w.point)
+        .map(|(n, v)| format!("{n} = {v}"))
+        .collect();
+    let value = match &w.value {
+        WitnessValue::Exact { value } => format!("= {value} exactly"),
+        WitnessValue::Enclosure { lo, hi } => {
+            format!("in [{lo:e}, {hi:e}] (outward-rounded enclosure)")
+        }
+    };
+    let sign = if w.sign < 0 { "negative" } else { "positive" };
+    format!(
+        "at ({}): <grad f, grad phi> {value}, {sign}",
+        point.join(", ")
+    )
+}
+
+fn blocks(r: &Report) -> Vec<Block> {
+    let mut b = Vec::new();
+    b.push(Block::Title(format!(
+        "ngd-verify {} certificate: {}",
+        r.tool_version, r.case.title
+    )));
+    b.push(Block::Field("source".into(), r.case.source.clone()));
+    b.push(Block::Field(
+        "variables".into(),
+        format!(
+            "{} ({} scalar)",
+            r.case.variables.join(", "),
+            r.case.dimension
+        ),
+    ));
+    b.push(Block::Field("f".into(), r.case.objective.clone()));
+    b.push(Block::Field(
+        "phi".into(),
+        r.case
+            .regularizer
+            .clone()
+            .unwrap_or_else(|| "(none)".into()),
+    ));
+    b.push(Block::Field(
+        "search box".into(),
+        box_text(&r.case.search_box),
+    ));
+    b.push(Block::Blank);
+
+    let names: Vec<String> = r.case.search_box.iter().map(|e| e[0].clone()).collect();
+    match &r.conservation {
+        None => {
+            b.push(Block::Heading(
+                "C1 conservation: NOT CHECKED (no regularizer)".into(),
+            ));
+        }
+        Some(c) => {
+            let what = match (c.evidence, c.conserved) {
+                (Evidence::Proved, Evidence::Proved) => "<grad f, grad phi> == 0 (exact)",
+                (Evidence::Proved, _) => {
+                    "<grad f, grad phi> >= 0 on the search box (interval proof)"
+                }
+                (Evidence::Refuted, _) => "<grad f, grad phi> < 0 at a witness point",
+                _ => "<grad f, grad phi> >= 0 not decided",
+            };
+            b.push(Block::Heading(format!(
+                "C1 conservation: {} - {what}",
+                badge(c.evidence)
+            )));
+            b.push(Block::Field("structure".into(), c.structure.clone()));
+            if let Some(g) = &c.g {
+                b.push(Block::Field("g".into(), g.clone()));
+            }
+            for (i, res) in c.residuals.iter().enumerate() {
+                b.push(Block::Field(format!("g_{}", i + 1), res.clone()));
+            }
+            b.push(Block::Field("grad f".into(), String::new()));
+            for (n, e) in names.iter().zip(&c.grad_f) {
+                b.push(Block::Math(format!("d/d{n}: {e}")));
+            }
+            b.push(Block::Field("grad phi".into(), String::new()));
+            for (n, e) in names.iter().zip(&c.grad_phi) {
+                b.push(Block::Math(format!("d/d{n}: {e}")));
+            }
+            b.push(Block::Field("identity".into(), c.identity.clone()));
+            match (&c.canonical, c.canonical_terms) {
+                (Some(s), Some(t)) => b.push(Block::Field(
+                    format!("{} (exact canonical form, {t} terms)", c.tested),
+                    s.clone(),
+                )),
+                _ => b.push(Block::Field(
+                    c.tested.clone(),
+                    format!(
+                        "undecided by the exact canonical form: {}",
+                        c.undecided_reason.clone().unwrap_or_default()
+                    ),
+                )),
+            }
+            b.push(Block::Field(
+                "conserved".into(),
+                match c.conserved {
+                    Evidence::Proved => "yes: PROVED (the canonical form is exactly 0)".into(),
+                    Evidence::Refuted => "no: REFUTED".into(),
+                    e => match &c.undecided_reason {
+                        Some(r) if c.canonical.is_some() => format!("{}: {r}", badge(e)),
+                        _ => format!("{} (canonical form not zero, no witness found)", badge(e)),
+                    },
+                },
+            ));
+            for k in &c.kinks {
+                let crossing = match k.flow_crosses {
+                    Some(true) => "the flow may cross it",
+                    Some(false) => "the flow never crosses it (its argument is conserved)",
+                    None => "crossing undecided",
+                };
+                b.push(Block::Item(format!(
+                    "{:?} set of {}: {{{} = 0}}; {crossing}",
+                    k.kink.kind, k.function, k.kink.set
+                )));
+            }
+            if let Some(w) = &c.nonzero_witness {
+                b.push(Block::Item(format!("witness {}", witness_text(w, &names))));
+            }
+            if let Some(l) = &c.lyapunov {
+                let text = match &l.outcome {
+                    NonnegOutcome::Proved {
+                        boxes,
+                        lower_bound,
+                        outside_domain,
+                    } => format!(
+                        "PROVED on the search box: {boxes} boxes ({outside_domain} outside the domain of f and phi), certified lower bound {lower_bound:e}"
+                    ),
+                    NonnegOutcome::Refuted { witness, boxes } => format!(
+                        "REFUTED after {boxes} boxes: phi increases along the flow {}",
+                        witness_text(witness, &names)
+                    ),
+                    NonnegOutcome::Undefined { boxes } => format!(
+                        "UNDEFINED: f or phi is defined nowhere in the search box ({boxes} boxes)"
+                    ),
+                    NonnegOutcome::Inconclusive {
+                        boxes,
+                        unresolved,
+                        lower_bound,
+                        limit,
+                        nonsmooth,
+                    } => {
+                        let why = match limit {
+                            ngd_check::BranchLimit::BoxBudget => {
+                                format!("box budget of {boxes} exhausted (raise it with --max-boxes)")
+                            }
+                            ngd_check::BranchLimit::MinimumWidth => {
+                                "undecided boxes reached the minimum width".to_string()
+                            }
+                        };
+                        let kink = if *nonsmooth {
+                            "; some undecided boxes meet a kink or jump, where only natural enclosures are sound"
+                        } else {
+                            ""
+                        };
+                        format!(
+                            "INCONCLUSIVE: {why}; {unresolved} undecided, best lower bound {lower_bound:e}{kink}"
+                        )
+                    }
+                };
+                b.push(Block::Field("<grad f, grad phi> >= 0".into(), text));
+            }
+        }
+    }
+    b.push(Block::Blank);
+    if let Some(m) = &r.minima {
+        minima_blocks(&mut b, m);
+    }
+    if let Some(d) = &r.decrease {
+        decrease_blocks(&mut b, d, &r.case);
+    }
+    if let Some(c) = &r.coercivity {
+        coercivity_blocks(&mut b, c, r.case.regularizer.is_some());
+    }
+    if let Some(m) = &r.minima {
+        strictness_blocks(&mut b, m);
+    }
+    if let Some(h) = &r.harness {
+        harness_blocks(&mut b, h);
+    }
+    if !r.expectations.is_empty() {
+        b.push(Block::Blank);
+        b.push(Block::Heading("Expectations".into()));
+        for c in &r.expectations {
+            let status = match c.status {
+                ClaimStatus::Matched => "matched",
+                ClaimStatus::Failed => "FAILED",
+                ClaimStatus::Inconclusive => "inconclusive",
+            };
+            b.push(Block::Item(format!(
+                "{} = {}: {status} (found: {})",
+                c.claim, c.expected, c.found
+            )));
+        }
+    }
+    b.push(Block::Blank);
+    b.push(Block::Heading(format!(
+        "Verdict (exit status {})",
+        r.verdict.exit_code
+    )));
+    for l in &r.verdict.lines {
+        b.push(Block::Item(l.clone()));
+    }
+    b
+}
+
+fn box_text(bx: &[[String; 3]]) -> String {
+    // Collapse identical intervals to keep large cases readable.
+    if let Some(first) = bx.first() {
+        if bx.iter().all(|e| e[1] == first[1] && e[2] == first[2]) && bx.len() > 1 {
+            return format!("[{}, {}] in every variable", first[1], first[2]);
+        }
+    }
+    bx.iter()
+        .map(|e| format!("{} in [{}, {}]", e[0], e[1], e[2]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn to_text(blocks: &[Block]) -> String {
+    let mut s = String::new();
+    for b in blocks {
+        match b {
+            Block::Title(t) => {
+                s.push_str(t);
+                s.push('\n');
+                s.push_str(&"=".repeat(t.chars().count()));
+                s.push('\n');
+            }
+            Block::Heading(h) => {
+                s.push_str(h);
+                s.push('\n');
+            }
+            Block::Field(k, v) if v.is_empty() => s.push_str(&format!("  {k}:\n")),
+            Block::Field(k, v) => s.push_str(&format!("  {k}: {v}\n")),
+            Block::Item(i) => s.push_str(&format!("  - {i}\n")),
+            Block::Math(m) => s.push_str(&format!("      {m}\n")),
+            Block::Blank => s.push('\n'),
+        }
+    }
+    s
+}
+
+fn to_markdown(blocks: &[Block]) -> String {
+    let mut s = String::new();
+    let mut in_math = false;
+    for b in blocks {
+        if in_math && !matches!(b, Block::Math(_)) {
+            s.push_str("```\n");
+            in_math = false;
+        }
+        match b {
+            Block::Title(t) => s.push_str(&format!("# {t}\n\n")),
+            Block::Heading(h) => s.push_str(&format!("## {h}\n\n")),
+            Block::Field(k, v) if v.is_empty() => s.push_str(&format!("- **{k}**:\n")),
+            Block::Field(k, v) => s.push_str(&format!("- **{k}**: `{v}`\n")),
+            Block::Item(i) => s.push_str(&format!("- {i}\n")),
+            Block::Math(m) => {
+                if !in_math {
+                    s.push_str("\n```\n");
+                    in_math = true;
+                }
+                s.push_str(m);
+                s.push('\n');
+            }
+            Block::Blank => s.push('\n'),
+        }
+    }
+    if in_math {
+        s.push_str("```\n");
+    }
+    s
+}
