@@ -309,15 +309,20 @@ fn zero_identity_scope(
     }
     let open: Vec<String> = kinks
         .iter()
+        // Kinks of the objective only bound where its flow is defined; those of phi decide.
+        .filter(|k| k.function == "phi")
         .filter(|k| k.kink.kind == KinkKind::Jump || k.flow_crosses != Some(false))
         .map(|k| {
+            let set = format!("{{{} = 0}}", k.kink.set);
             let how = match (k.kink.kind, k.flow_crosses) {
-                (KinkKind::Jump, Some(false)) => "jumps across it (the flow does not cross it)",
-                (KinkKind::Jump, _) => "jumps across it and the flow may cross it",
-                (_, Some(true)) => "has a kink there and the flow may cross it",
-                _ => "has a kink there and crossing is undecided",
+                (KinkKind::Jump, Some(false)) => {
+                    format!("jumps across {set} (the flow does not cross it)")
+                }
+                (KinkKind::Jump, _) => format!("jumps across {set}, which the flow may cross"),
+                (_, Some(true)) => format!("has a kink on {set}, which the flow may cross"),
+                _ => format!("has a kink on {set}; whether the flow crosses it is undecided"),
             };
-            format!("{} {} on {{{} = 0}}", k.function, how, k.kink.set)
+            format!("{} {how}", k.function)
         })
         .collect();
     if open.is_empty() {

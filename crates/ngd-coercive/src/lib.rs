@@ -47,6 +47,16 @@ use ngd_expr::{Arena, ExprId};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
+/// Whether `e` contains `sign(...)`, whose canonical forms are exact only almost everywhere.
+fn has_jump(arena: &Arena, e: ExprId) -> bool {
+    arena.postorder(&[e]).into_iter().any(|id| {
+        matches!(
+            arena.node(id),
+            ngd_expr::Node::Func(ngd_expr::Func::Sign, _)
+        )
+    })
+}
+
 /// Knobs of [`check_coercivity`]. The defaults are the ones the CLI uses; every search is
 /// seeded and bounded by counts, so results are deterministic (the time limit is a safety net
 /// that yields "inconclusive" if it fires).
@@ -270,7 +280,22 @@ pub fn check_coercivity(
         max_attempts: opts.max_attempts,
         seed: opts.seed,
     };
-    let proof = prove::prove(arena, f, phi, &lim);
+    // The growth certificates read polynomial and leading forms off canonical forms, which
+    // reduce `sign(u)^2` to 1: true only off `{u = 0}`. Coercivity is a pointwise property,
+    // so with a jump in `f + phi` no certificate is attempted (docs/math.md, nonsmooth rule).
+    let proof = if has_jump(arena, total) {
+        prove::ProverResult {
+            certificate: None,
+            argument: None,
+            attempts: vec![
+                "no growth certificate: f + phi contains sign(...), and the exact forms the \
+                 certificates use hold only off its jump sets"
+                    .into(),
+            ],
+        }
+    } else {
+        prove::prove(arena, f, phi, &lim)
+    };
     let mut report = CoercivityReport {
         evidence: Evidence::Inconclusive,
         verdict: CoercivityVerdict::Unknown,
