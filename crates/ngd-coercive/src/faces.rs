@@ -14,7 +14,6 @@ use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Rational};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
-use std::time::Instant;
 
 /// An exact box with `f64` (dyadic) corners.
 #[derive(Clone, Debug, PartialEq)]
@@ -248,7 +247,10 @@ pub(crate) fn faces_for(arena: &mut Arena, h: ExprId) -> Faces {
 pub(crate) struct Budget {
     pub(crate) max_boxes: usize,
     pub(crate) min_width: f64,
-    pub(crate) deadline: Instant,
+    /// Boxes spent by every run of the search so far (shared).
+    pub(crate) spent: std::rc::Rc<std::cell::Cell<usize>>,
+    /// The cap on `spent`.
+    pub(crate) total_boxes: usize,
 }
 
 /// Outcome of a branch and bound over faces.
@@ -351,9 +353,13 @@ pub(crate) fn bnb(
                 boxes,
             };
         }
-        if boxes % 256 == 0 && Instant::now() > budget.deadline {
+        budget.spent.set(budget.spent.get() + 1);
+        if budget.spent.get() >= budget.total_boxes {
             return BnbOutcome::Inconclusive {
-                reason: "time limit reached".into(),
+                reason: format!(
+                    "total box budget of {} for the coercivity search exhausted",
+                    budget.total_boxes
+                ),
                 boxes,
             };
         }

@@ -45,7 +45,6 @@ pub use sphere::SphereEvidence;
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};
 use serde::Serialize;
-use std::time::{Duration, Instant};
 
 /// Whether `e` contains `sign(...)`, whose canonical forms are exact only almost everywhere.
 fn has_jump(arena: &Arena, e: ExprId) -> bool {
@@ -58,8 +57,7 @@ fn has_jump(arena: &Arena, e: ExprId) -> bool {
 }
 
 /// Knobs of [`check_coercivity`]. The defaults are the ones the CLI uses; every search is
-/// seeded and bounded by counts, so results are deterministic (the time limit is a safety net
-/// that yields "inconclusive" if it fires).
+/// seeded and bounded by counts, so results are deterministic.
 #[derive(Clone, Debug)]
 pub struct CoercivityOptions {
     /// Seed of the sphere multistarts and of the sampling that guides branch and bound.
@@ -83,8 +81,9 @@ pub struct CoercivityOptions {
     pub max_attempts: usize,
     /// Exact escape candidates decided at most (after a floating-point screen).
     pub max_exact_escapes: usize,
-    /// Wall-clock safety net for the proof search.
-    pub time_limit: Duration,
+    /// Boxes of all branch-and-bound runs of the proof search together, at most (a count,
+    /// so that the outcome does not depend on the machine's speed or load).
+    pub total_boxes: usize,
     /// Also analyse `f` alone (reported in [`CoercivityReport::f_alone`]).
     pub check_f_alone: bool,
 }
@@ -102,7 +101,7 @@ impl Default for CoercivityOptions {
             max_weight: 3,
             max_exact_escapes: 64,
             max_attempts: 120,
-            time_limit: Duration::from_secs(60),
+            total_boxes: 6_000_000,
             check_f_alone: true,
         }
     }
@@ -240,7 +239,6 @@ pub fn check_coercivity(
         }
         _ => None,
     };
-    let start = Instant::now();
     if n == 0 {
         return CoercivityReport {
             evidence: Evidence::Proved,
@@ -275,7 +273,8 @@ pub fn check_coercivity(
         max_boxes: opts.max_boxes,
         nonneg_boxes: opts.nonneg_boxes,
         min_width: opts.min_width,
-        deadline: start + opts.time_limit,
+        spent: std::rc::Rc::new(std::cell::Cell::new(0)),
+        total_boxes: opts.total_boxes,
         max_weight: opts.max_weight,
         max_attempts: opts.max_attempts,
         seed: opts.seed,

@@ -37,7 +37,6 @@ use inari::Interval;
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Rational};
 use serde::Serialize;
-use std::time::Instant;
 
 /// A proof that `f + phi` is coercive: `f + phi >= m rho^k - C rho^(k-1)` whenever
 /// `rho(x) = max_i |x_i|^(1/w_i) >= R0` (`R0 = scale`), with `m > 0` and `k >= 1`.
@@ -79,7 +78,10 @@ pub(crate) struct ProverLimits {
     pub(crate) max_boxes: usize,
     pub(crate) nonneg_boxes: usize,
     pub(crate) min_width: f64,
-    pub(crate) deadline: Instant,
+    /// Boxes spent by all branch-and-bound runs so far, shared with their budgets.
+    pub(crate) spent: std::rc::Rc<std::cell::Cell<usize>>,
+    /// The cap on `spent`.
+    pub(crate) total_boxes: usize,
     pub(crate) max_weight: u32,
     pub(crate) max_attempts: usize,
     pub(crate) seed: u64,
@@ -218,9 +220,9 @@ pub(crate) fn prove(
     let mut variant_failures: Vec<(String, usize)> = Vec::new();
     let mut k = 0;
     while k < queue.len() {
-        if Instant::now() > lim.deadline || tried >= lim.max_attempts {
+        if lim.spent.get() >= lim.total_boxes || tried >= lim.max_attempts {
             attempts.push(format!(
-                "search stopped after {tried} attempts (attempt or time limit)"
+                "search stopped after {tried} attempts (attempt limit, or the total box budget of {} exhausted)", lim.total_boxes
             ));
             break;
         }
@@ -439,7 +441,8 @@ fn try_levels(
         let budget = Budget {
             max_boxes: lim.max_boxes,
             min_width: lim.min_width,
-            deadline: lim.deadline,
+            spent: lim.spent.clone(),
+            total_boxes: lim.total_boxes,
         };
         let mut strict_note = String::new();
         if smin > tol {
@@ -512,7 +515,8 @@ fn try_levels(
         let nb = Budget {
             max_boxes: lim.nonneg_boxes,
             min_width: lim.min_width,
-            deadline: lim.deadline,
+            spent: lim.spent.clone(),
+            total_boxes: lim.total_boxes,
         };
         match bnb(&tape, &faces.boxes, 0.0, false, &nb) {
             BnbOutcome::Proved { boxes, .. } => notes.push(format!(
