@@ -14,6 +14,7 @@ use nalgebra::DMatrix;
 /// `K = mid - Y F(mid) + (I - Y J(X)) (X - mid)`. If `K` lies in the interior of `X`,
 /// `F` has exactly one zero in `X` (Krawczyk; Moore). `f` must return an enclosure of `F`
 /// at the point box `mid`, `jac` an enclosure of the Jacobian over `X`.
+#[allow(clippy::needless_range_loop)]
 pub fn krawczyk(
     mid: &[f64],
     rad: &[f64],
