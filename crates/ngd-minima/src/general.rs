@@ -1,7 +1,7 @@
 //! The general path (no recognised structure): `M = argmin f` found by damped Newton from
-//! random starts. Everything here is numerical evidence, except C6 at isolated minima,
-//! which is proved by intervals like in the scalar case (containment by a Krawczyk test on
-//! `grad f = 0`).
+//! random starts. Everything here is numerical evidence, except C6 at the isolated minima of
+//! `f` with the smallest `phi` (`S`), which uses the rules of the crate docs (the minimizer of
+//! `f` in the box is proved by a Krawczyk test on `grad f = 0`).
 
 use crate::closed_form::fmt_mp;
 use crate::linalg::{dist, norm, solve, sym_eigen};
@@ -9,7 +9,7 @@ use crate::minset::{dimension_report, is_duplicate, precision_for, random_point,
 use crate::model::BoxF;
 use crate::report::*;
 use crate::scalar::box_f64;
-use crate::strict::{check_hessian, combine, HessianTape};
+use crate::strict::{box_around, check_point, radii, summarize, C6Context, SPoint};
 use crate::MinimaOptions;
 use inari::Interval;
 use nalgebra::{DMatrix, DVector};
@@ -75,6 +75,14 @@ impl Second {
             DVector::from_vec(g),
             DMatrix::from_fn(self.n, self.n, |i, j| h[i][j]),
         ))
+    }
+
+    fn smooth_on(&self, x: &[Interval]) -> Result<bool, String> {
+        let mut scratch = Vec::new();
+        let mut out = vec![Interval::EMPTY; self.tape.n_outputs()];
+        self.tape
+            .eval_interval_smooth(x, &mut scratch, &mut out)
+            .map_err(|e| e.kind.to_string())
     }
 
     fn eval_iv(&self, x: &[Interval]) -> Option<(Vec<Interval>, Vec<Vec<Interval>>)> {
@@ -358,40 +366,85 @@ pub fn analyse(
         regularizer: None,
         notes: fnotes,
     };
+    // C6 at the points of S: here M is the finite set of isolated minimizers found, so S is
+    // the set of those with the smallest phi.
     let strictness = phi.map(|p| {
         if flat.flat_points.is_empty() {
+            let why = if dim > 0 {
+                format!(
+                    "not applicable: M has dimension {dim} here and S = argmin_M phi was not \
+                     located on this path (no structure of f recognised)"
+                )
+            } else {
+                "no isolated point of M, so no point of S, to check".into()
+            };
             return Strictness {
                 points: Vec::new(),
                 sets: Vec::new(),
                 evidence: Evidence::Inconclusive,
-                notes: vec!["no isolated flat point to check".into()],
+                notes: vec![why],
             };
         }
-        let fp = arena.add2(f, p);
-        let hess = HessianTape::new(arena, fp);
-        let points: Vec<StrictnessAtPoint> = refined_pts
+        let phi_tape = Tape::compile(arena, &[p]);
+        let phi_at = |x: &[f64]| -> f64 {
+            let mut out = [0.0];
+            let mut scratch = Vec::new();
+            phi_tape.eval_f64(x, &mut scratch, &mut out);
+            out[0]
+        };
+        let vals: Vec<f64> = refined_pts.iter().map(|(_, x)| phi_at(x)).collect();
+        let best = vals
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .fold(f64::INFINITY, f64::min);
+        let in_s: Vec<usize> = (0..vals.len())
+            .filter(|&i| vals[i].is_finite() && vals[i] <= best + 1e-10 * (1.0 + best.abs()))
+            .collect();
+        let ctx = C6Context::new(arena, f, p, None, None, opts.box_radius);
+        let points: Vec<StrictnessAtPoint> = in_s
             .iter()
             .enumerate()
-            .map(|(k, (_, x))| {
-                let rad: Vec<f64> = x
-                    .iter()
-                    .map(|v| opts.box_radius * v.abs().max(1.0))
-                    .collect();
-                let in_box = krawczyk(
-                    x,
-                    &rad,
-                    |z| sec.eval_iv(z).map(|r| r.0),
-                    |z| sec.eval_iv(z).map(|r| r.1),
-                );
-                check_hessian(k, x, &hess, opts.box_radius, in_box)
+            .map(|(k, &i)| {
+                let (rp, x) = &refined_pts[i];
+                let rad = radii(x, opts.box_radius);
+                let b = box_around(x, opts.box_radius);
+                // The point of M (a critical point of f) in B: Krawczyk on grad f = 0, after
+                // proving f C^2 on B.
+                let smooth_f = sec.smooth_on(&b) == Ok(true);
+                let contained = smooth_f
+                    && krawczyk(
+                        x,
+                        &rad,
+                        |z| sec.eval_iv(z).map(|r| r.0),
+                        |z| sec.eval_iv(z).map(|r| r.1),
+                    );
+                check_point(
+                    &ctx,
+                    &SPoint {
+                        index: k,
+                        x: x.clone(),
+                        coords: rp.coords.clone(),
+                        lambda: None,
+                        exact: None,
+                        contained: Some(contained),
+                        degenerate: false,
+                    },
+                )
             })
             .collect();
-        let evidence = combine(&points.iter().map(|p| p.evidence).collect::<Vec<_>>());
+        let (evidence, summary) = summarize(&points);
         Strictness {
             points,
             sets: Vec::new(),
             evidence,
-            notes: Vec::new(),
+            notes: vec![
+                summary,
+                "M is a finite set of isolated minimizers here: S is the set of those with the \
+                 smallest phi (numerical evidence); the point of M in B is proved by a Krawczyk \
+                 test on grad f = 0"
+                    .into(),
+            ],
         }
     });
     MinimaReport {

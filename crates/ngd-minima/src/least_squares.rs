@@ -6,11 +6,13 @@
 //! `lambda_max = 2 sigma_max(C^(1/2) J)^2` and `trace = 2 sum_i c_i |grad g_i|^2`.
 
 use crate::linalg::{min_norm_solve, norm, null_space, sym_eigen};
+use crate::linalg::{norm_inf_mp, solve_mp};
 use crate::minset::{is_duplicate, RANK_THRESHOLD};
+use crate::minset::{precision_for, refined_point};
 use crate::model::{BoxF, Constraints};
 use crate::report::*;
 use crate::scalar::{box_f64, minimum_set, C2Setup};
-use crate::strict::{combine, HessianTape};
+use crate::strict::{check_point, summarize, C6Context, SPoint, SecondOrder};
 use crate::MinimaOptions;
 use nalgebra::{DMatrix, DVector};
 use ngd_check::{Evidence, RationalBox};
@@ -18,6 +20,7 @@ use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Node, Rational};
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
+use rug::Float;
 
 /// A function on `M` with its gradient.
 type ValueGrad<'a> = &'a dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)>;
@@ -591,7 +594,7 @@ pub fn analyse(
     };
 
     // S = argmin_M phi.
-    let regularizer = phi_s.as_ref().map(|ps| {
+    let reg_runs = phi_s.as_ref().map(|ps| {
         let pvg = |x: &[f64]| ps.value_grad(x);
         let pv = |x: &[f64]| ps.value_grad(x).map(|v| v.0);
         let pmax = pts
@@ -620,7 +623,7 @@ pub fn analyse(
             dim_txt(pr.summary.argmin_dimension),
             dim_txt(tr.summary.argmin_dimension)
         );
-        RegularizerMinima {
+        let report = RegularizerMinima {
             critical_points: Vec::new(),
             search: None,
             s_points: Vec::new(),
@@ -635,8 +638,13 @@ pub fn analyse(
             equals_flat_set: equals,
             comparison,
             evidence: Evidence::NumericalEvidence,
-        }
+        };
+        (report, pr.minimizers, pr.summary.argmin_dimension)
     });
+    let (regularizer, s_runs) = match reg_runs {
+        Some((r, m, d)) => (Some(r), Some((m, d))),
+        None => (None, None),
+    };
 
     let mut notes = vec![format!(
         "M has dimension {dim} at the samples: the criteria are minimized on M by Riemannian \
@@ -655,16 +663,18 @@ pub fn analyse(
         findings,
     };
 
-    // C6 on the flat set (trace minimizers).
-    let strictness = phi.map(|p| {
+    // C6 at the points of S = argmin_M phi.
+    let strictness = phi.zip(s_runs).map(|(p, (s_min, s_dim))| {
+        if s_dim == Some(0) {
+            return isolated_s(arena, f, p, &s_min, opts);
+        }
         let fp = arena.add2(f, p);
-        let hess = HessianTape::new(arena, fp);
-        let set = &flat_sets[0];
+        let hess = SecondOrder::new(arena, fp);
         let mut spectra: Vec<Vec<f64>> = Vec::new();
         let mut nulls = Vec::new();
         let mut all_pos = true;
-        for x in tr.minimizers.iter().take(8) {
-            if let Some(h) = hess.eval_f64(x) {
+        for x in s_min.iter().take(8) {
+            if let Some(h) = hess.hess_f64(x) {
                 let (vals, _) = sym_eigen(&h);
                 let top = vals.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-300);
                 let nul = vals.iter().filter(|v| v.abs() <= 1e-6 * top).count();
@@ -686,10 +696,10 @@ pub fn analyse(
             .iter()
             .filter_map(|v| v.get(nullity).copied())
             .reduce(f64::min);
-        let transversal = all_pos && Some(nullity) == set.dimension;
+        let transversal = all_pos && Some(nullity) == s_dim;
         let s = StrictnessOnSet {
-            criterion: set.criterion.clone(),
-            dimension: set.dimension,
+            criterion: "minimizers of phi on M (S)".into(),
+            dimension: s_dim,
             samples: nulls.len(),
             smallest_eigenvalues: smallest,
             min_transversal_eigenvalue: min_transversal,
@@ -700,33 +710,31 @@ pub fn analyse(
             } else {
                 Evidence::NumericalEvidence
             },
-            note: if set.dimension.unwrap_or(0) > 0 {
-                format!(
-                    "the flat set has dimension {}: f + phi cannot have a strict local minimum \
-                     at its points, and Hess(f + phi) is singular along it (Prop 3.34 does not \
-                     apply as stated); {}",
-                    dim_txt(set.dimension),
-                    if transversal {
-                        "Hess(f + phi) is positive definite transversally to the set \
-                         (numerical evidence): the set is a Morse-Bott minimum of f + phi"
-                    } else {
-                        "Hess(f + phi) is not positive definite transversally to the set"
-                    }
-                )
-            } else {
-                "isolated flat points: eigenvalues of Hess(f + phi) at them (numerical)".into()
-            },
+            note: format!(
+                "S has dimension {}: f + phi is constant on S (f = 0 and phi = min_M phi \
+                 there), so no point of S is a strict local minimum of f + phi; {}",
+                dim_txt(s_dim),
+                if transversal {
+                    "Hess(f + phi) is positive definite transversally to S (numerical \
+                     evidence): S is a Morse-Bott minimum of f + phi"
+                } else {
+                    "Hess(f + phi) is not positive definite transversally to S"
+                }
+            ),
         };
-        let evidence = combine(&[s.evidence]);
         Strictness {
             points: Vec::new(),
             sets: vec![s],
-            evidence: if set.dimension.unwrap_or(0) > 0 {
-                Evidence::Inconclusive
+            evidence: Evidence::Inconclusive,
+            notes: vec![if s_dim.is_some() {
+                format!(
+                    "not applicable: S has positive dimension ({}); strictness holds at best \
+                     transversally (numerical evidence, never proved)",
+                    dim_txt(s_dim)
+                )
             } else {
-                evidence
-            },
-            notes: Vec::new(),
+                "the dimension of S could not be estimated: no point of S is checked".into()
+            }],
         }
     });
     MinimaReport {
@@ -747,4 +755,95 @@ pub fn analyse(
         },
         strictness,
     }
+}
+
+/// C6 at the isolated points of `S` of the least-squares path: the minimizers of `phi` on `M`
+/// (Riemannian descent, `f64`) are deduplicated and polished by Newton on `grad(f + phi) = 0`
+/// in MPFR (accepted only when the point moves by less than `1e-6` relative: otherwise it is
+/// numerically not a critical point of `f + phi`), then checked by the smooth rule.
+fn isolated_s(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: ExprId,
+    s_min: &[Vec<f64>],
+    opts: &MinimaOptions,
+) -> Strictness {
+    let ctx = C6Context::new(arena, f, phi, None, None, opts.box_radius);
+    let mut reps: Vec<Vec<f64>> = Vec::new();
+    for x in s_min {
+        if !is_duplicate(&reps, x, 1e-5) {
+            reps.push(x.clone());
+        }
+    }
+    let prec = precision_for(opts.digits);
+    let mut notes = Vec::new();
+    let points: Vec<StrictnessAtPoint> = reps
+        .iter()
+        .take(16)
+        .enumerate()
+        .map(|(k, x0)| {
+            let polished = polish(&ctx.fp, x0, prec, opts.digits);
+            let (x, coords) = match &polished {
+                Some(xm) => {
+                    let xf: Vec<f64> = xm.iter().map(Float::to_f64).collect();
+                    let moved = crate::linalg::dist_inf(&xf, x0);
+                    if moved <= 1e-6 * (1.0 + norm(x0)) {
+                        (xf, refined_point(xm, 0.0, opts.digits).coords)
+                    } else {
+                        notes.push(format!(
+                            "Newton on grad(f + phi) = 0 from the point {k} of S moved by {moved:.3e}: \
+                             it is numerically not a critical point of f + phi"
+                        ));
+                        (x0.clone(), x0.iter().map(|v| format!("{v:e}")).collect())
+                    }
+                }
+                None => (x0.clone(), x0.iter().map(|v| format!("{v:e}")).collect()),
+            };
+            check_point(
+                &ctx,
+                &SPoint {
+                    index: k,
+                    x,
+                    coords,
+                    lambda: None,
+                    exact: None,
+                    contained: None,
+                    degenerate: false,
+                },
+            )
+        })
+        .collect();
+    let (evidence, summary) = summarize(&points);
+    notes.insert(0, summary);
+    notes.push(
+        "S is a finite set here (minimizers of phi on M by Riemannian descent, numerical \
+         evidence); that the point of S lies in B is not proved on this path"
+            .into(),
+    );
+    Strictness {
+        points,
+        sets: Vec::new(),
+        evidence,
+        notes,
+    }
+}
+
+/// Newton on `grad F = 0` in MPFR from `x0`.
+fn polish(fp: &SecondOrder, x0: &[f64], prec: u32, digits: u32) -> Option<Vec<Float>> {
+    let mut x: Vec<Float> = x0.iter().map(|&v| Float::with_val(prec, v)).collect();
+    for _ in 0..60 {
+        let v = fp.eval_mp(&x, prec)?;
+        let d = solve_mp(v.hess, v.grad)?;
+        for (a, b) in x.iter_mut().zip(&d) {
+            *a -= b;
+        }
+        let step = norm_inf_mp(&d) / (1.0 + norm_inf_mp(&x));
+        if !step.is_finite() {
+            return None;
+        }
+        if step < 10f64.powi(-(digits as i32)) {
+            break;
+        }
+    }
+    Some(x)
 }

@@ -15,10 +15,75 @@
 //!   `trace(Hess f)` and the worst-case increase `m_eps` are reported side by side with the
 //!   sets they single out. `S = argmin_M phi` is located the same way and compared with the
 //!   flat set.
-//! - **C6** ([`Strictness`]): `Hess(f + phi)` positive definite at each isolated flat point,
-//!   proved by interval Cholesky on a small box whose containment of the Lagrange point is
-//!   proved by a Krawczyk test (the paper's Prop 3.34); for positive-dimensional flat sets,
-//!   numerical eigenvalues.
+//! - **C6** ([`Strictness`]): each isolated point `s` of `S = argmin_M phi` (the set C3
+//!   compares with the flat set; not the flat points) is a strict local minimum of
+//!   `F = f + phi`, the hypothesis of Thm 2.9, proved by one of the two rules below on a small
+//!   box `B` around `s`, or reported as refuted, not applicable (naming the function whose
+//!   kink meets `B`) or inconclusive. A positive-dimensional `S` (matrix factorization) is
+//!   never proved: `F` is constant along `S` near each of its points.
+//!
+//! # C6: the proof rules
+//!
+//! `B = [s - r, s + r]` with `r_i = box_radius max(1, |s_i|)` (the same `f64` box in every
+//! step). On the scalar path a Krawczyk test on the Lagrange system
+//! `(grad phi - lambda grad g, g)` over `B x Lambda` also proves that `B` contains exactly one
+//! Lagrange point of `phi` on `M` (the point of `S` that was found; that it minimizes `phi`
+//! on `M` globally stays numerical evidence). Derivatives are used on `B` only after
+//! `Tape::eval_interval_smooth` returned `Ok(true)` there for the tape that holds the
+//! function with its gradient and Hessian: every `abs`/`sign`/`max`/`min`/root argument
+//! excludes its kink and no pole or domain boundary meets `B`, so the function is `C^2`
+//! (indeed analytic) on `B` and its symbolic derivatives are its derivatives.
+//!
+//! **Smooth rule** (`F` proved `C^2` on `B`). (1) The Krawczyk test on `grad F` with the
+//! interval Hessian as Jacobian proves exactly one critical point `c` of `F` in `B` (in the
+//! interior of `B`); (2) interval Cholesky of the enclosure of `Hess F` over `B` proves every
+//! symmetric matrix in it, so `Hess F(x)` for every `x` in `B`, positive definite. Then `F`
+//! is strictly convex on the convex set `B` and `grad F(c) = 0`, so `F(x) > F(c)` for every
+//! `x != c` in `B`: `c` is a strict local minimum. `c` is the point of `S` in `B` when its
+//! multiplier is 0 (for `f = c h(g)` with `h'(0) = 0`, `grad F = lambda grad g` at a Lagrange
+//! point); intervals cannot show `lambda = 0`, so when the point has a rational closed form
+//! `q` in `B` the report also checks `g(q) = 0` and `grad F(q) = 0` exactly (then `q = c`).
+//! *Refutations*: if (1) fails and some component of `grad F` excludes 0 on all of `B` while
+//! `B` provably contains the point of `S`, that point is not critical for the differentiable
+//! `F`, so not a local minimum; if (1) holds and `v^T Hess F v < 0` on all of `B` for a
+//! numerical eigenvector `v`, the critical point is not a local minimum.
+//!
+//! **Nonsmooth rule** (`f = c |g|`, `c > 0`, with `phi` and `g` proved `C^2` on `B`). Then
+//! `F = max(f_1, f_2)` with `f_1 = phi + c g`, `f_2 = phi - c g`. (i) The Krawczyk test
+//! above proves a unique `(s, lambda)` in `B x Lambda` with `grad phi(s) = lambda grad g(s)`,
+//! `g(s) = 0`, and `grad g(s) != 0` (the Jacobian is nonsingular). (ii) `|lambda| < c` from
+//! the enclosure `Lambda` (`kappa = c - max|Lambda| > 0`); then `mu_1 = (c - lambda)/(2c)` and
+//! `mu_2 = (c + lambda)/(2c)` are positive, sum to 1, and `mu_1 grad f_1 + mu_2 grad f_2 =
+//! grad phi - lambda grad g = 0`. (iii) With `a = grad g` and `k` the coordinate of the
+//! largest `|a_k|` (proved nonzero on `B`), the columns `z_j = e_j - (a_j/a_k) e_k`
+//! (`j != k`) of `Z(a)` span `a^perp`; interval Cholesky proves
+//! `T = Z^T (Hess phi - lambda Hess g) Z` positive definite for every `a` in `grad g(B)`,
+//! Hessians over `B` and `lambda` in `Lambda`, in particular at `(s, lambda)`, where
+//! `mu_1 Hess f_1 + mu_2 Hess f_2 = Hess phi - lambda Hess g =: L`. *Argument* (the
+//! second-order sufficient condition for a max-function): if `x_k -> s`, `x_k != s`,
+//! `F(x_k) <= F(s)`, write `x_k = s + t_k d_k`, `|d_k| = 1`, `d_k -> d`. Since
+//! `F(s) = f_1(s) = f_2(s) = phi(s)` and `f_i <= F`, `<grad f_i(s), d> <= 0` for both `i`;
+//! the positive combination with the `mu_i` is 0, so both vanish and `d` is tangent to `M`.
+//! Summing `mu_i (f_i(x_k) - f_i(s)) <= 0` and expanding to second order gives
+//! `t_k^2/2 d_k^T L d_k + o(t_k^2) <= 0`, so `d^T L d <= 0` for a unit tangent `d`,
+//! contradicting (iii). Hence `s` is a strict local minimum. *On all of `B`* (reported as
+//! `strict_on_box`): for `x = s + d` in `B`, `F(x) - F(s) = [L(x) - L(s)] + lambda g(x) + c|g(x)|`
+//! with `L = phi - lambda g`, `grad L(s) = 0`, so `L(x) - L(s) = d^T M d / 2` with
+//! `M = Hess L` at a point of `B`; and `lambda g + c|g| >= kappa |g|`,
+//! `|g(x)| >= |<a(s), d>| - K |d|^2 / 2` (`K` bounds `|Hess g|` on `B`). Splitting
+//! `d = d_T + d_N n` (`n = a(s)/|a(s)|`) and using `d_T^T M d_T >= sigma |d_T|^2` (interval
+//! Cholesky of `T - sigma Z^T Z`), `|M| <= |M|_F`, `|d_T|, |d_N| <= delta` (the diameter of
+//! `B`) and `kappa |g| >= theta kappa |g|` for `theta` in `[0, 1]`:
+//! `F(x) - F(s) >= (sigma - theta kappa K)/2 |d_T|^2 + |d_N| beta` with
+//! `beta = theta kappa A - delta (1.5 |M|_F + theta kappa K / 2)` and `A <= |a(s)|`; when
+//! `theta kappa K < sigma` and `beta > 0` (checked in interval arithmetic) this is positive
+//! for every `d != 0`. *Refutations*: `|lambda| > c` (then
+//! `F'(s; -sign(lambda) a) = (c - |lambda|)|a|^2 < 0`), or a tangent direction `Z u` with
+//! `u^T T u < 0` certified on `B x Lambda` (then `s` is not a local minimum of `phi` on `M`,
+//! and `F = phi` on `M`).
+//!
+//! Otherwise the rule is *not applicable* and the report names the kink that meets `B` (of
+//! `f`, `phi` or `g`), or says that a function cannot be evaluated on `B`.
 //!
 //! Every verdict carries an [`Evidence`] class; floating point never yields "proved".
 //! Results depend only on the inputs and the seed (single-threaded, no hash-order output).

@@ -5,7 +5,7 @@ use crate::linalg::{min_norm_solve, min_norm_solve_mp, norm, norm_inf_mp, solve,
 use inari::Interval;
 use nalgebra::{DMatrix, DVector};
 use ngd_eval::Tape;
-use ngd_expr::{Arena, ExprId};
+use ngd_expr::{Arena, ExprId, Rational};
 use rug::Float;
 
 /// The search box in `f64` (outward: `lo` rounded down, `hi` up is not needed here; the
@@ -248,6 +248,23 @@ impl LagrangeSystem {
     pub fn eval_iv(&self, x: &[Interval]) -> Option<LagVals<Interval>> {
         let out = self.tape.eval::<Interval>(&(), x).ok()?;
         Some(self.unpack(&out))
+    }
+
+    /// Exact values at a rational point (`None` where not rational or undefined).
+    pub fn eval_exact(&self, q: &[Rational]) -> Option<LagVals<Rational>> {
+        let out = self.tape.eval::<Rational>(&(), q).ok()?;
+        Some(self.unpack(&out))
+    }
+
+    /// Whether `h` and `g` (with their gradients and Hessians, all on one tape) are proved
+    /// `C^2` on the box `x` ([`Tape::eval_interval_smooth`]); `Err` when the interval
+    /// evaluation fails (a possible pole or domain error on the box).
+    pub fn smooth_on(&self, x: &[Interval]) -> Result<bool, String> {
+        let mut scratch = Vec::new();
+        let mut out = vec![Interval::EMPTY; self.tape.n_outputs()];
+        self.tape
+            .eval_interval_smooth(x, &mut scratch, &mut out)
+            .map_err(|e| e.kind.to_string())
     }
 
     /// `F` and its Jacobian at `(x, lambda)` in `f64`.

@@ -360,36 +360,103 @@ pub struct FlatMinima {
     pub notes: Vec<String>,
 }
 
-/// C6 at one isolated flat point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct StrictnessAtPoint {
-    /// Index into [`FlatMinima::flat_points`].
-    pub flat_point: usize,
-    /// The point (`f64`).
-    pub point: Vec<f64>,
-    /// Half-width of the box `B` around the refined point on which intervals were used.
-    pub box_radius: f64,
-    /// `Proved` when interval Cholesky of the outward-rounded enclosure of
-    /// `Hess(f + phi)` on `B` succeeds (then every symmetric matrix in the enclosure, in
-    /// particular the Hessian at every point of `B`, is positive definite); `Refuted` when a
-    /// numerical eigenvalue is clearly negative (numerical); otherwise inconclusive.
-    pub hessian_pd: Evidence,
-    /// `Proved` when the Krawczyk test shows that `B` (with an interval for the multiplier)
-    /// contains exactly one Lagrange point of the sharpness on `M`; otherwise inconclusive.
-    pub lagrange_point_in_box: Evidence,
-    /// A certified lower bound on the smallest Cholesky pivot (squared diagonal of `L`)
-    /// when the interval Cholesky succeeded.
-    pub min_pivot_lower_bound: Option<f64>,
-    /// Eigenvalues of `Hess(f + phi)` at the point (`f64`, ascending).
-    pub eigenvalues: Vec<f64>,
-    /// The overall verdict: `Proved` when both the Hessian test and the containment are
-    /// proved.
-    pub evidence: Evidence,
-    /// Why the proof failed, if it did.
-    pub reason: Option<String>,
+/// Which sufficient condition for a strict local minimum of `f + phi` was applied at a point
+/// of `S` (the crate docs state each rule and its argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StrictnessCriterion {
+    /// `f + phi` is proved `C^2` on the box `B`; a Krawczyk test proves exactly one critical
+    /// point of `f + phi` in `B` and interval Cholesky proves `Hess(f + phi)` positive
+    /// definite on all of `B`.
+    Smooth,
+    /// `f = c |g|` with `phi` and `g` proved `C^2` on `B`: the second-order sufficient
+    /// condition for `f + phi = max(phi + c g, phi - c g)` (Lagrange point of `phi` on
+    /// `M = {g = 0}` by a Krawczyk test, `|lambda| < c`, the Lagrangian Hessian positive
+    /// definite on the tangent space of `M`).
+    NonsmoothAbs,
+    /// Neither rule applies at this point; `reason` says which function has a kink there
+    /// (or why else).
+    NotApplicable,
 }
 
-/// C6 on a positive-dimensional flat set.
+impl StrictnessCriterion {
+    /// The label used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            StrictnessCriterion::Smooth => "smooth",
+            StrictnessCriterion::NonsmoothAbs => "nonsmooth f = c|g|",
+            StrictnessCriterion::NotApplicable => "not applicable",
+        }
+    }
+}
+
+/// C6 at one isolated point `s` of `S = argmin_M phi`: is `s` a strict local minimum of
+/// `f + phi`?
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StrictnessAtPoint {
+    /// Index of the point in the list of points of `S` (for the scalar path the order of
+    /// [`RegularizerMinima::s_points`]).
+    pub s_point: usize,
+    /// The point (`f64`), the centre of the box `B`.
+    pub point: Vec<f64>,
+    /// The point as refined (decimal; MPFR where it was refined in MPFR).
+    pub coords: Vec<String>,
+    /// Relative half-width of `B`: coordinate `i` spans `point_i -+ box_radius max(1, |point_i|)`.
+    pub box_radius: f64,
+    /// Lower corner of `B` (the exact `f64` ends of the intervals used by every proof).
+    pub box_lo: Vec<f64>,
+    /// Upper corner of `B`.
+    pub box_hi: Vec<f64>,
+    /// The rule applied.
+    pub criterion: StrictnessCriterion,
+    /// `Proved` when every function the rule differentiates is proved `C^2` on `B`
+    /// (`Tape::eval_interval_smooth`: every `abs`/`sign`/`max`/`min`/root argument excludes
+    /// its kink on `B`, and no pole or domain boundary meets `B`): `f + phi` for the smooth
+    /// rule, `phi` and `g` for the nonsmooth one. `Inconclusive` otherwise.
+    pub smooth_on_box: Evidence,
+    /// What was proved smooth, or where the kink is.
+    pub smoothness: String,
+    /// `Proved` when a Krawczyk test proved exactly one critical point in `B`: of
+    /// `f + phi` (smooth rule), or a Lagrange point `(s, lambda)` of `phi` on `M` (nonsmooth
+    /// rule, with `lambda` in [`Self::multiplier`]).
+    pub critical_point: Evidence,
+    /// `Proved` when a Krawczyk test on the Lagrange system of `phi` on `M` proved that `B`
+    /// contains exactly one Lagrange point of `phi` on `M` (the point of `S` that was found);
+    /// `Inconclusive` when it failed or was not run (least-squares and general paths).
+    pub s_in_box: Evidence,
+    /// The interval enclosure of the Lagrange multiplier of `phi` on `M` at the point, when
+    /// the Krawczyk test on the Lagrange system succeeded.
+    pub multiplier: Option<[f64; 2]>,
+    /// Nonsmooth rule: `|lambda| < c` proved from the enclosure (`Refuted` when
+    /// `|lambda| > c` is proved); `None` for the other rules.
+    pub multiplier_below_c: Option<Evidence>,
+    /// `Proved` when interval Cholesky proves positive definite: `Hess(f + phi)` on all of
+    /// `B` (smooth rule), or `Z^T (Hess phi - lambda Hess g) Z` for a tangent basis `Z` of
+    /// `M` built from `grad g` over `B` (nonsmooth rule); `Refuted` when an eigenvector
+    /// certifies a negative value at a proved critical point.
+    pub hessian_pd: Evidence,
+    /// A certified lower bound on the smallest Cholesky pivot when it succeeded.
+    pub min_pivot_lower_bound: Option<f64>,
+    /// Eigenvalues (`f64`, ascending): of `Hess(f + phi)` at the point (smooth rule), or of
+    /// the Lagrangian Hessian on the tangent space of `M` (nonsmooth rule).
+    pub eigenvalues: Vec<f64>,
+    /// True when `(f + phi)(x) > (f + phi)(s)` is proved for every `x != s` of `B`, not only
+    /// near `s` (smooth rule: strict convexity on `B`; nonsmooth rule: the quantitative
+    /// bound of the crate docs).
+    pub strict_on_box: bool,
+    /// `Proved`: `s` is a strict local minimum of `f + phi`; `Refuted`: a certified reason
+    /// why it is not (the critical point test or a second-order necessary condition fails);
+    /// `Inconclusive` otherwise, including "not applicable".
+    pub evidence: Evidence,
+    /// The argument when proved, why the rule failed or does not apply otherwise.
+    pub reason: Option<String>,
+    /// An exact identification, when the point has a rational closed form `q` in `B`:
+    /// `grad(f + phi)(q) = 0` and `g(q) = 0` exactly, so `q` itself is the critical point.
+    pub exact: Option<String>,
+}
+
+/// C6 on a positive-dimensional `S` (numerical evidence only: `f + phi` cannot have a strict
+/// local minimum at a point of a set on which it is constant).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StrictnessOnSet {
     /// The set (criterion and dimension).
@@ -416,18 +483,20 @@ pub struct StrictnessOnSet {
     pub note: String,
 }
 
-/// C6: `Hess(f + phi)` positive definite at the flat points (the paper's Prop 3.34: then the
-/// flat point is a strict local minimum of `f + phi`, the hypothesis of Thm 2.9).
+/// C6: every point of `S = argmin_M phi` is a strict local minimum of `f + phi` (the
+/// hypothesis of Thm 2.9), proved per isolated point by the rules of the crate docs.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Strictness {
-    /// The isolated flat points.
+    /// The isolated points of `S`.
     pub points: Vec<StrictnessAtPoint>,
-    /// The positive-dimensional flat sets.
+    /// A positive-dimensional `S` (least-squares path): numerical eigenvalues only, never
+    /// proved.
     pub sets: Vec<StrictnessOnSet>,
-    /// `Proved` only when every isolated flat point is proved; `NotCheckedYet` is never
-    /// used; inconclusive when the Hessian of `f` does not exist on `M` (e.g. `f = |g|`).
+    /// `Proved` only when `S` has at least one point and every point of `S` is proved;
+    /// `Refuted` when some point is refuted; inconclusive otherwise (a rule not applicable,
+    /// a failed proof, a positive-dimensional or empty `S`).
     pub evidence: Evidence,
-    /// Remarks (e.g. why the test is not applicable).
+    /// Remarks; the first one summarises the verdict.
     pub notes: Vec<String>,
 }
 

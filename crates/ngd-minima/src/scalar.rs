@@ -8,7 +8,7 @@ use crate::minset::{
 };
 use crate::model::{BoxF, Constraints, LagrangeSystem};
 use crate::report::*;
-use crate::strict::{check_point, combine, HessianTape};
+use crate::strict::{check_point, summarize, C6Context, SPoint};
 use crate::MinimaOptions;
 use ngd_check::{Evidence, Outer, RationalBox, Structure};
 use ngd_eval::{EvalErrorKind, Tape};
@@ -431,7 +431,7 @@ pub fn analyse(
     }
 
     // S = argmin_M phi.
-    let regularizer = phi.map(|phi| {
+    let reg_search = phi.map(|phi| {
         let sys_p = LagrangeSystem::new(arena, phi, g);
         let (pp, info) = if pts.is_empty() {
             (Vec::new(), None)
@@ -480,7 +480,7 @@ pub fn analyse(
                 flat_not_s
             ),
         };
-        RegularizerMinima {
+        let report = RegularizerMinima {
             critical_points: pp
                 .iter()
                 .map(|p| to_critical(p, phi_tape.as_ref(), prec, opts.digits))
@@ -496,8 +496,13 @@ pub fn analyse(
             } else {
                 Evidence::NumericalEvidence
             },
-        }
+        };
+        (report, sys_p, pp)
     });
+    let (regularizer, phi_search) = match reg_search {
+        Some((r, sys, pp)) => (Some(r), Some((sys, pp))),
+        None => (None, None),
+    };
 
     let flat = FlatMinima {
         sharpness:
@@ -518,61 +523,56 @@ pub fn analyse(
         notes,
     };
 
-    // C6.
-    let strictness = phi.map(|phi| {
-        if outer == Outer::Abs {
-            let points = flat
-                .flat_points
-                .iter()
-                .enumerate()
-                .map(|(k, fp)| StrictnessAtPoint {
-                    flat_point: k,
-                    point: fp.point.approx.clone(),
-                    box_radius: opts.box_radius,
-                    hessian_pd: Evidence::Inconclusive,
-                    lagrange_point_in_box: Evidence::Inconclusive,
-                    min_pivot_lower_bound: None,
-                    eigenvalues: Vec::new(),
-                    evidence: Evidence::Inconclusive,
-                    reason: Some(
-                        "f = c|g| is not differentiable on M, so Hess(f + phi) does not exist \
-                         there: the Hessian test of Prop 3.34 does not apply"
-                            .into(),
-                    ),
-                })
-                .collect();
-            return Strictness {
-                points,
-                sets: Vec::new(),
-                evidence: Evidence::Inconclusive,
-                notes: vec![
-                    "not applicable: f = |g| is nonsmooth on M (Hess f does not exist there)"
-                        .into(),
-                ],
-            };
-        }
-        let fp_expr = arena.add2(f, phi);
-        let hess = HessianTape::new(arena, fp_expr);
-        let points: Vec<StrictnessAtPoint> = flat
-            .flat_points
+    // C6 at the points of S = argmin_M phi.
+    let strictness = phi.zip(phi_search.as_ref()).map(|(phi, (sys_p, pp))| {
+        let s_points = &flat
+            .regularizer
+            .as_ref()
+            .expect("phi given: S was searched")
+            .s_points;
+        let abs = (outer == Outer::Abs).then(|| (coeff.clone(), g));
+        let ctx = C6Context::new(arena, f, phi, Some(sys_p), abs, opts.box_radius);
+        let points: Vec<StrictnessAtPoint> = s_points
             .iter()
             .enumerate()
-            .map(|(k, fpt)| {
-                let p = &cps[fpt.critical_point];
+            .map(|(k, &i)| {
+                let p = &pp[i];
+                let exact: Option<Vec<Rational>> = p
+                    .point
+                    .closed_form
+                    .iter()
+                    .map(|c| c.as_deref().and_then(|s| s.parse::<Rational>().ok()))
+                    .collect();
                 check_point(
-                    k,
-                    &p.approx(),
-                    p.lambda.to_f64(),
-                    &hess,
-                    &sys_s,
-                    opts.box_radius,
+                    &ctx,
+                    &SPoint {
+                        index: k,
+                        x: p.approx(),
+                        coords: p.point.coords.clone(),
+                        lambda: Some(p.lambda.to_f64()),
+                        exact,
+                        contained: None,
+                        degenerate: p.class.is_degenerate(),
+                    },
                 )
             })
             .collect();
-        let evidence = combine(&points.iter().map(|p| p.evidence).collect::<Vec<_>>());
-        let mut notes = Vec::new();
-        if points.is_empty() {
-            notes.push("no flat point to check".into());
+        let (evidence, summary) = summarize(&points);
+        let mut notes = vec![summary];
+        if outer == Outer::Abs {
+            notes.push(
+                "f = c|g| is not differentiable on M: where phi and g are C^2 near s, the \
+                 nonsmooth rule (second-order sufficient condition for max(phi + c g, phi - c g)) \
+                 is used instead of Hess(f + phi)"
+                    .into(),
+            );
+        }
+        if flat.regularizer.as_ref().and_then(|r| r.equals_flat_set) == Some(false) {
+            notes.push(
+                "S differs from the flat set (C3): C6 is checked at the points of S, not at the \
+                 flat points"
+                    .into(),
+            );
         }
         Strictness {
             points,
