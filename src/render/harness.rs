@@ -19,12 +19,7 @@ pub fn render_harness(
         env!("CARGO_PKG_VERSION")
     ))];
     harness_blocks(&mut b, h);
-    let (lines, _) = crate::report::harness_lines(
-        h,
-        crate::report::Attraction::None,
-        &ngd_decrease::MinimizerSet::Unknown,
-    );
-    b.push(Block::Item(lines[0].clone()));
+    b.push(Block::Item(harness_line(h)));
     for n in notes {
         b.push(Block::Item(n.clone()));
     }

@@ -10,18 +10,22 @@ use ngd_discover::{AnsatzKind, ConservedQuantity};
 use ngd_minima::{Classification, CriticalPoint, MinimaReport};
 
 mod coercivity;
+mod critical;
 mod decrease;
 mod discovery;
 mod harness;
 mod minima;
 mod strictness;
+mod verdict;
 use coercivity::*;
+use critical::*;
 use decrease::*;
 pub use discovery::render_discovery;
 pub use harness::render_harness;
 use harness::*;
 use minima::*;
 use strictness::*;
+use verdict::*;
 
 /// Output formats of the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -231,6 +235,9 @@ fn blocks(r: &Report) -> Vec<Block> {
     if let Some(m) = &r.minima {
         minima_blocks(&mut b, m);
     }
+    if let Some(c) = &r.critical_sets {
+        critical_blocks(&mut b, c);
+    }
     if let Some(d) = &r.decrease {
         decrease_blocks(&mut b, d, &r.case);
     }
@@ -259,13 +266,7 @@ fn blocks(r: &Report) -> Vec<Block> {
         }
     }
     b.push(Block::Blank);
-    b.push(Block::Heading(format!(
-        "Verdict (exit status {})",
-        r.verdict.exit_code
-    )));
-    for l in &r.verdict.lines {
-        b.push(Block::Item(l.clone()));
-    }
+    verdict_blocks(&mut b, r);
     b
 }
 

@@ -124,6 +124,8 @@ pub enum CriticalKind {
     NonGlobalLocalMinimum,
     /// A saddle.
     Saddle,
+    /// A local maximum (never attracting).
+    LocalMaximum,
     /// Degenerate (the second-order test does not classify it).
     Degenerate,
 }

@@ -77,6 +77,7 @@ machine_names! {
     CriticalKind {
         NonGlobalLocalMinimum => "non_global_local_minimum",
         Saddle => "saddle",
+        LocalMaximum => "local_maximum",
         Degenerate => "degenerate",
     }
     Attracting {

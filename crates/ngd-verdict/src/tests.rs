@@ -875,6 +875,7 @@ fn machine_names_are_the_serde_names() {
     same_names(&[
         CriticalKind::NonGlobalLocalMinimum,
         CriticalKind::Saddle,
+        CriticalKind::LocalMaximum,
         CriticalKind::Degenerate,
     ]);
     same_names(&[Attracting::Yes, Attracting::No, Attracting::Unknown]);

@@ -1,0 +1,259 @@
+//! Rendering of the verdict: the conclusions the checks support, what each is missing, which
+//! hypotheses are only numerical, the harness cross-validation and the exit status.
+
+use super::*;
+use ngd_verdict::{
+    machine_name, Assessment, Check, Conclusion, CrossOutcome, DecidedBy, Gap, Reach,
+    StartRegion,
+};
+
+fn check_name(c: Check) -> &'static str {
+    match c {
+        Check::C1 => "C1",
+        Check::C3 => "C3 (S = flat set)",
+        Check::C4NearS => "C4 near S",
+        Check::C4OffS => "C4 on M \\ S",
+        Check::C5 => "C5",
+        Check::C6 => "C6",
+        Check::CriticalSetsOutsideM => "the search for critical sets of f outside M",
+    }
+}
+
+fn gap_text(g: Gap) -> &'static str {
+    match g {
+        Gap::Refuted => "refuted",
+        Gap::Inconclusive => "inconclusive",
+        Gap::NotApplicable => "not applicable",
+        Gap::NotRun => "not run",
+    }
+}
+
+/// "proved", "numerical evidence (C4 on M \ S)" or "not reached: C6 not applicable, ...".
+fn assessment_text(a: &Assessment) -> String {
+    match a.reach {
+        Reach::Proved => "proved".into(),
+        Reach::NumericalEvidence => {
+            let n: Vec<&str> = a.numerical.iter().map(|&c| check_name(c)).collect();
+            format!("numerical evidence only (not proved: {})", n.join(", "))
+        }
+        Reach::NotReached => {
+            let m: Vec<String> = a
+                .missing
+                .iter()
+                .map(|m| format!("{} {}", check_name(m.check), gap_text(m.gap)))
+                .collect();
+            format!("not reached: {}", m.join(", "))
+        }
+    }
+}
+
+/// The name of critical set `i` of the report: its exact description or a sample point.
+fn critical_name(r: &Report, i: usize) -> String {
+    let Some(c) = r.critical_sets.as_ref().and_then(|c| {
+        c.components
+            .iter()
+            .filter(|c| !c.may_be_minimum)
+            .nth(i)
+    }) else {
+        return format!("set {i}");
+    };
+    let name = c.exact.clone().unwrap_or_else(|| match c.samples.first() {
+        Some(p) => format!("near ({})", fmt_vec(p)),
+        None => format!("set {i}"),
+    });
+    let value = c
+        .f_value
+        .as_ref()
+        .map_or(String::new(), |v| format!(", f = {v}"));
+    let part = c
+        .attracting_where
+        .as_ref()
+        .map_or(String::new(), |w| format!(", attracting where {w}"));
+    format!("{{{name}}} (dimension {}{value}{part})", c.dimension)
+}
+
+fn conclusion_lines(b: &mut Vec<Block>, r: &Report) {
+    let t = &r.verdict.table;
+    b.push(Block::Item(format!(
+        "Local attraction (Thm 2.9: C1, C4 near S, C6): {}.",
+        assessment_text(&t.local)
+    )));
+    b.push(Block::Item(format!(
+        "Global attraction (Thm 2.10 / 3.32: also C4 on M \\ S, C5, no attracting critical set of f outside M): {}.",
+        assessment_text(&t.global)
+    )));
+    let conclusion = match &t.conclusion {
+        Conclusion::Global => "S attracts NGD from almost every start in the search box (Thm 2.10 / 3.32); M outside the box is not examined".to_string(),
+        Conclusion::GlobalRestricted { excluded_sets } => {
+            let names: Vec<String> = excluded_sets.iter().map(|e| critical_name(r, e.index)).collect();
+            format!(
+                "S attracts NGD from almost every start in the search box outside the basins of the critical sets of f off M: {} (Thm 2.10 / 3.32, restricted)",
+                names.join("; ")
+            )
+        }
+        Conclusion::Local => "S is locally asymptotically d-stable for NGD (Thm 2.9)".to_string(),
+        Conclusion::None => "none of the paper's conclusions is established".to_string(),
+    };
+    let reach = match t.conclusion_reach() {
+        Reach::Proved => "",
+        Reach::NumericalEvidence => " [rests partly on numerical evidence, see above]",
+        Reach::NotReached => "",
+    };
+    b.push(Block::Item(format!("Conclusion: {conclusion}{reach}.")));
+    if t.flat_minima.reach != Reach::NotReached {
+        b.push(Block::Item(format!(
+            "S equals the flat set (C3), so NGD is implicitly regularized towards the flat minima ({}).",
+            assessment_text(&t.flat_minima)
+        )));
+    }
+}
+
+pub(super) fn harness_line(h: &ngd_sim::HarnessReport) -> String {
+    let pct = |m: &ngd_sim::MethodSummary| {
+        m.fraction_near_flat
+            .map_or("n/a (no isolated flat set)".to_string(), |f| {
+                format!("{:.1}%", 100.0 * f)
+            })
+    };
+    format!(
+        "Harness (numerical evidence): NGD ends within {:e} of the flat set in {} of {} runs; plain GD in {}.",
+        h.ngd.tolerance,
+        pct(&h.ngd),
+        h.ngd.runs,
+        h.gd.as_ref().map_or("not run".to_string(), pct)
+    )
+}
+
+fn run_text(h: &ngd_sim::HarnessReport, index: u64) -> Option<String> {
+    let r = h.runs.iter().find(|r| r.index == index)?;
+    Some(format!(
+        "run {} (seed {}, start ({})) ended {} at ({})",
+        r.index,
+        h.config.seed,
+        fmt_vec(&r.start),
+        r.outcome.name(),
+        fmt_vec(&r.end)
+    ))
+}
+
+fn cross_validation_lines(b: &mut Vec<Block>, r: &Report) {
+    let Some(h) = &r.harness else { return };
+    b.push(Block::Item(harness_line(h)));
+    let cv = &r.verdict.table.cross_validation;
+    let region = match cv.region {
+        Some(StartRegion::NeighbourhoodOfS) => "near S",
+        Some(StartRegion::SearchBox) => "anywhere in the start box",
+        Some(StartRegion::SearchBoxOutsideExcludedBasins) => "in the start box",
+        None => "",
+    };
+    let explained: Vec<String> = cv
+        .explained
+        .iter()
+        .map(|e| format!("{} {}", e.runs, machine_name(&e.kind).replace('_', " ")))
+        .collect();
+    let explained = if explained.is_empty() {
+        String::new()
+    } else {
+        format!(" Explained, not contradictions: {}.", explained.join(", "))
+    };
+    let line = match cv.outcome {
+        CrossOutcome::NotRun => return,
+        CrossOutcome::NoConclusion => {
+            "No attraction is concluded, so the harness cannot contradict the certificate."
+                .to_string()
+        }
+        CrossOutcome::RegionNotMatched => "A local conclusion is drawn for a set S; the harness's starts are not matched to a neighbourhood of it, so no cross-validation is made.".to_string(),
+        CrossOutcome::Consistent => format!(
+            "Cross-validation: no contradiction: of the {} runs started {region}, {} ended near S and none ended stalled, at a pole of phi, non-finite or diverged.{explained}",
+            cv.runs, cv.near_s
+        ),
+        CrossOutcome::Contradicted => {
+            let kinds: Vec<String> = cv
+                .contradictions
+                .iter()
+                .map(|c| format!("{} {}", c.runs, machine_name(&c.kind).replace('_', " ")))
+                .collect();
+            let examples: Vec<String> = r
+                .verdict
+                .contradicting_runs
+                .iter()
+                .filter_map(|&i| run_text(h, i))
+                .collect();
+            format!(
+                "CONTRADICTION: {} of the {} runs started {region} did not reach S ({}): {}. Replay with `ngd-verify run` and the same seed.{explained}",
+                cv.contradicting_runs,
+                cv.runs,
+                kinds.join(", "),
+                examples.join("; ")
+            )
+        }
+    };
+    b.push(Block::Item(line));
+}
+
+fn status_line(r: &Report) -> String {
+    let s = &r.verdict.table.status;
+    let names = |v: &[Check]| v.iter().map(|&c| check_name(c)).collect::<Vec<_>>().join(", ");
+    let claims = |v: &[ngd_verdict::ClaimName]| {
+        v.iter()
+            .map(|c| machine_name(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match s.decided_by {
+        DecidedBy::Claims => {
+            let mut parts = Vec::new();
+            if !s.contradicted_claims.is_empty() {
+                parts.push(format!("contradicted: {}", claims(&s.contradicted_claims)));
+            }
+            if !s.undecided_claims.is_empty() {
+                parts.push(format!("undecided: {}", claims(&s.undecided_claims)));
+            }
+            if parts.is_empty() {
+                parts.push("every claim matched".into());
+            }
+            format!(
+                "Exit status {} answers the [expect] claims: {}.",
+                s.code,
+                parts.join("; ")
+            )
+        }
+        DecidedBy::Checks => {
+            let mut parts = Vec::new();
+            if !s.refuted.is_empty() {
+                parts.push(format!("refuted: {}", names(&s.refuted)));
+            }
+            if !s.open.is_empty() {
+                parts.push(format!("not established: {}", names(&s.open)));
+            }
+            if s.harness_contradiction {
+                parts.push("the harness contradicts a proved conclusion".into());
+            }
+            if parts.is_empty() {
+                parts.push("every check asked for holds".into());
+            }
+            format!(
+                "Exit status {} answers the checks asked for: {}.",
+                s.code,
+                parts.join("; ")
+            )
+        }
+    }
+}
+
+/// The verdict section of a report.
+pub(super) fn verdict_blocks(b: &mut Vec<Block>, r: &Report) {
+    b.push(Block::Heading(format!(
+        "Verdict (exit status {})",
+        r.verdict.exit_code
+    )));
+    if r.minima.is_some() {
+        conclusion_lines(b, r);
+    } else {
+        b.push(Block::Item(
+            "Only C1 was run (check-identity): run a case file for C2-C6.".into(),
+        ));
+    }
+    cross_validation_lines(b, r);
+    b.push(Block::Item(status_line(r)));
+}
