@@ -33,12 +33,19 @@ pub struct Reports<'a> {
 }
 
 /// The typed input of the verdict.
-pub fn outcomes(r: &Reports, scope: v::Scope, coercive: Option<bool>, d_lyapunov: Option<bool>) -> v::Outcomes {
+pub fn outcomes(
+    r: &Reports,
+    scope: v::Scope,
+    coercive: Option<bool>,
+    d_lyapunov: Option<bool>,
+) -> v::Outcomes {
     v::Outcomes {
         c1: c1(r.c1),
         c3: c3(r.minima),
         c4_near_s: r.c4.map_or(v::CheckOutcome::NotRun, |d| outcome(d.local)),
-        c4_off_s: r.c4.map_or(v::CheckOutcome::NotRun, |d| outcome(d.evidence)),
+        c4_off_s: r
+            .c4
+            .map_or(v::CheckOutcome::NotRun, |d| outcome(d.evidence)),
         c5: c5(r.c5),
         c6: c6(r.minima),
         critical_sets: critical_sets(r.critical),
@@ -70,7 +77,10 @@ fn c1(c: Option<&ConservationReport>) -> v::C1 {
 
 fn c3(m: Option<&MinimaReport>) -> v::SEqualsFlat {
     // C3 locates both sets numerically, so equality is never more than numerical evidence.
-    match m.and_then(|m| m.flat.regularizer.as_ref()).and_then(|r| r.equals_flat_set) {
+    match m
+        .and_then(|m| m.flat.regularizer.as_ref())
+        .and_then(|r| r.equals_flat_set)
+    {
         Some(true) => v::SEqualsFlat::NumericalEvidence,
         Some(false) => v::SEqualsFlat::No,
         None => v::SEqualsFlat::Unknown,
@@ -152,7 +162,8 @@ fn run_end(o: ngd_sim::Outcome, critical: Option<&CriticalReport>) -> v::RunEnd 
         Outcome::NonFinite => v::RunEnd::NonFinite,
         Outcome::PoleOfPhi => v::RunEnd::PoleOfPhi,
         Outcome::Stalled => {
-            let sets: Vec<v::CriticalSet> = critical.map_or(Vec::new(), |r| off_m(r).map(critical_set).collect());
+            let sets: Vec<v::CriticalSet> =
+                critical.map_or(Vec::new(), |r| off_m(r).map(critical_set).collect());
             if sets.iter().any(|s| s.attracting != v::Attracting::No) {
                 v::RunEnd::AtCriticalSet
             } else if !sets.is_empty() {
@@ -224,7 +235,10 @@ pub fn contradicting_runs(
         .filter(|r| {
             matches!(
                 run_end(r.outcome, critical),
-                v::RunEnd::Stalled | v::RunEnd::PoleOfPhi | v::RunEnd::Diverged | v::RunEnd::NonFinite
+                v::RunEnd::Stalled
+                    | v::RunEnd::PoleOfPhi
+                    | v::RunEnd::Diverged
+                    | v::RunEnd::NonFinite
             )
         })
         .take(3)

@@ -65,7 +65,9 @@ pub(super) fn critical_blocks(b: &mut Vec<Block>, r: &CriticalReport) {
 fn exact_route_text(r: &CriticalReport) -> String {
     match &r.exact_route {
         ngd_critical::ExactRoute::Done { tested, .. } => format!("{tested} tested"),
-        ngd_critical::ExactRoute::Truncated { tested, .. } => format!("{tested} tested (truncated)"),
+        ngd_critical::ExactRoute::Truncated { tested, .. } => {
+            format!("{tested} tested (truncated)")
+        }
         ngd_critical::ExactRoute::Skipped { reason } => format!("skipped ({reason})"),
     }
 }

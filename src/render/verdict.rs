@@ -3,9 +3,28 @@
 
 use super::*;
 use ngd_verdict::{
-    machine_name, Assessment, Check, Conclusion, CrossOutcome, DecidedBy, Gap, Reach,
-    StartRegion,
+    machine_name, Assessment, Check, Conclusion, Contradiction, CrossOutcome, DecidedBy,
+    Explanation, Gap, Reach, StartRegion,
 };
+
+fn explanation_text(e: Explanation) -> &'static str {
+    match e {
+        Explanation::CriticalSetOutsideM => "stopped at a critical set of f outside M",
+        Explanation::MeasureZeroLanding => {
+            "landed exactly on a non-attracting critical set in float64 (a measure-zero event)"
+        }
+        Explanation::DriftBudget => "not yet near S after the last step (drift budget)",
+    }
+}
+
+fn contradiction_text(c: Contradiction) -> &'static str {
+    match c {
+        Contradiction::Stalled => "stalled",
+        Contradiction::PoleOfPhi => "at a pole of phi",
+        Contradiction::Diverged => "diverged",
+        Contradiction::NonFinite => "non-finite",
+    }
+}
 
 fn check_name(c: Check) -> &'static str {
     match c {
@@ -34,7 +53,7 @@ fn assessment_text(a: &Assessment) -> String {
         Reach::Proved => "proved".into(),
         Reach::NumericalEvidence => {
             let n: Vec<&str> = a.numerical.iter().map(|&c| check_name(c)).collect();
-            format!("numerical evidence only (not proved: {})", n.join(", "))
+            format!("numerical evidence only; not proved: {}", n.join(", "))
         }
         Reach::NotReached => {
             let m: Vec<String> = a
@@ -49,12 +68,11 @@ fn assessment_text(a: &Assessment) -> String {
 
 /// The name of critical set `i` of the report: its exact description or a sample point.
 fn critical_name(r: &Report, i: usize) -> String {
-    let Some(c) = r.critical_sets.as_ref().and_then(|c| {
-        c.components
-            .iter()
-            .filter(|c| !c.may_be_minimum)
-            .nth(i)
-    }) else {
+    let Some(c) = r
+        .critical_sets
+        .as_ref()
+        .and_then(|c| c.components.iter().filter(|c| !c.may_be_minimum).nth(i))
+    else {
         return format!("set {i}");
     };
     let name = c.exact.clone().unwrap_or_else(|| match c.samples.first() {
@@ -102,7 +120,7 @@ fn conclusion_lines(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Item(format!("Conclusion: {conclusion}{reach}.")));
     if t.flat_minima.reach != Reach::NotReached {
         b.push(Block::Item(format!(
-            "S equals the flat set (C3), so NGD is implicitly regularized towards the flat minima ({}).",
+            "S equals the flat set (C3), so NGD is implicitly regularized towards the flat minima: {}.",
             assessment_text(&t.flat_minima)
         )));
     }
@@ -149,7 +167,7 @@ fn cross_validation_lines(b: &mut Vec<Block>, r: &Report) {
     let explained: Vec<String> = cv
         .explained
         .iter()
-        .map(|e| format!("{} {}", e.runs, machine_name(&e.kind).replace('_', " ")))
+        .map(|e| format!("{} {}", e.runs, explanation_text(e.kind)))
         .collect();
     let explained = if explained.is_empty() {
         String::new()
@@ -171,7 +189,7 @@ fn cross_validation_lines(b: &mut Vec<Block>, r: &Report) {
             let kinds: Vec<String> = cv
                 .contradictions
                 .iter()
-                .map(|c| format!("{} {}", c.runs, machine_name(&c.kind).replace('_', " ")))
+                .map(|c| format!("{} {}", c.runs, contradiction_text(c.kind)))
                 .collect();
             let examples: Vec<String> = r
                 .verdict
@@ -193,7 +211,12 @@ fn cross_validation_lines(b: &mut Vec<Block>, r: &Report) {
 
 fn status_line(r: &Report) -> String {
     let s = &r.verdict.table.status;
-    let names = |v: &[Check]| v.iter().map(|&c| check_name(c)).collect::<Vec<_>>().join(", ");
+    let names = |v: &[Check]| {
+        v.iter()
+            .map(|&c| check_name(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let claims = |v: &[ngd_verdict::ClaimName]| {
         v.iter()
             .map(|c| machine_name(c))
