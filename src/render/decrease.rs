@@ -33,6 +33,8 @@ pub(super) fn decrease_blocks(
         }
         return;
     }
+    b.push(Block::Field("on M \\ S".into(), d.basis.clone()));
+    b.push(Block::Field("near S".into(), d.local_basis.clone()));
     b.push(Block::Field("normal directions".into(), d.normals.clone()));
     b.push(Block::Field("Q".into(), d.q_formula.clone()));
     b.push(Block::Field(
@@ -105,9 +107,12 @@ pub(super) fn decrease_blocks(
             e.bracket
         )));
     }
+    if let Some(c) = &d.cover {
+        cover_blocks(b, c, case);
+    }
     if let Some(c) = &d.certificate {
         let mut text = format!(
-            "{}: {} boxes ({} tried)",
+            "{}: {} boxes around sampled points of M ({} tried)",
             badge(c.evidence),
             c.boxes,
             c.trials
@@ -135,7 +140,10 @@ pub(super) fn decrease_blocks(
                 a = c.a_max_rule
             ));
         }
-        b.push(Block::Field("certificate".into(), text));
+        b.push(Block::Field(
+            "sampled boxes (numerical evidence)".into(),
+            text,
+        ));
         b.push(Block::Field(
             "first-order term".into(),
             c.first_order.clone(),
@@ -218,5 +226,124 @@ pub(super) fn decrease_blocks(
     }
     for n in &d.notes {
         b.push(Block::Item(n.clone()));
+    }
+}
+
+fn box_text(case: &crate::report::CaseSummary, lo: &[f64], hi: &[f64]) -> String {
+    case.search_box
+        .iter()
+        .zip(lo.iter().zip(hi))
+        .map(|(v, (lo, hi))| format!("{} in [{lo:.9}, {hi:.9}]", v[0]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The exact cover (`n <= 3`) and the excluded neighbourhoods of `S`.
+fn cover_blocks(
+    b: &mut Vec<Block>,
+    c: &ngd_decrease::ExactCover,
+    case: &crate::report::CaseSummary,
+) {
+    let mut text = format!(
+        "{}: {} boxes examined (exact rational bisection of the search box): {} proved disjoint \
+         from M, {} certified, {} excluded around S, {} undecided",
+        badge(c.evidence),
+        c.examined,
+        c.disjoint,
+        c.certified,
+        c.excluded,
+        c.undecided
+    );
+    if c.undecided > 0 {
+        let (q, w, budget) = c.undecided_by_reason;
+        text.push_str(&format!(
+            " ({q} with Q >= 0 at a point of M, {w} at the minimum width, {budget} at the box \
+             budget)"
+        ));
+    }
+    text.push_str(&format!(
+        "; certified {} of the volume near M outside the excluded boxes",
+        ngd_decrease::percent(c.covered_fraction)
+    ));
+    if let Some(f) = c.local_covered_fraction {
+        text.push_str(&format!(
+            ", {} in the local regions",
+            ngd_decrease::percent(f)
+        ));
+    }
+    b.push(Block::Field("exact cover".into(), text));
+    let mut cert = match c.min_c {
+        Some(m) => format!("smallest c = {m:.3e}"),
+        None => "no box certified".to_string(),
+    };
+    if let Some((lo, hi)) = c.a_max_range {
+        cert.push_str(&format!(
+            ", a_max from {lo:.2e} to {hi:.2e} ({}); phi(x - a u) - phi(x) <= -c a^2 on each \
+             certified box for every u in N f(x) and 0 < a <= a_max (outward-rounded intervals, \
+             interval Cholesky)",
+            c.a_max_rule
+        ));
+    }
+    b.push(Block::Field("certified boxes".into(), cert));
+    b.push(Block::Field(
+        "first-order term".into(),
+        c.first_order.clone(),
+    ));
+    b.push(Block::Field(
+        "budgets".into(),
+        format!(
+            "at most {} boxes; boxes narrower than {:.2e} are not split{}",
+            c.max_boxes,
+            c.min_width,
+            c.limit
+                .as_ref()
+                .map_or(String::new(), |l| format!("; stopped: {l}"))
+        ),
+    ));
+    if let Some(ex) = c.examples.first() {
+        b.push(Block::Field(
+            "smallest-c box".into(),
+            format!(
+                "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
+                box_text(case, &ex.lo, &ex.hi),
+                ex.c,
+                ex.a_max
+            ),
+        ));
+    }
+    for u in c.undecided_examples.iter().take(6) {
+        let at = u.point_of_m.as_ref().map_or(String::new(), |(p, q)| {
+            format!("; M passes {} where Q = {q:.4e}", fmt_vec(p))
+        });
+        b.push(Block::Item(format!(
+            "undecided box {}: {}{at}",
+            box_text(case, &u.lo, &u.hi),
+            u.reason.label()
+        )));
+    }
+    if let Some(l) = &c.level_exclusion {
+        b.push(Block::Item(format!("excluded around the set S: {l}")));
+    }
+    for ball in &c.balls {
+        let exact = ball
+            .exact_centre
+            .as_ref()
+            .map_or(String::new(), |e| format!(" (exact: {})", e.join(", ")));
+        b.push(Block::Item(format!(
+            "excluded around s = {}{exact}: radius {:.4e} (max norm; the grid box {} contains the \
+             ball of radius {:.4e}); {}: {} ({} boxes); local region {}",
+            fmt_vec(&ball.centre),
+            ball.radius,
+            box_text(case, &ball.lo, &ball.hi),
+            ball.requested_radius,
+            if ball.closed {
+                "closed".to_string()
+            } else {
+                format!("left open: radius {:.4e}", ball.radius)
+            },
+            ball.argument,
+            ball.boxes,
+            box_text(case, &ball.local_lo, &ball.local_hi)
+        )));
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! `cargo run --release -p ngd-decrease --example decrease_timing [-- NAME] [-- --json]`
 //!
-//! For each case: C2/C3 (to locate `S`, not timed) then [`check_decrease`] (timed, wall
-//! clock): the verdicts, boxes, smallest `c`, coverage, refutation and decrease order.
+//! For each case (the shipped search boxes): C2/C3 (to locate `S`, not timed) then
+//! [`check_decrease`] (timed, wall clock): the verdicts, the exact cover (boxes examined,
+//! certified, undecided; `n <= 3`) or the sampled boxes (`n > 3`), the excluded
+//! neighbourhoods closed, the smallest `c`, the refutation and the decrease order.
 
 use ngd_check::RationalBox;
 use ngd_decrease::{check_decrease, DecreaseOptions, FirstOrder, MinimizerSet};
@@ -28,8 +30,17 @@ const CASES: &[Case] = &[
         vars: &["x", "y"],
         f: "(x*y - 1)^2",
         phi: "(x^2 - y^2)^2",
-        lo: &[-2],
-        hi: &[2],
+        lo: &[-3],
+        hi: &[3],
+        power: 0.25,
+    },
+    Case {
+        name: "narrow-bump",
+        vars: &["x", "y"],
+        f: "(x*y - 1)^2",
+        phi: "(x^2 - y^2)^2 + 1/(10^8*((x^2 - y^2 - 1/10)^2 + 1/10^6))",
+        lo: &[-3],
+        hi: &[3],
         power: 0.25,
     },
     Case {
@@ -73,8 +84,8 @@ const CASES: &[Case] = &[
         vars: &["x", "y"],
         f: "(x^3 + y^3 - 1)^2",
         phi: "(1/x - 1/y)^2",
-        lo: &[-2],
-        hi: &[2],
+        lo: &[-3],
+        hi: &[3],
         power: 0.25,
     },
     Case {
@@ -91,8 +102,8 @@ const CASES: &[Case] = &[
         vars: &["x", "y"],
         f: "(x^2 - y^2 - 1)^2",
         phi: "x^2*y^2",
-        lo: &[-2],
-        hi: &[2],
+        lo: &[-3],
+        hi: &[3],
         power: 0.25,
     },
     Case {
@@ -100,8 +111,8 @@ const CASES: &[Case] = &[
         vars: &["x", "y"],
         f: "abs(x*y - 1)",
         phi: "(x^2 - y^2)^2",
-        lo: &[-2],
-        hi: &[2],
+        lo: &[-3],
+        hi: &[3],
         power: 0.25,
     },
     Case {
@@ -127,8 +138,8 @@ fn main() {
             vec![Rational::from(0), Rational::from(1)],
         ]),
     );
-    println!("| case | M dim | samples | local | overall | boxes | trials | min c | covered | local covered | refuted at | order | C4 time |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| case | M dim | near S | on M \\ S | boxes examined | disjoint | certified | excluded | undecided | balls closed | min c | covered | refuted at | order | C4 time |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for c in CASES {
         if !only.is_empty() && !only.iter().any(|o| o.as_str() == c.name) {
             continue;
@@ -158,20 +169,37 @@ fn main() {
         if json {
             println!("{}", serde_json::to_string_pretty(&r).expect("json"));
         }
-        let cert = r.certificate.as_ref();
+        let cov = r.cover.as_ref();
+        let sampled = r.certificate.as_ref();
         println!(
-            "| {} | {:?} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} s |",
+            "| {} | {:?} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} s |",
             c.name,
             r.dimension,
-            r.samples,
             r.local.label(),
             r.evidence.label(),
-            cert.map_or(0, |c| c.boxes),
-            cert.map_or(0, |c| c.trials),
-            cert.and_then(|c| c.min_c)
+            cov.map_or(
+                sampled.map_or("-".into(), |s| format!("{} sampled", s.trials)),
+                |c| c.examined.to_string()
+            ),
+            cov.map_or("-".into(), |c| c.disjoint.to_string()),
+            cov.map_or(
+                sampled.map_or("-".into(), |s| format!("{} sampled", s.boxes)),
+                |c| c.certified.to_string()
+            ),
+            cov.map_or("-".into(), |c| c.excluded.to_string()),
+            cov.map_or("-".into(), |c| c.undecided.to_string()),
+            cov.map_or("-".into(), |c| format!(
+                "{}/{}",
+                c.balls.iter().filter(|b| b.closed).count(),
+                c.balls.len()
+            )),
+            cov.and_then(|c| c.min_c)
+                .or(sampled.and_then(|s| s.min_c))
                 .map_or("-".into(), |v| format!("{v:.2e}")),
-            cert.map_or("-".into(), |c| format!("{:.4}", c.fraction)),
-            cert.map_or("-".into(), |c| format!("{:.4}", c.local_fraction)),
+            cov.map_or(
+                sampled.map_or("-".into(), |s| format!("{:.4} (samples)", s.fraction)),
+                |c| ngd_decrease::percent(c.covered_fraction)
+            ),
             r.refutation.as_ref().map_or("-".into(), |w| format!(
                 "{:?} a={}",
                 w.near

@@ -4,11 +4,13 @@
 
 use inari::Interval;
 use nalgebra::{DMatrix, DVector};
+use ngd_certify::{enclose, pt, EncloseScratch};
 use ngd_check::RationalBox;
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};
 use ngd_minima::{interval_cholesky, MinimumSetProjector};
 use rug::Float;
+use std::cell::RefCell;
 
 /// Which normalized directions NGD can take at and near `M`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +48,27 @@ pub struct Model {
     hess: Tape,
     /// Outputs `grad f`.
     grad_f: Tape,
+    /// Per residual `g_i`: outputs `g_i`, `grad g_i` (for centred enclosures of `g_i`).
+    residuals: Vec<Tape>,
+    /// Outputs `phi`, `grad phi` (for centred enclosures of `phi`).
+    phi_grad: Tape,
+    /// Outputs `J_G` (m x n, row major), then `d J_ai / d x_k` at `(a * n + i) * n + k`.
+    jac2: Tape,
+    /// Outputs `Hess phi` (n x n), then `d Hess phi_ij / d x_k` at `(i * n + j) * n + k`.
+    hess3: Tape,
+    /// Reusable buffers of the interval evaluations.
+    scratch: RefCell<Scratch>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    slots: Vec<Interval>,
+    enclose: EncloseScratch,
+}
+
+/// The point interval `[0, 0]`.
+fn zero() -> Interval {
+    pt(0.0)
 }
 
 impl Model {
@@ -67,6 +90,33 @@ impl Model {
         let hess = Tape::compile(arena, &h);
         let gf = arena.gradient(f);
         let grad_f = Tape::compile(arena, &gf);
+        let residuals = gs
+            .iter()
+            .map(|&g| {
+                let mut outs = vec![g];
+                outs.extend(arena.gradient(g));
+                Tape::compile(arena, &outs)
+            })
+            .collect();
+        let mut pg = vec![phi];
+        pg.extend(arena.gradient(phi));
+        let phi_grad = Tape::compile(arena, &pg);
+        let mut j_outs = Vec::new();
+        let mut dj_outs = Vec::new();
+        for &g in gs {
+            let dg = arena.gradient(g);
+            for &d in &dg {
+                dj_outs.extend(arena.gradient(d));
+            }
+            j_outs.extend(dg);
+        }
+        j_outs.extend(dj_outs);
+        let jac2 = Tape::compile(arena, &j_outs);
+        let mut h_outs = h.clone();
+        for &e in &h {
+            h_outs.extend(arena.gradient(e));
+        }
+        let hess3 = Tape::compile(arena, &h_outs);
         Model {
             n,
             m: gs.len(),
@@ -75,7 +125,136 @@ impl Model {
             phi: phi_tape,
             hess,
             grad_f,
+            residuals,
+            phi_grad,
+            jac2,
+            hess3,
+            scratch: RefCell::new(Scratch::default()),
         }
+    }
+
+    /// Whether the box `xs` (centre `cs`, point intervals) is proved disjoint from
+    /// `M = {G = 0}`: some residual `g_i` has a proved enclosure on the box that excludes 0
+    /// ([`ngd_certify::enclose`]: natural, and centred only where the tape is smooth).
+    pub fn disjoint_from_m(&self, xs: &[Interval], cs: &[Interval]) -> bool {
+        let mut sc = self.scratch.borrow_mut();
+        self.residuals.iter().any(|t| {
+            enclose(t, xs, cs, &mut sc.enclose)
+                .is_some_and(|e| e.value.inf() > 0.0 || e.value.sup() < 0.0)
+        })
+    }
+
+    /// A proved enclosure of `phi` over the box (`None` where evaluation fails).
+    pub fn phi_enclosure(&self, xs: &[Interval], cs: &[Interval]) -> Option<Interval> {
+        let mut sc = self.scratch.borrow_mut();
+        enclose(&self.phi_grad, xs, cs, &mut sc.enclose).map(|e| e.value)
+    }
+
+    /// The interval certificate of one box given as intervals `xs` with centre `cs` (point
+    /// intervals of a point of the box): every symmetric matrix in the interval matrix
+    /// `-(J Hc J^T)`, `Hc = Hess phi + 2c I`, with `J = J_G(x)` for `x` in the box and
+    /// `Hess phi(xi)` for `xi` in the box enlarged by `a_max`, is proved positive definite
+    /// by interval Cholesky (see [`Model::certify_box`] for what that proves).
+    ///
+    /// Each entry `F_ab(x, xi) = sum_ij J_ai(x) Hc_ij(xi) J_bj(x)` is enclosed naturally and,
+    /// when both tapes are proved smooth on their boxes ([`Tape::eval_interval_smooth`]),
+    /// also by the mean value form on the convex set `box x enlarged box` around
+    /// `(centre, centre)`: `F_ab(c, c) + sum_k dF/dx_k (x_k - c_k) + sum_k dF/dxi_k (xi_k - c_k)`
+    /// with the derivatives enclosed over the boxes; the two enclosures are intersected.
+    pub fn certify_iv(&self, xs: &[Interval], cs: &[Interval], a_max: f64, c: f64) -> bool {
+        let n = self.n;
+        let m = self.m;
+        let Ok(widen) = Interval::try_from((-a_max, a_max)) else {
+            return false;
+        };
+        let Ok(two_c) = Interval::try_from((2.0 * c, 2.0 * c)) else {
+            return false;
+        };
+        let big: Vec<Interval> = xs.iter().map(|&x| x + widen).collect();
+        let mut sc = self.scratch.borrow_mut();
+        let mut jb = vec![Interval::EMPTY; self.jac2.n_outputs()];
+        let Ok(j_smooth) = self.jac2.eval_interval_smooth(xs, &mut sc.slots, &mut jb) else {
+            return false;
+        };
+        let mut hb = vec![Interval::EMPTY; self.hess3.n_outputs()];
+        let Ok(h_smooth) = self
+            .hess3
+            .eval_interval_smooth(&big, &mut sc.slots, &mut hb)
+        else {
+            return false;
+        };
+        let centred = j_smooth && h_smooth;
+        let mut jc = vec![Interval::EMPTY; self.jac2.n_outputs()];
+        let mut hcen = vec![Interval::EMPTY; self.hess3.n_outputs()];
+        let centred = centred
+            && self
+                .jac2
+                .eval_into::<Interval>(&(), cs, &mut sc.slots, &mut jc)
+                .is_ok()
+            && self
+                .hess3
+                .eval_into::<Interval>(&(), cs, &mut sc.slots, &mut hcen)
+                .is_ok();
+        let hc = |hv: &[Interval], i: usize, j: usize| -> Interval {
+            let v = hv[i * n + j];
+            if i == j {
+                v + two_c
+            } else {
+                v
+            }
+        };
+        let dj = |jv: &[Interval], a: usize, i: usize, k: usize| jv[m * n + (a * n + i) * n + k];
+        let dh = |hv: &[Interval], i: usize, j: usize, k: usize| hv[n * n + (i * n + j) * n + k];
+        let dx: Vec<Interval> = xs.iter().zip(cs).map(|(&x, &c)| x - c).collect();
+        let dxi: Vec<Interval> = big.iter().zip(cs).map(|(&x, &c)| x - c).collect();
+        let mut mat = vec![vec![Interval::EMPTY; m]; m];
+        for a in 0..m {
+            for b in 0..=a {
+                let mut nat = zero();
+                for i in 0..n {
+                    for j in 0..n {
+                        nat += jb[a * n + i] * jb[b * n + j] * hc(&hb, i, j);
+                    }
+                }
+                let mut v = nat;
+                if centred {
+                    let mut cen = zero();
+                    for i in 0..n {
+                        for j in 0..n {
+                            cen += jc[a * n + i] * jc[b * n + j] * hc(&hcen, i, j);
+                        }
+                    }
+                    for k in 0..n {
+                        let mut gx = zero();
+                        let mut gxi = zero();
+                        for i in 0..n {
+                            for j in 0..n {
+                                let h = hc(&hb, i, j);
+                                gx += (dj(&jb, a, i, k) * jb[b * n + j]
+                                    + jb[a * n + i] * dj(&jb, b, j, k))
+                                    * h;
+                                gxi += jb[a * n + i] * jb[b * n + j] * dh(&hb, i, j, k);
+                            }
+                        }
+                        cen += gx * dx[k] + gxi * dxi[k];
+                    }
+                    let both = nat.intersection(cen);
+                    if !both.is_empty() {
+                        v = both;
+                    }
+                }
+                mat[a][b] = -v;
+                mat[b][a] = -v;
+            }
+        }
+        if mat
+            .iter()
+            .flatten()
+            .any(|v| v.is_empty() || !v.is_common_interval())
+        {
+            return false;
+        }
+        interval_cholesky(&mat).is_ok()
     }
 
     /// `J_G(x)` (m x n), `None` when not finite.
@@ -350,5 +529,75 @@ mod tests {
                 prop_assert!(quad <= -2.0 * cc * (1.0 - 1e-9) + 1e-12, "{phi}: {quad} > {}", -2.0 * cc);
             }
         }
+
+        /// The same for the centred test of the exact cover, including regularizers with
+        /// poles and boxes far from M: `u^T Hess phi(xi) u <= -2c` at sampled `x`, `xi`.
+        #[test]
+        fn centred_certificates_bound_the_sampled_quadratic_form(
+            a in 1i32..4, b in -2i32..3, k in 0usize..3,
+            cx in -2.0f64..2.0, cy in -2.0f64..2.0, r in 1e-3f64..0.2,
+            cc in 1e-4f64..0.5, t in proptest::collection::vec(0.0f64..1.0, 16),
+        ) {
+            let phi = match k {
+                0 => format!("-{a}*(x^2 + y^2)^2 + {b}*x*y^3 + y^4"),
+                1 => format!("-({a}*x^2 + y^2)^2 + {b}/(x^2 + y^2 + 1/10)"),
+                _ => format!("-{a}*y^2/x^4 + {b}*x*y"),
+            };
+            let m = model(&phi);
+            let xs = [
+                Interval::try_from((cx - r, cx + r)).unwrap(),
+                Interval::try_from((cy - r, cy + r)).unwrap(),
+            ];
+            let cs = [pt(cx), pt(cy)];
+            if m.certify_iv(&xs, &cs, r, cc) {
+                for s in 0..4 {
+                    let x = [cx - r + 2.0 * r * t[4 * s], cy - r + 2.0 * r * t[4 * s + 1]];
+                    let xi = [
+                        x[0] + r * (2.0 * t[4 * s + 2] - 1.0),
+                        x[1] + r * (2.0 * t[4 * s + 3] - 1.0),
+                    ];
+                    let grad = [x[1], x[0]];
+                    let n2 = grad[0] * grad[0] + grad[1] * grad[1];
+                    let mut sc = Vec::new();
+                    let mut h = vec![0.0; m.phi.n_outputs()];
+                    m.phi.eval_f64(&xi, &mut sc, &mut h);
+                    let quad = (grad[0] * grad[0] * h[1]
+                        + 2.0 * grad[0] * grad[1] * h[2]
+                        + grad[1] * grad[1] * h[4])
+                        / n2;
+                    prop_assert!(
+                        quad <= -2.0 * cc * (1.0 - 1e-9) + 1e-9 * h.iter().map(|v| v.abs()).sum::<f64>(),
+                        "{phi} on {xs:?}: {quad} > {}", -2.0 * cc
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_centred_test_certifies_what_the_natural_one_cannot() {
+        // Next to S = (1, 1) of (x^2 - y^2)^2 on xy = 1, Q is small: the natural interval
+        // test fails on a box where the centred one succeeds.
+        let m = model("(x^2 - y^2)^2");
+        let x = [1.0 / 0.95, 0.95];
+        let q = m.q(&x).unwrap().q;
+        assert!(q < 0.0);
+        let r = 2e-3;
+        let lo = [x[0] - r, x[1] - r];
+        let hi = [x[0] + r, x[1] + r];
+        assert!(!m.certify_box(&lo, &hi, r, -q / 4.0));
+        let xs = [
+            Interval::try_from((lo[0], hi[0])).unwrap(),
+            Interval::try_from((lo[1], hi[1])).unwrap(),
+        ];
+        assert!(m.certify_iv(&xs, &[pt(x[0]), pt(x[1])], r, -q / 4.0));
+    }
+
+    #[test]
+    fn boxes_off_m_are_disjoint_and_boxes_across_it_are_not() {
+        let m = model("(x^2 - y^2)^2");
+        let iv = |a: f64, b: f64| Interval::try_from((a, b)).unwrap();
+        assert!(m.disjoint_from_m(&[iv(2.0, 2.5), iv(2.0, 2.5)], &[pt(2.25), pt(2.25)]));
+        assert!(!m.disjoint_from_m(&[iv(0.9, 1.1), iv(0.9, 1.1)], &[pt(1.0), pt(1.0)]));
     }
 }

@@ -93,6 +93,11 @@ impl<'a> Classifier<'a> {
         }
     }
 
+    /// For a set `S`: the excluded region is `phi - min_M phi <=` this.
+    pub fn level_threshold(&self) -> f64 {
+        self.rho * self.rho * self.level_range
+    }
+
     /// In the excluded neighbourhood of `S`.
     pub fn near_s(&self, x: &[f64], phi: f64) -> bool {
         self.within(x, phi, 1.0)
@@ -141,7 +146,7 @@ fn count(c: &mut SignCounts, s: QSign) {
 /// is of order `1e-16 |Hess phi|`).
 const ZERO_REL: f64 = 1e-9;
 
-fn sign_of(q: &Option<QValue>) -> QSign {
+pub(crate) fn sign_of(q: &Option<QValue>) -> QSign {
     match q {
         None => QSign::Undefined,
         Some(v) if !v.q.is_finite() => QSign::Undefined,

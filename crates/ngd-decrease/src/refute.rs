@@ -2,13 +2,21 @@
 //! exact step at which one NGD step increases `phi`, certified by interval enclosures.
 
 use crate::decimal_rational;
-use crate::model::Model;
+use crate::model::{Model, QValue};
 use crate::pattern::Pattern;
 use crate::report::{DecreaseRefutation, QSign};
 use inari::Interval;
 use ngd_eval::interval_of;
 use rug::ops::Pow;
 use rug::Rational;
+
+/// A point of `M` with `Q > 0` (numerical) at which to look for a witness.
+pub(crate) struct Candidate {
+    pub x: Vec<f64>,
+    pub q: QValue,
+    /// In the local region around `S`.
+    pub local: bool,
+}
 
 /// The first certified witness among the points with the largest `Q > 0` (points of the
 /// local region first).
@@ -29,9 +37,30 @@ pub(crate) fn find(model: &Model, pat: &Pattern, weights: &[f64]) -> Option<Decr
             .then(off(a).total_cmp(&off(b)))
             .then(a.cmp(&b))
     });
-    for &i in cands.iter().take(4) {
-        let p = &pat.points[i];
-        let Some(qv) = &p.q else { continue };
+    let list: Vec<Candidate> = cands
+        .iter()
+        .take(4)
+        .filter_map(|&i| {
+            let p = &pat.points[i];
+            Some(Candidate {
+                x: p.x.clone(),
+                q: p.q.clone()?,
+                local: p.local,
+            })
+        })
+        .collect();
+    find_among(model, &list, weights, 4)
+}
+
+/// The first certified witness next to one of the first `max` candidates, in order.
+pub(crate) fn find_among(
+    model: &Model,
+    cands: &[Candidate],
+    weights: &[f64],
+    max: usize,
+) -> Option<DecreaseRefutation> {
+    for p in cands.iter().take(max) {
+        let qv = &p.q;
         let Some(v) = model.offset_direction(&p.x, &qv.u, weights) else {
             continue;
         };

@@ -118,7 +118,7 @@ pub struct ExceptionalPoint {
     pub bracket: f64,
 }
 
-/// One box of the decrease certificate.
+/// One certified box.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CertifiedBox {
     /// Lower corner (`f64`, exact binary rationals).
@@ -131,13 +131,14 @@ pub struct CertifiedBox {
     pub c: f64,
 }
 
-/// The proved local decrease certificate (MATH.md C4, the paper's Prop 2.6): boxes `B` with
-/// `phi(x - a u) - phi(x) <= -c a^2` for every `x` in `B`, every `u` in the normalized
-/// directions `N f(x)` and every `0 < a <= a_max`, from outward-rounded interval bounds.
+/// The sampled cover used for `n > 3` (MATH.md C4, the paper's Prop 2.6): boxes `B` around
+/// sampled points of `M` with `phi(x - a u) - phi(x) <= -c a^2` for every `x` in `B`, every
+/// `u` in the normalized directions `N f(x)` and every `0 < a <= a_max`, each proved by
+/// outward-rounded interval bounds. That they cover `M` between the samples is not proved.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DecreaseCertificate {
-    /// Proved when every box is proved and every sampled point of `M \ S` with `Q < 0` is
-    /// covered; inconclusive when part is left (budget, boxes that would not certify).
+    /// Numerical evidence when every sampled point of `M \ S` with `Q < 0` is covered;
+    /// inconclusive when part is left (budget, boxes that would not certify).
     pub evidence: Evidence,
     /// Number of certified boxes.
     pub boxes: usize,
@@ -173,6 +174,134 @@ pub struct DecreaseCertificate {
     pub stopped: Option<String>,
     /// The box with the smallest `c`, and a few others (all boxes are not listed).
     pub examples: Vec<CertifiedBox>,
+}
+
+/// Why a box of the exact cover was left undecided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UndecidedReason {
+    /// A point of `M` in the box (located numerically) has `Q >= 0` there, so no
+    /// certificate can hold on the box; it is not refined below the coarse width.
+    QNotNegative,
+    /// The box reached the minimum width (`max_depth` bisections per coordinate).
+    MinimumWidth,
+    /// The box budget (`max_boxes`) was reached before the box could be split.
+    BoxBudget,
+}
+
+impl UndecidedReason {
+    /// Short label for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            UndecidedReason::QNotNegative => "Q >= 0 at a point of M in it",
+            UndecidedReason::MinimumWidth => "minimum width reached",
+            UndecidedReason::BoxBudget => "box budget reached",
+        }
+    }
+}
+
+/// A box of the exact cover that was neither excluded, proved disjoint from `M`, nor
+/// certified.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UndecidedBox {
+    /// Lower corner (`f64` rounding of the exact rational corner).
+    pub lo: Vec<f64>,
+    /// Upper corner.
+    pub hi: Vec<f64>,
+    /// Why it is undecided.
+    pub reason: UndecidedReason,
+    /// A point of `M` in it (numerical projection of the centre), with `Q` there.
+    pub point_of_m: Option<(Vec<f64>, f64)>,
+}
+
+/// A neighbourhood of a point of `S` that the exact cover leaves out, and whether it was
+/// closed by a rigorous local argument.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExcludedBall {
+    /// The point of `S` (from C3, `f64`).
+    pub centre: Vec<f64>,
+    /// The exact point used by the closing argument, when there is one (rationals, or the
+    /// point of `M` on a symmetry axis described in `argument`).
+    pub exact_centre: Option<Vec<String>>,
+    /// The excluded box: the box of the cover's bisection grid that contains the max-norm
+    /// ball of radius `requested_radius` around `centre`.
+    pub lo: Vec<f64>,
+    /// Upper corner of the excluded box.
+    pub hi: Vec<f64>,
+    /// The radius asked for (`exclusion_radius * max(1, |s|)`).
+    pub requested_radius: f64,
+    /// The max-norm radius of the excluded box around `centre` (the smallest max-norm
+    /// ball around `centre` that contains it).
+    pub radius: f64,
+    /// True when `Q < 0` is proved on `M` inside the box except at one point where `Q = 0`.
+    pub closed: bool,
+    /// The closing argument, or why the ball is left open.
+    pub argument: String,
+    /// Boxes examined by the closing argument (faces and volume).
+    pub boxes: usize,
+    /// The local region around this point: a box of the grid containing the max-norm ball
+    /// of radius `local_factor * requested_radius`.
+    pub local_lo: Vec<f64>,
+    /// Upper corner of the local region.
+    pub local_hi: Vec<f64>,
+}
+
+/// The exact cover of the search box behind "C4 on M \ S: proved" (`n <= 3` variables).
+///
+/// The search box is bisected at exact rational midpoints; every box of the resulting exact
+/// cover is (a) inside an excluded neighbourhood of `S`, (b) proved disjoint from `M` (an
+/// interval enclosure of `g`, or of some residual `g_i`, excludes 0), (c) certified
+/// (`phi(x - a u) - phi(x) <= -c a^2` for every `x` in it, every normal direction `u` at `x`
+/// and `0 < a <= a_max`, by interval Cholesky), or (d) undecided.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExactCover {
+    /// Proved when no box is undecided; numerical evidence otherwise (the fractions say how
+    /// much was certified).
+    pub evidence: Evidence,
+    /// Boxes examined (every box of the bisection tree).
+    pub examined: usize,
+    /// Leaves proved disjoint from `M`.
+    pub disjoint: usize,
+    /// Leaves certified.
+    pub certified: usize,
+    /// Leaves inside an excluded neighbourhood of `S`.
+    pub excluded: usize,
+    /// Leaves left undecided.
+    pub undecided: usize,
+    /// Undecided leaves per reason: `Q >= 0` at a point of `M`, minimum width, box budget.
+    pub undecided_by_reason: (usize, usize, usize),
+    /// The smallest certified `c`.
+    pub min_c: Option<f64>,
+    /// The smallest and largest `a_max` of the certified boxes; the smallest is a step
+    /// bound valid on every certified box.
+    pub a_max_range: Option<(f64, f64)>,
+    /// How `a_max` relates to a box.
+    pub a_max_rule: String,
+    /// Volume of the certified leaves over the volume of the certified and undecided
+    /// leaves (the part of the box near `M` outside the excluded neighbourhoods); 1 when
+    /// nothing is near `M`.
+    pub covered_fraction: f64,
+    /// The same restricted to the local regions around `S` (`None` without points of `S`).
+    pub local_covered_fraction: Option<f64>,
+    /// Undecided leaves that meet a local region.
+    pub local_undecided: usize,
+    /// The budgets: at most this many boxes, and boxes narrower than `min_width` (largest
+    /// side) are not split.
+    pub max_boxes: usize,
+    /// The minimum width.
+    pub min_width: f64,
+    /// The budget that stopped the search early, named, if one did.
+    pub limit: Option<String>,
+    /// The first-order fact the certificate uses.
+    pub first_order: String,
+    /// The excluded neighbourhoods of the points of `S`.
+    pub balls: Vec<ExcludedBall>,
+    /// For a positive-dimensional `S`: the excluded sublevel region, in words.
+    pub level_exclusion: Option<String>,
+    /// The certified box with the smallest `c`, and a few others.
+    pub examples: Vec<CertifiedBox>,
+    /// A few undecided boxes.
+    pub undecided_examples: Vec<UndecidedBox>,
 }
 
 /// A point and a step at which one NGD step increases `phi`, re-checked by outward-rounded
@@ -242,12 +371,15 @@ pub enum FirstOrder {
 /// C4: where `phi` decreases under one NGD step along the sampled minimum set.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DecreaseReport {
-    /// Overall: proved when the certificate covers every sampled point of `M \ S` with no
-    /// point where `Q > 0`; refuted when a witness of increase exists; otherwise
+    /// On `M \ S` in the search box: refuted when a witness of increase exists; proved
+    /// (`n <= 3` only) when the exact cover leaves no box undecided and every excluded
+    /// neighbourhood of `S` is closed; numerical evidence when the samples of `M` support
+    /// it (every sampled `Q < 0` outside `S`) but the proof is incomplete; otherwise
     /// inconclusive.
     pub evidence: Evidence,
-    /// The same restricted to the components (branches) of `M` that contain `S`: what the
-    /// local attraction of `S` (Thm 2.9) needs.
+    /// The same on the local region around `S` (what the local attraction of `S`, Thm 2.9,
+    /// needs): proved when every box of the cover meeting the local regions is decided and
+    /// every excluded neighbourhood is closed.
     pub local: Evidence,
     /// The normalized directions at minima, in words.
     pub normals: String,
@@ -269,8 +401,16 @@ pub struct DecreaseReport {
     pub components: Vec<ComponentPattern>,
     /// Sign changes and domain edges along branches.
     pub exceptional: Vec<ExceptionalPoint>,
-    /// The proved certificate (absent when not attempted; the reason is in `notes`).
+    /// The exact cover of the search box (`n <= 3`; absent when no certificate is
+    /// attempted or `n > 3`; the reason is in `notes`).
+    pub cover: Option<ExactCover>,
+    /// For `n > 3`: boxes around the sampled points of `M` (numerical evidence: they are
+    /// proved per box, but covering `M` between the samples is not).
     pub certificate: Option<DecreaseCertificate>,
+    /// What the verdict on `M \ S` rests on, in one sentence.
+    pub basis: String,
+    /// What the verdict near `S` rests on, in one sentence.
+    pub local_basis: String,
     /// A witness of increase where `Q > 0`.
     pub refutation: Option<DecreaseRefutation>,
     /// The decrease order.

@@ -47,10 +47,12 @@ fn xy_is_certified_everywhere_with_order_two() {
     );
     assert_eq!(r.local, Evidence::Proved, "{r:#?}");
     assert_eq!(r.evidence, Evidence::Proved);
-    let c = r.certificate.as_ref().unwrap();
+    let c = r.cover.as_ref().unwrap();
     assert_eq!(c.evidence, Evidence::Proved);
-    assert!(c.boxes > 10 && c.min_c.unwrap() > 0.0);
-    assert_eq!(c.fraction, 1.0);
+    assert!(c.certified > 10 && c.min_c.unwrap() > 0.0);
+    assert_eq!(c.undecided, 0);
+    assert_eq!(c.covered_fraction, 1.0);
+    assert!(c.balls.iter().all(|b| b.closed), "{:#?}", c.balls);
     assert_eq!(r.counts.positive, 0);
     assert!(r.refutation.is_none());
     let o = r.order.as_ref().unwrap();
@@ -70,7 +72,7 @@ fn conserved_phi_decreasing_on_part_of_m_is_refuted_on_the_other_part() {
     assert!(w.phi_after.0 > w.phi_before.1);
     assert!(w.increase_at_least > 0.0);
     // The part with Q < 0 is still certified.
-    assert!(r.certificate.as_ref().unwrap().boxes > 0);
+    assert!(r.cover.as_ref().unwrap().certified > 0);
 }
 
 #[test]
@@ -80,7 +82,7 @@ fn phi_zero_is_never_certified() {
     assert_ne!(r.local, Evidence::Proved);
     assert_eq!(r.counts.negative, 0);
     assert!(r.refutation.is_none());
-    assert_eq!(r.certificate.as_ref().unwrap().boxes, 0);
+    assert_eq!(r.cover.as_ref().unwrap().certified, 0);
 }
 
 #[test]
@@ -92,6 +94,8 @@ fn cubic_is_local_only_with_poles_located() {
         2,
         &Params::new(),
     );
+    // S = (2^(-1/3), 2^(-1/3)) is irrational: its neighbourhood is closed by the symmetry
+    // (x, y) -> (y, x).
     assert_eq!(r.local, Evidence::Proved, "{r:#?}");
     assert_eq!(r.evidence, Evidence::Refuted);
     // phi has poles at (1, 0) and (0, 1) on M; Q changes sign through them.
@@ -128,6 +132,12 @@ fn matrix_factorization_phi_is_refuted_at_unbalanced_minima() {
     );
     assert_eq!(r.dimension, Some(4));
     assert_eq!(r.evidence, Evidence::Refuted, "{r:#?}");
+    // n = 8 > 3: no exact cover, only boxes around samples (numerical evidence).
+    assert!(r.cover.is_none());
+    assert_ne!(
+        r.certificate.as_ref().map(|c| c.evidence),
+        Some(Evidence::Proved)
+    );
     assert!(r.counts.positive > r.counts.negative);
     assert!(r.refutation.as_ref().unwrap().increase_at_least > 0.0);
 }
