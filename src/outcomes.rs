@@ -30,6 +30,10 @@ pub struct Reports<'a> {
     pub harness: Option<(&'a ngd_sim::HarnessReport, &'a MinimizerSet)>,
     /// The `[expect]` claims as checked.
     pub claims: &'a [ClaimCheck],
+    /// `phi` at a point in floating point (`None` without a regularizer), to tell a run that
+    /// ended near a pole of `phi` with `phi` lower than at its start (drift-budget limited,
+    /// as the theory allows) from one where `phi` grew (a contradiction).
+    pub phi_at: Option<&'a dyn Fn(&[f64]) -> f64>,
 }
 
 /// The typed input of the verdict.
@@ -49,7 +53,7 @@ pub fn outcomes(
         c5: c5(r.c5),
         c6: c6(r.minima),
         critical_sets: critical_sets(r.critical),
-        harness: r.harness.map(|(h, s)| harness_counts(h, s, r.critical)),
+        harness: r.harness.map(|(h, s)| harness_counts(h, s, r)),
         claims: r.claims.iter().filter_map(claim).collect(),
         asked: v::asked_checks(scope, coercive, d_lyapunov),
     }
@@ -153,14 +157,23 @@ fn critical_sets(r: Option<&CriticalReport>) -> v::CriticalSets {
 /// subdifferential direction, i.e. at a critical point of `f` off `M`: explained when the
 /// critical-set search found an attracting (or undecided) set, a measure-zero float64
 /// landing when it found only non-attracting ones, a contradiction when it found none.
-fn run_end(o: ngd_sim::Outcome, critical: Option<&CriticalReport>) -> v::RunEnd {
+fn run_end(run: &ngd_sim::RunResult, r: &Reports) -> v::RunEnd {
     use ngd_sim::Outcome;
-    match o {
+    let critical = r.critical;
+    match run.outcome {
         Outcome::NearFlat => v::RunEnd::NearS,
         Outcome::Elsewhere => v::RunEnd::NotYetNearS,
         Outcome::Diverged => v::RunEnd::Diverged,
         Outcome::NonFinite => v::RunEnd::NonFinite,
-        Outcome::PoleOfPhi => v::RunEnd::PoleOfPhi,
+        Outcome::PoleOfPhi => {
+            let before = r.phi_at.map(|phi| phi(&run.start));
+            match (before, run.phi) {
+                (Some(b), Some(a)) if a.is_finite() && b.is_finite() && a < b => {
+                    v::RunEnd::NotYetNearS
+                }
+                _ => v::RunEnd::PoleOfPhi,
+            }
+        }
         Outcome::Stalled => {
             let sets: Vec<v::CriticalSet> =
                 critical.map_or(Vec::new(), |r| off_m(r).map(critical_set).collect());
@@ -175,16 +188,12 @@ fn run_end(o: ngd_sim::Outcome, critical: Option<&CriticalReport>) -> v::RunEnd 
     }
 }
 
-fn harness_counts(
-    h: &ngd_sim::HarnessReport,
-    s: &MinimizerSet,
-    critical: Option<&CriticalReport>,
-) -> v::HarnessCounts {
+fn harness_counts(h: &ngd_sim::HarnessReport, s: &MinimizerSet, r: &Reports) -> v::HarnessCounts {
     let mut all = v::RunCounts::default();
     let mut local = v::RunCounts::default();
     let points = matches!(s, MinimizerSet::Points(_));
     for run in &h.runs {
-        let end = run_end(run.outcome, critical);
+        let end = run_end(run, r);
         all.record(end);
         if points && s.within(&run.start, LOCAL_START_RADIUS) == Some(true) {
             local.record(end);
@@ -214,12 +223,8 @@ fn claim(c: &ClaimCheck) -> Option<v::Claim> {
 
 /// Up to three runs that contradict the verdict's conclusion: started in the region it covers
 /// and ended stalled (unexplained), at a pole of `phi`, diverged or non-finite.
-pub fn contradicting_runs(
-    h: &ngd_sim::HarnessReport,
-    table: &v::Verdict,
-    s: Option<&MinimizerSet>,
-    critical: Option<&CriticalReport>,
-) -> Vec<u64> {
+pub fn contradicting_runs(h: &ngd_sim::HarnessReport, table: &v::Verdict, r: &Reports) -> Vec<u64> {
+    let s = r.harness.map(|(_, s)| s);
     let Some(region) = table.cross_validation.region else {
         return Vec::new();
     };
@@ -231,10 +236,10 @@ pub fn contradicting_runs(
     };
     h.runs
         .iter()
-        .filter(|r| in_region(&r.start))
-        .filter(|r| {
+        .filter(|run| in_region(&run.start))
+        .filter(|run| {
             matches!(
-                run_end(r.outcome, critical),
+                run_end(run, r),
                 v::RunEnd::Stalled
                     | v::RunEnd::PoleOfPhi
                     | v::RunEnd::Diverged
@@ -242,6 +247,6 @@ pub fn contradicting_runs(
             )
         })
         .take(3)
-        .map(|r| r.index)
+        .map(|run| run.index)
         .collect()
 }

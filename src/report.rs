@@ -305,6 +305,14 @@ pub fn build_report(
             status,
         });
     }
+    let phi_tape = phi.map(|p| ngd_eval::Tape::compile(arena, &[p]));
+    let phi_at = |x: &[f64]| {
+        let (mut scratch, mut out) = (Vec::new(), [0.0]);
+        if let Some(t) = &phi_tape {
+            t.eval_f64(x, &mut scratch, &mut out);
+        }
+        out[0]
+    };
     let reports = crate::outcomes::Reports {
         c1: conservation.as_ref(),
         minima: minima.as_ref(),
@@ -313,6 +321,7 @@ pub fn build_report(
         c5: coercivity.as_ref(),
         harness: harness.as_ref().zip(s_set.as_ref()),
         claims: &expectations,
+        phi_at: phi.map(|_| &phi_at as &dyn Fn(&[f64]) -> f64),
     };
     let verdict_scope = match (full, phi) {
         (false, _) => ngd_verdict::Scope::IdentityOnly,
@@ -328,7 +337,7 @@ pub fn build_report(
     let table = ngd_verdict::verdict(&input);
     let contradicting_runs = harness
         .as_ref()
-        .map(|h| crate::outcomes::contradicting_runs(h, &table, s_set.as_ref(), critical_sets.as_ref()))
+        .map(|h| crate::outcomes::contradicting_runs(h, &table, &reports))
         .unwrap_or_default();
     let verdict = Verdict {
         exit_code: table.exit_code(),

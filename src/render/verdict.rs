@@ -145,7 +145,7 @@ pub(super) fn harness_line(h: &ngd_sim::HarnessReport) -> String {
 fn run_text(h: &ngd_sim::HarnessReport, index: u64) -> Option<String> {
     let r = h.runs.iter().find(|r| r.index == index)?;
     Some(format!(
-        "run {} (seed {}, start ({})) ended {} at ({})",
+        "run {} (seed {}, start {}) ended {} at {}",
         r.index,
         h.config.seed,
         fmt_vec(&r.start),
