@@ -180,19 +180,70 @@ impl Ctx<'_> {
     }
 }
 
-/// Reads and validates a case file. Every failure is an [`InputError`] (exit status 2).
-pub fn load_case(path: &str) -> Result<Case, InputError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| InputError::plain(format!("cannot read case file `{path}`: {e}"), None))?;
-    if bytes.len() > MAX_CASE_BYTES {
+/// What a non-regular file is, in words.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads the input file `path` (`what` names it in messages, e.g. "case file"): only a
+/// regular file (checked before it is opened, so a FIFO without a writer or a device such as
+/// `/dev/zero` is refused instead of blocking or reading without end), and at most `limit`
+/// bytes of it (at most `limit + 1` bytes are ever read, whatever the file claims).
+pub fn read_input_file(path: &str, what: &str, limit: usize) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let cannot =
+        |e: std::io::Error| InputError::plain(format!("cannot read {what} `{path}`: {e}"), None);
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    let regular = |t: &std::fs::FileType| -> Result<(), InputError> {
+        if t.is_file() {
+            Ok(())
+        } else {
+            Err(InputError::plain(
+                format!("{what} `{path}` is {}, not a regular file", file_kind(t)),
+                Some(format!("give the path of a {what} (a regular file)")),
+            ))
+        }
+    };
+    regular(&meta.file_type())?;
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // The path may have been replaced between the two checks.
+    regular(&file.metadata().map_err(cannot)?.file_type())?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > limit {
         return Err(InputError::plain(
-            format!(
-                "case file `{path}` is {} bytes; the limit is {MAX_CASE_BYTES}",
-                bytes.len()
-            ),
+            format!("{what} `{path}` is larger than the limit of {limit} bytes"),
             None,
         ));
     }
+    Ok(bytes)
+}
+
+/// Reads and validates a case file. Every failure is an [`InputError`] (exit status 2).
+pub fn load_case(path: &str) -> Result<Case, InputError> {
+    let bytes = read_input_file(path, "case file", MAX_CASE_BYTES)?;
     let src = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -256,11 +307,15 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
         None => None,
     };
 
+    // Without an explicit start box the search box is also where the NGD harness draws its
+    // starts, in f64: its bounds must then be finite as f64.
+    let has_start_box = file.ngd.as_ref().is_some_and(|n| n.start_box.is_some());
     let search_box = resolve_box(
         &cx,
         &arena,
         file.search.as_ref().and_then(|s| s.bx.as_ref()),
         "search box",
+        !has_start_box,
     )?;
 
     let ngd = {
@@ -279,15 +334,22 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
             sec.and_then(|s| s.iterations.as_ref()),
             200_000,
             "iterations",
+            ngd_sim::MAX_ITERATIONS,
         )?;
-        let starts = positive_int(&cx, sec.and_then(|s| s.starts.as_ref()), 256, "starts")?;
+        let starts = positive_int(
+            &cx,
+            sec.and_then(|s| s.starts.as_ref()),
+            256,
+            "starts",
+            ngd_sim::MAX_STARTS,
+        )?;
         let seed = match sec.and_then(|s| s.seed.as_ref()) {
             None => 1,
             Some(v) => u64::try_from(*v.get_ref())
                 .map_err(|_| cx.err(v.span(), "seed must be a non-negative integer", None))?,
         };
         let start_box = match sec.and_then(|s| s.start_box.as_ref()) {
-            Some(b) => resolve_box(&cx, &arena, Some(b), "start box")?,
+            Some(b) => resolve_box(&cx, &arena, Some(b), "start box", true)?,
             None => search_box.clone(),
         };
         NgdSettings {
@@ -407,12 +469,15 @@ fn bound(cx: &Ctx, span: Range<usize>, x: &toml::Value) -> Result<Rational, Inpu
 }
 
 /// Builds the box of every scalar variable from entries keyed by a scalar name, a vector or
-/// matrix name (all its entries), or `default`; unlisted variables get `[-3, 3]`.
+/// matrix name (all its entries), or `default`; unlisted variables get `[-3, 3]`. With
+/// `f64_bounds` (a box the NGD harness samples in f64) every bound must be within the
+/// range of f64.
 fn resolve_box(
     cx: &Ctx,
     arena: &Arena,
     spec: Option<&BTreeMap<String, Spanned<toml::Value>>>,
     what: &str,
+    f64_bounds: bool,
 ) -> Result<RationalBox, InputError> {
     let names = arena.var_names();
     let base = |n: &str| n.split('[').next().unwrap_or(n).to_string();
@@ -440,6 +505,22 @@ fn resolve_box(
                 })?;
             let lo = bound(cx, span.clone(), &arr[0])?;
             let hi = bound(cx, span.clone(), &arr[1])?;
+            if f64_bounds {
+                for b in [&lo, &hi] {
+                    if !b.to_f64().is_finite() {
+                        return Err(cx.err(
+                            span,
+                            format!(
+                                "{what}: a bound of `{key}` is beyond the range of floating-point numbers (about 1.8e308); the NGD harness draws its starts in this box"
+                            ),
+                            Some(
+                                "bound the box, or give the harness its own [ngd] start_box, e.g. start_box = { default = [-3, 3] }"
+                                    .into(),
+                            ),
+                        ));
+                    }
+                }
+            }
             if lo > hi {
                 return Err(cx.err(
                     span,
@@ -502,21 +583,36 @@ fn positive_f64(
     }
 }
 
+/// A positive integer at most `max` (a resource limit of the harness).
 fn positive_int(
     cx: &Ctx,
     v: Option<&Spanned<i64>>,
     default: u64,
     what: &str,
+    max: u64,
 ) -> Result<u64, InputError> {
-    match v {
-        None => Ok(default),
-        Some(s) if *s.get_ref() > 0 => Ok(*s.get_ref() as u64),
-        Some(s) => Err(cx.err(
+    let Some(s) = v else {
+        return Ok(default);
+    };
+    let x = *s.get_ref();
+    if x <= 0 {
+        return Err(cx.err(
             s.span(),
-            format!("`{what}` must be a positive integer"),
+            format!("`{what}` must be a positive integer, got {x}"),
             None,
-        )),
+        ));
     }
+    if x as u64 > max {
+        return Err(cx.err(
+            s.span(),
+            format!("`{what}` = {x} is above the limit of {max}"),
+            Some(format!(
+                "the NGD harness accepts at most {max} {what} (a fixed limit that bounds its \
+                 time and memory)"
+            )),
+        ));
+    }
+    Ok(x as u64)
 }
 
 #[cfg(test)]
@@ -559,5 +655,77 @@ mod tests {
         assert!(r.contains("empty"), "{r}");
         let r = err("variables = [\"x\"]\n");
         assert!(r.contains("objective"), "{r}");
+    }
+
+    #[test]
+    fn harness_sizes_are_capped_with_located_errors() {
+        let base = "variables = [\"x\"]\nobjective = \"x^2\"\n[ngd]\n";
+        let r = err(&format!("{base}starts = 1000000000000\n"));
+        assert!(
+            r.contains("`starts` = 1000000000000 is above the limit of 1000000"),
+            "{r}"
+        );
+        assert!(r.contains("t.case:4:10"), "{r}");
+        let r = err(&format!("{base}iterations = 1000000000000\n"));
+        assert!(r.contains("above the limit of 1000000000"), "{r}");
+        assert!(r.contains("t.case:4:14"), "{r}");
+        let r = err(&format!("{base}starts = 0\n"));
+        assert!(r.contains("positive integer, got 0"), "{r}");
+        let c = parse_case(
+            "t.case",
+            &format!("{base}starts = 1000000\niterations = 1000000\n"),
+        )
+        .unwrap();
+        assert_eq!((c.ngd.starts, c.ngd.iterations), (1_000_000, 1_000_000));
+    }
+
+    #[test]
+    fn start_boxes_must_be_finite_in_f64() {
+        let base = "variables = [\"x\"]\nobjective = \"x^2\"\n";
+        let huge = "[search]\nbox = { x = [\"-1e400\", 1] }\n";
+        let r = err(&format!("{base}{huge}"));
+        assert!(
+            r.contains("beyond the range of floating-point numbers"),
+            "{r}"
+        );
+        // With its own start box the harness never samples the search box.
+        let c = parse_case(
+            "t.case",
+            &format!("{base}{huge}[ngd]\nstart_box = {{ x = [-1, 1] }}\n"),
+        )
+        .unwrap();
+        assert_eq!(c.ngd.start_box, RationalBox::cube(1, 1));
+        let r = err(&format!(
+            "{base}[ngd]\nstart_box = {{ x = [\"-1e400\", 1] }}\n"
+        ));
+        assert!(r.contains("start box"), "{r}");
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_only_up_to_the_limit() {
+        let dir = std::env::temp_dir().join(format!("ngd-case-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("a.case");
+        std::fs::write(&f, "0123456789").unwrap();
+        let p = f.to_str().unwrap();
+        assert_eq!(read_input_file(p, "case file", 10).unwrap().len(), 10);
+        let e = read_input_file(p, "case file", 9).unwrap_err().render();
+        assert!(e.contains("larger than the limit of 9 bytes"), "{e}");
+        let e = read_input_file(dir.to_str().unwrap(), "case file", 9)
+            .unwrap_err()
+            .render();
+        assert!(e.contains("is a directory, not a regular file"), "{e}");
+        #[cfg(unix)]
+        {
+            let e = read_input_file("/dev/zero", "case file", 9)
+                .unwrap_err()
+                .render();
+            assert!(e.contains("a character device, not a regular file"), "{e}");
+        }
+        let e = read_input_file(dir.join("missing").to_str().unwrap(), "case file", 9)
+            .unwrap_err()
+            .render();
+        assert!(e.contains("cannot read case file"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

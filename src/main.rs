@@ -6,6 +6,7 @@
 mod case;
 mod diagnostic;
 mod harness;
+mod outcomes;
 mod render;
 mod report;
 
@@ -309,7 +310,32 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
     Ok((render::render_discovery(&out, args.format), code))
 }
 
+/// Refuses a count flag outside `1..=max` (a resource limit of the harness); `what` names
+/// the unit, e.g. "starts".
+fn check_count(flag: &str, v: Option<u64>, max: u64, what: &str) -> Result<(), InputError> {
+    match v {
+        Some(0) => Err(InputError::plain(
+            format!("{flag} must be a positive integer, got 0"),
+            None,
+        )),
+        Some(x) if x > max => Err(InputError::plain(
+            format!("{flag} {x} is above the limit of {max} {what}"),
+            Some(format!(
+                "the NGD harness accepts at most {max} {what} (a fixed limit that bounds its time and memory)"
+            )),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn run_harness(args: RunArgs) -> Result<(String, u8), InputError> {
+    check_count("--starts", args.starts, ngd_sim::MAX_STARTS, "starts")?;
+    check_count(
+        "--iterations",
+        args.iterations,
+        ngd_sim::MAX_ITERATIONS,
+        "iterations",
+    )?;
     let mut case = case::load_case(&args.case)?;
     let shard = match &args.shard {
         Some(s) => Some(harness::parse_shard(s).map_err(|e| InputError::plain(e, None))?),
@@ -356,8 +382,16 @@ fn run_harness(args: RunArgs) -> Result<(String, u8), InputError> {
 fn run_merge(args: MergeArgs) -> Result<(String, u8), InputError> {
     let mut shards = Vec::new();
     for path in &args.shards {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| InputError::plain(format!("cannot read shard `{path}`: {e}"), None))?;
+        let bytes = case::read_input_file(path, "shard file", MAX_SHARD_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            InputError::plain(
+                format!(
+                    "`{path}` is not a shard file of `run --shard`: not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+                None,
+            )
+        })?;
         let r: ngd_sim::HarnessReport = serde_json::from_str(&text).map_err(|e| {
             InputError::plain(
                 format!("`{path}` is not a shard file of `run --shard`: {e}"),
@@ -371,6 +405,9 @@ fn run_merge(args: MergeArgs) -> Result<(String, u8), InputError> {
     let title = format!("merged from {} shard(s)", shards.len());
     Ok((render::render_harness(&merged, &title, &[], args.format), 0))
 }
+
+/// Largest shard file read by `merge`, in bytes (1 GiB).
+const MAX_SHARD_BYTES: usize = 1 << 30;
 
 const FUNCTIONS: [&str; 10] = [
     "abs", "exp", "log", "ln", "sqrt", "sign", "max", "min", "sum", "prod",

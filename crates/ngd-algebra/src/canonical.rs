@@ -365,8 +365,8 @@ impl Canonical {
     }
 
     /// The exact value of the canonical form at a rational point, when it only involves the
-    /// variables and `sign` atoms. `None` at a pole, outside the domain, or when another atom
-    /// occurs. The value equals the expression's value almost everywhere (not necessarily at
+    /// variables and `sign` atoms. `None` at a pole, outside the domain, when another atom
+    /// occurs, or when a power of a coordinate would exceed 2^22 bits. The value equals the expression's value almost everywhere (not necessarily at
     /// every point, e.g. where a `sign` argument vanishes).
     pub fn eval_rational(&self, point: &[Rational]) -> Option<Rational> {
         let mut memo: HashMap<usize, Option<Rational>> = HashMap::new();
@@ -443,6 +443,9 @@ fn eval_poly(
             let e = l.get(m, s);
             if e == 0 {
                 continue;
+            }
+            if crate::power_too_large(g, e.unsigned_abs()) {
+                return None;
             }
             if e < 0 {
                 if *g == 0 {

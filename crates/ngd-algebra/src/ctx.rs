@@ -92,6 +92,8 @@ pub(crate) struct Ctx {
 }
 
 const DIV_ZERO: &str = "division by an expression that is identically zero";
+/// The largest coefficient a power of a monomial may produce, in bits (2^22, 512 KiB).
+const MAX_COEFF_BITS: u64 = crate::MAX_VALUE_BITS;
 const MAX_NORMALIZE_ROUNDS: usize = 64;
 /// Denominators with at most this many strong sign atoms are split by sign pattern.
 const MAX_SPLIT_SIGNS: usize = 2;
@@ -295,7 +297,7 @@ impl Ctx {
     }
 
     pub(crate) fn pmul(&mut self, a: &MPoly, b: &MPoly) -> Result<MPoly, Fail> {
-        self.charge(a.len().saturating_mul(b.len()))?;
+        self.charge(usize::try_from(MPoly::mul_cost(a, b)).unwrap_or(usize::MAX))?;
         if !a.eids.is_empty() && !b.eids.is_empty() {
             let (sa, sb) = (a.eid_set(), b.eid_set());
             self.ensure_sums(&sa, &sb)?;
@@ -351,9 +353,18 @@ impl Ctx {
                 l.set(&mut w, s, e as i32);
             }
         }
-        let eid = self.exp_scale(m.eid(0), t);
         let k = t.unsigned_abs() as u32;
         let (c, d) = (&m.coeffs[0], &m.den);
+        let bits = (c.bits().saturating_sub(1))
+            .saturating_add(d.bits().saturating_sub(1))
+            .saturating_mul(u64::from(k));
+        if bits > MAX_COEFF_BITS {
+            return Err(undecided(format!(
+                "a coefficient would exceed the limit of {MAX_COEFF_BITS} bits"
+            )));
+        }
+        self.charge(usize::try_from(bits / 64).unwrap_or(usize::MAX))?;
+        let eid = self.exp_scale(m.eid(0), t);
         let (c, d) = if t >= 0 {
             (c.pow(k), d.pow(k))
         } else {
@@ -482,7 +493,14 @@ impl Ctx {
                 .iter()
                 .map(|(a, b)| a.num.len() * b.num.len())
                 .sum::<usize>();
-        self.charge(work)?;
+        let cost: u64 = streamed
+            .iter()
+            .map(|(a, b)| MPoly::mul_cost(&a.num, &b.num))
+            .fold(
+                polys.iter().map(|p| p.num.len() as u64).sum(),
+                u64::saturating_add,
+            );
+        self.charge(usize::try_from(cost).unwrap_or(usize::MAX))?;
         // Room for a quarter of the products: zero tests cancel most terms, and a table sized
         // for all of them costs cache misses and page faults (it grows when needed).
         let cap = (work / 4).clamp(16, 1 << 20).min(self.max_terms);

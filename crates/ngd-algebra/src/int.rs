@@ -134,6 +134,22 @@ impl Int {
         Int::from_integer(r)
     }
 
+    /// The size in 64-bit limbs (at least 1), a measure of the cost of multiplying by it.
+    pub(crate) fn limbs(&self) -> u64 {
+        match self {
+            Int::S(_) => 1,
+            Int::B(b) => u64::from(b.significant_bits()).div_ceil(64).max(1),
+        }
+    }
+
+    /// The number of significant bits of `|self|` (`0` for zero).
+    pub(crate) fn bits(&self) -> u64 {
+        match self {
+            Int::S(v) => u64::from(u64::BITS - v.unsigned_abs().leading_zeros()),
+            Int::B(b) => u64::from(b.significant_bits()),
+        }
+    }
+
     /// The value as `i64` when small.
     pub(crate) fn small(&self) -> Option<i64> {
         match self {

@@ -81,9 +81,10 @@
 //! - **Logarithms** are opaque atoms keyed by their canonical argument, with `log(1) = 0`;
 //!   `log(0)` and the log of a non-positive constant are undefined and give `Undecided`.
 //!
-//! Limits ([`Limits`]: terms in an intermediate polynomial, integer powers, total work;
-//! exponents beyond `2^30`) produce `Undecided` with a reason rather than a hang, never a
-//! wrong answer.
+//! Limits ([`Limits`]: terms in an intermediate polynomial, integer powers, total work,
+//! where a product of big coefficients counts the product of their sizes; exponents beyond
+//! `2^30`; a power of a coefficient beyond 2^22 bits) produce `Undecided` with a reason
+//! rather than a hang or an allocation of gigabytes, never a wrong answer.
 //!
 //! # Representation and cost
 //!
@@ -156,6 +157,18 @@ impl Default for Limits {
     }
 }
 
+/// The largest exact number, in bits, that a power in a canonical form (a coefficient) or in
+/// an exact evaluation ([`Canonical::eval_rational`], [`Poly::eval`]) may produce: 2^22 bits
+/// (512 KiB). Larger results are refused (`Undecided`, or `None`) instead of computed.
+pub(crate) const MAX_VALUE_BITS: u64 = 1 << 22;
+
+/// True when `x^k` would have more than [`MAX_VALUE_BITS`] bits (numerator and denominator
+/// together; a lower bound of the size is compared, so `0`, `1` and `-1` always pass).
+pub(crate) fn power_too_large(x: &rug::Rational, k: u32) -> bool {
+    let lower = |n: &rug::Integer| u64::from(n.significant_bits().saturating_sub(1));
+    (lower(x.numer()) + lower(x.denom())).saturating_mul(u64::from(k)) > MAX_VALUE_BITS
+}
+
 /// Internal failure of a canonicalization attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Fail {
@@ -190,4 +203,73 @@ pub fn zero_test(arena: &Arena, root: ExprId) -> ZeroTest {
 /// almost everywhere on its domain. `None` otherwise, or when canonicalization fails.
 pub fn poly_from_expr(arena: &Arena, root: ExprId) -> Option<Poly> {
     canonicalize(arena, root).ok()?.to_poly()
+}
+
+#[cfg(test)]
+mod resource_tests {
+    use super::*;
+    use ngd_expr::Rational;
+    use rug::ops::Pow as _;
+    use std::time::{Duration, Instant};
+
+    fn x_arena() -> Arena {
+        Arena::new(vec!["x".into(), "y".into()])
+    }
+
+    #[test]
+    fn products_of_huge_coefficients_stop_at_the_work_limit() {
+        // (x - 1)^10000 has binomial coefficients of up to 10000 bits: multiplying them
+        // used to take minutes; the work limit counts their sizes now.
+        let mut a = x_arena();
+        let x = a.var(0);
+        let m1 = a.int(-1);
+        let b = a.add2(x, m1);
+        let e = a.powi(b, 10_000);
+        let t = Instant::now();
+        let r = canonicalize(&a, e);
+        assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+        let err = r.unwrap_err();
+        assert!(err.contains("work limit"), "{err}");
+        // Small powers are still expanded exactly.
+        let e = a.powi(b, 30);
+        let c = canonicalize(&a, e).unwrap();
+        assert_eq!(c.numerator_terms(), 31);
+    }
+
+    #[test]
+    fn powers_of_huge_coefficients_are_refused() {
+        // (c*x)^10000 with a 60000-bit c would be a 600-million-bit coefficient.
+        let mut a = x_arena();
+        let x = a.var(0);
+        let big = a.constant(Rational::from(rug::Integer::from(3).pow(38_000)));
+        let cx = a.mul2(big, x);
+        let y = a.var(1);
+        let s = a.add2(cx, y);
+        // Through the arena: (c x)^k may be folded to c^k x^k before it reaches the algebra,
+        // so raise a sum (one monomial after a cancellation) instead.
+        let d = a.sub(s, y);
+        let e = a.powi(d, 10_000);
+        let err = canonicalize(&a, e).unwrap_err();
+        assert!(err.contains("coefficient would exceed"), "{err}");
+    }
+
+    #[test]
+    fn exact_evaluation_refuses_astronomical_powers() {
+        let mut a = x_arena();
+        let x = a.var(0);
+        let e = a.powi(x, 10_000);
+        let c = canonicalize(&a, e).unwrap();
+        let small = [Rational::from((3, 2)), Rational::from(1)];
+        assert!(c.eval_rational(&small).is_some());
+        let huge = [
+            Rational::from(rug::Integer::from(1) << 1000u32),
+            Rational::from(1),
+        ];
+        assert_eq!(c.eval_rational(&huge), None);
+        let p = c.to_poly().unwrap();
+        assert!(p.eval(&small).is_some());
+        assert_eq!(p.eval(&huge), None);
+        assert!(!power_too_large(&Rational::from(-1), u32::MAX));
+        assert!(power_too_large(&Rational::from((3, 2)), 1 << 30));
+    }
 }

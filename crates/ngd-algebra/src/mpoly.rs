@@ -224,13 +224,28 @@ impl MPoly {
         self
     }
 
+    /// The total size of the coefficients in limbs (each at least 1).
+    pub(crate) fn limbs(&self) -> u64 {
+        self.coeffs.iter().map(Int::limbs).sum()
+    }
+
+    /// The work of the pairwise products of the terms of `a` and `b`: one unit per pair of
+    /// terms, plus a quarter unit per pair of limbs of big coefficients (the cost of
+    /// multiplying them), so that products of polynomials with huge coefficients stop at
+    /// the work limit before they are computed.
+    pub(crate) fn mul_cost(a: &MPoly, b: &MPoly) -> u64 {
+        let pairs = (a.len() as u64).saturating_mul(b.len() as u64);
+        let limb_pairs = a.limbs().saturating_mul(b.limbs());
+        pairs.saturating_add(limb_pairs.saturating_sub(pairs) / 4)
+    }
+
     /// `self * num / den` for integers `num`, `den > 0`.
     pub(crate) fn scale(mut self, num: &Int, den: &Int) -> MPoly {
         if num.is_zero() {
             return MPoly::zero();
         }
         if !num.is_one() {
-            work_add(self.len() as u64);
+            work_add((self.len() as u64).saturating_mul(num.limbs()));
             for c in &mut self.coeffs {
                 *c = c.mul(num);
             }

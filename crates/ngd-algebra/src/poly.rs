@@ -319,7 +319,8 @@ impl Poly {
     }
 
     /// The exact value at a rational point; `None` at a pole (a zero variable with a negative
-    /// exponent) or when the point has fewer than `n` coordinates.
+    /// exponent), when the point has fewer than `n` coordinates, or when a power of a
+    /// coordinate would exceed 2^22 bits.
     pub fn eval(&self, point: &[Rational]) -> Option<Rational> {
         if point.len() < self.n {
             return None;
@@ -328,6 +329,9 @@ impl Poly {
         for (e, c) in self.terms() {
             let mut t = c.clone();
             for (x, &k) in point.iter().zip(e) {
+                if crate::power_too_large(x, k.unsigned_abs()) {
+                    return None;
+                }
                 if k > 0 {
                     t *= Rational::from(rug::ops::Pow::pow(x, k as u32));
                 } else if k < 0 {

@@ -504,11 +504,32 @@ fn exact_int_root(n: &Integer, q: u32) -> Option<Integer> {
     }
 }
 
+/// The largest exact value carried on with, in bits (numerator plus denominator): 2^22 bits,
+/// 512 KiB. A power whose result would be larger is refused before it is computed, any other
+/// result larger than this is refused by [`Scalar::check`] (the operands of an operation
+/// are within the limit, so its result is at most about twice as large).
+const MAX_EXACT_BITS: u64 = 1 << 22;
+
+/// The operation named when an exact value exceeds [`MAX_EXACT_BITS`]. The error is
+/// [`NotRational`](EvalErrorKind::NotRational), so that callers fall back to an interval or
+/// MPFR evaluation as they do for irrational values.
+const TOO_LARGE: &str = "an exact value above 2^22 bits (too large for exact arithmetic)";
+
+/// A lower bound on the bits of `|m|^n`: `n * floor(log2 |m|)`; `0` for `|m| <= 1`.
+fn pow_bits_lower(m: &Integer, n: u64) -> u64 {
+    u64::from(m.significant_bits().saturating_sub(1)).saturating_mul(n)
+}
+
 /// Exact rational arithmetic (a proof-grade path: every `Ok` value is the exact value).
 /// Roots succeed only when exact (`root(4/9, 2) = 2/3`), `exp(0) = 1` and `log(1) = 0`;
 /// any other `exp`, `log` or root is [`NotRational`](EvalErrorKind::NotRational) (those
 /// values are irrational). Reciprocal of 0 is `DivisionByZero`; `log` of `<= 0` and even
 /// roots of negatives are `Domain`.
+///
+/// Resources are bounded: a value above 2^22 bits (`MAX_EXACT_BITS`, numerator plus
+/// denominator) is refused with `NotRational` instead of being computed further, and a power
+/// `q^n` whose result would exceed it is refused before any allocation (`(3/2)^(2^30)` would
+/// need gigabytes; `0`, `1` and `-1` to any power are computed).
 impl Scalar for Rational {
     type Ctx = ();
 
@@ -543,10 +564,14 @@ impl Scalar for Rational {
     }
     fn powi(&self, n: i32) -> Result<Self, EvalErrorKind> {
         if n < 0 && *self == 0 {
-            Err(EvalErrorKind::DivisionByZero)
-        } else {
-            Ok(Rational::from(self.pow(n)))
+            return Err(EvalErrorKind::DivisionByZero);
         }
+        let k = u64::from(n.unsigned_abs());
+        let bits = pow_bits_lower(self.numer(), k).saturating_add(pow_bits_lower(self.denom(), k));
+        if bits > MAX_EXACT_BITS {
+            return Err(EvalErrorKind::NotRational(TOO_LARGE));
+        }
+        Ok(Rational::from(self.pow(n)))
     }
     fn root(&self, q: u32) -> Result<Self, EvalErrorKind> {
         if q % 2 == 0 && *self < 0 {
@@ -591,5 +616,91 @@ impl Scalar for Rational {
         } else {
             rhs.clone()
         }
+    }
+    fn check(&self) -> Result<(), EvalErrorKind> {
+        let bits =
+            u64::from(self.numer().significant_bits()) + u64::from(self.denom().significant_bits());
+        if bits > MAX_EXACT_BITS {
+            Err(EvalErrorKind::NotRational(TOO_LARGE))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Tape;
+    use ngd_expr::Arena;
+
+    fn q(n: i64, d: i64) -> Rational {
+        Rational::from((n, d))
+    }
+
+    fn too_large(r: Result<Rational, EvalErrorKind>) -> bool {
+        matches!(r, Err(EvalErrorKind::NotRational(m)) if m == TOO_LARGE)
+    }
+
+    #[test]
+    fn exact_powers_are_bounded() {
+        // Below the limit: computed exactly.
+        let v = q(2, 1).powi(4_000_000).unwrap();
+        assert_eq!(v.numer().significant_bits(), 4_000_001);
+        assert_eq!(q(3, 2).powi(-3).unwrap(), q(8, 27));
+        // Above: refused before anything is allocated, whatever the sign of the exponent.
+        assert!(too_large(q(2, 1).powi(5_000_000)));
+        assert!(too_large(q(3, 2).powi(1 << 30)));
+        assert!(too_large(q(2, 3).powi(-(1 << 30))));
+        assert!(too_large(q(7, 1 << 20).powi(i32::MAX)));
+        // 0, 1 and -1 to any power are cheap and exact.
+        assert_eq!(q(1, 1).powi(i32::MAX).unwrap(), q(1, 1));
+        assert_eq!(q(-1, 1).powi(i32::MAX).unwrap(), q(-1, 1));
+        assert_eq!(q(-1, 1).powi(i32::MIN).unwrap(), q(1, 1));
+        assert_eq!(q(0, 1).powi(1 << 30).unwrap(), q(0, 1));
+        assert_eq!(q(0, 1).powi(-1), Err(EvalErrorKind::DivisionByZero));
+    }
+
+    #[test]
+    fn large_intermediates_are_refused_by_check() {
+        let big = Rational::from(Integer::from(1) << 5_000_000u32);
+        assert!(too_large(big.check().map(|()| big.clone())));
+        assert!(q(1, 3).check().is_ok());
+        assert!(Rational::from(Integer::from(1) << 4_000_000u32)
+            .check()
+            .is_ok());
+    }
+
+    #[test]
+    fn tapes_with_huge_exact_powers_fail_cleanly() {
+        // x^(10^12) at 3/2: the tape splits the power into (x^(2^30))^k * x^r.
+        let mut a = Arena::new(vec!["x".into()]);
+        let x = a.var(0);
+        for k in [
+            99_999_999_999i64,
+            600_000_000_000,
+            -600_000_000_000,
+            1 << 40,
+        ] {
+            let e = a.powi(x, k);
+            let t = Tape::compile(&a, &[e]);
+            let err = t.eval::<Rational>(&(), &[q(3, 2)]).unwrap_err();
+            assert_eq!(err.kind, EvalErrorKind::NotRational(TOO_LARGE), "{k}");
+            // Where the value is cheap it is still exact.
+            assert_eq!(t.eval::<Rational>(&(), &[q(1, 1)]).unwrap()[0], q(1, 1));
+            assert!(t
+                .eval::<Interval>(&(), &[interval_of(&q(3, 2), &q(3, 2))])
+                .is_ok());
+        }
+        // Repeated squaring by products also stops at the limit.
+        let one = a.int(1);
+        let mut e = a.add2(x, one);
+        for _ in 0..40 {
+            e = a.mul2(e, e);
+            e = a.add2(e, x);
+        }
+        let t = Tape::compile(&a, &[e]);
+        let err = t.eval::<Rational>(&(), &[q(3, 2)]).unwrap_err();
+        assert_eq!(err.kind, EvalErrorKind::NotRational(TOO_LARGE));
     }
 }

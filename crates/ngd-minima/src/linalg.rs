@@ -77,6 +77,10 @@ pub fn null_space(j: &DMatrix<f64>, rel: f64) -> DMatrix<f64> {
 
 /// Eigenvalues (ascending) and the matching eigenvectors (columns) of a symmetric matrix.
 pub fn sym_eigen(a: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
+    // nalgebra panics on an empty matrix (the projected Hessian on a 0-dimensional M).
+    if a.nrows() == 0 {
+        return (Vec::new(), DMatrix::zeros(0, 0));
+    }
     let sym = (a + a.transpose()) * 0.5;
     let e = SymmetricEigen::new(sym);
     let mut idx: Vec<usize> = (0..e.eigenvalues.len()).collect();

@@ -18,7 +18,10 @@
 //! Every function here returns a [`ParseError`] with a byte span into its input instead of
 //! panicking, on any input. Work is bounded: inputs above [`MAX_SOURCE_BYTES`] and nesting
 //! above [`MAX_NESTING`] are refused up front; loop expansion is capped at 10^6 body
-//! instantiations and 10^7 evaluation steps; exact constants are capped at 2^18 bits.
+//! instantiations and 10^7 evaluation steps; exact constants are capped at 2^18 bits;
+//! constant exponents `p/q` are capped at `|p| <= `[`MAX_EXPONENT`] and
+//! `q <= `[`MAX_ROOT_INDEX`], also after the powers of one base are combined
+//! (`x^6000*x^6000` is refused like `x^12000`).
 
 #![warn(missing_docs)]
 
@@ -44,6 +47,18 @@ pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// Input at this depth needs about 300 KB of stack with the workspace's dev profile
 /// (opt-level 1) and about 1.5 MB unoptimized, so it parses on a default 2 MB thread.
 pub const MAX_NESTING: usize = 200;
+
+/// The largest magnitude `|p|` of the numerator of a constant exponent `p/q` (an integer
+/// exponent is `p/1`): `x^10000` and `x^(-10000)` are accepted, `x^10001` is refused. The
+/// limit also applies to the exponents that arise when the powers of one base are combined
+/// (`x^6000*x^6000 = x^12000`). It matches the power limit of the exact canonical forms
+/// (`ngd-algebra`), so that a parsed expression never exceeds it by itself.
+pub const MAX_EXPONENT: u32 = 10_000;
+
+/// The largest root index `q` (the reduced denominator of a constant exponent `p/q`):
+/// `x^(1/1000)` is accepted, `x^(1/1001)` is refused, also after the powers of one base are
+/// combined (`x^(1/999)*x^(1/998)` has root index 997002).
+pub const MAX_ROOT_INDEX: u32 = 1_000;
 
 /// The most scalar variables [`expand_variables`] produces in all.
 pub const MAX_VARIABLES: usize = 10_000;
@@ -92,8 +107,9 @@ pub fn expand_variables(decls: &[String]) -> Result<Vec<String>, (usize, ParseEr
 ///
 /// Any syntax error, unknown name, wrong arity, bad or out-of-range index, division by an
 /// exact zero (including `0^q` with `q < 0`), logarithm or even root of a non-positive
-/// constant, input above [`MAX_SOURCE_BYTES`], nesting above [`MAX_NESTING`], or expansion
-/// beyond the work limits. Never panics.
+/// constant, a constant exponent beyond [`MAX_EXPONENT`] or [`MAX_ROOT_INDEX`], input above
+/// [`MAX_SOURCE_BYTES`], nesting above [`MAX_NESTING`], or expansion beyond the work limits.
+/// Never panics.
 pub fn parse_expr(arena: &mut Arena, src: &str, params: &Params) -> Result<ExprId, ParseError> {
     parse_impl(arena, src, params, true)
 }

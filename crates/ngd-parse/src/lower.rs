@@ -13,7 +13,7 @@ use crate::names::{
 use crate::parser::{
     abbreviate, CallExpr, Expr, ExprKind, IndexExpr, LoopExpr, LoopKind, LoopRange,
 };
-use crate::{ParamValue, Params};
+use crate::{ParamValue, Params, MAX_EXPONENT, MAX_ROOT_INDEX};
 use ngd_expr::{Arena, ExprId, Func, Node};
 use rug::{Integer, Rational};
 use std::collections::{HashMap, HashSet};
@@ -680,7 +680,9 @@ impl<'c> Lowerer<'c> {
             }
         }
         self.guard_mul(&v, span)?;
-        Ok(self.arena.mul(v))
+        let r = self.arena.mul(v);
+        self.check_exponents(r, span)?;
+        Ok(r)
     }
 
     #[inline(never)]
@@ -694,7 +696,9 @@ impl<'c> Lowerer<'c> {
             }
             LoopKind::Prod => {
                 self.guard_mul(&items, span)?;
-                Ok(self.arena.mul(items))
+                let r = self.arena.mul(items);
+                self.check_exponents(r, span)?;
+                Ok(r)
             }
         }
     }
@@ -786,7 +790,9 @@ impl<'c> Lowerer<'c> {
                         ));
                     }
                 }
-                Ok(self.arena.pow(a, Rational::from((1, 2))))
+                let r = self.arena.pow(a, Rational::from((1, 2)));
+                self.check_exponents(r, span)?;
+                Ok(r)
             }
             Op::Max | Op::Min => {
                 let mut acc = self.eval(&args[0])?;
@@ -816,6 +822,9 @@ impl<'c> Lowerer<'c> {
             .and_then(|q| q.numer().to_i64())
             .filter(|k| k.unsigned_abs() <= 1 << 53);
         if let Some(k) = small {
+            if k.unsigned_abs() > u64::from(MAX_EXPONENT) {
+                return Err(exponent_too_large(&Rational::from(k), &x.span, false));
+            }
             if let Some(c) = self.arena.as_const(base) {
                 if *c == 0 && k < 0 {
                     return Err(ParseError::new("division by zero", span.clone())
@@ -827,9 +836,14 @@ impl<'c> Lowerer<'c> {
             if grow > MAX_CONST_BITS || q_bits > MAX_CONST_BITS {
                 return Err(self.too_large(span));
             }
-            return Ok(self.arena.powi(base, k));
+            let r = self.arena.powi(base, k);
+            self.check_exponents(r, span)?;
+            return Ok(r);
         }
         if let Some(q) = self.arena.as_const(ex).cloned() {
+            if !exponent_ok(&q) {
+                return Err(exponent_too_large(&q, &x.span, false));
+            }
             if let Some(c) = self.arena.as_const(base) {
                 if *c == 0 && q < 0 {
                     return Err(ParseError::new("division by zero", span.clone())
@@ -846,7 +860,9 @@ impl<'c> Lowerer<'c> {
             if grow > MAX_CONST_BITS || rat_bits(&q) > MAX_CONST_BITS {
                 return Err(self.too_large(span));
             }
-            return Ok(self.arena.pow(base, q));
+            let r = self.arena.pow(base, q);
+            self.check_exponents(r, span)?;
+            return Ok(r);
         }
         if let Some(c) = self.arena.as_const(base) {
             if c.cmp0() != std::cmp::Ordering::Greater {
@@ -897,6 +913,28 @@ impl<'c> Lowerer<'c> {
     }
 
     // ----- size guards -------------------------------------------------------------------
+
+    /// Refuses a freshly built node whose exponents (its own, or those of its factors when it
+    /// is a product) exceed [`MAX_EXPONENT`] or [`MAX_ROOT_INDEX`]: the arena combines the
+    /// powers of one base (`x^(1/999)*x^(1/998) = x^(1997/997002)`), so a product of
+    /// accepted powers can exceed the limits.
+    fn check_exponents(&self, id: ExprId, span: &Range<usize>) -> R<()> {
+        let bad = |e: &Rational| (!exponent_ok(e)).then(|| exponent_too_large(e, span, true));
+        match self.arena.node(id) {
+            Node::Pow(_, e) => bad(e).map_or(Ok(()), Err),
+            Node::Mul(fs) => {
+                for &f in fs.iter() {
+                    if let Node::Pow(_, e) = self.arena.node(f) {
+                        if let Some(err) = bad(e) {
+                            return Err(err);
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
 
     fn too_large(&self, span: &Range<usize>) -> ParseError {
         ParseError::new(
@@ -1054,7 +1092,133 @@ impl<'c> Lowerer<'c> {
     }
 }
 
+/// True when the constant exponent `e = p/q` is within [`MAX_EXPONENT`] and
+/// [`MAX_ROOT_INDEX`].
+fn exponent_ok(e: &Rational) -> bool {
+    e.numer()
+        .to_i64()
+        .is_some_and(|p| p.unsigned_abs() <= u64::from(MAX_EXPONENT))
+        && e.denom().to_u32().is_some_and(|q| q <= MAX_ROOT_INDEX)
+}
+
+/// The error for an exponent beyond the limits; `combined` when it arose from combining the
+/// powers of one base in a product (the span is then the product's).
+#[cold]
+#[inline(never)]
+fn exponent_too_large(e: &Rational, span: &Range<usize>, combined: bool) -> ParseError {
+    let shown = abbreviate(&e.to_string(), 40);
+    let p_big = *e.numer().as_abs() > MAX_EXPONENT;
+    let clause = match (p_big, e.is_integer()) {
+        (true, true) => format!("above the limit {MAX_EXPONENT} in magnitude"),
+        (true, false) => format!(
+            "whose numerator {} is above the limit {MAX_EXPONENT} in magnitude",
+            abbreviate(&e.numer().to_string(), 40)
+        ),
+        (false, _) => format!(
+            "whose root index {} is above the limit {MAX_ROOT_INDEX}",
+            abbreviate(&e.denom().to_string(), 40)
+        ),
+    };
+    let msg = if combined {
+        format!("exponent too large: the powers of one base combine to {shown}, {clause}")
+    } else {
+        format!("exponent too large: {shown}, {clause}")
+    };
+    ParseError::new(msg, span.clone()).with_help(format!(
+        "constant exponents p/q are limited to |p| <= {MAX_EXPONENT} and root index q <= {MAX_ROOT_INDEX}"
+    ))
+}
+
 fn span_text(name: &str, vals: &[i64]) -> String {
     let v: Vec<String> = vals.iter().map(i64::to_string).collect();
     format!("{name}[{}]", v.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{parse_constant, parse_expr, Params, MAX_EXPONENT, MAX_ROOT_INDEX};
+    use ngd_expr::Arena;
+
+    fn parse(src: &str) -> Result<String, crate::ParseError> {
+        let mut a = Arena::new(vec!["x".into(), "y".into()]);
+        parse_expr(&mut a, src, &Params::new()).map(|e| a.display(e))
+    }
+
+    #[test]
+    fn exponents_at_the_limits_are_accepted() {
+        assert_eq!(MAX_EXPONENT, 10_000);
+        assert_eq!(MAX_ROOT_INDEX, 1_000);
+        for src in [
+            "x^10000",
+            "x^(-10000)",
+            "x^(1/1000)",
+            "x^(10000/999)",
+            "(x + y)^10000",
+            "x^5000*x^5000",
+            "x^(1/2)*x^(1/3)",
+            "1^(10000)",
+            "x^0.001",
+        ] {
+            assert!(parse(src).is_ok(), "{src}: {:?}", parse(src));
+        }
+    }
+
+    #[test]
+    fn exponents_beyond_the_limits_are_located_errors() {
+        // (source, span of the error, text in the message)
+        let cases: &[(&str, std::ops::Range<usize>, &str)] = &[
+            ("x^10001", 2..7, "10001, above the limit 10000 in magnitude"),
+            ("x^(-10001)", 2..10, "-10001, above the limit 10000"),
+            (
+                "x^(10001/2)",
+                2..11,
+                "10001/2, whose numerator 10001 is above the limit 10000",
+            ),
+            (
+                "(x+y)^(99999999999)",
+                6..19,
+                "99999999999, above the limit 10000",
+            ),
+            ("x^(600000000000)", 2..16, "above the limit 10000"),
+            ("x^(10^100)", 2..10, "above the limit 10000"),
+            (
+                "x^(1/1001)",
+                2..10,
+                "1/1001, whose root index 1001 is above the limit 1000",
+            ),
+            (
+                "x^(1/99999999999)",
+                2..17,
+                "root index 99999999999 is above the limit 1000",
+            ),
+            ("x^0.0001", 2..8, "1/10000, whose root index 10000"),
+            (
+                "y + x^6000*x^6000",
+                4..17,
+                "combine to 12000, above the limit",
+            ),
+            (
+                "x^(1/999)*x^(1/998)",
+                0..19,
+                "combine to 1997/997002, whose root index 997002",
+            ),
+            ("prod(i = 1..3, x^5000)", 0..22, "combine to 15000"),
+            ("(x^5000*y)^3", 0..12, "15000, above the limit 10000"),
+            ("2^(1/99999999999)", 2..17, "root index"),
+        ];
+        for (src, span, text) in cases {
+            let e = parse(src).unwrap_err();
+            assert!(e.message.starts_with("exponent too large"), "{src}: {e:?}");
+            assert!(e.message.contains(text), "{src}: {e:?}");
+            assert_eq!(&e.span, span, "{src}: {e:?}");
+            let help = e.help.unwrap_or_default();
+            assert!(
+                help.contains("|p| <= 10000") && help.contains("q <= 1000"),
+                "{help}"
+            );
+        }
+        let mut a = Arena::new(vec![]);
+        let e = parse_constant(&mut a, "3^(1/5000)", &Params::new()).unwrap_err();
+        assert!(e.message.contains("root index 5000"), "{e:?}");
+    }
 }

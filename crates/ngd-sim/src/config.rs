@@ -66,7 +66,9 @@ pub struct HarnessConfig {
     /// `[k*starts/n, (k+1)*starts/n)`. Merge the shards with [`crate::merge`].
     pub shard: Option<(u64, u64)>,
     /// When set, every run records its trajectory (step `k`, `x_k`, `f`, `phi`, distance to
-    /// `S`) at `k = 0`, at the powers of two, at the multiples of this number and at the end.
+    /// `S`) at `k = 0`, at the powers of two, at the multiples of this number and at the end
+    /// (of a larger number when the records would exceed [`MAX_RECORD_POINTS`]: see
+    /// [`HarnessConfig::record_steps`]).
     pub record_every: Option<u64>,
     /// Show a progress bar on stderr (the CLI passes whether stderr is a terminal).
     pub progress: bool,
@@ -87,6 +89,31 @@ pub struct HarnessConfig {
     /// Run the plain gradient descent baseline too (the report's `gd` section).
     pub gd_baseline: bool,
 }
+
+/// The most starts (runs) a configuration may ask for: `10^6`. The results of every run are
+/// kept (and written by a shard), about 0.2-1 KB per run.
+pub const MAX_STARTS: u64 = 1_000_000;
+
+/// The most steps per run: `10^9`.
+pub const MAX_ITERATIONS: u64 = 1_000_000_000;
+
+/// The most NGD steps of one process (the runs of its shard times the iterations): `10^12`,
+/// about an hour of a release build on one core for a small problem. A larger sweep is
+/// split into shards (`Some((k, n))` in [`HarnessConfig::shard`], `--shard K/N` on the
+/// command line), each within the limit.
+pub const MAX_STEPS: u64 = 1_000_000_000_000;
+
+/// The most trajectory records of one process (every recorded run, NGD and GD, together):
+/// `2*10^6`, some hundred megabytes. [`HarnessConfig::record_steps`] thins the records of
+/// long runs to stay within it.
+pub const MAX_RECORD_POINTS: u64 = 2_000_000;
+
+/// Records per run at most (besides the powers of two and the ends), however few the runs.
+const MAX_RECORDS_PER_RUN: u64 = 4_096;
+
+/// Records per run at least (besides the powers of two and the ends): recording more runs
+/// than `MAX_RECORD_POINTS / MIN_RECORDS_PER_RUN` is refused by `validate`.
+const MIN_RECORDS_PER_RUN: u64 = 64;
 
 /// How often (in steps) the loops test `|x| > divergence_radius`.
 pub const DIVERGENCE_CHECK_EVERY: u64 = 32;
@@ -135,7 +162,10 @@ impl HarnessConfig {
     /// A message naming the first bad field: a start box of the wrong dimension or with
     /// `lo > hi` or non-finite bounds, a non-positive or non-finite `a0`, `gd_step`,
     /// `tolerance`, `divergence_radius`, `pole_radius` or `cluster_radius`, a negative or non-finite
-    /// `power`, a bad shard, `record_every = 0`, or an MPFR precision outside `2..=65536`.
+    /// `power`, a bad shard, `record_every = 0`, an MPFR precision outside `2..=65536`, or
+    /// resources beyond the limits: `starts` above [`MAX_STARTS`], `iterations` above
+    /// [`MAX_ITERATIONS`], more than [`MAX_STEPS`] steps in this shard, or trajectories of
+    /// more runs than [`MAX_RECORD_POINTS`] allows.
     pub fn validate(&self, n_vars: usize) -> Result<(), String> {
         if self.start_box.len() != n_vars {
             return Err(format!(
@@ -186,7 +216,56 @@ impl HarnessConfig {
                 return Err(format!("precision_bits must be in 2..=65536 (got {p})"));
             }
         }
+        if self.starts > MAX_STARTS {
+            return Err(format!(
+                "starts = {} is above the limit of {MAX_STARTS} starts",
+                self.starts
+            ));
+        }
+        if self.iterations > MAX_ITERATIONS {
+            return Err(format!(
+                "iterations = {} is above the limit of {MAX_ITERATIONS} steps per run",
+                self.iterations
+            ));
+        }
+        let runs = self.run_count();
+        if u128::from(runs) * u128::from(self.iterations) > u128::from(MAX_STEPS) {
+            return Err(format!(
+                "{runs} runs of {} iterations are above the limit of {MAX_STEPS} steps per \
+                 process; split the starts into shards (--shard K/N) or use fewer iterations",
+                self.iterations
+            ));
+        }
+        if self.record_every.is_some()
+            && self.recorded_runs().saturating_mul(MIN_RECORDS_PER_RUN) > MAX_RECORD_POINTS
+        {
+            return Err(format!(
+                "recording the trajectories of {runs} runs (for plots) is above the limit of {} \
+                 starts per process; use fewer starts, or shards",
+                MAX_RECORD_POINTS / MIN_RECORDS_PER_RUN / self.methods()
+            ));
+        }
         Ok(())
+    }
+
+    /// The number of runs of this configuration's shard.
+    fn run_count(&self) -> u64 {
+        let r = self.run_range();
+        r.end - r.start
+    }
+
+    /// 2 with the GD baseline, else 1.
+    fn methods(&self) -> u64 {
+        if self.gd_baseline {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The runs that record a trajectory (NGD and GD).
+    fn recorded_runs(&self) -> u64 {
+        self.run_count().saturating_mul(self.methods())
     }
 
     /// The run indices of this configuration's shard (all of `0..starts` when unsharded).
@@ -198,12 +277,20 @@ impl HarnessConfig {
     }
 
     /// The steps `k` at which trajectories are recorded (empty without `record_every`):
-    /// `0`, the powers of two, the multiples of `record_every`, and `iterations`, sorted.
+    /// `0`, the powers of two, the multiples of `m`, and `iterations`, sorted. `m` is
+    /// `record_every`, or a larger step when the multiples of `record_every` would be more
+    /// than `min(4096, max(64, MAX_RECORD_POINTS / recorded runs))` per run (long runs, many
+    /// runs): the records of one process stay within [`MAX_RECORD_POINTS`].
     pub fn record_steps(&self) -> Vec<u64> {
         let Some(m) = self.record_every else {
             return Vec::new();
         };
         let n = self.iterations;
+        // Thin the multiples so that all the records of this process stay within
+        // MAX_RECORD_POINTS (at most MAX_RECORDS_PER_RUN multiples per run).
+        let per_run = (MAX_RECORD_POINTS / self.recorded_runs().max(1))
+            .clamp(MIN_RECORDS_PER_RUN, MAX_RECORDS_PER_RUN);
+        let m = m.max(n.div_ceil(per_run));
         let mut ks = vec![0, n];
         let mut p = 1u64;
         while p <= n {
@@ -333,5 +420,85 @@ mod tests {
         assert_eq!(ks[..4], [0, 1, 2, 4]);
         assert!(ks.contains(&150_000) && ks.contains(&131_072));
         assert_eq!(*ks.last().unwrap(), 200_000);
+    }
+
+    #[test]
+    fn resources_are_bounded() {
+        let ok = HarnessConfig::default();
+        assert!(ok.validate(2).is_ok());
+        let at_limits = HarnessConfig {
+            starts: MAX_STARTS,
+            iterations: MAX_STEPS / MAX_STARTS,
+            ..HarnessConfig::default()
+        };
+        assert!(at_limits.validate(2).is_ok());
+        let cases = [
+            (
+                HarnessConfig {
+                    starts: 1_000_000_000_000,
+                    ..HarnessConfig::default()
+                },
+                "starts = 1000000000000 is above the limit of 1000000 starts",
+            ),
+            (
+                HarnessConfig {
+                    iterations: 1_000_000_000_000,
+                    ..HarnessConfig::default()
+                },
+                "iterations = 1000000000000 is above the limit of 1000000000 steps",
+            ),
+            (
+                HarnessConfig {
+                    starts: 10_000,
+                    iterations: MAX_ITERATIONS,
+                    ..HarnessConfig::default()
+                },
+                "--shard K/N",
+            ),
+            (
+                HarnessConfig {
+                    starts: 100_000,
+                    record_every: Some(1000),
+                    ..HarnessConfig::default()
+                },
+                "limit of 15625 starts",
+            ),
+        ];
+        for (c, msg) in cases {
+            let e = c.validate(2).unwrap_err();
+            assert!(e.contains(msg), "{e}");
+        }
+        // A shard of a large sweep is within the limits.
+        let shard = HarnessConfig {
+            starts: 10_000,
+            iterations: MAX_ITERATIONS,
+            shard: Some((0, 10)),
+            ..HarnessConfig::default()
+        };
+        assert!(shard.validate(2).is_ok());
+    }
+
+    #[test]
+    fn records_of_long_runs_are_thinned() {
+        let c = HarnessConfig {
+            starts: 256,
+            iterations: MAX_ITERATIONS,
+            record_every: Some(1000),
+            ..HarnessConfig::default()
+        };
+        let ks = c.record_steps();
+        // 2 * 256 recorded runs: 2e6 / 512 = 3906 multiples per run, plus the powers of two.
+        assert!(ks.len() <= 3906 + 32, "{}", ks.len());
+        assert!(ks.len() >= 3900, "{}", ks.len());
+        assert_eq!(*ks.last().unwrap(), MAX_ITERATIONS);
+        let c = HarnessConfig {
+            starts: 15_625,
+            iterations: 10_000_000,
+            record_every: Some(1000),
+            ..HarnessConfig::default()
+        };
+        assert!(c.validate(2).is_ok());
+        let total = c.record_steps().len() as u64 * 2 * 15_625;
+        assert!(total <= MAX_RECORD_POINTS + 2 * 15_625 * 32, "{total}");
     }
 }

@@ -55,7 +55,8 @@ impl LevelGrid {
 }
 
 impl Harness {
-    /// `f` on a grid, for a two-variable problem (`None` otherwise).
+    /// `f` on a grid, for a two-variable problem (`None` otherwise, or when the window is
+    /// empty or NaN). Bounds beyond `1e300` in magnitude are clamped to it.
     pub fn level_grid(
         &self,
         x: (f64, f64),
@@ -64,6 +65,14 @@ impl Harness {
         ny: usize,
     ) -> Option<LevelGrid> {
         if self.n != 2 {
+            return None;
+        }
+        // A window beyond the f64 range (e.g. a padded start box of width 1e308) has an
+        // infinite width: clamp it, so that the axes stay finite.
+        const LIM: f64 = 1e300;
+        let clamp = |r: (f64, f64)| (r.0.clamp(-LIM, LIM), r.1.clamp(-LIM, LIM));
+        let (x, y) = (clamp(x), clamp(y));
+        if !(x.0 < x.1 && y.0 < y.1) {
             return None;
         }
         let mut scratch = Vec::new();
@@ -75,5 +84,26 @@ impl Harness {
             self.vals.eval_f64(&[a, b], s, o);
             o[0]
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prepare;
+    use ngd_expr::Arena;
+
+    #[test]
+    fn windows_beyond_the_f64_range_are_clamped() {
+        let mut a = Arena::new(vec!["x".into(), "y".into()]);
+        let (x, y) = (a.var(0), a.var(1));
+        let f = a.mul2(x, y);
+        let h = prepare(&mut a, f, None);
+        let g = h
+            .level_grid((-1e308 * 10.0, f64::INFINITY), (-1.0, 1.0), 4, 4)
+            .expect("a clamped window");
+        assert_eq!((g.x[0], g.x[3]), (-1e300, 1e300));
+        assert!(g.x.iter().all(|v| v.is_finite()));
+        assert!(h.level_grid((f64::NAN, 1.0), (-1.0, 1.0), 4, 4).is_none());
+        assert!(h.level_grid((1.0, 1.0), (-1.0, 1.0), 4, 4).is_none());
     }
 }

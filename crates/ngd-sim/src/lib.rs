@@ -35,6 +35,7 @@ mod rule;
 
 pub use config::{
     drift_budget, HarnessConfig, Schedule, DIVERGENCE_CHECK_EVERY, DRIFT_BUDGET_WARNING,
+    MAX_ITERATIONS, MAX_RECORD_POINTS, MAX_STARTS, MAX_STEPS,
 };
 pub use grid::LevelGrid;
 pub use harness::{prepare, Harness};
