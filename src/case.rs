@@ -241,6 +241,22 @@ pub fn read_input_file(path: &str, what: &str, limit: usize) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
+/// The most scalar variables a case may have: the interval searches (branch and bound,
+/// Krawczyk, Cholesky) cost memory and time that grow with the dimension, and beyond this
+/// they would run for minutes and use gigabytes.
+pub const MAX_VARIABLES: usize = 256;
+
+/// Refuses more than [`MAX_VARIABLES`] scalar variables with a clear message.
+pub fn check_dimension(n: usize) -> Result<(), InputError> {
+    if n > MAX_VARIABLES {
+        return Err(InputError::plain(
+            format!("{n} scalar variables: ngd-verify handles at most {MAX_VARIABLES}"),
+            Some("the interval searches grow with the dimension; reduce the model (e.g. exploit a symmetry)".into()),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads and validates a case file. Every failure is an [`InputError`] (exit status 2).
 pub fn load_case(path: &str) -> Result<Case, InputError> {
     let bytes = read_input_file(path, "case file", MAX_CASE_BYTES)?;
@@ -289,6 +305,7 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
         let s = &file.variables.get_ref()[i];
         cx.expr_err(s, e, "variable declaration")
     })?;
+    check_dimension(names.len())?;
     let mut arena = Arena::new(names);
 
     // Parameters.

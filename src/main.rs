@@ -462,6 +462,7 @@ fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {
     }
     let names = expand_variables(&decls)
         .map_err(|(i, e)| InputError::at("--var", &decls[i], e.span, e.message, "here", e.help))?;
+    case::check_dimension(names.len())?;
     let r = parse_rational(&args.radius)
         .map_err(|e| InputError::at("--radius", &args.radius, e.span, e.message, "here", e.help))?;
     if r <= 0 {

@@ -604,6 +604,11 @@ fn hostile_ngd_settings_and_boxes() {
             &with_ngd("start_box = { default = [\"-1e400\", 1] }"),
             &["start box", "floating-point"],
         ),
+        case(
+            "thousand-variables",
+            "variables = [\"x[1000]\"]\nobjective = \"sum(i = 1..1000, (x[i] - 1)^2)\"\n",
+            &["1000 scalar variables", "at most 256"],
+        ),
     ];
     check_all(&dir, inputs);
 }
