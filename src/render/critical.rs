@@ -5,10 +5,14 @@ use super::*;
 use ngd_critical::{CriticalComponent, CriticalReport};
 
 fn component_line(c: &CriticalComponent) -> String {
-    let name = c.exact.clone().unwrap_or_else(|| match c.samples.first() {
-        Some(p) => format!("near ({})", fmt_vec(p)),
-        None => "?".into(),
-    });
+    let name = c
+        .exact
+        .as_ref()
+        .map(|e| format!("{{{e}}}"))
+        .unwrap_or_else(|| match c.samples.first() {
+            Some(p) => format!("near {}", fmt_vec(p)),
+            None => "?".into(),
+        });
     let value = c.f_value.clone().unwrap_or_else(|| {
         if c.f_range[0] == c.f_range[1] {
             format!("{:.6e}", c.f_range[0])
@@ -22,7 +26,7 @@ fn component_line(c: &CriticalComponent) -> String {
         (None, false) => "not attracting".into(),
     };
     format!(
-        "{{{name}}}: dimension {}, f = {value}, {} ({}), {attracting}; found by {} ({})",
+        "{name}: dimension {}, f = {value}, {} ({}), {attracting}; found by {} ({})",
         c.dimension,
         serde_name(&c.classification).replace('_', " "),
         c.classification_evidence.label(),

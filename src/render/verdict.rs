@@ -75,10 +75,14 @@ fn critical_name(r: &Report, i: usize) -> String {
     else {
         return format!("set {i}");
     };
-    let name = c.exact.clone().unwrap_or_else(|| match c.samples.first() {
-        Some(p) => format!("near ({})", fmt_vec(p)),
-        None => format!("set {i}"),
-    });
+    let name = c
+        .exact
+        .as_ref()
+        .map(|e| format!("{{{e}}}"))
+        .unwrap_or_else(|| match c.samples.first() {
+            Some(p) => format!("near {}", fmt_vec(p)),
+            None => format!("set {i}"),
+        });
     let value = c
         .f_value
         .as_ref()
@@ -87,7 +91,7 @@ fn critical_name(r: &Report, i: usize) -> String {
         .attracting_where
         .as_ref()
         .map_or(String::new(), |w| format!(", attracting where {w}"));
-    format!("{{{name}}} (dimension {}{value}{part})", c.dimension)
+    format!("{name} (dimension {}{value}{part})", c.dimension)
 }
 
 fn conclusion_lines(b: &mut Vec<Block>, r: &Report) {
