@@ -302,7 +302,8 @@ impl Model {
             }
             Normals::RowSpace => {
                 // Orthonormal basis of the row space from the SVD of J.
-                let svd = j.clone().svd(false, true);
+                // Capped: nalgebra's SVD may not converge on non-finite entries.
+                let svd = j.clone().try_svd(false, true, f64::EPSILON, 10_000)?;
                 let vt = svd.v_t?;
                 let smax = svd.singular_values.iter().cloned().fold(0.0, f64::max);
                 if smax.is_nan() || smax <= 0.0 {
@@ -313,7 +314,7 @@ impl Model {
                     .collect();
                 let b = DMatrix::from_fn(n, rows.len(), |i, k| vt[(rows[k], i)]);
                 let c = b.transpose() * &h * &b;
-                let eig = c.symmetric_eigen();
+                let eig = nalgebra::SymmetricEigen::try_new(c, f64::EPSILON, 10_000)?;
                 let (k, &q) = eig
                     .eigenvalues
                     .iter()

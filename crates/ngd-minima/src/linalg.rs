@@ -29,15 +29,17 @@ pub fn min_norm_solve(j: &DMatrix<f64>, r: &DVector<f64>) -> Option<DVector<f64>
     d.iter().all(|v| v.is_finite()).then_some(d)
 }
 
+/// Iteration cap of the SVD and eigen solvers (they may not converge on non-finite input).
+pub const MAX_ITERATIONS: usize = 10_000;
+
 /// Singular values of `J` (descending).
 pub fn singular_values(j: &DMatrix<f64>) -> Vec<f64> {
-    let mut s: Vec<f64> = j
-        .clone()
-        .svd(false, false)
-        .singular_values
-        .iter()
-        .copied()
-        .collect();
+    // `try_svd` with an iteration cap: nalgebra's SVD may never converge on non-finite
+    // entries (an overflowed exp), and an empty list then means "no rank information".
+    let Some(svd) = j.clone().try_svd(false, false, f64::EPSILON, MAX_ITERATIONS) else {
+        return Vec::new();
+    };
+    let mut s: Vec<f64> = svd.singular_values.iter().copied().collect();
     s.sort_by(|a, b| b.total_cmp(a));
     s
 }
@@ -59,7 +61,9 @@ pub fn null_space(j: &DMatrix<f64>, rel: f64) -> DMatrix<f64> {
     // Pad to a square matrix so the SVD returns a full V.
     let mut sq = DMatrix::<f64>::zeros(n.max(j.nrows()), n);
     sq.view_mut((0, 0), (j.nrows(), n)).copy_from(j);
-    let svd = sq.svd(false, true);
+    let Some(svd) = sq.try_svd(false, true, f64::EPSILON, MAX_ITERATIONS) else {
+        return DMatrix::<f64>::zeros(n, 0);
+    };
     let vt = svd.v_t.expect("v_t requested");
     let s = &svd.singular_values;
     let top = s.iter().copied().fold(0.0, f64::max);
@@ -82,7 +86,10 @@ pub fn sym_eigen(a: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
         return (Vec::new(), DMatrix::zeros(0, 0));
     }
     let sym = (a + a.transpose()) * 0.5;
-    let e = SymmetricEigen::new(sym);
+    let Some(e) = SymmetricEigen::try_new(sym, f64::EPSILON, MAX_ITERATIONS) else {
+        let n = a.nrows();
+        return (vec![f64::NAN; n], DMatrix::zeros(n, n));
+    };
     let mut idx: Vec<usize> = (0..e.eigenvalues.len()).collect();
     idx.sort_by(|&i, &k| e.eigenvalues[i].total_cmp(&e.eigenvalues[k]));
     let vals = idx.iter().map(|&i| e.eigenvalues[i]).collect();

@@ -320,7 +320,12 @@ impl LagrangeSystem {
             let d = match solve(&k, &(-&f)) {
                 Some(d) => d,
                 None => {
-                    let svd = k.clone().svd(true, true);
+                    let svd = k.clone().try_svd(
+                        true,
+                        true,
+                        f64::EPSILON,
+                        crate::linalg::MAX_ITERATIONS,
+                    )?;
                     svd.solve(&(-&f), 1e-14).ok()?
                 }
             };
