@@ -14,6 +14,9 @@ use ngd_verdict as v;
 /// cross-validation of a local conclusion.
 pub const LOCAL_START_RADIUS: f64 = 0.2;
 
+/// `phi` at a point, in floating point.
+pub type PhiAt<'a> = dyn Fn(&[f64]) -> f64 + 'a;
+
 /// The reports of one run of the checks, borrowed.
 pub struct Reports<'a> {
     /// C1.
@@ -33,7 +36,7 @@ pub struct Reports<'a> {
     /// `phi` at a point in floating point (`None` without a regularizer), to tell a run that
     /// ended near a pole of `phi` with `phi` lower than at its start (drift-budget limited,
     /// as the theory allows) from one where `phi` grew (a contradiction).
-    pub phi_at: Option<&'a dyn Fn(&[f64]) -> f64>,
+    pub phi_at: Option<&'a PhiAt<'a>>,
 }
 
 /// The typed input of the verdict.

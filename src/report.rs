@@ -5,9 +5,9 @@ use crate::case::Case;
 use ngd_check::conservation::ConservationOptions;
 use ngd_check::{check_conservation, ConservationReport, Evidence, RationalBox};
 use ngd_coercive::{check_coercivity, CoercivityOptions, CoercivityReport, CoercivityVerdict};
+use ngd_critical::{find_critical_sets, CriticalOptions, CriticalReport};
 use ngd_decrease::{check_decrease, DecreaseOptions, DecreaseReport, FirstOrder, MinimizerSet};
 use ngd_expr::{Arena, ExprId};
-use ngd_critical::{find_critical_sets, CriticalOptions, CriticalReport};
 use ngd_minima::{analyse_minima, compare_flat, MinimaOptions, MinimaReport};
 use serde::Serialize;
 
@@ -321,19 +321,15 @@ pub fn build_report(
         c5: coercivity.as_ref(),
         harness: harness.as_ref().zip(s_set.as_ref()),
         claims: &expectations,
-        phi_at: phi.map(|_| &phi_at as &dyn Fn(&[f64]) -> f64),
+        phi_at: phi.map(|_| &phi_at as &crate::outcomes::PhiAt),
     };
     let verdict_scope = match (full, phi) {
         (false, _) => ngd_verdict::Scope::IdentityOnly,
         (true, None) => ngd_verdict::Scope::NoRegularizer,
         (true, Some(_)) => ngd_verdict::Scope::Full,
     };
-    let input = crate::outcomes::outcomes(
-        &reports,
-        verdict_scope,
-        claims.coercive,
-        claims.d_lyapunov,
-    );
+    let input =
+        crate::outcomes::outcomes(&reports, verdict_scope, claims.coercive, claims.d_lyapunov);
     let table = ngd_verdict::verdict(&input);
     let contradicting_runs = harness
         .as_ref()

@@ -151,7 +151,12 @@ fn c4_soundness_suite_never_certifies_a_failing_decrease() {
         let conclusion = &v["verdict"]["table"]["conclusion"]["kind"];
         assert_ne!(conclusion, "global", "{}", p.display());
         assert_ne!(conclusion, "global_restricted", "{}", p.display());
-        assert_ne!(v["verdict"]["table"]["local"]["reach"], "proved", "{}", p.display());
+        assert_ne!(
+            v["verdict"]["table"]["local"]["reach"],
+            "proved",
+            "{}",
+            p.display()
+        );
         if c4["counts"]["positive"].as_u64().unwrap_or(0) > 0 {
             assert_eq!(c4["evidence"], "refuted", "{}: {c4}", p.display());
             let w = &c4["refutation"];

@@ -63,7 +63,7 @@ fn box_and_points() -> impl Strategy<Value = (RationalBox, Vec<Vec<Rational>>)> 
                     (0..N_VARS)
                         .map(|i| {
                             let w = Rational::from(&hi[i] - &lo[i]);
-                            Rational::from(&lo[i] + w * Rational::from((k[i], 64)))
+                            &lo[i] + w * Rational::from((k[i], 64))
                         })
                         .collect()
                 })

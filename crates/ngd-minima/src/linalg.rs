@@ -36,7 +36,10 @@ pub const MAX_ITERATIONS: usize = 10_000;
 pub fn singular_values(j: &DMatrix<f64>) -> Vec<f64> {
     // `try_svd` with an iteration cap: nalgebra's SVD may never converge on non-finite
     // entries (an overflowed exp), and an empty list then means "no rank information".
-    let Some(svd) = j.clone().try_svd(false, false, f64::EPSILON, MAX_ITERATIONS) else {
+    let Some(svd) = j
+        .clone()
+        .try_svd(false, false, f64::EPSILON, MAX_ITERATIONS)
+    else {
         return Vec::new();
     };
     let mut s: Vec<f64> = svd.singular_values.iter().copied().collect();
