@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ngd-verify against its peers, both sides in one run (see bench/RESULTS.md).
 #
-#   bash bench/run.sh [--quick] [--install] [--only identity,discovery,ngd,startup]
+#   bash bench/run.sh [--quick] [--install] [--only identity,discovery,ngd,startup,rigor]
 #
 #   --install  create bench/.venv and install the pinned peers (bench/peers/requirements.txt);
 #              without it an existing bench/.venv is used, and without one only
@@ -62,9 +62,26 @@ FULL=""
 OUT="$BENCH/results/partial-$STAMP"
 [[ -n "$FULL" ]] && OUT="$BENCH/results/$STAMP"
 echo "== running; records in $OUT (load average now: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+mkdir -p "$OUT"
+if [[ "$ONLY" != "rigor" ]]; then
 python3 "$BENCH/driver.py" --out "$OUT" $QUICK ${ONLY:+--only "$ONLY"} "${PYARGS[@]}" \
   --ngd-bench "$TARGET/release/ngd-bench" --ngd-verify "$TARGET/release/ngd-verify" \
   --handloop "$BENCH/handloop/target/release/ngd-handloop"
 
 # 4. Tables.
 python3 "$BENCH/tables.py" "$OUT" ${FULL:+--update-results "$BENCH/RESULTS.md"}
+fi
+
+# 5. The cost of rigor (no peers): C4 with the exact cover alone, and the full report of each
+#    shipped case (all checks, the critical-set search, the harness), whole process.
+if [[ -z "$ONLY" || ",$ONLY," == *",rigor,"* ]]; then
+  echo "== rigor: C4 (exact cover) alone, then the full report per shipped case" >&2
+  ( cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo run --release -q -p ngd-decrease \
+      --example decrease_timing ) | tee "$OUT/rigor-c4.txt"
+  for c in "$ROOT"/cases/*.case; do
+    s=$(date +%s.%N)
+    "$TARGET/release/ngd-verify" "$c" > /dev/null || true
+    e=$(date +%s.%N)
+    printf '%-12s full report %.2f s\n' "$(basename "$c" .case)" "$(echo "$e - $s" | bc)"
+  done | tee "$OUT/rigor-report.txt"
+fi

@@ -7,7 +7,7 @@
 //! | --- | --- | --- |
 //! | [`enclosure`] | an interval containing every value of an expression on a box | the centred form only where the tape is proved smooth on the box |
 //! | [`branch`] | `e >= 0` on a box (within the domain) | every box of an exact cover is proved, or proved outside the domain |
-//! | [`krawczyk`] | a unique zero of a `C^1` map in a box | the Krawczyk operator maps the box into its interior |
+//! | [`mod@krawczyk`] | a unique zero of a `C^1` map in a box | the Krawczyk operator maps the box into its interior |
 //! | [`cholesky`] | every symmetric matrix in an interval matrix is positive definite | every pivot enclosure is positive |
 //! | [`points`] | the sign of an expression at a rational point | exact rational evaluation, or an enclosure excluding 0 |
 //! | [`domain`] | a point lies in (a box misses) the domain of `f` and `phi` | exact evaluation succeeds (fails everywhere on the box) |

@@ -157,7 +157,7 @@ pub struct CriticalSet {
 pub struct CriticalSets {
     /// How the box was searched.
     pub search: CriticalSearch,
-    /// The sets found (empty: none found). [`ExcludedSet::index`] indexes this list.
+    /// The sets found (empty: none found). [`ExcludedSet::index`](crate::ExcludedSet::index) indexes this list.
     pub sets: Vec<CriticalSet>,
 }
 
