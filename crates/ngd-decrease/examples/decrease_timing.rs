@@ -172,9 +172,9 @@ fn main() {
         let cov = r.cover.as_ref();
         let sampled = r.certificate.as_ref();
         println!(
-            "| {} | {:?} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} s |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.3} s |",
             c.name,
-            r.dimension,
+            r.dimension.map_or("?".to_string(), |d| d.to_string()),
             r.local.label(),
             r.evidence.label(),
             cov.map_or(
