@@ -30,7 +30,15 @@ struct CaseFile {
     parameters: BTreeMap<String, Spanned<toml::Value>>,
     search: Option<SearchSection>,
     ngd: Option<NgdSection>,
+    limits: Option<LimitsSection>,
     expect: Option<ExpectSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    max_boxes: Option<Spanned<i64>>,
+    cover_boxes: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +122,8 @@ pub struct Case {
     pub search_box: RationalBox,
     /// NGD harness settings.
     pub ngd: NgdSettings,
+    /// The `[limits]` table: count budgets of the proofs.
+    pub limits: crate::report::Limits,
     /// Claims to check.
     pub expect: Expectations,
 }
@@ -412,6 +422,17 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
         }
     }
 
+    let limits = {
+        let sec = file.limits.as_ref();
+        let defaults = crate::report::Limits::default();
+        crate::report::Limits {
+            max_boxes: budget(&cx, sec.and_then(|s| s.max_boxes.as_ref()), "max_boxes")?
+                .unwrap_or(defaults.max_boxes),
+            cover_boxes: budget(&cx, sec.and_then(|s| s.cover_boxes.as_ref()), "cover_boxes")?
+                .unwrap_or(defaults.cover_boxes),
+        }
+    };
+
     let title = file.title.clone().unwrap_or_else(|| name.to_string());
     Ok(Case {
         name: name.to_string(),
@@ -422,8 +443,25 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
         regularizer,
         search_box,
         ngd,
+        limits,
         expect,
     })
+}
+
+/// A box budget of the `[limits]` table: a positive count, at most
+/// [`crate::report::MAX_BOX_BUDGET`] (which bounds time and memory).
+fn budget(cx: &Ctx, v: Option<&Spanned<i64>>, what: &str) -> Result<Option<usize>, InputError> {
+    let Some(s) = v else { return Ok(None) };
+    let x = *s.get_ref();
+    let max = crate::report::MAX_BOX_BUDGET;
+    if x <= 0 || x as u64 > max as u64 {
+        return Err(cx.err(
+            s.span(),
+            format!("`{what}` = {x} must be a box count from 1 to {max}"),
+            None,
+        ));
+    }
+    Ok(Some(x as usize))
 }
 
 fn param_value(cx: &Ctx, key: &str, v: &Spanned<toml::Value>) -> Result<ParamValue, InputError> {

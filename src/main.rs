@@ -124,6 +124,12 @@ struct ReportArgs {
     /// The case file (TOML), e.g. cases/cubic.case.
     #[arg(required = true)]
     case: Option<String>,
+    /// Boxes of C1's branch and bound for <grad f, grad phi> >= 0 (overrides [limits] max_boxes).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
+    max_boxes: Option<u64>,
+    /// Boxes of C4's exact cover of the search box (overrides [limits] cover_boxes).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
+    cover_boxes: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -142,6 +148,9 @@ struct CheckIdentityArgs {
     /// Half-width r of the search box [-r, r]^n for the sign check.
     #[arg(long, default_value = "3")]
     radius: String,
+    /// Boxes of the branch and bound for <grad f, grad phi> >= 0.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
+    max_boxes: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -186,6 +195,12 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
     );
     let claims = ClaimInputs::from_case(&case);
     let cfg = harness::config(&case, &harness::Overrides::default())?;
+    let limits = report::Limits {
+        max_boxes: args.max_boxes.map_or(case.limits.max_boxes, |v| v as usize),
+        cover_boxes: args
+            .cover_boxes
+            .map_or(case.limits.cover_boxes, |v| v as usize),
+    };
     let report = build_report(
         &mut case.arena,
         summary,
@@ -194,6 +209,7 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
         &case.search_box,
         claims,
         report::Scope::Full(Some(&cfg)),
+        &limits,
     );
     let code = report.verdict.exit_code as u8;
     Ok((render(&report, args.format), code))
@@ -293,6 +309,7 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
             &case.search_box,
             ClaimInputs::default(),
             report::Scope::Full(Some(&cfg)),
+            &case.limits,
         )),
         _ => None,
     };
@@ -493,6 +510,12 @@ fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {
         &bx,
         ClaimInputs::default(),
         report::Scope::IdentityOnly,
+        &report::Limits {
+            max_boxes: args
+                .max_boxes
+                .map_or(report::Limits::default().max_boxes, |v| v as usize),
+            ..report::Limits::default()
+        },
     );
     let code = report.verdict.exit_code as u8;
     Ok((render(&report, args.format), code))

@@ -79,6 +79,8 @@ pub struct Report {
     pub tool_version: &'static str,
     /// The case.
     pub case: CaseSummary,
+    /// The count budgets the proofs ran with.
+    pub limits: Limits,
     /// C1, when a regularizer was given.
     pub conservation: Option<ConservationReport>,
     /// C2 (minimum set), C3 (flat minima) and C6 (strictness, when a regularizer was given).
@@ -127,6 +129,28 @@ pub fn summarize(
     }
 }
 
+/// The largest box budget a case or a flag may set: bounds the time and memory of one search.
+pub const MAX_BOX_BUDGET: usize = 50_000_000;
+
+/// Count budgets of the proofs (the `[limits]` table and the `--max-boxes`, `--cover-boxes`
+/// flags): the report depends only on them, never on the machine's speed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Boxes of C1's branch and bound for `<grad f, grad phi> >= 0`.
+    pub max_boxes: usize,
+    /// Boxes of C4's exact cover of the search box.
+    pub cover_boxes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_boxes: ngd_check::BranchBudget::default().max_boxes,
+            cover_boxes: DecreaseOptions::default().max_boxes,
+        }
+    }
+}
+
 /// Runs every implemented check on `f`, `phi` and assembles the report.
 pub fn build_report(
     arena: &mut Arena,
@@ -136,9 +160,16 @@ pub fn build_report(
     bx: &RationalBox,
     claims: ClaimInputs,
     scope: Scope,
+    limits: &Limits,
 ) -> Report {
-    let conservation =
-        phi.map(|p| check_conservation(arena, f, p, bx, &ConservationOptions::default()));
+    let c1_opts = ConservationOptions {
+        budget: ngd_check::BranchBudget {
+            max_boxes: limits.max_boxes,
+            ..ngd_check::BranchBudget::default()
+        },
+        ..ConservationOptions::default()
+    };
+    let conservation = phi.map(|p| check_conservation(arena, f, p, bx, &c1_opts));
     let full = matches!(scope, Scope::Full(_));
     let harness_cfg = match scope {
         Scope::Full(cfg) => cfg,
@@ -156,6 +187,7 @@ pub fn build_report(
             };
             let opts = DecreaseOptions {
                 schedule_power: claims.schedule_power,
+                max_boxes: limits.cover_boxes,
                 ..DecreaseOptions::default()
             };
             Some(check_decrease(arena, f, p, bx, first, s, &opts))
@@ -344,6 +376,7 @@ pub fn build_report(
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION"),
         case: summary,
+        limits: *limits,
         conservation,
         minima,
         critical_sets,

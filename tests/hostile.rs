@@ -605,6 +605,22 @@ fn hostile_ngd_settings_and_boxes() {
             &["start box", "floating-point"],
         ),
         case(
+            "limits-zero-boxes",
+            &format!(
+                "{}\n[limits]\nmax_boxes = 0\n",
+                with_search("box = { default = [-3, 3] }")
+            ),
+            &["max_boxes", "box count"],
+        ),
+        case(
+            "limits-unknown-key",
+            &format!(
+                "{}\n[limits]\nseconds = 10\n",
+                with_search("box = { default = [-3, 3] }")
+            ),
+            &["unknown field"],
+        ),
+        case(
             "thousand-variables",
             "variables = [\"x[1000]\"]\nobjective = \"sum(i = 1..1000, (x[i] - 1)^2)\"\n",
             &["1000 scalar variables", "at most 256"],

@@ -211,7 +211,7 @@ fn blocks(r: &Report) -> Vec<Block> {
                     } => {
                         let why = match limit {
                             ngd_check::BranchLimit::BoxBudget => {
-                                format!("box budget of {boxes} exhausted (raise it with --max-boxes)")
+                                format!("box budget of {boxes} exhausted (raise it with --max-boxes or [limits] max_boxes)")
                             }
                             ngd_check::BranchLimit::MinimumWidth => {
                                 "undecided boxes reached the minimum width".to_string()

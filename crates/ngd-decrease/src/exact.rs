@@ -304,7 +304,7 @@ pub(crate) fn run(
         } else if r.examined + queue.len() + 2 > opts.max_boxes {
             if r.limit.is_none() {
                 r.limit = Some(format!(
-                    "the box budget (max_boxes = {}) was reached",
+                    "the box budget of {} boxes was reached (raise it with --cover-boxes or [limits] cover_boxes)",
                     opts.max_boxes
                 ));
             }
