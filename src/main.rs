@@ -204,9 +204,11 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
     let report = build_report(
         &mut case.arena,
         summary,
-        case.objective,
-        case.regularizer,
-        &case.search_box,
+        report::Problem {
+            f: case.objective,
+            phi: case.regularizer,
+            bx: &case.search_box,
+        },
         claims,
         report::Scope::Full(Some(&cfg)),
         &limits,
@@ -304,9 +306,11 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
         (Some(p), true) => Some(build_report(
             &mut case.arena,
             summary.clone(),
-            case.objective,
-            Some(p.phi),
-            &case.search_box,
+            report::Problem {
+                f: case.objective,
+                phi: Some(p.phi),
+                bx: &case.search_box,
+            },
             ClaimInputs::default(),
             report::Scope::Full(Some(&cfg)),
             &case.limits,
@@ -505,9 +509,11 @@ fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {
     let report = build_report(
         &mut arena,
         summary,
-        f,
-        Some(phi),
-        &bx,
+        report::Problem {
+            f,
+            phi: Some(phi),
+            bx: &bx,
+        },
         ClaimInputs::default(),
         report::Scope::IdentityOnly,
         &report::Limits {

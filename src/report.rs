@@ -151,17 +151,26 @@ impl Default for Limits {
     }
 }
 
+/// What the checks are run on: `f`, `phi` (if any) and the search box.
+pub struct Problem<'a> {
+    /// The objective.
+    pub f: ExprId,
+    /// The candidate regularizer.
+    pub phi: Option<ExprId>,
+    /// The search box.
+    pub bx: &'a RationalBox,
+}
+
 /// Runs every implemented check on `f`, `phi` and assembles the report.
 pub fn build_report(
     arena: &mut Arena,
     summary: CaseSummary,
-    f: ExprId,
-    phi: Option<ExprId>,
-    bx: &RationalBox,
+    problem: Problem,
     claims: ClaimInputs,
     scope: Scope,
     limits: &Limits,
 ) -> Report {
+    let Problem { f, phi, bx } = problem;
     let c1_opts = ConservationOptions {
         budget: ngd_check::BranchBudget {
             max_boxes: limits.max_boxes,
