@@ -33,13 +33,13 @@
 //! All failures of all cases are collected and reported together. `NGD_ADVERSARIAL_FILTER=sub`
 //! runs only the cases whose file name contains `sub`.
 
+mod support;
+
 use serde_json::Value;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+use support::{parallel, run_limited, Finished as Run};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -53,54 +53,11 @@ fn timeout() -> Duration {
     Duration::from_secs(secs)
 }
 
-/// The output of one run, or `None` when it was killed at the timeout.
-struct Run {
-    status: Option<ExitStatus>,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    elapsed: Duration,
-}
-
 /// Runs the binary with `args`, killing it (our own child, by its handle) after `limit`.
 fn run_with_timeout(args: &[&str], limit: Duration) -> Run {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(root())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the ngd-verify binary starts");
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let status = loop {
-        match child.try_wait().expect("try_wait") {
-            Some(s) => break Some(s),
-            None if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
-    Run {
-        status,
-        stdout: t_out.join().unwrap_or_default(),
-        stderr: t_err.join().unwrap_or_default(),
-        elapsed: start.elapsed(),
-    }
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ngd-verify"));
+    cmd.current_dir(root()).args(args);
+    run_limited(cmd, limit)
 }
 
 /// The comment header of a case.
@@ -554,30 +511,6 @@ fn case_files() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-/// Runs `check` on every item with two worker threads (the machine has two cores).
-fn parallel<T: Sync, R: Send>(items: &[T], check: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= items.len() {
-                    break;
-                }
-                let r = check(&items[i]);
-                results.lock().unwrap().push((i, r));
-            });
-        }
-    });
-    let mut r = results.into_inner().unwrap();
-    r.sort_by_key(|(i, _)| *i);
-    r.into_iter().map(|(_, x)| x).collect()
 }
 
 #[test]

@@ -74,12 +74,12 @@ use ngd_parse::{ParamValue, Params};
 use rug::ops::Pow;
 use rug::Float;
 use serde_json::Value;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::process::Command;
 use std::time::{Duration, Instant};
+use support::{parallel, run_limited};
+
+mod support;
 
 /// MPFR precision of every evaluation.
 const PREC: u32 = 512;
@@ -115,44 +115,14 @@ struct Run {
 
 /// Runs `ngd-verify CASE --format json`, killing the child (by its handle) after `limit`.
 fn run_json(case: &Path, limit: Duration) -> Run {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(root())
-        .arg(case)
-        .args(["--format", "json"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the ngd-verify binary starts");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let code = loop {
-        match child.try_wait().expect("try_wait") {
-            Some(s) => break Some(s.code().unwrap_or(-1)),
-            None if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ngd-verify"));
+    cmd.current_dir(root()).arg(case).args(["--format", "json"]);
+    let f = run_limited(cmd, limit);
     Run {
-        code,
-        stdout: t_out.join().unwrap_or_default(),
-        stderr: t_err.join().unwrap_or_default(),
-        elapsed: start.elapsed(),
+        code: f.status.map(|s| s.code().unwrap_or(-1)),
+        stdout: f.stdout,
+        stderr: f.stderr,
+        elapsed: f.elapsed,
     }
 }
 
@@ -1576,29 +1546,6 @@ fn case_files() -> Vec<PathBuf> {
     }
     files.sort();
     files
-}
-
-fn parallel<T: Sync, R: Send>(items: &[T], check: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= items.len() {
-                    break;
-                }
-                let r = check(&items[i]);
-                results.lock().unwrap().push((i, r));
-            });
-        }
-    });
-    let mut r = results.into_inner().unwrap();
-    r.sort_by_key(|(i, _)| *i);
-    r.into_iter().map(|(_, x)| x).collect()
 }
 
 #[test]

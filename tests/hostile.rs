@@ -8,10 +8,12 @@
 //! Case files are written into `CARGO_TARGET_TMPDIR`; the one-variable cases run with few
 //! starts and steps to keep the suite fast.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, ExitStatus};
+use std::time::Duration;
+use support::run_limited;
+
+mod support;
 
 /// Wall-clock limit of one child.
 const TIME_LIMIT: Duration = Duration::from_secs(20);
@@ -75,45 +77,16 @@ fn run(args: &[&str]) -> Run {
     } else {
         Command::new(bin)
     };
-    let start = Instant::now();
-    let mut child = cmd
-        .current_dir(root())
+    cmd.current_dir(root())
         .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the ngd-verify binary starts");
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
-    let status = loop {
-        match child.try_wait().expect("try_wait") {
-            Some(s) => break Some(s),
-            None if start.elapsed() > TIME_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => std::thread::sleep(Duration::from_millis(10)),
-        }
-    };
+        .env_remove("RUST_BACKTRACE");
+    let f = run_limited(cmd, TIME_LIMIT);
     let text = |v: Vec<u8>| String::from_utf8_lossy(&v).into_owned();
     Run {
-        status,
-        stdout: text(t_out.join().unwrap_or_default()),
-        stderr: text(t_err.join().unwrap_or_default()),
-        elapsed: start.elapsed(),
+        status: f.status,
+        stdout: text(f.stdout),
+        stderr: text(f.stderr),
+        elapsed: f.elapsed,
     }
 }
 
