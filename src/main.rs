@@ -124,10 +124,10 @@ struct ReportArgs {
     /// The case file (TOML), e.g. cases/cubic.case.
     #[arg(required = true)]
     case: Option<String>,
-    /// Boxes of C1's branch and bound for <grad f, grad phi> >= 0 (overrides [limits] max_boxes).
+    /// Boxes of C1's branch and bound for <grad f, grad phi> >= 0 (overrides `[limits] max_boxes`).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
     max_boxes: Option<u64>,
-    /// Boxes of C4's exact cover of the search box (overrides [limits] cover_boxes).
+    /// Boxes of C4's exact cover of the search box (overrides `[limits] cover_boxes`).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
     cover_boxes: Option<u64>,
     /// Output format.
