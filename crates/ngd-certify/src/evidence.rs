@@ -3,7 +3,7 @@
 use rug::Rational;
 use serde::Serialize;
 
-/// How strongly a verdict is established (ARCHITECTURE.md, soundness rules).
+/// How strongly a verdict is established (docs/architecture.md, soundness rules).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Evidence {
@@ -15,7 +15,7 @@ pub enum Evidence {
     NumericalEvidence,
     /// Neither proved nor refuted within the limits.
     Inconclusive,
-    /// The check exists in MATH.md but is not implemented yet; never counts as passed.
+    /// The check exists in docs/math.md but is not implemented yet; never counts as passed.
     NotCheckedYet,
 }
 

@@ -1,6 +1,6 @@
 //! C1: is `phi` conserved by the gradient flow, or at least non-increasing along it?
 //!
-//! MATH.md C1; the paper's Props 3.23 and 3.33 (a d-Lyapunov function must be a Lyapunov
+//! docs/math.md C1; the paper's Props 3.23 and 3.33 (a d-Lyapunov function must be a Lyapunov
 //! function of the gradient flow). Along `x' = -grad f`, `d phi/dt = -<grad f, grad phi>`, so
 //! `phi` is conserved iff `I = <grad f, grad phi>` vanishes identically, and non-increasing
 //! iff `I >= 0`.

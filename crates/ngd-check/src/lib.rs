@@ -1,4 +1,4 @@
-//! The checks of ngd-verify (MATH.md section 2), returned as serializable data.
+//! The checks of ngd-verify (docs/math.md section 2), returned as serializable data.
 //!
 //! Nothing here prints: the CLI renders. Every verdict carries its evidence class
 //! ([`Evidence`]); "proved" comes only from exact rational arithmetic or outward-rounded

@@ -1,6 +1,6 @@
 //! Recognising the shape of the objective: `f = c h(g)` with scalar `g`, or `f = sum c_i g_i^2`.
 //!
-//! The shape decides the normalized subdifferential at minima (MATH.md section 1) and lets
+//! The shape decides the normalized subdifferential at minima (docs/math.md section 1) and lets
 //! C1 test the smaller identity `<grad g, grad phi> = 0`.
 
 use ngd_expr::{Arena, ExprId, Func, Node, Rational};

@@ -1,5 +1,5 @@
 //! Escapes: rational rays and monomial curves `x_i = c_i t^(a_i)` along which `f + phi` has
-//! a finite (or `-inf`) limit as `t -> +inf`, decided exactly (MATH.md C5).
+//! a finite (or `-inf`) limit as `t -> +inf`, decided exactly (docs/math.md C5).
 //!
 //! The restriction `t -> F(x(t))` is computed by evaluating the expression DAG over germs at
 //! `t = +inf` ([`Germ`]): exact rational functions of `t`, with `|.|`, `sign`, `max`, `min`
@@ -25,7 +25,7 @@ pub enum EscapeKind {
 }
 
 /// A path to infinity along which `f + phi` stays bounded, with its exact restriction: a proof
-/// that `f + phi` is not coercive (ARCHITECTURE.md soundness rule 2: re-checkable by
+/// that `f + phi` is not coercive (docs/architecture.md soundness rule 2: re-checkable by
 /// substituting the curve and taking the limit of a univariate rational function).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EscapeWitness {

@@ -1,4 +1,4 @@
-//! Weighted lower expansions at infinity (MATH.md C5).
+//! Weighted lower expansions at infinity (docs/math.md C5).
 //!
 //! For positive integer weights `w` and `R >= 1`, write `x = D_R u` with
 //! `D_R u = (R^w_1 u_1, ..., R^w_n u_n)` and `u` on the boundary of the cube `[-1, 1]^n`;

@@ -1,7 +1,7 @@
 //! C5 of ngd-verify: is `f + phi` coercive (`f + phi -> +inf` as `|x| -> inf`)?
 //!
 //! Coercivity of `f + phi` is the hypothesis that turns local attraction into attraction from
-//! almost every start (MATH.md C5; the paper's Thm 2.10 and Thm 3.32 (i)). This crate decides
+//! almost every start (docs/math.md C5; the paper's Thm 2.10 and Thm 3.32 (i)). This crate decides
 //! it where it can and says how:
 //!
 //! - **Proved** ([`Evidence::Proved`], verdict [`CoercivityVerdict::Coercive`]): a
@@ -20,7 +20,7 @@
 //!   floating point) has a finite or `-inf` limit.
 //! - Otherwise **numerical evidence** (minimum of `f + phi` on spheres of growing radius,
 //!   [`SphereEvidence`]) or **inconclusive**. Floating point never produces "proved" or
-//!   "refuted" (ARCHITECTURE.md, soundness rules); limits that stop a proof give
+//!   "refuted" (docs/architecture.md, soundness rules); limits that stop a proof give
 //!   "inconclusive".
 //!
 //! Where `phi` is undefined (poles), `phi = +inf` counts as large: the certificates bound
@@ -212,7 +212,7 @@ fn numerical_trend(spheres: &[SphereEvidence]) -> (Option<bool>, Option<f64>, St
 }
 
 /// Decides whether `f + phi` (or `f` when `phi` is `None`) is coercive, with the evidence
-/// class of MATH.md C5 (see the crate documentation for what each class guarantees).
+/// class of docs/math.md C5 (see the crate documentation for what each class guarantees).
 ///
 /// `Evidence::Proved` is returned only with a [`GrowthCertificate`] whose inequalities were
 /// established by outward-rounded interval arithmetic or by exact structure;

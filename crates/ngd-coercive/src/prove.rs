@@ -1,4 +1,4 @@
-//! Growth certificates: proofs that `f + phi` is coercive (MATH.md C5; the paper's Thm 2.10
+//! Growth certificates: proofs that `f + phi` is coercive (docs/math.md C5; the paper's Thm 2.10
 //! and Thm 3.32 (i) need it).
 //!
 //! For positive integer weights `w` write `x = D_R u = (R^w_1 u_1, ..., R^w_n u_n)` with `u`

@@ -1,4 +1,4 @@
-//! The worked examples of MATH.md section 3: the verdict and the argument that reaches it.
+//! The worked examples of docs/math.md section 3: the verdict and the argument that reaches it.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Known-false candidates (ARCHITECTURE.md soundness rule 3): none of these may be proved
+//! Known-false candidates (docs/architecture.md soundness rule 3): none of these may be proved
 //! coercive; where an exact escape exists it should be found.
 
 mod common;

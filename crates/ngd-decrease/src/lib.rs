@@ -1,4 +1,4 @@
-//! Check C4 of ngd-verify (MATH.md section 2, the paper's Prop 2.6): does the regularizer
+//! Check C4 of ngd-verify (docs/math.md section 2, the paper's Prop 2.6): does the regularizer
 //! `phi` decrease under one NGD step near the minimum set `M`, away from
 //! `S = argmin_M phi`?
 //!

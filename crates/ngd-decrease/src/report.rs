@@ -131,7 +131,7 @@ pub struct CertifiedBox {
     pub c: f64,
 }
 
-/// The sampled cover used for `n > 3` (MATH.md C4, the paper's Prop 2.6): boxes `B` around
+/// The sampled cover used for `n > 3` (docs/math.md C4, the paper's Prop 2.6): boxes `B` around
 /// sampled points of `M` with `phi(x - a u) - phi(x) <= -c a^2` for every `x` in `B`, every
 /// `u` in the normalized directions `N f(x)` and every `0 < a <= a_max`, each proved by
 /// outward-rounded interval bounds. That they cover `M` between the samples is not proved.

@@ -1,4 +1,4 @@
-//! C4 on the worked examples (MATH.md section 3) and on candidates that must not be
+//! C4 on the worked examples (docs/math.md section 3) and on candidates that must not be
 //! certified.
 
 use ngd_check::{Evidence, RationalBox};

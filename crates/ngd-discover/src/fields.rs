@@ -37,7 +37,7 @@ pub(crate) struct FieldSet {
     pub display: Vec<String>,
 }
 
-/// Extracts the generators and fields of `f` (MATH.md, "Discovery").
+/// Extracts the generators and fields of `f` (docs/math.md, "Discovery").
 pub(crate) fn extract(arena: &mut Arena, f: ExprId) -> FieldSet {
     let structure = Structure::detect(arena, f);
     let (generators, rule) = match &structure {

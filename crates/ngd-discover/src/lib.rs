@@ -1,4 +1,4 @@
-//! Discovery of conserved quantities of the gradient flow of `f` (MATH.md, "Discovery").
+//! Discovery of conserved quantities of the gradient flow of `f` (docs/math.md, "Discovery").
 //!
 //! [`discover`] reads the shape of `f` (`f = c h(g)`, least squares `sum c_i g_i^2`, or
 //! general), takes the vector fields `V_k = grad g_k` (or `grad f`), and:

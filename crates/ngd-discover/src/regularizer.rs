@@ -75,7 +75,7 @@ fn fmt_rational(q: &Rational) -> String {
     q.to_string()
 }
 
-/// Proposes `phi = sum_i (psi_i - psi_i(S))^2` (MATH.md section 1): from the verified
+/// Proposes `phi = sum_i (psi_i - psi_i(S))^2` (docs/math.md section 1): from the verified
 /// quantities of `report` (ansätze first, then the quadratic invariants), those defined and
 /// constant on the flat set `S` (values agreeing to a third of the points' precision, relative
 /// to `max(1, |value|)`) with a common

@@ -174,7 +174,7 @@ pub struct SymmetricGenerator {
     pub invariant: ConservedQuantity,
 }
 
-/// Linear symmetries `x -> e^{tA} x` of every generator (MATH.md "Discovery", Prop 3.36).
+/// Linear symmetries `x -> e^{tA} x` of every generator (docs/math.md "Discovery", Prop 3.36).
 #[derive(Clone, Debug, Serialize)]
 pub struct LinearSymmetries {
     /// Why the search was not run, if it was not.
@@ -280,7 +280,7 @@ impl DiscoveryReport {
     }
 }
 
-/// A regularizer proposed from the conserved quantities (MATH.md section 1, the recipe
+/// A regularizer proposed from the conserved quantities (docs/math.md section 1, the recipe
 /// `phi = sum_i (psi_i - psi_i(S))^2`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Proposal {

@@ -1,6 +1,6 @@
 //! The least-squares path `f = sum_i c_i g_i^2 + c_0` (smooth, Morse–Bott on `M = {G = 0}`):
 //! the criteria `lambda_max(Hess f)`, `trace(Hess f)` and `m_eps` along `M`, each minimized
-//! on `M` from many starts, and the sets they single out (MATH.md C3).
+//! on `M` from many starts, and the sets they single out (docs/math.md C3).
 //!
 //! On `M` the Hessian is `Hess f = 2 J^T C J` (`J` the Jacobian of `G`, `C = diag(c_i)`), so
 //! `lambda_max = 2 sigma_max(C^(1/2) J)^2` and `trace = 2 sum_i c_i |grad g_i|^2`.

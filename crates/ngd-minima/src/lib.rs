@@ -1,5 +1,5 @@
 //! Checks C2 (the minimum set), C3 (flat minima) and C6 (strictness of `f + phi` at the flat
-//! minima) of ngd-verify, MATH.md section 2, returned as serializable data (no printing).
+//! minima) of ngd-verify, docs/math.md section 2, returned as serializable data (no printing).
 //!
 //! - **C2** ([`MinimumSet`]): `inf f` — a lower bound proved from the structure of `f`
 //!   (`f = c h(g)` with `c > 0` and `h` even, or a weighted sum of squares), attainment proved

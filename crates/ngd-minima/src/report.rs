@@ -95,7 +95,7 @@ pub struct Components {
     pub evidence: Evidence,
 }
 
-/// C2: the minimum set `M = argmin f` (MATH.md section 2, C2).
+/// C2: the minimum set `M = argmin f` (docs/math.md section 2, C2).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MinimumSet {
     /// The recognised shape of `f` (`f = g^2`, `f = |G|^2`, ...).
@@ -292,7 +292,7 @@ pub struct FlatSet {
     pub evidence: Evidence,
 }
 
-/// The criteria of MATH.md C3 for a smooth Morse–Bott `f` (least squares): which set each
+/// The criteria of docs/math.md C3 for a smooth Morse–Bott `f` (least squares): which set each
 /// one singles out.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MorseBottCriteria {
@@ -335,7 +335,7 @@ pub struct RegularizerMinima {
     pub evidence: Evidence,
 }
 
-/// C3: the flat minima (MATH.md section 2, C3; flatness in the sense of the cited work on
+/// C3: the flat minima (docs/math.md section 2, C3; flatness in the sense of the cited work on
 /// the geometry of flat minima, as recalled in the paper's Definition 3.31).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlatMinima {

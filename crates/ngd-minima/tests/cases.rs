@@ -1,4 +1,4 @@
-//! The worked examples of MATH.md section 3: the flat minima, the degenerate points of the
+//! The worked examples of docs/math.md section 3: the flat minima, the degenerate points of the
 //! cubic, `S = argmin_M phi`, and C6, reached by the tool on its own.
 
 use ngd_check::{Evidence, RationalBox};

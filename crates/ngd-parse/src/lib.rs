@@ -1,6 +1,6 @@
 //! Parsing for ngd-verify: variable declarations, expressions, constants.
 //!
-//! The expression language (see `ARCHITECTURE.md`, "Expressions"):
+//! The expression language (see `docs/architecture.md`, "Expressions"):
 //!
 //! - numbers: integers, decimals and scientific notation, read *exactly* as rationals
 //!   (`0.1` is `1/10`, `1e-3` is `1/1000`); never through floating point;

@@ -1,4 +1,4 @@
-//! SVG plots of the NGD harness data of `ngd-sim` (ARCHITECTURE.md, "Plots").
+//! SVG plots of the NGD harness data of `ngd-sim` (docs/architecture.md, "Plots").
 //!
 //! * [`trajectories_svg`]: NGD trajectories over the level sets of `f` (two-variable cases),
 //!   with the minimum set and the flat points marked, coloured by how each run ended;

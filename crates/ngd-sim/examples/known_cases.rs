@@ -1,4 +1,4 @@
-//! Runs the harness on the worked examples of MATH.md section 3 and prints the fractions.
+//! Runs the harness on the worked examples of docs/math.md section 3 and prints the fractions.
 //!
 //! `cargo run --release -p ngd-sim --example known_cases [STARTS] [ITERATIONS] [POWER]`
 //! (defaults 200, 200000, 0.25; a0 = 0.1, starts uniform in [-2, 2]^2, seed 1).

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The step-size schedule `a_k = a0 / (k+1)^power`, `k = 0, 1, 2, ...` (MATH.md section 1;
+/// The step-size schedule `a_k = a0 / (k+1)^power`, `k = 0, 1, 2, ...` (docs/math.md section 1;
 /// `power = 0` is a constant step).
 ///
 /// The f64 loop computes `a_k` as `a0 / sqrt(k+1)` for `power = 1/2`,
@@ -119,7 +119,7 @@ const MIN_RECORDS_PER_RUN: u64 = 64;
 pub const DIVERGENCE_CHECK_EVERY: u64 = 32;
 
 /// The drift budget below which the report warns that the drift along the minimum set is
-/// too small to show (MATH.md, "The drift budget").
+/// too small to show (docs/math.md, "The drift budget").
 pub const DRIFT_BUDGET_WARNING: f64 = 1.0;
 
 impl Default for HarnessConfig {
@@ -318,7 +318,7 @@ fn shard_bound(starts: u64, k: u64, n: u64) -> u64 {
     ((starts as u128 * k as u128) / n as u128) as u64
 }
 
-/// The drift budget `sum_{k=0}^{iterations-1} a_k^q` of the schedule (MATH.md: how far NGD
+/// The drift budget `sum_{k=0}^{iterations-1} a_k^q` of the schedule (docs/math.md: how far NGD
 /// can drift along the minimum set is governed by `sum a_k^2`, or `sum a_k^q` for a
 /// decrease of order `q`).
 ///

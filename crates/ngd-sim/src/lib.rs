@@ -1,4 +1,4 @@
-//! The numeric NGD harness of ngd-verify (MATH.md, "Numeric NGD harness"): seeded multistart
+//! The numeric NGD harness of ngd-verify (docs/math.md, "Numeric NGD harness"): seeded multistart
 //! normalized gradient descent and a plain gradient descent baseline, in f64 with an
 //! optional MPFR re-run of the tail, returning data only (no printing).
 //!

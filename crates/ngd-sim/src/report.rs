@@ -221,7 +221,7 @@ impl MethodSummary {
     }
 }
 
-/// The drift budget of the schedule (MATH.md, "The drift budget").
+/// The drift budget of the schedule (docs/math.md, "The drift budget").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DriftBudget {
     /// `sum_{k < iterations} a_k^2`.

@@ -1,5 +1,5 @@
 //! The normalized-subdifferential rule: the NGD direction where `grad f/|grad f|` cannot be
-//! formed in floating point (MATH.md, "Exact zeros").
+//! formed in floating point (docs/math.md, "Exact zeros").
 
 use crate::report::{Outcome, StallKind};
 use ngd_check::Outer;

@@ -1,4 +1,4 @@
-//! The harness against behaviour measured independently on the worked examples of MATH.md
+//! The harness against behaviour measured independently on the worked examples of docs/math.md
 //! (200 starts uniform in [-2, 2]^2, a_k = 0.1/(k+1)^(1/4), 2*10^5 steps: xy ~70% near
 //! +-(1,1), hyperbola 93%, ellipse 82%, parabola 86%; GD with step 1e-3 1-2%).
 //!

@@ -1,4 +1,4 @@
-//! The worked examples of MATH.md section 3 (same expressions as the shipped case files).
+//! The worked examples of docs/math.md section 3 (same expressions as the shipped case files).
 
 #![allow(dead_code)]
 
