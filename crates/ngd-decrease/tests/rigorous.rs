@@ -341,7 +341,9 @@ fn budgets_are_named_and_never_prove() {
     let cov = r.cover.as_ref().unwrap();
     assert!(cov.examined <= 50);
     assert!(cov.undecided_by_reason.2 > 0);
-    assert!(cov.limit.as_ref().unwrap().contains("max_boxes = 50"));
+    let limit = cov.limit.as_ref().unwrap();
+    assert!(limit.contains("budget of 50 boxes"), "{limit}");
+    assert!(limit.contains("--cover-boxes"), "{limit}");
     assert_eq!(r.evidence, Evidence::NumericalEvidence, "{}", r.basis);
     assert_eq!(r.local, Evidence::NumericalEvidence, "{}", r.local_basis);
 }
