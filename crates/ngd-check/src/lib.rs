@@ -3,6 +3,21 @@
 //! Nothing here prints: the CLI renders. Every verdict carries its evidence class
 //! ([`Evidence`]); "proved" comes only from exact rational arithmetic or outward-rounded
 //! interval arithmetic, and every refutation carries a re-checkable [`Witness`].
+//!
+//! ```
+//! use ngd_check::conservation::ConservationOptions;
+//! use ngd_check::{check_conservation, Evidence, RationalBox};
+//! use ngd_expr::Arena;
+//! use ngd_parse::{parse_expr, Params};
+//!
+//! // Example 1.1 of the paper: x^2 - y^2 is conserved by the gradient flow of (xy - 1)^2.
+//! let mut a = Arena::new(vec!["x".into(), "y".into()]);
+//! let f = parse_expr(&mut a, "(x*y - 1)^2", &Params::new()).unwrap();
+//! let phi = parse_expr(&mut a, "(x^2 - y^2)^2", &Params::new()).unwrap();
+//! let bx = RationalBox::cube(2, 3);
+//! let r = check_conservation(&mut a, f, phi, &bx, &ConservationOptions::default());
+//! assert_eq!(r.conserved, Evidence::Proved);
+//! ```
 
 pub mod conservation;
 pub mod kinks;

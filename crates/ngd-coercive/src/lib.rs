@@ -27,6 +27,19 @@
 //! `f + phi` from below on its domain, and escape curves must stay in the domain for large `t`.
 //!
 //! Nothing here prints; the report is data ([`CoercivityReport`], `serde::Serialize`).
+//!
+//! ```
+//! use ngd_coercive::{check_coercivity, CoercivityOptions, Evidence};
+//! use ngd_expr::Arena;
+//! use ngd_parse::{parse_expr, Params};
+//!
+//! // (xy - 1)^2 + (x^2 - y^2)^2 has the leading form x^4 - x^2 y^2 + y^4 > 0 on the sphere.
+//! let mut a = Arena::new(vec!["x".into(), "y".into()]);
+//! let f = parse_expr(&mut a, "(x*y - 1)^2", &Params::new()).unwrap();
+//! let phi = parse_expr(&mut a, "(x^2 - y^2)^2", &Params::new()).unwrap();
+//! let r = check_coercivity(&mut a, f, Some(phi), &CoercivityOptions::default());
+//! assert_eq!(r.evidence, Evidence::Proved);
+//! ```
 
 #![warn(missing_docs)]
 

@@ -44,6 +44,26 @@
 //! Deterministic: the samples are seeded, the search is sequential, and the budgets are
 //! counts (boxes, bisection depth), never time; the one that stopped a search is named in
 //! the report.
+//!
+//! ```
+//! use ngd_check::{Evidence, RationalBox};
+//! use ngd_decrease::{check_decrease, DecreaseOptions, FirstOrder, MinimizerSet};
+//! use ngd_expr::Arena;
+//! use ngd_minima::{analyse_minima, MinimaOptions};
+//! use ngd_parse::{parse_expr, Params};
+//!
+//! // Example 1.1: phi = (x^2 - y^2)^2 decreases under NGD near M \ S for f = (xy - 1)^2.
+//! let mut a = Arena::new(vec!["x".into(), "y".into()]);
+//! let f = parse_expr(&mut a, "(x*y - 1)^2", &Params::new()).unwrap();
+//! let phi = parse_expr(&mut a, "(x^2 - y^2)^2", &Params::new()).unwrap();
+//! let bx = RationalBox::cube(2, 3);
+//! let minima = analyse_minima(&mut a, f, Some(phi), &bx, &MinimaOptions::default());
+//! let s = MinimizerSet::from_minima(&minima);
+//! let opts = DecreaseOptions::default();
+//! let r = check_decrease(&mut a, f, phi, &bx, FirstOrder::Conserved, &s, &opts);
+//! assert_eq!(r.local, Evidence::Proved);
+//! assert_eq!(r.evidence, Evidence::Proved);
+//! ```
 
 #![warn(missing_docs)]
 // Dense numerical linear algebra reads best with explicit indices.

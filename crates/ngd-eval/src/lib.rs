@@ -19,6 +19,21 @@
 //! [`Tape::eval_f64_batch`] (many points, vectorized over lanes).
 //!
 //! Only the `Rational` and `Interval` paths may back a "proved" verdict.
+//!
+//! ```
+//! use ngd_eval::{Interval, Tape};
+//! use ngd_expr::{Arena, Rational};
+//!
+//! let mut a = Arena::new(vec!["x".into()]);
+//! let x = a.var(0);
+//! let e = a.powi(x, 2);
+//! let t = Tape::compile(&a, &[e]);
+//! // Exact at a rational point, and an enclosure of every value on a box.
+//! let v = t.eval::<Rational>(&(), &[Rational::from((1, 2))]).unwrap();
+//! assert_eq!(v[0], Rational::from((1, 4)));
+//! let enc = t.eval::<Interval>(&(), &[Interval::try_from((-1.0, 2.0)).unwrap()]).unwrap();
+//! assert!(enc[0].inf() <= 0.0 && enc[0].sup() >= 4.0);
+//! ```
 
 #![warn(missing_docs)]
 

@@ -87,6 +87,22 @@
 //!
 //! Every verdict carries an [`Evidence`] class; floating point never yields "proved".
 //! Results depend only on the inputs and the seed (single-threaded, no hash-order output).
+//!
+//! ```
+//! use ngd_check::{Evidence, RationalBox};
+//! use ngd_expr::Arena;
+//! use ngd_minima::{analyse_minima, MinimaOptions};
+//! use ngd_parse::{parse_expr, Params};
+//!
+//! // Example 1.1: S = argmin_M phi = {(1, 1), (-1, -1)}, each a strict local minimum of
+//! // f + phi (C6, proved).
+//! let mut a = Arena::new(vec!["x".into(), "y".into()]);
+//! let f = parse_expr(&mut a, "(x*y - 1)^2", &Params::new()).unwrap();
+//! let phi = parse_expr(&mut a, "(x^2 - y^2)^2", &Params::new()).unwrap();
+//! let bx = RationalBox::cube(2, 3);
+//! let r = analyse_minima(&mut a, f, Some(phi), &bx, &MinimaOptions::default());
+//! assert_eq!(r.strictness.as_ref().unwrap().evidence, Evidence::Proved);
+//! ```
 
 #![warn(missing_docs)]
 // Dense numerical linear algebra reads best with explicit indices.
