@@ -10,6 +10,7 @@ use crate::monomials;
 use crate::report::{AnsatzKind, AnsatzResult, DiscoverOptions, FormCounts};
 use crate::system::{solve, Builder, SolveStats, System};
 use rug::Integer;
+use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
 /// A nullspace vector turned into a quantity: terms leading first, and the linear form.
@@ -227,7 +228,7 @@ fn count_forms(n: usize, k: u32, max_support: usize) -> u64 {
 
 /// True when `<V, l> = sum_i l_i V_i` is the zero polynomial.
 fn form_is_orthogonal(n: usize, field: &IntField, l: &[i32]) -> bool {
-    let mut acc: crate::fx::FxHashMap<&[i32], i128> = crate::fx::FxHashMap::default();
+    let mut acc: FxHashMap<&[i32], i128> = FxHashMap::default();
     for comp in &field.comps {
         let li = i128::from(l[comp.var]);
         if li == 0 {

@@ -29,7 +29,6 @@
 mod ansatz;
 mod fields;
 mod format;
-mod fx;
 mod latex;
 mod lie;
 mod linalg;

@@ -10,11 +10,11 @@
 //! candidate that fails is recomputed with more primes (Chinese remaindering) and, as a last
 //! resort, by exact elimination over Q.
 
-use crate::fx::FxHashMap;
 use crate::linalg::{
     crt, primitive, rational_reconstruct, Echelon, Mersenne61, PrimeField, QField, M61,
 };
 use rug::{Integer, Rational};
+use rustc_hash::FxHashMap;
 
 /// A sparse integer matrix stored by columns.
 pub(crate) struct System {

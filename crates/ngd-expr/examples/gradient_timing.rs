@@ -1,7 +1,7 @@
 //! Timing of `gradient(f) + gradient(phi)` on the identity-check benchmark cases (`prodN`:
 //! `f = (x1*...*xN - 1)^2`, `phi = sum_{i<j} (x_i^2 - x_j^2)^2`; `matN`: `f = ||X Y^T - M||^2`,
 //! `phi = ||X^T X - Y^T Y||^2`), the fast `Arena::gradient` against the straightforward
-//! `Arena::gradient_reference` (one full pass per variable), on fresh copies of the parsed
+//! `gradient_reference` of `tests/support/reference_diff.rs` (one full pass per variable), on fresh copies of the parsed
 //! arena. Also checks that both return the same ids and build the same arena.
 //!
 //! Run with `cargo run --release -p ngd-expr --example gradient_timing [reps]`.
@@ -9,7 +9,11 @@
 #[path = "../tests/support/cases.rs"]
 mod cases;
 
+#[path = "../tests/support/reference_diff.rs"]
+mod reference_diff;
+
 use ngd_expr::{Arena, ExprId};
+use reference_diff::ReferenceDiff;
 use std::time::Instant;
 
 /// Best-of-`reps` seconds of `run` on a fresh clone of `base` (the clone is not timed), and

@@ -7,7 +7,6 @@
 
 use crate::dag::{small_int, Arena, ExprId, Func, Node};
 use rug::Rational;
-use std::collections::HashMap;
 
 /// Marks an unset entry of the per-pass memo.
 const UNSET: u32 = u32::MAX;
@@ -16,7 +15,8 @@ impl Arena {
     /// `d e / d x_var`, with derivatives of shared subexpressions computed once.
     ///
     /// Same result, and same nodes added to the arena in the same order, as the
-    /// straightforward pass over the postorder of `e` ([`Arena::derivative_reference`]).
+    /// straightforward pass over the postorder of `e` (the reference in
+    /// `tests/support/reference_diff.rs`).
     pub fn derivative(&mut self, e: ExprId, var: usize) -> ExprId {
         self.derivatives(e, &[var])[0]
     }
@@ -24,7 +24,8 @@ impl Arena {
     /// `d e / d x_v` for each `v` in `vars`, in that order.
     ///
     /// Guarantee: the returned ids, and every node this adds to the arena (same nodes, same
-    /// ids, same order), are exactly those of calling [`Arena::derivative_reference`] for each
+    /// ids, same order), are exactly those of calling `derivative_reference` (the reference in
+    /// `tests/support/reference_diff.rs`) for each
     /// `v` in turn: one pass per variable over the whole postorder of `e`, applying the
     /// differentiation rule at every node. The construction calls at the nodes that depend on
     /// `x_v` are the same calls with the same arguments, in the same order, except that a sum
@@ -235,7 +236,8 @@ impl Arena {
 
     /// The gradient `(d e/d x_0, ..., d e/d x_{n-1})`.
     ///
-    /// Same ids and same arena contents as [`Arena::gradient_reference`] (see
+    /// Same ids and same arena contents as `gradient_reference` in
+    /// `tests/support/reference_diff.rs` (see
     /// [`Arena::derivatives`]); the pass for `x_i` visits only the nodes depending on `x_i`.
     pub fn gradient(&mut self, e: ExprId) -> Vec<ExprId> {
         let vars: Vec<usize> = (0..self.n_vars()).collect();
@@ -244,7 +246,8 @@ impl Arena {
 
     /// The Hessian as a row-major `n x n` matrix (symmetric; each entry computed once).
     ///
-    /// Same ids and same arena contents as [`Arena::hessian_reference`].
+    /// Same ids and same arena contents as `hessian_reference` in
+    /// `tests/support/reference_diff.rs`.
     pub fn hessian(&mut self, e: ExprId) -> Vec<Vec<ExprId>> {
         let g = self.gradient(e);
         let n = g.len();
@@ -267,122 +270,6 @@ impl Arena {
         assert_eq!(a.len(), b.len(), "dot of vectors of different lengths");
         let terms = a.iter().zip(b).map(|(&x, &y)| self.mul2(x, y)).collect();
         self.add(terms)
-    }
-}
-
-/// The straightforward algorithms, kept as the specification of the fast ones (tests and the
-/// `gradient_timing` example compare against them). Not part of the supported API.
-impl Arena {
-    /// Reference for [`Arena::derivative`]: one pass over the whole postorder of `e` with a
-    /// `HashMap` memo, applying the rule at every node.
-    #[doc(hidden)]
-    pub fn derivative_reference(&mut self, e: ExprId, var: usize) -> ExprId {
-        let order = self.postorder(&[e]);
-        let mut d: HashMap<ExprId, ExprId> = HashMap::with_capacity(order.len());
-        for id in order {
-            let de = self.derivative_step_reference(id, var, &d);
-            d.insert(id, de);
-        }
-        d[&e]
-    }
-
-    /// The rule at one node, verbatim as it was before [`Arena::derivatives`] existed.
-    fn derivative_step_reference(
-        &mut self,
-        id: ExprId,
-        var: usize,
-        d: &HashMap<ExprId, ExprId>,
-    ) -> ExprId {
-        match self.node(id).clone() {
-            Node::Const(_) => self.int(0),
-            Node::Var(i) => self.int(i64::from(i as usize == var)),
-            Node::Add(ts) => {
-                let parts = ts.iter().map(|t| d[t]).collect();
-                self.add(parts)
-            }
-            Node::Mul(fs) => {
-                let mut terms = Vec::new();
-                for (i, f) in fs.iter().enumerate() {
-                    let df = d[f];
-                    if self.is_const(df, 0) {
-                        continue;
-                    }
-                    let mut prod: Vec<ExprId> = fs
-                        .iter()
-                        .enumerate()
-                        .filter(|&(j, _)| j != i)
-                        .map(|(_, &g)| g)
-                        .collect();
-                    prod.push(df);
-                    terms.push(self.mul(prod));
-                }
-                self.add(terms)
-            }
-            Node::Pow(b, e) => {
-                let db = d[&b];
-                if self.is_const(db, 0) {
-                    return self.int(0);
-                }
-                let c = self.constant(e.clone());
-                let lower = self.pow(b, e - Rational::from(1));
-                self.mul(vec![c, lower, db])
-            }
-            Node::Func(f, u) => {
-                let du = d[&u];
-                if self.is_const(du, 0) {
-                    return self.int(0);
-                }
-                match f {
-                    Func::Exp => self.mul(vec![id, du]),
-                    Func::Log => self.div(du, u),
-                    Func::Abs => {
-                        let s = self.func(Func::Sign, u);
-                        self.mul(vec![s, du])
-                    }
-                    Func::Sign => self.int(0),
-                }
-            }
-            Node::Max(a, b) | Node::Min(a, b) => {
-                let is_max = matches!(self.node(id), Node::Max(..));
-                let (da, db) = (d[&a], d[&b]);
-                let half = self.constant(Rational::from((1, 2)));
-                let sum = self.add2(da, db);
-                let mean = self.mul2(half, sum);
-                let diff = self.sub(da, db);
-                let amb = self.sub(a, b);
-                let s = self.func(Func::Sign, amb);
-                let mut jump = self.mul(vec![half, s, diff]);
-                if !is_max {
-                    jump = self.neg(jump);
-                }
-                self.add2(mean, jump)
-            }
-        }
-    }
-
-    /// Reference for [`Arena::gradient`]: [`Arena::derivative_reference`] per variable.
-    #[doc(hidden)]
-    pub fn gradient_reference(&mut self, e: ExprId) -> Vec<ExprId> {
-        (0..self.n_vars())
-            .map(|i| self.derivative_reference(e, i))
-            .collect()
-    }
-
-    /// Reference for [`Arena::hessian`].
-    #[doc(hidden)]
-    pub fn hessian_reference(&mut self, e: ExprId) -> Vec<Vec<ExprId>> {
-        let g = self.gradient_reference(e);
-        let n = g.len();
-        let zero = self.int(0);
-        let mut h = vec![vec![zero; n]; n];
-        for (i, &gi) in g.iter().enumerate() {
-            let row: Vec<ExprId> = (i..n).map(|j| self.derivative_reference(gi, j)).collect();
-            for (j, hij) in (i..n).zip(row) {
-                h[i][j] = hij;
-                h[j][i] = hij;
-            }
-        }
-        h
     }
 }
 

@@ -5,10 +5,14 @@
 #[path = "support/cases.rs"]
 mod cases;
 
+#[path = "support/reference_diff.rs"]
+mod reference_diff;
+
 #[path = "support/rng.rs"]
 mod rng;
 
 use ngd_expr::{Arena, ExprId, Func, Rational};
+use reference_diff::ReferenceDiff;
 use rng::Rng;
 
 /// The whole arena is identical: same number of nodes, same node at every id.

@@ -1,7 +1,7 @@
 //! `f` sampled on a grid, for the level sets of two-variable plots.
 
-use crate::harness::Harness;
 use crate::nonfinite;
+use crate::problem::Harness;
 use serde::{Deserialize, Serialize};
 
 /// A function sampled on a rectangular grid: `values[j * x.len() + i] = f(x[i], y[j])`.

@@ -1,87 +1,16 @@
-//! Preparing a problem (compiling its tapes once) and running the harness.
+//! Running the harness on a prepared problem ([`crate::problem`]): chunks of seeded runs, the
+//! f64 loops of [`crate::kernel`], the MPFR tails, and the report.
 
 use crate::config::HarnessConfig;
-use crate::kernel::{dist_to_set, Lanes, LoopCtx, Method};
+use crate::distance::dist_to_set;
+use crate::kernel::{Lanes, LoopCtx, Method};
+use crate::problem::Harness;
 use crate::report::{HarnessReport, Outcome, ReportHead, RunResult};
-use crate::rule::Rule;
 use indicatif::{ProgressBar, ProgressStyle};
-use ngd_check::Structure;
-use ngd_eval::{EvalErrorKind, Interval, Tape};
-use ngd_expr::{Arena, ExprId};
+use ngd_eval::{EvalErrorKind, Interval};
 use rand::Rng;
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
-
-/// A problem compiled for the harness: the tapes of `grad f` (symbolic for MPFR, reverse
-/// mode for the f64 loops), of `f` and `phi`, and of the
-/// quantities the subdifferential rule needs (`g` and `grad g` for `f = c h(g)`; the
-/// residuals and their Jacobian for least squares). Build it with [`prepare`]; it is
-/// immutable and shared by all threads.
-#[derive(Clone, Debug)]
-pub struct Harness {
-    pub(crate) n: usize,
-    pub(crate) var_names: Vec<String>,
-    /// `grad f` (`n` outputs) from the symbolic gradient: the MPFR tails.
-    pub(crate) grad: Tape,
-    /// `grad f` (`n` outputs) by reverse-mode differentiation
-    /// ([`Tape::compile_gradient`]): the f64 NGD and GD steps (every fast path of the
-    /// loops runs this one tape, so they agree bit for bit).
-    pub(crate) grad_f64: Tape,
-    /// `[f]` or `[f, phi]`: records and final values.
-    pub(crate) vals: Tape,
-    /// `[phi]`, for the interval pole test.
-    pub(crate) phi_tape: Option<Tape>,
-    pub(crate) has_phi: bool,
-    pub(crate) rule: Rule,
-    pub(crate) structure: String,
-}
-
-/// Compiles the tapes of the harness for the objective `f` and the optional regularizer
-/// `phi` (both in `arena`, over all its variables). The shape of `f` is recognised with
-/// [`Structure::detect`] and decides the rule used where `grad f` is exactly zero (see
-/// [`Harness::zero_gradient_rule`]).
-pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
-    let n = arena.n_vars();
-    let grad_f = arena.gradient(f);
-    let grad = Tape::compile(arena, &grad_f);
-    let grad_f64 = Tape::compile_gradient(arena, f);
-    let structure = Structure::detect(arena, f);
-    let rule = match &structure {
-        Structure::Scalar { g, outer, .. } => {
-            let mut outs = vec![*g];
-            outs.extend(arena.gradient(*g));
-            Rule::Scalar {
-                sub: Tape::compile(arena, &outs),
-                outer: *outer,
-            }
-        }
-        Structure::LeastSquares { residuals } => {
-            let mut outs: Vec<ExprId> = residuals.iter().map(|(_, g)| *g).collect();
-            for (_, g) in residuals {
-                outs.extend(arena.gradient(*g));
-            }
-            Rule::LeastSquares {
-                sub: Tape::compile(arena, &outs),
-                weights: residuals.iter().map(|(c, _)| c.to_f64()).collect(),
-                m: residuals.len(),
-            }
-        }
-        Structure::General => Rule::General,
-    };
-    let mut vals = vec![f];
-    vals.extend(phi);
-    Harness {
-        n,
-        var_names: arena.var_names().to_vec(),
-        grad,
-        grad_f64,
-        vals: Tape::compile(arena, &vals),
-        phi_tape: phi.map(|p| Tape::compile(arena, &[p])),
-        has_phi: phi.is_some(),
-        rule,
-        structure: structure.describe(),
-    }
-}
 
 /// Runs per chunk at most. The NGD and GD loops split a chunk into blocks whose rows stay in
 /// L1 (see `kernel::block_width`): up to 512 lanes for a small tape like that of `xy`

@@ -16,7 +16,8 @@
 //! ([`ngd_eval::Tape::eval_point_outputs`]) with the point kept in the tape's slots.
 
 use crate::config::{HarnessConfig, DIVERGENCE_CHECK_EVERY};
-use crate::harness::Harness;
+use crate::distance::dist_to_set;
+use crate::problem::Harness;
 use crate::report::{Outcome, StallKind, Trajectory};
 use crate::rule::{ngd_event_step, RuleBufs};
 use indicatif::ProgressBar;
@@ -675,17 +676,4 @@ fn check_divergence(st: &mut Lanes, k: u64, r2: f64, method: Method) {
             st.halt(j, Outcome::Diverged, None, k);
         }
     }
-}
-
-/// The Euclidean distance from `p` to the nearest point of `set` (infinite for an empty set).
-pub(crate) fn dist_to_set(p: &[f64], set: &[Vec<f64>]) -> f64 {
-    set.iter()
-        .map(|q| {
-            p.iter()
-                .zip(q)
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f64>()
-                .sqrt()
-        })
-        .fold(f64::INFINITY, f64::min)
 }

@@ -25,11 +25,13 @@
 #![warn(missing_docs)]
 
 mod config;
+mod distance;
 mod grid;
 mod harness;
 mod kernel;
 mod mpfr;
 mod nonfinite;
+mod problem;
 mod report;
 mod rule;
 
@@ -38,7 +40,7 @@ pub use config::{
     MAX_ITERATIONS, MAX_RECORD_POINTS, MAX_STARTS, MAX_STEPS,
 };
 pub use grid::LevelGrid;
-pub use harness::{prepare, Harness};
+pub use problem::{prepare, Harness};
 pub use report::{
     merge, Cluster, DriftBudget, HarnessReport, MethodSummary, MpfrSummary, MpfrTail, Outcome,
     RunResult, StallKind, Trajectory,

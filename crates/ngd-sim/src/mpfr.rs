@@ -1,8 +1,9 @@
 //! The MPFR re-run of the tail of an NGD run: are the f64 final points float artifacts?
 
 use crate::config::HarnessConfig;
-use crate::harness::{run_rng, Harness};
-use crate::kernel::dist_to_set;
+use crate::distance::dist_to_set;
+use crate::harness::run_rng;
+use crate::problem::Harness;
 use crate::report::MpfrTail;
 use crate::rule::Rule;
 use rand::Rng;

@@ -1,6 +1,7 @@
 //! The harness report: per-run results, summaries, and the merge of shards.
 
 use crate::config::{drift_budget, HarnessConfig, DRIFT_BUDGET_WARNING};
+use crate::distance::dist;
 use crate::nonfinite;
 use serde::{Deserialize, Serialize};
 
@@ -392,14 +393,6 @@ impl NanLast for f64 {
             (a, b) => a.cmp(&b),
         }
     }
-}
-
-fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
 }
 
 fn cluster<'a>(
