@@ -259,13 +259,7 @@ impl Search<'_> {
     }
 }
 
-pub(crate) fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(p, q)| (p - q) * (p - q))
-        .sum::<f64>()
-        .sqrt()
-}
+pub(crate) use ngd_eval::vector::dist;
 
 /// A distinct critical point with the runs that reached it.
 pub(crate) struct Distinct {

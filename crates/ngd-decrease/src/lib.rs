@@ -83,6 +83,7 @@ pub use report::*;
 use model::{Model, Normals};
 use ngd_algebra::canonicalize;
 use ngd_check::{Evidence, RationalBox, Structure};
+pub(crate) use ngd_eval::vector::{dist, norm};
 use ngd_expr::{Arena, ExprId, Func, Node};
 use ngd_minima::MinimaReport;
 use rug::ops::Pow;
@@ -879,20 +880,6 @@ pub(crate) fn decimal_rational(v: f64, sig: usize) -> (Rational, String) {
         text.push_str(&digits[point as usize..]);
     }
     (q, text)
-}
-
-/// Euclidean distance.
-pub(crate) fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
-}
-
-/// Euclidean norm.
-pub(crate) fn norm(a: &[f64]) -> f64 {
-    a.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ mod error;
 mod lanes;
 mod scalar;
 mod tape;
+pub mod vector;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use lanes::{LaneBlock, LaneOutputs, PointSlots};

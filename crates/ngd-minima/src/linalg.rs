@@ -4,6 +4,8 @@
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
 use rug::Float;
 
+pub use ngd_eval::vector::{dist, dist_inf, norm};
+
 /// Solves `A x = b` for square `A` by LU; `None` when singular or not finite.
 pub fn solve(a: &DMatrix<f64>, b: &DVector<f64>) -> Option<DVector<f64>> {
     let x = a.clone().lu().solve(b)?;
@@ -101,28 +103,6 @@ pub fn sym_eigen(a: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
         vecs.set_column(c, &e.eigenvectors.column(i));
     }
     (vals, vecs)
-}
-
-/// Euclidean norm of a slice.
-pub fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|a| a * a).sum::<f64>().sqrt()
-}
-
-/// Max-norm distance between two points.
-pub fn dist_inf(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f64::max)
-}
-
-/// Euclidean distance.
-pub fn dist(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y) * (x - y))
-        .sum::<f64>()
-        .sqrt()
 }
 
 /// Solves `A x = b` in MPFR (Gaussian elimination, partial pivoting); `None` if a pivot is
