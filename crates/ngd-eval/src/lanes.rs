@@ -7,8 +7,8 @@
 //! folded into the instructions (no constant rows), and every output owns a row that no
 //! later instruction overwrites: outputs are read in place, never copied.
 
+use crate::instr::{apply, Instr, Op};
 use crate::scalar::kernels;
-use crate::tape::{apply, Instr, Op};
 use std::collections::HashMap;
 
 /// An operand of the lane program: a row, or a constant.

@@ -38,6 +38,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod instr;
 mod lanes;
 mod scalar;
 mod tape;
@@ -45,7 +46,8 @@ pub mod vector;
 
 pub use error::{EvalError, EvalErrorKind};
 pub use lanes::{LaneBlock, LaneOutputs, PointSlots};
+pub use scalar::TapeConst;
 pub use scalar::{interval_of, Scalar};
-pub use tape::{Tape, TapeConst};
+pub use tape::Tape;
 
 pub use inari::Interval;

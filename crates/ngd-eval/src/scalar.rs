@@ -1,7 +1,6 @@
 //! The number types a [`Tape`](crate::Tape) can evaluate over.
 
 use crate::error::EvalErrorKind;
-use crate::tape::TapeConst;
 use inari::Interval;
 use rug::float::Round;
 use rug::ops::Pow as _;
@@ -702,5 +701,39 @@ mod tests {
         let t = Tape::compile(&a, &[e]);
         let err = t.eval::<Rational>(&(), &[q(3, 2)]).unwrap_err();
         assert_eq!(err.kind, EvalErrorKind::NotRational(TOO_LARGE));
+    }
+}
+
+/// A constant of a tape: the exact rational with its f64 and interval conversions, computed
+/// once at compile time.
+#[derive(Clone, Debug)]
+pub struct TapeConst {
+    q: Rational,
+    nearest: f64,
+    enclosure: Interval,
+}
+
+impl TapeConst {
+    pub(crate) fn new(q: Rational) -> Self {
+        TapeConst {
+            nearest: kernels::nearest(&q),
+            enclosure: interval_of(&q, &q),
+            q,
+        }
+    }
+
+    /// The exact value.
+    pub fn rational(&self) -> &Rational {
+        &self.q
+    }
+
+    /// The f64 nearest to the exact value.
+    pub fn f64_nearest(&self) -> f64 {
+        self.nearest
+    }
+
+    /// The tightest f64 interval containing the exact value (outward rounded).
+    pub fn interval(&self) -> Interval {
+        self.enclosure
     }
 }

@@ -1,8 +1,9 @@
 //! Compilation of arena expressions into a straight-line program, and its evaluation.
 
 use crate::error::{EvalError, EvalErrorKind};
+use crate::instr::{apply, Instr, Op};
 use crate::lanes::{LaneBlock, LanePlan, PointSlots};
-use crate::scalar::{interval_of, kernels, Scalar};
+use crate::scalar::{Scalar, TapeConst};
 use inari::Interval;
 use ngd_expr::{Arena, ExprId, Func, Node, Rational};
 use rug::Integer;
@@ -12,105 +13,6 @@ use std::collections::HashMap;
 /// (one dispatch per chunk, a long vectorizable loop), and a chunk's working set of
 /// `CH * 8` bytes per row stays in L1 for small tapes.
 const CH: usize = 128;
-
-/// One operation of the tape. Unary operations ignore their second operand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Op {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Neg,
-    Sqr,
-    Recip,
-    Powi(i32),
-    Root(u32),
-    Exp,
-    Log,
-    Abs,
-    Sign,
-    Max,
-    Min,
-}
-
-impl Op {
-    fn commutative(self) -> bool {
-        matches!(self, Op::Add | Op::Mul | Op::Max | Op::Min)
-    }
-
-    /// Whether the operation reads its first operand only.
-    pub(crate) fn is_unary(self) -> bool {
-        !matches!(
-            self,
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Max | Op::Min
-        )
-    }
-}
-
-/// The f64 value of one operation (IEEE, no error checks): the single definition of the
-/// fast f64 paths, so that they agree bit for bit.
-#[inline(always)]
-pub(crate) fn apply(op: Op, a: f64, b: f64) -> f64 {
-    match op {
-        Op::Add => a + b,
-        Op::Sub => a - b,
-        Op::Mul => a * b,
-        Op::Div => a / b,
-        Op::Neg => -a,
-        Op::Sqr => a * a,
-        Op::Recip => 1.0 / a,
-        Op::Powi(k) => kernels::powi(a, k),
-        Op::Root(q) => kernels::root(a, q),
-        Op::Exp => a.exp(),
-        Op::Log => a.ln(),
-        Op::Abs => a.abs(),
-        Op::Sign => kernels::sign(a),
-        Op::Max => kernels::max(a, b),
-        Op::Min => kernels::min(a, b),
-    }
-}
-
-/// One instruction: `slot[base + i] = op(slot[a], slot[b])`.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Instr {
-    pub(crate) op: Op,
-    pub(crate) a: u32,
-    pub(crate) b: u32,
-}
-
-/// A constant of a tape: the exact rational with its f64 and interval conversions, computed
-/// once at compile time.
-#[derive(Clone, Debug)]
-pub struct TapeConst {
-    q: Rational,
-    nearest: f64,
-    enclosure: Interval,
-}
-
-impl TapeConst {
-    fn new(q: Rational) -> Self {
-        TapeConst {
-            nearest: kernels::nearest(&q),
-            enclosure: interval_of(&q, &q),
-            q,
-        }
-    }
-
-    /// The exact value.
-    pub fn rational(&self) -> &Rational {
-        &self.q
-    }
-
-    /// The f64 nearest to the exact value.
-    pub fn f64_nearest(&self) -> f64 {
-        self.nearest
-    }
-
-    /// The tightest f64 interval containing the exact value (outward rounded).
-    pub fn interval(&self) -> Interval {
-        self.enclosure
-    }
-}
 
 /// A compiled straight-line program computing several outputs of an arena.
 ///
@@ -637,7 +539,7 @@ impl Tape {
             }
         }
         let outputs: Vec<u32> = out_refs.iter().map(|&r| slot(r, &ins_slot)).collect();
-        let nearest: Vec<f64> = consts.iter().map(|c| c.nearest).collect();
+        let nearest: Vec<f64> = consts.iter().map(|c| c.f64_nearest()).collect();
         let lanes = LanePlan::new(n_vars, &nearest, &instrs, &outputs);
         let prev = instrs
             .iter()
@@ -834,7 +736,7 @@ impl Tape {
         let s = &mut scratch[..];
         s[..self.n_vars].copy_from_slice(x);
         for (d, c) in s[self.n_vars..base].iter_mut().zip(&self.consts) {
-            *d = c.nearest;
+            *d = c.f64_nearest();
         }
         self.run_f64(s);
         for (o, &slot) in out.iter_mut().zip(&self.outputs) {
@@ -856,7 +758,7 @@ impl Tape {
     pub fn point_slots(&self) -> PointSlots {
         let mut slots = vec![0.0; self.n_slots()];
         for (d, c) in slots[self.n_vars..].iter_mut().zip(&self.consts) {
-            *d = c.nearest;
+            *d = c.f64_nearest();
         }
         PointSlots {
             slots,
@@ -996,7 +898,7 @@ impl Tape {
 impl std::fmt::Display for Tape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (k, c) in self.consts.iter().enumerate() {
-            writeln!(f, "s{} = const {}", self.n_vars + k, c.q)?;
+            writeln!(f, "s{} = const {}", self.n_vars + k, c.rational())?;
         }
         let base = self.base();
         for (i, (ins, node)) in self.instrs.iter().zip(&self.instr_nodes).enumerate() {
