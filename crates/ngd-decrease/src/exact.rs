@@ -28,7 +28,7 @@ use crate::DecreaseOptions;
 use inari::Interval;
 use ngd_check::RationalBox;
 use ngd_eval::interval_of;
-use rug::{Integer, Rational};
+use rug::Rational;
 use std::collections::VecDeque;
 
 /// What the cover excludes and where the local regions are.
@@ -360,41 +360,13 @@ pub(crate) fn run(
 }
 
 /// `q` as a rational with denominator at most `max_den` that equals `x` to within `tol`
-/// (continued fraction of the exact binary value of `x`); `None` when there is none.
+/// (the continued fraction of the exact binary value of `x`, by ngd-minima's
+/// [`ngd_minima::small_rational`] at 256 bits, far more than the 64 terms need); `None`
+/// when there is none.
 pub(crate) fn small_rational(x: f64, max_den: u64, tol: f64) -> Option<Rational> {
-    let exact = Rational::from_f64(x)?;
-    if exact.denom() == &1u32 {
-        return Some(exact);
-    }
-    let mut r = exact.clone();
-    let (mut p0, mut q0, mut p1, mut q1) = (
-        Integer::from(0),
-        Integer::from(1),
-        Integer::from(1),
-        Integer::from(0),
-    );
-    for _ in 0..64 {
-        let a = r.clone().floor().numer().clone();
-        let p2 = Integer::from(&a * &p1) + &p0;
-        let q2 = Integer::from(&a * &q1) + &q0;
-        if q2 > max_den {
-            return None;
-        }
-        let cand = Rational::from((p2.clone(), q2.clone()));
-        if (Rational::from(&cand - &exact)).to_f64().abs() <= tol {
-            return Some(cand);
-        }
-        p0 = p1;
-        q0 = q1;
-        p1 = p2;
-        q1 = q2;
-        let frac = &r - Rational::from(a);
-        if frac == 0 {
-            return None;
-        }
-        r = frac.recip();
-    }
-    None
+    const PREC: u32 = 256;
+    let x = rug::Float::with_val(PREC, x);
+    ngd_minima::small_rational(&x, max_den, &rug::Float::with_val(PREC, tol))
 }
 
 #[cfg(test)]

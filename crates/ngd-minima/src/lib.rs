@@ -121,7 +121,7 @@ mod sampling;
 mod scalar;
 mod strict;
 
-pub use closed_form::{fmt_mp, recognize};
+pub use closed_form::{fmt_mp, recognize, small_rational};
 pub use compare::compare_flat;
 pub use ngd_certify::{interval_cholesky, CholeskyFailure};
 pub use ngd_check::Evidence;
