@@ -669,6 +669,13 @@ impl Tape {
         }))
     }
 
+    /// [`Tape::eval_interval_smooth`] with its own buffers, when only the answer is needed.
+    pub fn smooth_on(&self, x: &[Interval]) -> Result<bool, EvalError> {
+        let mut scratch = Vec::new();
+        let mut out = vec![Interval::EMPTY; self.n_outputs()];
+        self.eval_interval_smooth(x, &mut scratch, &mut out)
+    }
+
     /// Whether the tape contains a nonsmooth instruction (`abs`, `sign`, `max`, `min` or a
     /// root, whose derivative blows up at 0).
     pub fn has_nonsmooth(&self) -> bool {

@@ -78,11 +78,7 @@ impl Second {
     }
 
     fn smooth_on(&self, x: &[Interval]) -> Result<bool, String> {
-        let mut scratch = Vec::new();
-        let mut out = vec![Interval::EMPTY; self.tape.n_outputs()];
-        self.tape
-            .eval_interval_smooth(x, &mut scratch, &mut out)
-            .map_err(|e| e.kind.to_string())
+        self.tape.smooth_on(x).map_err(|e| e.kind.to_string())
     }
 
     fn eval_iv(&self, x: &[Interval]) -> Option<(Vec<Interval>, Vec<Vec<Interval>>)> {

@@ -93,11 +93,7 @@ impl SecondOrder {
     /// box `x` ([`Tape::eval_interval_smooth`]); `Err` when the interval evaluation fails
     /// (a possible pole or domain error on the box).
     pub fn smooth_on(&self, x: &[Interval]) -> Result<bool, String> {
-        let mut scratch = Vec::new();
-        let mut out = vec![Interval::EMPTY; self.tape.n_outputs()];
-        self.tape
-            .eval_interval_smooth(x, &mut scratch, &mut out)
-            .map_err(|e| e.kind.to_string())
+        self.tape.smooth_on(x).map_err(|e| e.kind.to_string())
     }
 
     /// Values at `x` in MPFR.
