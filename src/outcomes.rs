@@ -139,18 +139,12 @@ fn critical_set(c: &ngd_critical::CriticalComponent) -> v::CriticalSet {
     v::CriticalSet { kind, attracting }
 }
 
-/// The components that are certainly off `M` (those flagged as possibly part of `M` are left
-/// out, as the critical-set search does in its counts).
-fn off_m(r: &CriticalReport) -> impl Iterator<Item = &ngd_critical::CriticalComponent> {
-    r.components.iter().filter(|c| !c.may_be_minimum)
-}
-
 fn critical_sets(r: Option<&CriticalReport>) -> v::CriticalSets {
     match r {
         Some(r) if r.skipped.is_none() => v::CriticalSets {
             // The search is never exhaustive: "none found" is numerical evidence.
             search: v::CriticalSearch::Numerical,
-            sets: off_m(r).map(critical_set).collect(),
+            sets: r.components_off_m().map(critical_set).collect(),
         },
         _ => v::CriticalSets::default(),
     }
@@ -178,8 +172,9 @@ fn run_end(run: &ngd_sim::RunResult, r: &Reports) -> v::RunEnd {
             }
         }
         Outcome::Stalled => {
-            let sets: Vec<v::CriticalSet> =
-                critical.map_or(Vec::new(), |r| off_m(r).map(critical_set).collect());
+            let sets: Vec<v::CriticalSet> = critical.map_or(Vec::new(), |r| {
+                r.components_off_m().map(critical_set).collect()
+            });
             if sets.iter().any(|s| s.attracting != v::Attracting::No) {
                 v::RunEnd::AtCriticalSet
             } else if !sets.is_empty() {

@@ -5,14 +5,7 @@ use super::*;
 use ngd_critical::{CriticalComponent, CriticalReport};
 
 fn component_line(c: &CriticalComponent) -> String {
-    let name = c
-        .exact
-        .as_ref()
-        .map(|e| format!("{{{e}}}"))
-        .unwrap_or_else(|| match c.samples.first() {
-            Some(p) => format!("near {}", fmt_vec(p)),
-            None => "?".into(),
-        });
+    let name = c.name().unwrap_or_else(|| "?".into());
     let value = c.f_value.clone().unwrap_or_else(|| {
         if c.f_range[0] == c.f_range[1] {
             format!("{:.6e}", c.f_range[0])
@@ -46,7 +39,7 @@ pub(super) fn critical_blocks(b: &mut Vec<Block>, r: &CriticalReport) {
         b.push(Block::Item(format!("not searched: {why}")));
         return;
     }
-    for c in r.components.iter().filter(|c| !c.may_be_minimum) {
+    for c in r.components_off_m() {
         b.push(Block::Item(component_line(c)));
     }
     if r.omitted_components > 0 {

@@ -71,18 +71,11 @@ fn critical_name(r: &Report, i: usize) -> String {
     let Some(c) = r
         .critical_sets
         .as_ref()
-        .and_then(|c| c.components.iter().filter(|c| !c.may_be_minimum).nth(i))
+        .and_then(|c| c.components_off_m().nth(i))
     else {
         return format!("set {i}");
     };
-    let name = c
-        .exact
-        .as_ref()
-        .map(|e| format!("{{{e}}}"))
-        .unwrap_or_else(|| match c.samples.first() {
-            Some(p) => format!("near {}", fmt_vec(p)),
-            None => format!("set {i}"),
-        });
+    let name = c.name().unwrap_or_else(|| format!("set {i}"));
     let value = c
         .f_value
         .as_ref()

@@ -230,6 +230,29 @@ pub struct CriticalReport {
     pub skipped: Option<String>,
 }
 
+impl CriticalReport {
+    /// The components that are certainly off `M` (those flagged `may_be_minimum` left out,
+    /// as the summary's counts do), in report order: the list the verdict's indices refer to.
+    pub fn components_off_m(&self) -> impl Iterator<Item = &CriticalComponent> {
+        self.components.iter().filter(|c| !c.may_be_minimum)
+    }
+}
+
+impl CriticalComponent {
+    /// A short name: the exact description in braces, or `near (point)` for a numerical
+    /// component (`None` without samples).
+    pub fn name(&self) -> Option<String> {
+        match (&self.exact, self.samples.first()) {
+            (Some(e), _) => Some(format!("{{{e}}}")),
+            (None, Some(p)) => {
+                let cs: Vec<String> = p.iter().map(|x| format!("{x:.6}")).collect();
+                Some(format!("near ({})", cs.join(", ")))
+            }
+            (None, None) => None,
+        }
+    }
+}
+
 fn is_zero(v: &usize) -> bool {
     *v == 0
 }
