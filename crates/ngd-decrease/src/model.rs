@@ -247,14 +247,7 @@ impl Model {
                 mat[b][a] = -v;
             }
         }
-        if mat
-            .iter()
-            .flatten()
-            .any(|v| v.is_empty() || !v.is_common_interval())
-        {
-            return false;
-        }
-        interval_cholesky(&mat).is_ok()
+        proved_positive_definite(&mat)
     }
 
     /// `J_G(x)` (m x n), `None` when not finite.
@@ -396,14 +389,7 @@ impl Model {
                 mat[b][a] = -s;
             }
         }
-        if mat
-            .iter()
-            .flatten()
-            .any(|v| v.is_empty() || !v.is_common_interval())
-        {
-            return false;
-        }
-        interval_cholesky(&mat).is_ok()
+        proved_positive_definite(&mat)
     }
 
     /// Interval enclosures of `phi(x0)` and of `phi(x0 - a grad f(x0)/|grad f(x0)|)` at
@@ -480,6 +466,16 @@ impl Model {
         let nv = v.norm();
         (nv > 0.0 && nv.is_finite()).then(|| v.iter().map(|t| t / nv).collect())
     }
+}
+
+/// Whether interval Cholesky proves every symmetric matrix of `mat` positive definite (an
+/// empty or unbounded entry proves nothing).
+fn proved_positive_definite(mat: &[Vec<Interval>]) -> bool {
+    let bounded = mat
+        .iter()
+        .flatten()
+        .all(|v| !v.is_empty() && v.is_common_interval());
+    bounded && interval_cholesky(mat).is_ok()
 }
 
 #[cfg(test)]
