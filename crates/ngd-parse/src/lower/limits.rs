@@ -38,6 +38,22 @@ impl SumBound {
         self.max_mag = self.max_mag.max(bits(q.numer()) - bits(d) + 1.0);
     }
 
+    /// Like [`SumBound::push`] but counts every denominator, repeated ones too (an upper
+    /// bound without the set), and a term without a coefficient as magnitude 1.
+    fn push_upper(&mut self, q: Option<&Rational>) {
+        self.count += 1.0;
+        match q {
+            Some(q) => {
+                let d = q.denom();
+                if *d != 1 {
+                    self.den_bits += bits(d);
+                }
+                self.max_mag = self.max_mag.max(bits(q.numer()) - bits(d) + 1.0);
+            }
+            None => self.max_mag = self.max_mag.max(1.0),
+        }
+    }
+
     fn bound(&self) -> f64 {
         2.0 * self.den_bits + self.max_mag.max(0.0) + self.count.max(1.0).log2() + 2.0
     }
@@ -121,24 +137,13 @@ impl<'c> Lowerer<'c> {
     /// group's distinct ones, its magnitude and count are at least the group's).
     fn add_surely_small(&self, items: &[ExprId]) -> bool {
         let mut all = SumBound::default();
-        let mut den_bits = 0.0;
         let mut push = |id: ExprId| {
             let c = match self.arena.node(id) {
                 Node::Const(c) => Some(c),
                 Node::Mul(fs) => self.arena.as_const(fs[0]),
                 _ => None,
             };
-            all.count += 1.0;
-            match c {
-                Some(q) => {
-                    let d = q.denom();
-                    if *d != 1 {
-                        den_bits += bits(d);
-                    }
-                    all.max_mag = all.max_mag.max(bits(q.numer()) - bits(d) + 1.0);
-                }
-                None => all.max_mag = all.max_mag.max(1.0),
-            }
+            all.push_upper(c);
         };
         for &t in items {
             match self.arena.node(t) {
@@ -146,7 +151,6 @@ impl<'c> Lowerer<'c> {
                 _ => push(t),
             }
         }
-        all.den_bits = den_bits;
         all.bound() <= MAX_CONST_BITS
     }
 
@@ -155,7 +159,6 @@ impl<'c> Lowerer<'c> {
     fn mul_surely_small(&self, items: &[ExprId]) -> bool {
         let mut total = 0.0;
         let mut all = SumBound::default();
-        let mut den_bits = 0.0;
         let mut push = |id: ExprId, total: &mut f64| {
             let e = match self.arena.node(id) {
                 Node::Const(c) => {
@@ -166,17 +169,7 @@ impl<'c> Lowerer<'c> {
                 _ => None,
             };
             *total += self.const_bits(id, 0);
-            all.count += 1.0;
-            match e {
-                Some(q) => {
-                    let d = q.denom();
-                    if *d != 1 {
-                        den_bits += bits(d);
-                    }
-                    all.max_mag = all.max_mag.max(bits(q.numer()) - bits(d) + 1.0);
-                }
-                None => all.max_mag = all.max_mag.max(1.0),
-            }
+            all.push_upper(e);
         };
         for &f in items {
             match self.arena.node(f) {
@@ -184,7 +177,6 @@ impl<'c> Lowerer<'c> {
                 _ => push(f, &mut total),
             }
         }
-        all.den_bits = den_bits;
         total <= MAX_CONST_BITS && all.bound() <= MAX_CONST_BITS
     }
 
