@@ -262,10 +262,19 @@ fn kink_crossings(
         Structure::Scalar { g, .. } => (*g, "g"),
         _ => (f, "f"),
     };
+    let objective_kinks = kinks_of(arena, objective);
+    // The flow of a nonsmooth objective is not a smooth vector field, so whether it crosses
+    // a set is left undecided; otherwise one gradient serves every kink set.
+    let grad_objective = objective_kinks
+        .is_empty()
+        .then(|| arena.gradient(objective));
     let mut out = Vec::new();
-    for (e, function) in [(phi, "phi"), (objective, name)] {
-        for kink in kinks_of(arena, e) {
-            let flow_crosses = flow_crosses(arena, objective, kink.argument);
+    let phi_kinks = kinks_of(arena, phi);
+    for (kinks, function) in [(phi_kinks, "phi"), (objective_kinks, name)] {
+        for kink in kinks {
+            let flow_crosses = grad_objective
+                .as_ref()
+                .and_then(|go| flow_crosses(arena, go, kink.argument));
             out.push(KinkCrossing {
                 kink,
                 function,
@@ -276,16 +285,16 @@ fn kink_crossings(
     out
 }
 
-/// Whether the gradient flow of `objective` may cross `{u = 0}`: `Some(false)` when
-/// `<grad objective, grad u> == 0` exactly and `u` is smooth (then `u` is conserved and every
-/// trajectory stays on one side), `Some(true)` when that form is not zero.
-fn flow_crosses(arena: &mut Arena, objective: ExprId, u: ExprId) -> Option<bool> {
-    if !kinks_of(arena, u).is_empty() || !kinks_of(arena, objective).is_empty() {
+/// Whether the gradient flow (of the smooth objective whose gradient is `grad_objective`)
+/// may cross `{u = 0}`: `Some(false)` when `<grad objective, grad u> == 0` exactly and `u` is
+/// smooth (then `u` is conserved and every trajectory stays on one side), `Some(true)` when
+/// that form is not zero.
+fn flow_crosses(arena: &mut Arena, grad_objective: &[ExprId], u: ExprId) -> Option<bool> {
+    if !kinks_of(arena, u).is_empty() {
         return None;
     }
-    let go = arena.gradient(objective);
     let gu = arena.gradient(u);
-    let d = arena.dot(&go, &gu);
+    let d = arena.dot(grad_objective, &gu);
     canonicalize(arena, d).ok().map(|c| !c.is_zero())
 }
 
