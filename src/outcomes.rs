@@ -56,7 +56,9 @@ pub fn outcomes(
         c5: c5(r.c5),
         c6: c6(r.minima),
         critical_sets: critical_sets(r.critical),
-        harness: r.harness.map(|(h, s)| harness_counts(h, s, r)),
+        harness: r
+            .harness
+            .map(|(h, s)| harness_counts(h, s, r, stall_end(r.critical))),
         claims: r.claims.iter().filter_map(claim).collect(),
         asked: v::asked_checks(scope, coercive, d_lyapunov),
     }
@@ -150,13 +152,24 @@ fn critical_sets(r: Option<&CriticalReport>) -> v::CriticalSets {
     }
 }
 
-/// How a run ended, for the verdict. A run stalls only where `grad f = 0` exactly with no
+/// What a stalled run means. A run stalls only where `grad f = 0` exactly with no
 /// subdifferential direction, i.e. at a critical point of `f` off `M`: explained when the
 /// critical-set search found an attracting (or undecided) set, a measure-zero float64
 /// landing when it found only non-attracting ones, a contradiction when it found none.
-fn run_end(run: &ngd_sim::RunResult, r: &Reports) -> v::RunEnd {
+fn stall_end(critical: Option<&CriticalReport>) -> v::RunEnd {
+    let sets = critical_sets(critical).sets;
+    if sets.iter().any(|s| s.attracting != v::Attracting::No) {
+        v::RunEnd::AtCriticalSet
+    } else if !sets.is_empty() {
+        v::RunEnd::FloatLanding
+    } else {
+        v::RunEnd::Stalled
+    }
+}
+
+/// How a run ended, for the verdict (`stalled`: what a stall means, from [`stall_end`]).
+fn run_end(run: &ngd_sim::RunResult, r: &Reports, stalled: v::RunEnd) -> v::RunEnd {
     use ngd_sim::Outcome;
-    let critical = r.critical;
     match run.outcome {
         Outcome::NearFlat => v::RunEnd::NearS,
         Outcome::Elsewhere => v::RunEnd::NotYetNearS,
@@ -171,27 +184,21 @@ fn run_end(run: &ngd_sim::RunResult, r: &Reports) -> v::RunEnd {
                 _ => v::RunEnd::PoleOfPhi,
             }
         }
-        Outcome::Stalled => {
-            let sets: Vec<v::CriticalSet> = critical.map_or(Vec::new(), |r| {
-                r.components_off_m().map(critical_set).collect()
-            });
-            if sets.iter().any(|s| s.attracting != v::Attracting::No) {
-                v::RunEnd::AtCriticalSet
-            } else if !sets.is_empty() {
-                v::RunEnd::FloatLanding
-            } else {
-                v::RunEnd::Stalled
-            }
-        }
+        Outcome::Stalled => stalled,
     }
 }
 
-fn harness_counts(h: &ngd_sim::HarnessReport, s: &MinimizerSet, r: &Reports) -> v::HarnessCounts {
+fn harness_counts(
+    h: &ngd_sim::HarnessReport,
+    s: &MinimizerSet,
+    r: &Reports,
+    stalled: v::RunEnd,
+) -> v::HarnessCounts {
     let mut all = v::RunCounts::default();
     let mut local = v::RunCounts::default();
     let points = matches!(s, MinimizerSet::Points(_));
     for run in &h.runs {
-        let end = run_end(run, r);
+        let end = run_end(run, r, stalled);
         all.record(end);
         if points && s.within(&run.start, LOCAL_START_RADIUS) == Some(true) {
             local.record(end);
@@ -223,6 +230,7 @@ fn claim(c: &ClaimCheck) -> Option<v::Claim> {
 /// and ended stalled (unexplained), at a pole of `phi`, diverged or non-finite.
 pub fn contradicting_runs(h: &ngd_sim::HarnessReport, table: &v::Verdict, r: &Reports) -> Vec<u64> {
     let s = r.harness.map(|(_, s)| s);
+    let stalled = stall_end(r.critical);
     let Some(region) = table.cross_validation.region else {
         return Vec::new();
     };
@@ -237,7 +245,7 @@ pub fn contradicting_runs(h: &ngd_sim::HarnessReport, table: &v::Verdict, r: &Re
         .filter(|run| in_region(&run.start))
         .filter(|run| {
             matches!(
-                run_end(run, r),
+                run_end(run, r, stalled),
                 v::RunEnd::Stalled
                     | v::RunEnd::PoleOfPhi
                     | v::RunEnd::Diverged
