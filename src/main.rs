@@ -3,15 +3,11 @@
 //! Exit status: 0 every check asked for holds, 1 a check was refuted or an `[expect]` claim
 //! failed, 2 bad input or usage, 3 inconclusive within the limits.
 
-mod case;
-mod diagnostic;
-mod harness;
-mod outcomes;
-mod render;
-mod report;
+use ngd_case as case;
+use ngd_report::{harness, render, report};
 
 use clap::{Args, Parser, Subcommand};
-use diagnostic::InputError;
+use ngd_case::InputError;
 use ngd_check::RationalBox;
 use ngd_expr::Arena;
 use ngd_parse::{expand_variables, parse_expr, parse_rational, Params};
@@ -125,10 +121,10 @@ struct ReportArgs {
     #[arg(required = true)]
     case: Option<String>,
     /// Boxes of C1's branch and bound for <grad f, grad phi> >= 0 (overrides `[limits] max_boxes`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=case::MAX_BOX_BUDGET as u64))]
     max_boxes: Option<u64>,
     /// Boxes of C4's exact cover of the search box (overrides `[limits] cover_boxes`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=case::MAX_BOX_BUDGET as u64))]
     cover_boxes: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -149,7 +145,7 @@ struct CheckIdentityArgs {
     #[arg(long, default_value = "3")]
     radius: String,
     /// Boxes of the branch and bound for <grad f, grad phi> >= 0.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=report::MAX_BOX_BUDGET as u64))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=case::MAX_BOX_BUDGET as u64))]
     max_boxes: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
@@ -195,7 +191,7 @@ fn run_report(args: ReportArgs) -> Result<(String, u8), InputError> {
     );
     let claims = ClaimInputs::from_case(&case);
     let cfg = harness::config(&case, &harness::Overrides::default())?;
-    let limits = report::Limits {
+    let limits = case::Limits {
         max_boxes: args.max_boxes.map_or(case.limits.max_boxes, |v| v as usize),
         cover_boxes: args
             .cover_boxes
@@ -516,11 +512,11 @@ fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {
         },
         ClaimInputs::default(),
         report::Scope::IdentityOnly,
-        &report::Limits {
+        &case::Limits {
             max_boxes: args
                 .max_boxes
-                .map_or(report::Limits::default().max_boxes, |v| v as usize),
-            ..report::Limits::default()
+                .map_or(case::Limits::default().max_boxes, |v| v as usize),
+            ..case::Limits::default()
         },
     );
     let code = report.verdict.exit_code as u8;

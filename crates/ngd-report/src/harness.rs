@@ -1,8 +1,7 @@
 //! Glue between a case and the NGD harness (`ngd-sim`): the configuration from the case and
 //! the command line, the flat set from C3, and the SVG plots (`ngd-plot`).
 
-use crate::case::Case;
-use crate::diagnostic::InputError;
+use ngd_case::{Case, InputError};
 use ngd_minima::MinimaReport;
 use ngd_sim::{HarnessConfig, HarnessReport, Schedule};
 use std::io::IsTerminal;

@@ -1,7 +1,7 @@
 //! The certificate report: the checks' data assembled for one case, plus the verdict and the
 //! exit status. Rendering is in `render.rs`.
 
-use crate::case::Case;
+use ngd_case::{Case, Limits};
 use ngd_check::conservation::ConservationOptions;
 use ngd_check::{check_conservation, ConservationReport, Evidence, RationalBox};
 use ngd_coercive::{check_coercivity, CoercivityOptions, CoercivityReport, CoercivityVerdict};
@@ -126,28 +126,6 @@ pub fn summarize(
             .zip(bx.lo.iter().zip(&bx.hi))
             .map(|(n, (lo, hi))| [n.clone(), lo.to_string(), hi.to_string()])
             .collect(),
-    }
-}
-
-/// The largest box budget a case or a flag may set: bounds the time and memory of one search.
-pub const MAX_BOX_BUDGET: usize = 50_000_000;
-
-/// Count budgets of the proofs (the `[limits]` table and the `--max-boxes`, `--cover-boxes`
-/// flags): the report depends only on them, never on the machine's speed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Limits {
-    /// Boxes of C1's branch and bound for `<grad f, grad phi> >= 0`.
-    pub max_boxes: usize,
-    /// Boxes of C4's exact cover of the search box.
-    pub cover_boxes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_boxes: ngd_check::BranchBudget::default().max_boxes,
-            cover_boxes: DecreaseOptions::default().max_boxes,
-        }
     }
 }
 

@@ -28,7 +28,8 @@ use strictness::*;
 use verdict::*;
 
 /// Output formats of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     /// Plain text for a terminal.
     Text,

@@ -123,7 +123,7 @@ pub struct Case {
     /// NGD harness settings.
     pub ngd: NgdSettings,
     /// The `[limits]` table: count budgets of the proofs.
-    pub limits: crate::report::Limits,
+    pub limits: crate::Limits,
     /// Claims to check.
     pub expect: Expectations,
 }
@@ -424,8 +424,8 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
 
     let limits = {
         let sec = file.limits.as_ref();
-        let defaults = crate::report::Limits::default();
-        crate::report::Limits {
+        let defaults = crate::Limits::default();
+        crate::Limits {
             max_boxes: budget(&cx, sec.and_then(|s| s.max_boxes.as_ref()), "max_boxes")?
                 .unwrap_or(defaults.max_boxes),
             cover_boxes: budget(&cx, sec.and_then(|s| s.cover_boxes.as_ref()), "cover_boxes")?
@@ -449,11 +449,11 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
 }
 
 /// A box budget of the `[limits]` table: a positive count, at most
-/// [`crate::report::MAX_BOX_BUDGET`] (which bounds time and memory).
+/// [`crate::MAX_BOX_BUDGET`] (which bounds time and memory).
 fn budget(cx: &Ctx, v: Option<&Spanned<i64>>, what: &str) -> Result<Option<usize>, InputError> {
     let Some(s) = v else { return Ok(None) };
     let x = *s.get_ref();
-    let max = crate::report::MAX_BOX_BUDGET;
+    let max = crate::MAX_BOX_BUDGET;
     if x <= 0 || x as u64 > max as u64 {
         return Err(cx.err(
             s.span(),
