@@ -132,6 +132,75 @@ pub fn write_plots(
     Ok(written)
 }
 
+/// The result of `run`: the harness report and the plot files written.
+pub struct CaseRun {
+    /// Every run's outcome, the summary and the configuration.
+    pub report: HarnessReport,
+    /// Paths of the plots written (empty without a plot folder).
+    pub plots: Vec<String>,
+}
+
+/// Runs the NGD harness of `case` with the overrides; with `plots`, records trajectories and
+/// writes the SVG plots into that folder.
+pub fn run_case(
+    case: &mut Case,
+    overrides: &Overrides,
+    plots: Option<&Path>,
+) -> Result<CaseRun, InputError> {
+    let overrides = Overrides {
+        record: overrides.record || plots.is_some(),
+        ..overrides.clone()
+    };
+    let cfg = config(case, &overrides)?;
+    let minima = ngd_minima::analyse_minima(
+        &mut case.arena,
+        case.objective,
+        case.regularizer,
+        &case.search_box,
+        &ngd_minima::MinimaOptions::default(),
+    );
+    let h = ngd_sim::prepare(&mut case.arena, case.objective, case.regularizer);
+    let flat = flat_set(&minima);
+    let report = h.run(&cfg, flat.as_deref());
+    let plots = match plots {
+        Some(dir) => write_plots(dir, &h, &report, &minima)?,
+        None => Vec::new(),
+    };
+    Ok(CaseRun { report, plots })
+}
+
+/// Largest shard file read by `merge`, in bytes (1 GiB).
+pub const MAX_SHARD_BYTES: usize = 1 << 30;
+
+/// Reads the shard files written by `run --shard K/N` and merges them into one harness report;
+/// an unreadable, non-UTF-8 or malformed file is an input error naming the file.
+pub fn merge_shards(paths: &[String]) -> Result<HarnessReport, InputError> {
+    let shards = paths
+        .iter()
+        .map(|p| read_shard(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    ngd_sim::merge(&shards)
+        .map_err(|e| InputError::plain(format!("cannot merge the shards: {e}"), None))
+}
+
+/// One shard file, parsed.
+fn read_shard(path: &str) -> Result<HarnessReport, InputError> {
+    let not_a_shard = |why: String| {
+        InputError::plain(
+            format!("`{path}` is not a shard file of `run --shard`: {why}"),
+            None,
+        )
+    };
+    let bytes = ngd_case::read_input_file(path, "shard file", MAX_SHARD_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        not_a_shard(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|e| not_a_shard(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_shard;

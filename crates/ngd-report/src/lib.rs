@@ -1,10 +1,66 @@
-//! The certificate report of ngd-verify as a library: [`report::build_report`] runs the checks
-//! C1-C6 and the critical-set search on a problem, [`outcomes`] turns their typed results into
-//! the verdict table (`ngd-verdict`), [`harness`] connects a case to the NGD harness, and
-//! [`render::render`] is the one renderer (text, Markdown, LaTeX, JSON). The binary only parses
-//! arguments and does I/O. See `docs/architecture.md` and `docs/report.md`.
+//! The certificate report of ngd-verify as a library. Entry points, one per command:
+//! [`case_report`] (the report of a case file), [`identity::identity_report`] (C1 alone),
+//! [`discovery::discover_case`] (conserved quantities and the proposed regularizer) and
+//! [`harness::run_case`] / [`harness::merge_shards`] (the NGD harness). [`report::build_report`]
+//! runs the checks C1-C6 and the critical-set search, [`outcomes`] turns their typed results into
+//! the verdict table (`ngd-verdict`), and [`render::render`] is the one renderer. The binary only
+//! parses arguments and does I/O. See `docs/architecture.md` and `docs/report.md`.
 
+pub mod discovery;
 pub mod harness;
+pub mod identity;
 pub mod outcomes;
 pub mod render;
 pub mod report;
+
+use ngd_case::{Case, InputError, Limits};
+
+/// The full certificate report of a case with the given count budgets: C1-C6, the critical
+/// sets, the NGD harness, the `[expect]` claims and the verdict. `report.verdict.exit_code` is
+/// the exit status of `docs/report.md`.
+///
+/// ```
+/// let mut case = ngd_case::parse_case(
+///     "xy.case",
+///     r#"
+/// title = "(xy - 1)^2"
+/// variables = ["x", "y"]
+/// objective = "(x*y - 1)^2"
+/// regularizer = "(x^2 - y^2)^2"
+/// [ngd]
+/// starts = 4
+/// iterations = 2000
+/// "#,
+/// )
+/// .unwrap();
+/// let limits = case.limits;
+/// let report = ngd_report::case_report(&mut case, &limits).unwrap();
+/// assert_eq!(report.conservation.unwrap().conserved, ngd_check::Evidence::Proved);
+/// assert_eq!(report.verdict.exit_code, 0);
+/// ```
+pub fn case_report(case: &mut Case, limits: &Limits) -> Result<report::Report, InputError> {
+    let summary = report::summarize(
+        &case.arena,
+        &case.title,
+        &case.name,
+        &case.declarations,
+        case.objective,
+        case.regularizer,
+        &case.search_box,
+    );
+    let claims = report::ClaimInputs::from_case(case);
+    let cfg = harness::config(case, &harness::Overrides::default())?;
+    let problem = report::Problem {
+        f: case.objective,
+        phi: case.regularizer,
+        bx: &case.search_box,
+    };
+    Ok(report::build_report(
+        &mut case.arena,
+        summary,
+        problem,
+        claims,
+        report::Scope::Full(Some(&cfg)),
+        limits,
+    ))
+}

@@ -463,24 +463,3 @@ pub fn short_decimal(s: &str, digits: usize) -> String {
         s.to_string()
     }
 }
-
-/// The output of `ngd-verify discover`.
-#[derive(Clone, Debug, Serialize)]
-pub struct DiscoverOutput {
-    /// JSON schema version.
-    pub schema_version: u32,
-    /// The ngd-verify version that wrote it.
-    pub tool_version: &'static str,
-    /// The case.
-    pub case: CaseSummary,
-    /// The conserved quantities, symmetries and completeness count.
-    pub discovery: ngd_discover::DiscoveryReport,
-    /// Where the flat set used for the proposal came from, if one was available.
-    pub flat_set_source: Option<String>,
-    /// The proposed regularizer, when a flat set was available and a quantity qualified.
-    pub proposal: Option<ngd_discover::Proposal>,
-    /// Why there is no proposal, when there is none.
-    pub proposal_note: Option<String>,
-    /// The certificate report of the proposal (`--check`).
-    pub check: Option<Report>,
-}

@@ -2,7 +2,8 @@
 //!
 //! Text and Markdown are produced from one list of blocks so they always say the same.
 
-use crate::report::{point_text, short_decimal, ClaimStatus, DiscoverOutput, Report};
+use crate::discovery::DiscoverOutput;
+use crate::report::{point_text, short_decimal, ClaimStatus, Report};
 use ngd_check::Evidence;
 use ngd_coercive::{CoercivityReport, CoercivityVerdict, EscapeKind};
 use ngd_decrease::{DecreaseReport, ExceptionalKind, QSign};
