@@ -1,0 +1,127 @@
+//! The monomial basis of the Gram matrix. For `p = z^T G z` to hold with `G` positive
+//! semidefinite, every monomial `m` of `z` has `2m` in the Newton polytope of `p` (Reznick's
+//! half-polytope theorem). We keep the monomials that pass an outer approximation of the
+//! polytope (its support in a fixed set of directions), then drop, until nothing changes, every
+//! `m` whose square `x^(2m)` is not a term of `p` and is not the product of two *other* basis
+//! monomials: its diagonal Gram entry would be forced to 0, and a positive semidefinite matrix
+//! with a zero diagonal entry has a zero row.
+
+use crate::monomial::{all_up_to, degree, product, Monomial};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Sizes of the basis before and after the reductions (reported with the certificate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BasisSizes {
+    /// All monomials of half the degree.
+    pub full: usize,
+    /// After the half Newton polytope (outer approximation).
+    pub newton: usize,
+    /// After dropping forced-zero diagonal entries.
+    pub reduced: usize,
+}
+
+/// The reduced basis for writing `support`'s polynomial as one Gram form, with the sizes.
+pub fn newton_basis(n: usize, support: &[Monomial]) -> (Vec<Monomial>, BasisSizes) {
+    let half = support.iter().map(|e| degree(e)).max().unwrap_or(0) / 2;
+    let full = all_up_to(n, half);
+    let directions = directions(n);
+    let bounds: Vec<i64> = directions
+        .iter()
+        .map(|w| support.iter().map(|e| dot(w, e)).max().unwrap_or(0))
+        .collect();
+    let low_bounds: Vec<i64> = directions
+        .iter()
+        .map(|w| support.iter().map(|e| dot(w, e)).min().unwrap_or(0))
+        .collect();
+    let newton: Vec<Monomial> = full
+        .iter()
+        .filter(|m| {
+            directions
+                .iter()
+                .zip(bounds.iter().zip(&low_bounds))
+                .all(|(w, (&hi, &lo))| {
+                    let v = 2 * dot(w, m);
+                    lo <= v && v <= hi
+                })
+        })
+        .cloned()
+        .collect();
+    let terms: BTreeSet<Monomial> = support.iter().cloned().collect();
+    let reduced = drop_forced_zeros(newton.clone(), &terms);
+    let sizes = BasisSizes {
+        full: full.len(),
+        newton: newton.len(),
+        reduced: reduced.len(),
+    };
+    (reduced, sizes)
+}
+
+/// The directions of the outer approximation: `±e_i`, `±(1, ..., 1)`, `e_i ± e_j`.
+fn directions(n: usize) -> Vec<Vec<i64>> {
+    let unit = |i: usize, s: i64| {
+        let mut w = vec![0; n];
+        w[i] = s;
+        w
+    };
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(unit(i, 1));
+        for j in i + 1..n {
+            for s in [1, -1] {
+                let mut w = unit(i, 1);
+                w[j] = s;
+                out.push(w);
+            }
+        }
+    }
+    out.push(vec![1; n]);
+    out
+}
+
+fn dot(w: &[i64], m: &[u32]) -> i64 {
+    w.iter().zip(m).map(|(a, &b)| a * i64::from(b)).sum()
+}
+
+/// Drops, until nothing changes, the monomials whose diagonal Gram entry is forced to zero.
+fn drop_forced_zeros(mut basis: Vec<Monomial>, terms: &BTreeSet<Monomial>) -> Vec<Monomial> {
+    loop {
+        let mut cross: BTreeMap<Monomial, usize> = BTreeMap::new();
+        for i in 0..basis.len() {
+            for j in i + 1..basis.len() {
+                *cross.entry(product(&basis[i], &basis[j])).or_default() += 1;
+            }
+        }
+        let before = basis.len();
+        basis.retain(|m| {
+            let square = product(m, m);
+            terms.contains(&square) || cross.contains_key(&square)
+        });
+        if basis.len() == before {
+            return basis;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_basis_of_a_binary_form_is_its_half_degree_monomials() {
+        // x^4 + y^4: z = (x^2, xy, y^2); xy survives because x^2 * y^2 = (xy)^2.
+        let (basis, sizes) = newton_basis(2, &[vec![4, 0], vec![0, 4]]);
+        assert_eq!(basis.len(), 3);
+        assert_eq!(sizes.full, 6);
+        assert!(basis.iter().all(|m| degree(m) == 2));
+    }
+
+    #[test]
+    fn motzkin_keeps_no_monomial_that_could_only_appear_squared() {
+        // x^4 y^2 + x^2 y^4 - 3 x^2 y^2 + 1: the classical basis is {1, x y, x^2 y, x y^2}.
+        let support = vec![vec![4, 2], vec![2, 4], vec![2, 2], vec![0, 0]];
+        let (basis, _) = newton_basis(2, &support);
+        let mut got = basis.clone();
+        got.sort();
+        assert_eq!(got, vec![vec![0, 0], vec![1, 1], vec![1, 2], vec![2, 1]]);
+    }
+}
