@@ -288,16 +288,63 @@ pub fn load_case(path: &str) -> Result<Case, InputError> {
 /// Parses case text; `name` is used in messages.
 pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
     let cx = Ctx { name, src };
-    let file: CaseFile = toml::from_str(src).map_err(|e| {
+    let file = parse_toml(&cx)?;
+    let (declarations, mut arena) = variables(&cx, &file)?;
+    let mut params = Params::new();
+    for (key, value) in &file.parameters {
+        params.insert(key.clone(), param_value(&cx, key, value)?);
+    }
+    let objective = parse_expr(&mut arena, file.objective.get_ref(), &params)
+        .map_err(|e| cx.expr_err(&file.objective, e, "objective"))?;
+    let regularizer = match &file.regularizer {
+        Some(r) => Some(
+            parse_expr(&mut arena, r.get_ref(), &params)
+                .map_err(|e| cx.expr_err(r, e, "regularizer"))?,
+        ),
+        None => None,
+    };
+    // Without an explicit start box the search box is also where the NGD harness draws its
+    // starts, in f64: its bounds must then be finite as f64.
+    let has_start_box = file.ngd.as_ref().is_some_and(|n| n.start_box.is_some());
+    let search_box = resolve_box(
+        &cx,
+        &arena,
+        file.search.as_ref().and_then(|s| s.bx.as_ref()),
+        "search box",
+        !has_start_box,
+    )?;
+    let ngd = ngd_settings(&cx, &arena, file.ngd.as_ref(), &search_box)?;
+    let expect = expectations(&cx, &mut arena, file.expect.as_ref(), &params)?;
+    let limits = limits(&cx, file.limits.as_ref())?;
+    Ok(Case {
+        name: name.to_string(),
+        title: file.title.clone().unwrap_or_else(|| name.to_string()),
+        arena,
+        declarations,
+        objective,
+        regularizer,
+        search_box,
+        ngd,
+        limits,
+        expect,
+    })
+}
+
+/// The TOML document, with unknown fields refused (they are usually typos).
+fn parse_toml(cx: &Ctx) -> Result<CaseFile, InputError> {
+    toml::from_str(cx.src).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         cx.err(
             span,
             format!("invalid case file: {}", e.message().trim_end()),
             Some("see docs/case-format.md for the fields of a case".into()),
         )
-    })?;
+    })
+}
 
-    // Variables.
+/// The declarations as written and an arena over their expansion (at least one variable, at
+/// most [`MAX_VARIABLES`]).
+fn variables(cx: &Ctx, file: &CaseFile) -> Result<(Vec<String>, Arena), InputError> {
     let decls: Vec<String> = file
         .variables
         .get_ref()
@@ -316,135 +363,115 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
         cx.expr_err(s, e, "variable declaration")
     })?;
     check_dimension(names.len())?;
-    let mut arena = Arena::new(names);
+    Ok((decls, Arena::new(names)))
+}
 
-    // Parameters.
-    let mut params = Params::new();
-    for (key, value) in &file.parameters {
-        params.insert(key.clone(), param_value(&cx, key, value)?);
-    }
+/// The `[ngd]` section with its defaults; every count within the harness's limits.
+fn ngd_settings(
+    cx: &Ctx,
+    arena: &Arena,
+    sec: Option<&NgdSection>,
+    search_box: &RationalBox,
+) -> Result<NgdSettings, InputError> {
+    let step = sec.and_then(|s| s.step.as_ref());
+    let a0 = positive_f64(cx, step.and_then(|s| s.a0.as_ref()), 0.1, "a0", false)?;
+    let power = positive_f64(cx, step.and_then(|s| s.power.as_ref()), 0.25, "power", true)?;
+    let iterations = positive_int(
+        cx,
+        sec.and_then(|s| s.iterations.as_ref()),
+        200_000,
+        "iterations",
+        ngd_sim::MAX_ITERATIONS,
+    )?;
+    let starts = positive_int(
+        cx,
+        sec.and_then(|s| s.starts.as_ref()),
+        256,
+        "starts",
+        ngd_sim::MAX_STARTS,
+    )?;
+    let seed = match sec.and_then(|s| s.seed.as_ref()) {
+        None => 1,
+        Some(v) => u64::try_from(*v.get_ref())
+            .map_err(|_| cx.err(v.span(), "seed must be a non-negative integer", None))?,
+    };
+    let start_box = match sec.and_then(|s| s.start_box.as_ref()) {
+        Some(b) => resolve_box(cx, arena, Some(b), "start box", true)?,
+        None => search_box.clone(),
+    };
+    Ok(NgdSettings {
+        a0,
+        power,
+        iterations,
+        starts,
+        seed,
+        start_box,
+    })
+}
 
-    let objective = parse_expr(&mut arena, file.objective.get_ref(), &params)
-        .map_err(|e| cx.expr_err(&file.objective, e, "objective"))?;
-    let regularizer = match &file.regularizer {
-        Some(r) => Some(
-            parse_expr(&mut arena, r.get_ref(), &params)
-                .map_err(|e| cx.expr_err(r, e, "regularizer"))?,
+/// The `[expect]` claims; each claimed flat minimum has one constant per variable.
+fn expectations(
+    cx: &Ctx,
+    arena: &mut Arena,
+    sec: Option<&ExpectSection>,
+    params: &Params,
+) -> Result<Expectations, InputError> {
+    let Some(e) = sec else {
+        return Ok(Expectations::default());
+    };
+    let flat_minima = match &e.flat_minima {
+        Some(points) => Some(
+            points
+                .iter()
+                .map(|p| flat_minimum(cx, arena, p, params))
+                .collect::<Result<Vec<_>, _>>()?,
         ),
         None => None,
     };
+    Ok(Expectations {
+        conserved: e.conserved,
+        coercive: e.coercive,
+        d_lyapunov: e.d_lyapunov,
+        flat_minima,
+    })
+}
 
-    // Without an explicit start box the search box is also where the NGD harness draws its
-    // starts, in f64: its bounds must then be finite as f64.
-    let has_start_box = file.ngd.as_ref().is_some_and(|n| n.start_box.is_some());
-    let search_box = resolve_box(
-        &cx,
-        &arena,
-        file.search.as_ref().and_then(|s| s.bx.as_ref()),
-        "search box",
-        !has_start_box,
-    )?;
-
-    let ngd = {
-        let sec = file.ngd.as_ref();
-        let step = sec.and_then(|s| s.step.as_ref());
-        let a0 = positive_f64(&cx, step.and_then(|s| s.a0.as_ref()), 0.1, "a0", false)?;
-        let power = positive_f64(
-            &cx,
-            step.and_then(|s| s.power.as_ref()),
-            0.25,
-            "power",
-            true,
-        )?;
-        let iterations = positive_int(
-            &cx,
-            sec.and_then(|s| s.iterations.as_ref()),
-            200_000,
-            "iterations",
-            ngd_sim::MAX_ITERATIONS,
-        )?;
-        let starts = positive_int(
-            &cx,
-            sec.and_then(|s| s.starts.as_ref()),
-            256,
-            "starts",
-            ngd_sim::MAX_STARTS,
-        )?;
-        let seed = match sec.and_then(|s| s.seed.as_ref()) {
-            None => 1,
-            Some(v) => u64::try_from(*v.get_ref())
-                .map_err(|_| cx.err(v.span(), "seed must be a non-negative integer", None))?,
-        };
-        let start_box = match sec.and_then(|s| s.start_box.as_ref()) {
-            Some(b) => resolve_box(&cx, &arena, Some(b), "start box", true)?,
-            None => search_box.clone(),
-        };
-        NgdSettings {
-            a0,
-            power,
-            iterations,
-            starts,
-            seed,
-            start_box,
-        }
-    };
-
-    let mut expect = Expectations::default();
-    if let Some(e) = &file.expect {
-        expect.conserved = e.conserved;
-        expect.coercive = e.coercive;
-        expect.d_lyapunov = e.d_lyapunov;
-        if let Some(points) = &e.flat_minima {
-            let mut out = Vec::new();
-            for p in points {
-                if p.len() != arena.n_vars() {
-                    let span = p.first().map_or(0..0, |s| s.span());
-                    return Err(cx.err(
-                        span,
-                        format!(
-                            "a flat minimum needs {} coordinates, this one has {}",
-                            arena.n_vars(),
-                            p.len()
-                        ),
-                        None,
-                    ));
-                }
-                let mut coords = Vec::new();
-                for c in p {
-                    coords.push(
-                        parse_constant(&mut arena, c.get_ref(), &params)
-                            .map_err(|e| cx.expr_err(c, e, "expected flat minimum"))?,
-                    );
-                }
-                out.push(coords);
-            }
-            expect.flat_minima = Some(out);
-        }
+/// One claimed flat minimum: as many constant expressions as variables.
+fn flat_minimum(
+    cx: &Ctx,
+    arena: &mut Arena,
+    point: &[Spanned<String>],
+    params: &Params,
+) -> Result<Vec<ExprId>, InputError> {
+    if point.len() != arena.n_vars() {
+        let span = point.first().map_or(0..0, |s| s.span());
+        return Err(cx.err(
+            span,
+            format!(
+                "a flat minimum needs {} coordinates, this one has {}",
+                arena.n_vars(),
+                point.len()
+            ),
+            None,
+        ));
     }
+    point
+        .iter()
+        .map(|c| {
+            parse_constant(arena, c.get_ref(), params)
+                .map_err(|e| cx.expr_err(c, e, "expected flat minimum"))
+        })
+        .collect()
+}
 
-    let limits = {
-        let sec = file.limits.as_ref();
-        let defaults = crate::Limits::default();
-        crate::Limits {
-            max_boxes: budget(&cx, sec.and_then(|s| s.max_boxes.as_ref()), "max_boxes")?
-                .unwrap_or(defaults.max_boxes),
-            cover_boxes: budget(&cx, sec.and_then(|s| s.cover_boxes.as_ref()), "cover_boxes")?
-                .unwrap_or(defaults.cover_boxes),
-        }
-    };
-
-    let title = file.title.clone().unwrap_or_else(|| name.to_string());
-    Ok(Case {
-        name: name.to_string(),
-        title,
-        arena,
-        declarations: decls,
-        objective,
-        regularizer,
-        search_box,
-        ngd,
-        limits,
-        expect,
+/// The `[limits]` table with its defaults.
+fn limits(cx: &Ctx, sec: Option<&LimitsSection>) -> Result<crate::Limits, InputError> {
+    let defaults = crate::Limits::default();
+    Ok(crate::Limits {
+        max_boxes: budget(cx, sec.and_then(|s| s.max_boxes.as_ref()), "max_boxes")?
+            .unwrap_or(defaults.max_boxes),
+        cover_boxes: budget(cx, sec.and_then(|s| s.cover_boxes.as_ref()), "cover_boxes")?
+            .unwrap_or(defaults.cover_boxes),
     })
 }
 

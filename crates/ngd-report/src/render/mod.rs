@@ -1,6 +1,7 @@
-//! Rendering a [`Report`] as text, Markdown or JSON. The only place that formats.
+//! Rendering a [`Report`] as text, Markdown, LaTeX, HTML or JSON. The only place that formats.
 //!
-//! Text and Markdown are produced from one list of blocks so they always say the same.
+//! Every format but JSON is written from one list of blocks ([`blocks`]), so they always say
+//! the same; JSON is the report itself.
 
 use crate::discovery::DiscoverOutput;
 use crate::report::{point_text, short_decimal, ClaimStatus, Report};
@@ -10,6 +11,7 @@ use ngd_decrease::{DecreaseReport, ExceptionalKind, QSign};
 use ngd_discover::{AnsatzKind, ConservedQuantity};
 use ngd_minima::{Classification, CriticalPoint, MinimaReport};
 
+mod blocks;
 mod coercivity;
 mod conservation;
 mod critical;
@@ -19,6 +21,7 @@ mod harness;
 mod minima;
 mod strictness;
 mod verdict;
+use blocks::*;
 use coercivity::*;
 use conservation::*;
 use critical::*;
@@ -40,15 +43,6 @@ pub enum Format {
     Markdown,
     /// JSON with a stable schema (`schema_version`).
     Json,
-}
-
-enum Block {
-    Title(String),
-    Heading(String),
-    Field(String, String),
-    Item(String),
-    Math(String),
-    Blank,
 }
 
 /// Renders the report in the chosen format.
@@ -148,59 +142,4 @@ fn box_text(bx: &[[String; 3]]) -> String {
         .map(|e| format!("{} in [{}, {}]", e[0], e[1], e[2]))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn to_text(blocks: &[Block]) -> String {
-    let mut s = String::new();
-    for b in blocks {
-        match b {
-            Block::Title(t) => {
-                s.push_str(t);
-                s.push('\n');
-                s.push_str(&"=".repeat(t.chars().count()));
-                s.push('\n');
-            }
-            Block::Heading(h) => {
-                s.push_str(h);
-                s.push('\n');
-            }
-            Block::Field(k, v) if v.is_empty() => s.push_str(&format!("  {k}:\n")),
-            Block::Field(k, v) => s.push_str(&format!("  {k}: {v}\n")),
-            Block::Item(i) => s.push_str(&format!("  - {i}\n")),
-            Block::Math(m) => s.push_str(&format!("      {m}\n")),
-            Block::Blank => s.push('\n'),
-        }
-    }
-    s
-}
-
-fn to_markdown(blocks: &[Block]) -> String {
-    let mut s = String::new();
-    let mut in_math = false;
-    for b in blocks {
-        if in_math && !matches!(b, Block::Math(_)) {
-            s.push_str("```\n");
-            in_math = false;
-        }
-        match b {
-            Block::Title(t) => s.push_str(&format!("# {t}\n\n")),
-            Block::Heading(h) => s.push_str(&format!("## {h}\n\n")),
-            Block::Field(k, v) if v.is_empty() => s.push_str(&format!("- **{k}**:\n")),
-            Block::Field(k, v) => s.push_str(&format!("- **{k}**: `{v}`\n")),
-            Block::Item(i) => s.push_str(&format!("- {i}\n")),
-            Block::Math(m) => {
-                if !in_math {
-                    s.push_str("\n```\n");
-                    in_math = true;
-                }
-                s.push_str(m);
-                s.push('\n');
-            }
-            Block::Blank => s.push('\n'),
-        }
-    }
-    if in_math {
-        s.push_str("```\n");
-    }
-    s
 }
