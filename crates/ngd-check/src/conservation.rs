@@ -54,13 +54,83 @@ pub struct LyapunovReport {
     pub outcome: NonnegOutcome,
 }
 
+/// The recognised shape of `f` (docs/math.md section 1), as reported.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ObjectiveShape {
+    /// `f = coeff h(g)` with the even outer function `h`.
+    Scalar {
+        /// The outer function `h`.
+        outer: Outer,
+        /// The positive constant `coeff`, exact (`"1"` when absent).
+        coeff: String,
+    },
+    /// `f = sum_i c_i g_i^2 + c_0` (least squares).
+    LeastSquares {
+        /// The number of residuals `g_i`.
+        residuals: usize,
+    },
+    /// No special structure recognised.
+    General,
+}
+
+impl ObjectiveShape {
+    /// The reported shape of a detected [`Structure`].
+    pub fn of(structure: &Structure) -> ObjectiveShape {
+        match structure {
+            Structure::Scalar { outer, coeff, .. } => ObjectiveShape::Scalar {
+                outer: *outer,
+                coeff: coeff.to_string(),
+            },
+            Structure::LeastSquares { residuals } => ObjectiveShape::LeastSquares {
+                residuals: residuals.len(),
+            },
+            Structure::General => ObjectiveShape::General,
+        }
+    }
+}
+
+/// How `I = <grad f, grad phi>` relates to the tested expression.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Identity {
+    /// `f = c h(g)`: `I = c h'(g) <grad g, grad phi>` with `h'(g) != 0` almost everywhere.
+    ChainRule {
+        /// The outer function `h`, which fixes the factor `c h'(g)`.
+        outer: Outer,
+    },
+    /// `f = |G|^2`: `I = sum_i 2 c_i g_i <grad g_i, grad phi>`; `I` itself is tested.
+    LeastSquares,
+    /// No structure: `I` is tested directly.
+    Direct,
+}
+
+/// Why the exact zero test of the tested expression could not decide conservation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UndecidedReason {
+    /// The canonical form could not be computed (the message of `ngd-algebra`).
+    CanonicalForm {
+        /// The error reported by the canonicalization.
+        message: String,
+    },
+    /// `f` or `phi` is undefined at every sampled point of the search box.
+    UndefinedEverywhere,
+    /// The canonical form is zero, which proves the identity only off these kink sets of
+    /// `phi` (canonical forms take `sign' = 0`).
+    OffKinkSetsOnly {
+        /// The kink and jump sets of `phi` that the flow may cross (or where it jumps).
+        kinks: Vec<KinkCrossing>,
+    },
+}
+
 /// The C1 section of the certificate.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConservationReport {
     /// Overall verdict of C1: proved when `phi` is conserved or `I >= 0` is proved on the box.
     pub evidence: Evidence,
-    /// The recognised shape of `f`, e.g. `f = g^2`.
-    pub structure: String,
+    /// The recognised shape of `f`.
+    pub structure: ObjectiveShape,
     /// `g` when `f = c h(g)`.
     pub g: Option<String>,
     /// The residuals when `f = |G|^2`.
@@ -70,7 +140,7 @@ pub struct ConservationReport {
     /// `grad phi`, one entry per variable.
     pub grad_phi: Vec<String>,
     /// How `I = <grad f, grad phi>` relates to the tested expression.
-    pub identity: String,
+    pub identity: Identity,
     /// The name of the tested expression, e.g. `<grad g, grad phi>`.
     pub tested: String,
     /// Its exact canonical form, printed (cut at `max_display` characters).
@@ -82,7 +152,7 @@ pub struct ConservationReport {
     /// A rational point where `I != 0`, with the value of `I` there.
     pub nonzero_witness: Option<Witness>,
     /// Why the exact zero test could not decide, if it could not.
-    pub undecided_reason: Option<String>,
+    pub undecided_reason: Option<UndecidedReason>,
     /// The search for `I >= 0` on the box, when `phi` is not proved conserved.
     pub lyapunov: Option<LyapunovReport>,
     /// The kink and jump sets of `phi` and of `g` (or `f`): the tested identity is an
@@ -103,7 +173,25 @@ pub struct KinkCrossing {
     pub flow_crosses: Option<bool>,
 }
 
-/// Runs C1 for `f`, `phi` on the search box `bx`.
+/// The expression C1 tests for zero, with what the report says about it.
+struct Tested {
+    /// `g` printed, when `f = c h(g)`.
+    g: Option<String>,
+    /// The residuals printed, when `f = |G|^2`.
+    residuals: Vec<String>,
+    /// `<grad g, grad phi>` or `<grad f, grad phi>`.
+    expr: ExprId,
+    /// Its name.
+    name: &'static str,
+    /// How `I` relates to it.
+    identity: Identity,
+}
+
+/// Runs C1 for `f`, `phi` on the search box `bx` (docs/math.md C1).
+///
+/// `conserved` is `Proved` only when the exact canonical form of the tested expression is zero
+/// and no kink set of `phi` can be crossed; `evidence` is `Proved` also when `I >= 0` is proved
+/// by outward-rounded branch and bound; every refutation carries a witness.
 pub fn check_conservation(
     arena: &mut Arena,
     f: ExprId,
@@ -116,101 +204,134 @@ pub fn check_conservation(
     let grad_f = arena.gradient(f);
     let grad_phi = arena.gradient(phi);
     let full = arena.dot(&grad_f, &grad_phi);
-
-    let (g, residuals, tested, tested_name, identity) = match &structure {
-        Structure::Scalar { g, outer, .. } => {
-            let grad_g = arena.gradient(*g);
-            let j = arena.dot(&grad_g, &grad_phi);
-            let factor = match outer {
-                Outer::Square => "2 c g".to_string(),
-                Outer::EvenPower(k) => format!("{k} c g^{}", k - 1),
-                Outer::Abs => "c sign(g)".to_string(),
-            };
-            (
-                Some(arena.display(*g)),
-                Vec::new(),
-                j,
-                "<grad g, grad phi>".to_string(),
-                format!(
-                    "<grad f, grad phi> = {factor} <grad g, grad phi>, and {factor} != 0 almost everywhere"
-                ),
-            )
-        }
-        Structure::LeastSquares { residuals } => (
-            None,
-            residuals.iter().map(|(_, r)| arena.display(*r)).collect(),
-            full,
-            "<grad f, grad phi>".to_string(),
-            "<grad f, grad phi> = sum_i 2 c_i g_i <grad g_i, grad phi>".to_string(),
-        ),
-        Structure::General => (
-            None,
-            Vec::new(),
-            full,
-            "<grad f, grad phi>".to_string(),
-            "<grad f, grad phi> tested directly".to_string(),
-        ),
-    };
-
+    let tested = tested_expression(arena, &structure, &grad_phi, full);
     let mut report = ConservationReport {
         evidence: Evidence::Inconclusive,
-        structure: structure.describe(),
-        g,
-        residuals,
+        structure: ObjectiveShape::of(&structure),
+        g: tested.g,
+        residuals: tested.residuals,
         grad_f: grad_f.iter().map(|&e| arena.display(e)).collect(),
         grad_phi: grad_phi.iter().map(|&e| arena.display(e)).collect(),
-        identity,
-        tested: tested_name,
+        identity: tested.identity,
+        tested: tested.name.to_string(),
         canonical: None,
         canonical_terms: None,
         conserved: Evidence::Inconclusive,
         nonzero_witness: None,
         undecided_reason: None,
         lyapunov: None,
-        kinks: Vec::new(),
+        kinks: kink_crossings(arena, &structure, f, phi),
     };
-    report.kinks = kink_crossings(arena, &structure, f, phi);
-
-    match canonicalize(arena, tested) {
-        Ok(c) => {
-            report.canonical_terms = Some(c.numerator_terms());
-            let e = c.to_expr(arena);
-            let mut s = arena.display(e);
-            if s.len() > opts.max_display {
-                let cut = (0..=opts.max_display)
-                    .rev()
-                    .find(|&i| s.is_char_boundary(i))
-                    .unwrap_or(0);
-                s.truncate(cut);
-                s.push_str(" ...");
-            }
-            report.canonical = Some(s);
-            if c.is_zero() {
-                match zero_identity_scope(&report.kinks, &domain, bx, opts) {
-                    Ok(()) => {
-                        report.conserved = Evidence::Proved;
-                        report.evidence = Evidence::Proved;
-                        return report;
-                    }
-                    Err(reason) => {
-                        report.undecided_reason = Some(reason);
-                        return report;
-                    }
-                }
-            }
-        }
-        Err(reason) => report.undecided_reason = Some(reason),
+    if exact_zero_test(arena, tested.expr, &domain, bx, opts, &mut report) {
+        return report;
     }
     // Not proved zero: look for a point where I is certainly nonzero, then for I < 0.
     let mut outs = vec![full];
     outs.extend(arena.gradient(full));
     let tape = Tape::compile(arena, &outs);
-    let mut negative: Option<Witness> = None;
+    let negative = sample_witnesses(&tape, &domain, bx, opts, &mut report);
+    lyapunov_search(&tape, &domain, bx, opts, negative, &mut report);
+    report
+}
+
+/// The expression to test: `<grad g, grad phi>` for `f = c h(g)`, else `<grad f, grad phi>`
+/// (`full`), with the identity relating it to `I`.
+fn tested_expression(
+    arena: &mut Arena,
+    structure: &Structure,
+    grad_phi: &[ExprId],
+    full: ExprId,
+) -> Tested {
+    match structure {
+        Structure::Scalar { g, outer, .. } => {
+            let grad_g = arena.gradient(*g);
+            Tested {
+                g: Some(arena.display(*g)),
+                residuals: Vec::new(),
+                expr: arena.dot(&grad_g, grad_phi),
+                name: "<grad g, grad phi>",
+                identity: Identity::ChainRule { outer: *outer },
+            }
+        }
+        Structure::LeastSquares { residuals } => Tested {
+            g: None,
+            residuals: residuals.iter().map(|(_, r)| arena.display(*r)).collect(),
+            expr: full,
+            name: "<grad f, grad phi>",
+            identity: Identity::LeastSquares,
+        },
+        Structure::General => Tested {
+            g: None,
+            residuals: Vec::new(),
+            expr: full,
+            name: "<grad f, grad phi>",
+            identity: Identity::Direct,
+        },
+    }
+}
+
+/// The exact zero test of `tested`: records its canonical form (cut at `max_display`) and
+/// returns true when the report is final (conservation proved, or a zero form that holds only
+/// off kink sets or nowhere); false when the numerical searches must run.
+fn exact_zero_test(
+    arena: &mut Arena,
+    tested: ExprId,
+    domain: &Domain,
+    bx: &RationalBox,
+    opts: &ConservationOptions,
+    report: &mut ConservationReport,
+) -> bool {
+    let c = match canonicalize(arena, tested) {
+        Ok(c) => c,
+        Err(message) => {
+            report.undecided_reason = Some(UndecidedReason::CanonicalForm { message });
+            return false;
+        }
+    };
+    report.canonical_terms = Some(c.numerator_terms());
+    let e = c.to_expr(arena);
+    report.canonical = Some(cut_display(arena.display(e), opts.max_display));
+    if !c.is_zero() {
+        return false;
+    }
+    match zero_identity_scope(&report.kinks, domain, bx, opts) {
+        Ok(()) => {
+            report.conserved = Evidence::Proved;
+            report.evidence = Evidence::Proved;
+        }
+        Err(reason) => report.undecided_reason = Some(reason),
+    }
+    true
+}
+
+/// `s` cut to at most `max` bytes at a character boundary, marked with ` ...` when cut.
+fn cut_display(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let cut = (0..=max)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
+        s.truncate(cut);
+        s.push_str(" ...");
+    }
+    s
+}
+
+/// Evaluates `I` (output 0 of `tape`) at the sample points: the first certainly nonzero value
+/// becomes `nonzero_witness` (refuting conservation); returns the first certainly negative one.
+fn sample_witnesses(
+    tape: &Tape,
+    domain: &Domain,
+    bx: &RationalBox,
+    opts: &ConservationOptions,
+    report: &mut ConservationReport,
+) -> Option<Witness> {
+    let mut negative = None;
     for p in sample_points(bx, opts.sample_points, opts.seed) {
         if !domain.contains(&p) {
             continue;
         }
-        let w = match value_at(&tape, 0, &p) {
+        let w = match value_at(tape, 0, &p) {
             PointValue::Exact(v) => Witness::exact(&p, &v),
             PointValue::Enclosure(i) => Witness::enclosure(&p, i.inf(), i.sup()),
             PointValue::Undefined(_) => None,
@@ -228,9 +349,22 @@ pub fn check_conservation(
     if report.nonzero_witness.is_some() {
         report.conserved = Evidence::Refuted;
     }
+    negative
+}
+
+/// Decides `I >= 0` on the box (refuted at once by a `negative` sample, else by branch and
+/// bound) and sets the overall evidence from it.
+fn lyapunov_search(
+    tape: &Tape,
+    domain: &Domain,
+    bx: &RationalBox,
+    opts: &ConservationOptions,
+    negative: Option<Witness>,
+    report: &mut ConservationReport,
+) {
     let outcome = match negative {
         Some(witness) => NonnegOutcome::Refuted { witness, boxes: 0 },
-        None => prove_nonneg(&tape, bx, &domain, &opts.budget),
+        None => prove_nonneg(tape, bx, domain, &opts.budget),
     };
     if let NonnegOutcome::Refuted { witness, .. } = &outcome {
         if report.nonzero_witness.is_none() {
@@ -247,7 +381,6 @@ pub fn check_conservation(
     };
     report.evidence = evidence;
     report.lyapunov = Some(LyapunovReport { evidence, outcome });
-    report
 }
 
 /// The kink sets of `phi` and of the function whose gradient the identity uses (`g` for
@@ -306,40 +439,23 @@ fn zero_identity_scope(
     domain: &Domain,
     bx: &RationalBox,
     opts: &ConservationOptions,
-) -> Result<(), String> {
+) -> Result<(), UndecidedReason> {
     let somewhere = std::iter::once(bx.center())
         .chain(sample_points(bx, opts.sample_points, opts.seed))
         .any(|p| domain.contains(&p));
     if !somewhere {
-        return Err(
-            "f or phi is undefined at every sampled point of the search box: nothing is conserved"
-                .into(),
-        );
+        return Err(UndecidedReason::UndefinedEverywhere);
     }
-    let open: Vec<String> = kinks
+    let open: Vec<KinkCrossing> = kinks
         .iter()
         // Kinks of the objective only bound where its flow is defined; those of phi decide.
         .filter(|k| k.function == "phi")
         .filter(|k| k.kink.kind == KinkKind::Jump || k.flow_crosses != Some(false))
-        .map(|k| {
-            let set = format!("{{{} = 0}}", k.kink.set);
-            let how = match (k.kink.kind, k.flow_crosses) {
-                (KinkKind::Jump, Some(false)) => {
-                    format!("jumps across {set} (the flow does not cross it)")
-                }
-                (KinkKind::Jump, _) => format!("jumps across {set}, which the flow may cross"),
-                (_, Some(true)) => format!("has a kink on {set}, which the flow may cross"),
-                _ => format!("has a kink on {set}; whether the flow crosses it is undecided"),
-            };
-            format!("{} {how}", k.function)
-        })
+        .cloned()
         .collect();
     if open.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "the identity holds off the kink sets only (the canonical form treats sign' as 0): {}",
-            open.join("; ")
-        ))
+        Err(UndecidedReason::OffKinkSetsOnly { kinks: open })
     }
 }

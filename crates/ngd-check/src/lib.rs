@@ -23,7 +23,10 @@ pub mod conservation;
 pub mod kinks;
 pub mod structure;
 
-pub use conservation::{check_conservation, ConservationReport, LyapunovReport};
+pub use conservation::{
+    check_conservation, ConservationReport, Identity, KinkCrossing, LyapunovReport, ObjectiveShape,
+    UndecidedReason,
+};
 pub use kinks::{Kink, KinkKind};
 // The proof rules live in ngd-certify; re-exported because every check reports with them.
 pub use ngd_certify::{

@@ -28,13 +28,11 @@ fn main() {
             r.evidence,
             r.verdict
         );
-        println!("    argument: {}", r.argument.as_deref().unwrap_or("-"));
+        println!("    argument: {:?}", r.argument);
         if let Some(fa) = &r.f_alone {
             println!(
-                "    f alone: {:?} / {:?}: {}",
-                fa.evidence,
-                fa.verdict,
-                fa.argument.as_deref().unwrap_or("-")
+                "    f alone: {:?} / {:?}: {:?}",
+                fa.evidence, fa.verdict, fa.argument
             );
         }
         if json {

@@ -227,19 +227,47 @@ fn looks_bounded(tape: &Tape, curve: &Curve, scratch: &mut Vec<f64>, out: &mut [
     v3 == f64::NEG_INFINITY || v3 <= 4.0 * v2.abs().max(1.0)
 }
 
+/// Candidate curves in insertion order, each once, normalized, going to infinity.
+struct CandidateList {
+    out: Vec<Curve>,
+    seen: HashSet<Curve>,
+}
+
+impl CandidateList {
+    /// Adds `c` (normalized) unless it is bounded or already listed.
+    fn push(&mut self, c: Curve) {
+        let c = c.normalized();
+        if c.goes_to_infinity() && self.seen.insert(c.clone()) {
+            self.out.push(c);
+        }
+    }
+}
+
 /// Candidate curves, in a fixed order: rays through the sphere minimizers (rounded to small
 /// rationals), small-integer rays, monomial curves fitted to the minimizers across radii, and
 /// (for few variables) all monomial curves with exponents in `-1..=2` and coefficients `±1`.
 pub(crate) fn candidates(n: usize, minimizers: &[Vec<Vec<f64>>]) -> Vec<Curve> {
-    let mut out: Vec<Curve> = Vec::new();
-    let mut seen: HashSet<Curve> = HashSet::new();
-    let mut push = |c: Curve, out: &mut Vec<Curve>| {
-        let c = c.normalized();
-        if c.goes_to_infinity() && seen.insert(c.clone()) {
-            out.push(c);
-        }
+    let mut list = CandidateList {
+        out: Vec::new(),
+        seen: HashSet::new(),
     };
-    // Rays through minimizers, rounded.
+    minimizer_rays(&mut list, minimizers);
+    integer_rays(&mut list, n);
+    if minimizers.len() >= 2 {
+        fitted_curves(
+            &mut list,
+            &minimizers[minimizers.len() - 2],
+            &minimizers[minimizers.len() - 1],
+        );
+    }
+    if n <= 3 {
+        unit_monomial_curves(&mut list, n);
+    }
+    list.out
+}
+
+/// Rays through the minimizers (largest radius first), rounded to denominators up to 12.
+fn minimizer_rays(list: &mut CandidateList, minimizers: &[Vec<Vec<f64>>]) {
     for pts in minimizers.iter().rev() {
         for p in pts {
             let m = p.iter().fold(0.0f64, |a, b| a.max(b.abs()));
@@ -248,11 +276,15 @@ pub(crate) fn candidates(n: usize, minimizers: &[Vec<Vec<f64>>]) -> Vec<Curve> {
             }
             for q in [1, 2, 3, 4, 5, 6, 8, 10, 12] {
                 let d: Vec<Rational> = p.iter().map(|v| round_rational(v / m, q)).collect();
-                push(Curve::ray(&d), &mut out);
+                list.push(Curve::ray(&d));
             }
         }
     }
-    // Small-integer rays.
+}
+
+/// Rays with entries in `{0, ±1, ±2}` (n <= 3), `{0, ±1}` (n <= 6), else with one or two
+/// nonzero entries in `{1, -1}`.
+fn integer_rays(list: &mut CandidateList, n: usize) {
     let range: Vec<i64> = if n <= 3 {
         vec![0, 1, -1, 2, -2]
     } else if n <= 6 {
@@ -260,125 +292,121 @@ pub(crate) fn candidates(n: usize, minimizers: &[Vec<Vec<f64>>]) -> Vec<Curve> {
     } else {
         Vec::new()
     };
-    if !range.is_empty() {
-        let total = range.len().pow(n as u32);
-        for k in 0..total {
-            let mut m = k;
-            let d: Vec<Rational> = (0..n)
-                .map(|_| {
-                    let v = range[m % range.len()];
-                    m /= range.len();
-                    Rational::from(v)
-                })
-                .collect();
-            push(Curve::ray(&d), &mut out);
-        }
-    } else {
-        // Many variables: rays with one or two nonzero entries in {1, -1}.
+    if range.is_empty() {
         for i in 0..n {
             for si in [1, -1] {
                 let mut d = vec![Rational::new(); n];
                 d[i] = Rational::from(si);
-                push(Curve::ray(&d), &mut out);
+                list.push(Curve::ray(&d));
                 for j in i + 1..n {
                     for sj in [1, -1] {
                         let mut d2 = d.clone();
                         d2[j] = Rational::from(sj);
-                        push(Curve::ray(&d2), &mut out);
+                        list.push(Curve::ray(&d2));
                     }
                 }
             }
         }
+        return;
     }
-    // Curves fitted to the minimizers at the two largest radii.
-    if minimizers.len() >= 2 {
-        let last = &minimizers[minimizers.len() - 1];
-        let prev = &minimizers[minimizers.len() - 2];
-        for p2 in last {
-            let r2 = p2.iter().map(|a| a * a).sum::<f64>().sqrt();
-            // The previous minimizer closest in direction.
-            let Some(p1) = prev.iter().max_by(|a, b| {
-                let ca = cosine(a, p2);
-                let cb = cosine(b, p2);
-                ca.total_cmp(&cb)
-            }) else {
-                continue;
-            };
-            let r1 = p1.iter().map(|a| a * a).sum::<f64>().sqrt();
-            if r2 <= r1 * 1.5 {
-                continue;
-            }
-            let lr = (r2 / r1).ln();
-            let a: Vec<Option<f64>> = p1
-                .iter()
-                .zip(p2)
-                .map(|(&x1, &x2)| {
-                    (x1.abs() > 1e-9 && x2.abs() > 1e-9 && x1.signum() == x2.signum())
-                        .then(|| (x2.abs() / x1.abs()).ln() / lr)
-                })
-                .collect();
-            for mult in [1.0, 2.0, 3.0] {
-                let ok = a
-                    .iter()
-                    .flatten()
-                    .all(|ai| (ai * mult - (ai * mult).round()).abs() < 0.12);
-                if !ok {
-                    continue;
-                }
-                let exps: Vec<i32> = a
-                    .iter()
-                    .map(|ai| ai.map_or(0, |v| (v * mult).round() as i32))
-                    .collect();
-                let t2 = r2.powf(1.0 / mult);
-                for q in [1, 2, 3, 4, 6, 12] {
-                    let coeffs: Vec<Rational> = p2
-                        .iter()
-                        .zip(&a)
-                        .zip(&exps)
-                        .map(|((&x, ai), &e)| {
-                            if ai.is_none() {
-                                Rational::new()
-                            } else {
-                                round_rational(x / t2.powi(e), q)
-                            }
-                        })
-                        .collect();
-                    push(
-                        Curve {
-                            coeffs,
-                            exps: exps.clone(),
-                        },
-                        &mut out,
-                    );
-                }
-                break;
-            }
-        }
-    }
-    // All monomial curves with exponents -1..=2 and coefficients +-1 (few variables).
-    if n <= 3 {
-        let opts: Vec<(i64, i32)> = std::iter::once((0, 0))
-            .chain(
-                [1i64, -1]
-                    .into_iter()
-                    .flat_map(|c| [1, 2, -1, 0].map(move |e| (c, e))),
-            )
+    let total = range.len().pow(n as u32);
+    for k in 0..total {
+        let mut m = k;
+        let d: Vec<Rational> = (0..n)
+            .map(|_| {
+                let v = range[m % range.len()];
+                m /= range.len();
+                Rational::from(v)
+            })
             .collect();
-        let total = opts.len().pow(n as u32);
-        for k in 0..total {
-            let mut m = k;
-            let mut coeffs = Vec::with_capacity(n);
-            let mut exps = Vec::with_capacity(n);
-            for _ in 0..n {
-                let (c, e) = opts[m % opts.len()];
-                m /= opts.len();
-                coeffs.push(Rational::from(c));
-                exps.push(e);
+        list.push(Curve::ray(&d));
+    }
+}
+
+/// Monomial curves through each minimizer of the largest sphere (`last`) and the closest in
+/// direction of the previous one (`prev`), with integer (or 1/2, 1/3 scaled) exponents.
+fn fitted_curves(list: &mut CandidateList, prev: &[Vec<f64>], last: &[Vec<f64>]) {
+    for p2 in last {
+        let r2 = p2.iter().map(|a| a * a).sum::<f64>().sqrt();
+        // The previous minimizer closest in direction.
+        let Some(p1) = prev.iter().max_by(|a, b| {
+            let ca = cosine(a, p2);
+            let cb = cosine(b, p2);
+            ca.total_cmp(&cb)
+        }) else {
+            continue;
+        };
+        let r1 = p1.iter().map(|a| a * a).sum::<f64>().sqrt();
+        if r2 <= r1 * 1.5 {
+            continue;
+        }
+        let lr = (r2 / r1).ln();
+        let a: Vec<Option<f64>> = p1
+            .iter()
+            .zip(p2)
+            .map(|(&x1, &x2)| {
+                (x1.abs() > 1e-9 && x2.abs() > 1e-9 && x1.signum() == x2.signum())
+                    .then(|| (x2.abs() / x1.abs()).ln() / lr)
+            })
+            .collect();
+        for mult in [1.0, 2.0, 3.0] {
+            let ok = a
+                .iter()
+                .flatten()
+                .all(|ai| (ai * mult - (ai * mult).round()).abs() < 0.12);
+            if !ok {
+                continue;
             }
-            push(Curve { coeffs, exps }, &mut out);
+            let exps: Vec<i32> = a
+                .iter()
+                .map(|ai| ai.map_or(0, |v| (v * mult).round() as i32))
+                .collect();
+            let t2 = r2.powf(1.0 / mult);
+            for q in [1, 2, 3, 4, 6, 12] {
+                let coeffs: Vec<Rational> = p2
+                    .iter()
+                    .zip(&a)
+                    .zip(&exps)
+                    .map(|((&x, ai), &e)| {
+                        if ai.is_none() {
+                            Rational::new()
+                        } else {
+                            round_rational(x / t2.powi(e), q)
+                        }
+                    })
+                    .collect();
+                list.push(Curve {
+                    coeffs,
+                    exps: exps.clone(),
+                });
+            }
+            break;
         }
     }
-    out
+}
+
+/// All monomial curves with exponents in `-1..=2` and coefficients `0, ±1`.
+fn unit_monomial_curves(list: &mut CandidateList, n: usize) {
+    let opts: Vec<(i64, i32)> = std::iter::once((0, 0))
+        .chain(
+            [1i64, -1]
+                .into_iter()
+                .flat_map(|c| [1, 2, -1, 0].map(move |e| (c, e))),
+        )
+        .collect();
+    let total = opts.len().pow(n as u32);
+    for k in 0..total {
+        let mut m = k;
+        let mut coeffs = Vec::with_capacity(n);
+        let mut exps = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (c, e) = opts[m % opts.len()];
+            m /= opts.len();
+            coeffs.push(Rational::from(c));
+            exps.push(e);
+        }
+        list.push(Curve { coeffs, exps });
+    }
 }
 
 fn cosine(a: &[f64], b: &[f64]) -> f64 {

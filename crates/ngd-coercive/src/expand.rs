@@ -29,7 +29,39 @@
 use ngd_algebra::{poly_from_expr, Poly};
 use ngd_expr::{Arena, ExprId, Func, Node, Rational};
 use rug::ops::Pow as _;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+
+/// An inequality used to bound a non-polynomial term (or a square) below. The order of the
+/// variants is the order in which they are listed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Inequality {
+    /// `(a + b)^2 >= (1 - e) a^2 - (1/e - 1) b^2`, for squares split into their top part `a`
+    /// and the rest `b`.
+    SquareSplit {
+        /// `e`, exact.
+        e: String,
+    },
+    /// `exp(c + h) >= (1 + c + c^2/2 + c^3/6) max(0, h)^m/m!` for a constant `c`.
+    ExpShifted {
+        /// `m`.
+        order: u32,
+        /// `c`, exact.
+        constant: String,
+    },
+    /// `exp(c) >= 1 + c + c^2/2 + c^3/6` for a constant `c`.
+    ExpConstant,
+    /// `exp(h) >= max(0, h)^m/m!`.
+    ExpPower {
+        /// `m`.
+        order: u32,
+    },
+    /// `max(a, b) = (a + b)/2 + |a - b|/2`.
+    MaxSplit,
+    /// `|q| >= |q_top| - sum of |lower parts of q|` (triangle inequality).
+    Triangle,
+}
 
 /// True when `e` is `>= 0` wherever it is defined, by structure alone: nonnegative constants,
 /// even powers and even roots, `exp`, `abs`, and sums and products of such.
@@ -112,8 +144,8 @@ pub(crate) struct Decomposition {
     pub(crate) dropped: Vec<String>,
     /// True when every term of `phi` was dropped (then the bound only uses `f`).
     pub(crate) phi_all_dropped: bool,
-    /// Inequalities used, in words.
-    pub(crate) rules: Vec<String>,
+    /// Inequalities used.
+    pub(crate) rules: Vec<Inequality>,
 }
 
 /// Splits `e` into its constant coefficient and the rest.
@@ -190,8 +222,9 @@ pub(crate) fn structural_top(arena: &mut Arena, e: ExprId, w: &[u32]) -> Option<
 }
 
 impl Decomposition {
-    /// Classifies the terms of `f` and `phi`. Fails (with the offending term) when a term is
-    /// neither polynomial, nor one of the recognised shapes, nor structurally nonnegative.
+    /// Classifies the terms of `f` and `phi`. Fails (with the offending term, printed) when a
+    /// term is neither polynomial, nor one of the recognised shapes, nor structurally
+    /// nonnegative.
     pub(crate) fn new(
         arena: &mut Arena,
         f: ExprId,
@@ -255,10 +288,7 @@ impl Decomposition {
                 s.dropped.push(arena.display(t));
                 Ok(true)
             } else {
-                Err(format!(
-                    "the term {} is neither polynomial nor recognisably bounded below",
-                    arena.display(t)
-                ))
+                Err(arena.display(t))
             }
         };
         if c <= 0 || !poly_nonneg || others.len() != 1 {
@@ -270,9 +300,7 @@ impl Decomposition {
             Node::Func(Func::Abs, q) => {
                 if let Some(q) = as_polynomial(arena, q) {
                     self.pieces.push(Piece::Abs { c, p, q });
-                    self.rules.push(
-                        "|q| >= |q_top| - sum of |lower parts of q| (triangle inequality)".into(),
-                    );
+                    self.rules.push(Inequality::Triangle);
                     return Ok(false);
                 }
             }
@@ -281,10 +309,7 @@ impl Decomposition {
                     if let (Some(q), Some(k)) = (as_polynomial(arena, q), k.numer().to_u32()) {
                         // |q|^k = |q^k|.
                         self.pieces.push(Piece::Abs { c, p, q: q.pow(k) });
-                        self.rules.push(
-                            "|q| >= |q_top| - sum of |lower parts of q| (triangle inequality)"
-                                .into(),
-                        );
+                        self.rules.push(Inequality::Triangle);
                         return Ok(false);
                     }
                 }
@@ -306,10 +331,8 @@ impl Decomposition {
                         p,
                         q: pa.sub(&pb),
                     });
-                    self.rules.push("max(a, b) = (a + b)/2 + |a - b|/2".into());
-                    self.rules.push(
-                        "|q| >= |q_top| - sum of |lower parts of q| (triangle inequality)".into(),
-                    );
+                    self.rules.push(Inequality::MaxSplit);
+                    self.rules.push(Inequality::Triangle);
                     return Ok(false);
                 }
             }
@@ -325,7 +348,7 @@ impl Decomposition {
 pub(crate) struct Expansion {
     pub(crate) parts: BTreeMap<u32, Vec<ExprId>>,
     /// Extra inequalities used for this weight choice (beyond the decomposition's).
-    pub(crate) rules: Vec<String>,
+    pub(crate) rules: Vec<Inequality>,
 }
 
 impl Expansion {
@@ -394,121 +417,152 @@ pub(crate) fn expand(
     ex.push_poly(arena, &dec.residual, w);
     for piece in &dec.pieces {
         match piece {
-            Piece::Nonneg { c, e, p: _ }
-                if split.is_some()
-                    && square_base(arena, *e).is_some_and(|g| weighted_parts(&g, w).len() > 1) =>
-            {
-                let eps = split.expect("checked");
-                let g = square_base(arena, *e).expect("checked");
-                let parts = weighted_parts(&g, w);
-                let Some((&d, top)) = parts.iter().next_back() else {
-                    continue;
-                };
-                let rest = g.sub(top);
-                let one = Rational::from(1);
-                let keep = Rational::from(&one - eps) * c;
-                let lose = (Rational::from(eps.recip_ref()) - one) * c;
-                let te = top.to_expr(arena);
-                let sq = arena.powi(te, 2);
-                let ke = arena.constant(keep);
-                let lead = arena.mul2(ke, sq);
-                ex.push(2 * d, lead, arena);
-                ex.push_poly(arena, &rest.mul(&rest).scale(&-lose), w);
-                ex.rules.push(format!(
-                    "(a + b)^2 >= (1 - e) a^2 - (1/e - 1) b^2 with e = {eps}, for squares split into their top part a and the rest b"
-                ));
-            }
-            Piece::Nonneg { c, e, p } => {
-                // N = N_top + (N - N_top) exactly, with N_top kept in its nonnegative shape.
-                let top = structural_top(arena, *e, w).and_then(|(te, d)| {
-                    let tp = as_polynomial(arena, te)?;
-                    let parts = weighted_parts(&tp, w);
-                    (parts.len() == 1 && parts.contains_key(&d)).then_some((te, d, tp))
-                });
-                match top {
-                    Some((te, d, tp)) => {
-                        let ce = arena.constant(c.clone());
-                        let lead = arena.mul2(ce, te);
-                        ex.push(d, lead, arena);
-                        ex.push_poly(arena, &p.sub(&tp).scale(c), w);
-                    }
-                    None => ex.push_poly(arena, &p.scale(c), w),
+            Piece::Nonneg { c, e, p } => match split {
+                Some(eps)
+                    if square_base(arena, *e).is_some_and(|g| weighted_parts(&g, w).len() > 1) =>
+                {
+                    expand_split_square(arena, &mut ex, c, *e, w, eps)
                 }
-            }
-            Piece::Abs { c, p, q } => {
-                let qp = weighted_parts(q, w);
-                let Some((&e, _)) = qp.iter().next_back() else {
-                    continue;
-                };
-                let pp = weighted_parts(&p.scale(c), w);
-                for (&dq, qd) in &qp {
-                    let qe = qd.to_expr(arena);
-                    let aq = arena.func(Func::Abs, qe);
-                    for (&dp, pd) in &pp {
-                        let pe = pd.to_expr(arena);
-                        let mut term = arena.mul2(pe, aq);
-                        if dq != e {
-                            term = arena.neg(term);
-                        }
-                        ex.push(dp + dq, term, arena);
-                    }
-                }
-            }
-            Piece::Exp { c, p, h } => {
-                let hp = weighted_parts(h, w);
-                let h0 = hp
-                    .get(&0)
-                    .map(|p0| p0.coeff(&vec![0; p0.n_vars()]))
-                    .unwrap_or_default();
-                let nonconst: Vec<(&u32, &Poly)> = hp.iter().filter(|(d, _)| **d > 0).collect();
-                let base = exp_lower(&h0);
-                if base <= 0 {
-                    continue;
-                }
-                let cb = Rational::from(c * &base);
-                if nonconst.is_empty() {
-                    // exp(h0) >= base > 0: a polynomial lower bound.
-                    ex.push_poly(arena, &p.scale(&cb), w);
-                    ex.rules
-                        .push("exp(c) >= 1 + c + c^2/2 + c^3/6 for a constant c".into());
-                    continue;
-                }
-                if exp_order == 0 || nonconst.len() != 1 {
-                    continue;
-                }
-                let (&e, hh) = nonconst[0];
-                // exp(h0 + hh) >= base * max(0, hh)^m / m!, and hh(D_R u) = R^e hh(u).
-                let m = exp_order;
-                let fact: u32 = (1..=m).product();
-                let he = hh.to_expr(arena);
-                let zero = arena.int(0);
-                let mx = arena.max(zero, he);
-                let mp = arena.powi(mx, i64::from(m));
-                let k = Rational::from(&cb / fact);
-                let pp = weighted_parts(&p.scale(&k), w);
-                for (&dp, pd) in &pp {
-                    let pe = pd.to_expr(arena);
-                    let term = arena.mul2(pe, mp);
-                    ex.push(dp + m * e, term, arena);
-                }
-                let rule = if h0 == 0 {
-                    if m == 1 {
-                        "exp(h) >= max(0, h)".to_string()
-                    } else {
-                        format!("exp(h) >= max(0, h)^{m}/{m}!")
-                    }
-                } else {
-                    format!(
-                        "exp(c + h) >= (1 + c + c^2/2 + c^3/6) max(0, h)^{m}/{m}! for the constant c = {h0}"
-                    )
-                };
-                ex.rules.push(rule);
-            }
+                _ => expand_nonneg(arena, &mut ex, c, *e, p, w),
+            },
+            Piece::Abs { c, p, q } => expand_abs(arena, &mut ex, c, p, q, w),
+            Piece::Exp { c, p, h } => expand_exp(arena, &mut ex, c, p, h, w, exp_order),
         }
     }
     ex.rules.sort();
     ex.rules.dedup();
     ex
+}
+
+/// `c g^2 >= c (1 - eps) g_top^2 - c (1/eps - 1) (g - g_top)^2`, added to `ex`.
+fn expand_split_square(
+    arena: &mut Arena,
+    ex: &mut Expansion,
+    c: &Rational,
+    e: ExprId,
+    w: &[u32],
+    eps: &Rational,
+) {
+    let g = square_base(arena, e).expect("checked");
+    let parts = weighted_parts(&g, w);
+    let Some((&d, top)) = parts.iter().next_back() else {
+        return;
+    };
+    let rest = g.sub(top);
+    let one = Rational::from(1);
+    let keep = Rational::from(&one - eps) * c;
+    let lose = (Rational::from(eps.recip_ref()) - one) * c;
+    let te = top.to_expr(arena);
+    let sq = arena.powi(te, 2);
+    let ke = arena.constant(keep);
+    let lead = arena.mul2(ke, sq);
+    ex.push(2 * d, lead, arena);
+    ex.push_poly(arena, &rest.mul(&rest).scale(&-lose), w);
+    ex.rules
+        .push(Inequality::SquareSplit { e: eps.to_string() });
+}
+
+/// `c N = c N_top + c (N - N_top)` exactly, with `N_top` kept in its nonnegative shape when
+/// it is one weighted-homogeneous part; else the parts of `c p`.
+fn expand_nonneg(
+    arena: &mut Arena,
+    ex: &mut Expansion,
+    c: &Rational,
+    e: ExprId,
+    p: &Poly,
+    w: &[u32],
+) {
+    let top = structural_top(arena, e, w).and_then(|(te, d)| {
+        let tp = as_polynomial(arena, te)?;
+        let parts = weighted_parts(&tp, w);
+        (parts.len() == 1 && parts.contains_key(&d)).then_some((te, d, tp))
+    });
+    match top {
+        Some((te, d, tp)) => {
+            let ce = arena.constant(c.clone());
+            let lead = arena.mul2(ce, te);
+            ex.push(d, lead, arena);
+            ex.push_poly(arena, &p.sub(&tp).scale(c), w);
+        }
+        None => ex.push_poly(arena, &p.scale(c), w),
+    }
+}
+
+/// `c P |q| >= c P (|q_top| - sum |lower parts of q|)`, by parts, added to `ex`.
+fn expand_abs(arena: &mut Arena, ex: &mut Expansion, c: &Rational, p: &Poly, q: &Poly, w: &[u32]) {
+    let qp = weighted_parts(q, w);
+    let Some((&e, _)) = qp.iter().next_back() else {
+        return;
+    };
+    let pp = weighted_parts(&p.scale(c), w);
+    for (&dq, qd) in &qp {
+        let qe = qd.to_expr(arena);
+        let aq = arena.func(Func::Abs, qe);
+        for (&dp, pd) in &pp {
+            let pe = pd.to_expr(arena);
+            let mut term = arena.mul2(pe, aq);
+            if dq != e {
+                term = arena.neg(term);
+            }
+            ex.push(dp + dq, term, arena);
+        }
+    }
+}
+
+/// `c P exp(h0 + hh) >= c P base max(0, hh)^m/m!` (`base <= exp(h0)`), or the polynomial
+/// `c P base` for a constant `h`; nothing (the term is bounded by 0) otherwise.
+fn expand_exp(
+    arena: &mut Arena,
+    ex: &mut Expansion,
+    c: &Rational,
+    p: &Poly,
+    h: &Poly,
+    w: &[u32],
+    exp_order: u32,
+) {
+    let hp = weighted_parts(h, w);
+    let h0 = hp
+        .get(&0)
+        .map(|p0| p0.coeff(&vec![0; p0.n_vars()]))
+        .unwrap_or_default();
+    let nonconst: Vec<(&u32, &Poly)> = hp.iter().filter(|(d, _)| **d > 0).collect();
+    let base = exp_lower(&h0);
+    if base <= 0 {
+        return;
+    }
+    let cb = Rational::from(c * &base);
+    if nonconst.is_empty() {
+        // exp(h0) >= base > 0: a polynomial lower bound.
+        ex.push_poly(arena, &p.scale(&cb), w);
+        ex.rules.push(Inequality::ExpConstant);
+        return;
+    }
+    if exp_order == 0 || nonconst.len() != 1 {
+        return;
+    }
+    let (&e, hh) = nonconst[0];
+    // exp(h0 + hh) >= base * max(0, hh)^m / m!, and hh(D_R u) = R^e hh(u).
+    let m = exp_order;
+    let fact: u32 = (1..=m).product();
+    let he = hh.to_expr(arena);
+    let zero = arena.int(0);
+    let mx = arena.max(zero, he);
+    let mp = arena.powi(mx, i64::from(m));
+    let k = Rational::from(&cb / fact);
+    let pp = weighted_parts(&p.scale(&k), w);
+    for (&dp, pd) in &pp {
+        let pe = pd.to_expr(arena);
+        let term = arena.mul2(pe, mp);
+        ex.push(dp + m * e, term, arena);
+    }
+    ex.rules.push(if h0 == 0 {
+        Inequality::ExpPower { order: m }
+    } else {
+        Inequality::ExpShifted {
+            order: m,
+            constant: h0.to_string(),
+        }
+    });
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Rational};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
+use serde::Serialize;
 
 /// An exact box with `f64` (dyadic) corners.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,8 +71,45 @@ impl FBox {
 #[derive(Clone, Debug)]
 pub(crate) struct Faces {
     pub(crate) boxes: Vec<FBox>,
-    /// Sign symmetries used, in words (empty when none).
-    pub(crate) symmetry: String,
+    /// The sign symmetries used, when any.
+    pub(crate) symmetry: Option<FaceSymmetry>,
+}
+
+/// Sign symmetries `h(s u) = h(u)` of the form on the faces, used to skip faces.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FaceSymmetry {
+    /// The number of nontrivial sign symmetries (`2^r - 1` for `r` independent flips).
+    pub symmetries: u64,
+    /// Faces examined.
+    pub faces_examined: usize,
+    /// Faces of the cube `[-1, 1]^n` (`2n`).
+    pub faces_total: usize,
+    /// Coordinates restricted to `[0, 1]` on the examined faces.
+    pub restricted_coordinates: usize,
+}
+
+/// Why a branch and bound over faces stopped undecided.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BnbStop {
+    /// A box centre is at or below the (positive) threshold: the threshold is not below the
+    /// minimum.
+    ThresholdNotBelowMinimum,
+    /// A box narrower than the minimum width could not be decided (the form may vanish there).
+    BoxTooSmall {
+        /// Its width.
+        width: f64,
+    },
+    /// The box budget of this run is exhausted.
+    BoxBudget {
+        /// The budget.
+        max_boxes: usize,
+    },
+    /// The total box budget of the coercivity search is exhausted.
+    TotalBudget {
+        /// The budget.
+        total_boxes: usize,
+    },
 }
 
 /// Exact test of `h(s u) = h(u)` for the sign flip `s` (bit `j` set: `u_j -> -u_j`).
@@ -228,17 +266,12 @@ pub(crate) fn faces_for(arena: &mut Arena, h: ExprId) -> Faces {
             boxes.push(FBox { lo, hi });
         }
     }
-    let symmetry = if basis.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "{} sign symmetries of the form used: {} faces of {} examined, {} coordinates restricted to [0, 1]",
-            (1u64 << basis.len().min(63)) - 1,
-            boxes.len(),
-            2 * n,
-            restricted
-        )
-    };
+    let symmetry = (!basis.is_empty()).then(|| FaceSymmetry {
+        symmetries: (1u64 << basis.len().min(63)) - 1,
+        faces_examined: boxes.len(),
+        faces_total: 2 * n,
+        restricted_coordinates: restricted,
+    });
     Faces { boxes, symmetry }
 }
 
@@ -267,7 +300,11 @@ pub(crate) enum BnbOutcome {
         boxes: usize,
     },
     /// Budget exhausted or a box too small to decide.
-    Inconclusive { reason: String, boxes: usize },
+    Inconclusive {
+        reason: BnbStop,
+        #[allow(dead_code)]
+        boxes: usize,
+    },
 }
 
 /// A proved enclosure of output 0 of `tape` (outputs: `h, dh/du_1, ..., dh/du_n`) on a
@@ -312,7 +349,7 @@ pub(crate) fn bnb(
         tape.eval_f64(&c, &mut fscratch, &mut fout);
         if threshold > 0.0 && fout[0] <= threshold {
             return BnbOutcome::Inconclusive {
-                reason: "the threshold is not below the minimum".into(),
+                reason: BnbStop::ThresholdNotBelowMinimum,
                 boxes,
             };
         }
@@ -340,26 +377,24 @@ pub(crate) fn bnb(
         }
         if b.width() < budget.min_width {
             return BnbOutcome::Inconclusive {
-                reason: format!(
-                    "a box of width {:.1e} could not be decided (the form may vanish there)",
-                    b.width()
-                ),
+                reason: BnbStop::BoxTooSmall { width: b.width() },
                 boxes,
             };
         }
         if boxes >= budget.max_boxes {
             return BnbOutcome::Inconclusive {
-                reason: format!("box budget of {} exhausted", budget.max_boxes),
+                reason: BnbStop::BoxBudget {
+                    max_boxes: budget.max_boxes,
+                },
                 boxes,
             };
         }
         budget.spent.set(budget.spent.get() + 1);
         if budget.spent.get() >= budget.total_boxes {
             return BnbOutcome::Inconclusive {
-                reason: format!(
-                    "total box budget of {} for the coercivity search exhausted",
-                    budget.total_boxes
-                ),
+                reason: BnbStop::TotalBudget {
+                    total_boxes: budget.total_boxes,
+                },
                 boxes,
             };
         }

@@ -51,8 +51,10 @@ mod sphere;
 mod upoly;
 
 pub use escape::{EscapeKind, EscapeWitness};
+pub use expand::Inequality;
+pub use faces::{BnbStop, FaceSymmetry};
 pub use ngd_check::Evidence;
-pub use prove::GrowthCertificate;
+pub use prove::{Attempt, GrowthCertificate, GrowthRoute, LevelFailure, NonnegLevel};
 pub use sphere::SphereEvidence;
 
 use ngd_eval::Tape;
@@ -134,6 +136,53 @@ pub enum CoercivityVerdict {
     Unknown,
 }
 
+/// The function C5 is about: `f + phi`, or `f` alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// `f` alone (no regularizer, or [`CoercivityReport::f_alone`]).
+    F,
+    /// `f + phi`.
+    FPlusPhi,
+}
+
+/// Which argument decided coercivity, or that none did. The numbers are in
+/// [`CoercivityReport::certificate`] and [`CoercivityReport::escape`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CoercivityArgument {
+    /// There are no variables: `R^0` is bounded, so coercivity holds trivially.
+    NoVariables,
+    /// The growth certificate proves coercivity.
+    Growth {
+        /// The function bounded below.
+        target: Target,
+        /// Every term of `phi` is structurally `>= 0` and was dropped: `f` alone is coercive.
+        phi_dropped: bool,
+        /// Which form of the argument (docs/math.md C5).
+        route: GrowthRoute,
+    },
+    /// The exact escape refutes coercivity: the target stays bounded above along it.
+    Escape {
+        /// The function restricted to the escape.
+        target: Target,
+    },
+    /// Neither a proof nor an exact escape within the limits (see the attempts and spheres).
+    Undecided,
+}
+
+/// What the sphere minima suggest (numerical evidence only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SphereTrend {
+    /// The minimum grows with the radius (suggests coercive).
+    Grows,
+    /// The minimum stays bounded or decreases (suggests not coercive).
+    Bounded,
+    /// No clear trend.
+    Unclear,
+}
+
 /// The C5 section of the certificate.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CoercivityReport {
@@ -142,8 +191,8 @@ pub struct CoercivityReport {
     pub evidence: Evidence,
     /// The verdict; see [`CoercivityVerdict`] for when it is a theorem.
     pub verdict: CoercivityVerdict,
-    /// Which argument succeeded, in words (proof or refutation), or why none did.
-    pub argument: Option<String>,
+    /// Which argument succeeded (proof or refutation), or that none did.
+    pub argument: Option<CoercivityArgument>,
     /// With a proof: the certified `m > 0` of `f + phi >= m rho^k - C rho^(k-1)` (for a
     /// positive leading form, a lower bound of its minimum on the cube boundary).
     pub certified_lower_bound: Option<f64>,
@@ -156,10 +205,11 @@ pub struct CoercivityReport {
     /// `log(min_2/min_1)/log(R_2/R_1)` for the two largest radii (numerical), when both
     /// minima are positive and finite.
     pub growth_exponent: Option<f64>,
-    /// What the sphere minima suggest, in words (numerical evidence).
-    pub numerical_summary: String,
+    /// What the sphere minima suggest (numerical evidence; the minima are in `spheres`, the
+    /// exponent in `growth_exponent`); `None` without variables.
+    pub numerical_summary: Option<SphereTrend>,
     /// Proof attempts that failed, and why (weights, levels).
-    pub attempts: Vec<String>,
+    pub attempts: Vec<Attempt>,
     /// Exact escape candidates decided (after the floating-point screen).
     pub escape_candidates_checked: usize,
     /// The same analysis for `f` alone (when `phi` is given and
@@ -167,13 +217,10 @@ pub struct CoercivityReport {
     pub f_alone: Option<Box<CoercivityReport>>,
 }
 
-/// What the sphere minima suggest: `Some(true)` growing, `Some(false)` bounded.
-fn numerical_trend(spheres: &[SphereEvidence]) -> (Option<bool>, Option<f64>, String) {
+/// The growth exponent of the two largest spheres (when both minima are positive and finite)
+/// and the trend of the minima.
+fn numerical_trend(spheres: &[SphereEvidence]) -> (SphereTrend, Option<f64>) {
     let mins: Vec<f64> = spheres.iter().map(|s| s.min_value).collect();
-    let listing: Vec<String> = spheres
-        .iter()
-        .map(|s| format!("R = {:e}: {:.6e}", s.radius, s.min_value))
-        .collect();
     let mut growth = None;
     if spheres.len() >= 2 {
         let a = &spheres[spheres.len() - 2];
@@ -182,46 +229,82 @@ fn numerical_trend(spheres: &[SphereEvidence]) -> (Option<bool>, Option<f64>, St
             growth = Some((b.min_value / a.min_value).ln() / (b.radius / a.radius).ln());
         }
     }
-    let trend = if mins.len() < 2 || mins.iter().any(|m| !m.is_finite()) {
-        None
+    if mins.len() < 2 || mins.iter().any(|m| !m.is_finite()) {
+        return (SphereTrend::Unclear, growth);
+    }
+    // Growing: every step up by more than 10%, ending positive and at least twice the first
+    // value in size (values creeping up to 0 from below do not count); bounded: the last step
+    // is not up by 10%.
+    let last = mins[mins.len() - 1];
+    let grows = mins
+        .windows(2)
+        .all(|w| w[1] > w[0] + 0.1 * w[0].abs() + 1e-12)
+        && last > 0.0
+        && last >= 2.0 * mins[0].abs() + 1e-12;
+    let earlier = mins[..mins.len() - 1]
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    let trend = if grows {
+        SphereTrend::Grows
+    } else if last <= earlier + 0.1 * earlier.abs() + 1e-9 {
+        SphereTrend::Bounded
     } else {
-        // Growing: every step up by more than 10%, ending positive and at least twice the
-        // first value in size (values creeping up to 0 from below do not count); bounded: the
-        // last step is not up by 10%.
-        let last = mins[mins.len() - 1];
-        let grows = mins
-            .windows(2)
-            .all(|w| w[1] > w[0] + 0.1 * w[0].abs() + 1e-12)
-            && last > 0.0
-            && last >= 2.0 * mins[0].abs() + 1e-12;
-        let earlier = mins[..mins.len() - 1]
-            .iter()
-            .copied()
-            .fold(f64::NEG_INFINITY, f64::max);
-        if grows {
-            Some(true)
-        } else if last <= earlier + 0.1 * earlier.abs() + 1e-9 {
-            Some(false)
-        } else {
-            None
-        }
+        SphereTrend::Unclear
     };
-    let words = match trend {
-        Some(true) => "the minimum on the sphere grows with the radius (suggests coercive)",
-        Some(false) => {
-            "the minimum on the sphere stays bounded or decreases (suggests not coercive)"
-        }
-        None => "the minima on the spheres show no clear trend",
-    };
-    let g = growth.map_or(String::new(), |g| format!("; growth exponent {g:.3}"));
-    (
-        trend,
-        growth,
-        format!(
-            "numerical evidence: {words}; minima found: {}{g}",
-            listing.join(", ")
-        ),
-    )
+    (trend, growth)
+}
+
+/// The prover's limits from the options, with a fresh shared box counter.
+fn prover_limits(opts: &CoercivityOptions) -> prove::ProverLimits {
+    prove::ProverLimits {
+        max_boxes: opts.max_boxes,
+        nonneg_boxes: opts.nonneg_boxes,
+        min_width: opts.min_width,
+        spent: std::rc::Rc::new(std::cell::Cell::new(0)),
+        total_boxes: opts.total_boxes,
+        max_weight: opts.max_weight,
+        max_attempts: opts.max_attempts,
+        seed: opts.seed,
+    }
+}
+
+/// The report without variables: coercive, trivially (`R^0` is bounded).
+fn no_variables_report(f_alone: Option<Box<CoercivityReport>>) -> CoercivityReport {
+    CoercivityReport {
+        evidence: Evidence::Proved,
+        verdict: CoercivityVerdict::Coercive,
+        argument: Some(CoercivityArgument::NoVariables),
+        certified_lower_bound: None,
+        certificate: None,
+        escape: None,
+        spheres: Vec::new(),
+        growth_exponent: None,
+        numerical_summary: None,
+        attempts: Vec::new(),
+        escape_candidates_checked: 0,
+        f_alone,
+    }
+}
+
+/// The growth-certificate search. The certificates read polynomial and leading forms off
+/// canonical forms, which reduce `sign(u)^2` to 1: true only off `{u = 0}`. Coercivity is a
+/// pointwise property, so with a jump in `f + phi` no certificate is attempted (docs/math.md,
+/// nonsmooth rule).
+fn growth_proof(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: Option<ExprId>,
+    total: ExprId,
+    opts: &CoercivityOptions,
+) -> prove::ProverResult {
+    if has_jump(arena, total) {
+        return prove::ProverResult {
+            proof: None,
+            attempts: vec![Attempt::JumpInObjective],
+        };
+    }
+    prove::prove(arena, f, phi, &prover_limits(opts))
 }
 
 /// Decides whether `f + phi` (or `f` when `phi` is `None`) is coercive, with the evidence
@@ -238,6 +321,11 @@ pub fn check_coercivity(
     opts: &CoercivityOptions,
 ) -> CoercivityReport {
     let n = arena.n_vars();
+    let target = if phi.is_some() {
+        Target::FPlusPhi
+    } else {
+        Target::F
+    };
     let total = match phi {
         Some(p) => arena.add2(f, p),
         None => f,
@@ -253,20 +341,7 @@ pub fn check_coercivity(
         _ => None,
     };
     if n == 0 {
-        return CoercivityReport {
-            evidence: Evidence::Proved,
-            verdict: CoercivityVerdict::Coercive,
-            argument: Some("there are no variables: R^0 is bounded".into()),
-            certified_lower_bound: None,
-            certificate: None,
-            escape: None,
-            spheres: Vec::new(),
-            growth_exponent: None,
-            numerical_summary: String::new(),
-            attempts: Vec::new(),
-            escape_candidates_checked: 0,
-            f_alone,
-        };
+        return no_variables_report(f_alone);
     }
     // Numerical evidence first: its minimizers also seed the escape search.
     let mut outs = vec![total];
@@ -280,34 +355,8 @@ pub fn check_coercivity(
         opts.seed,
     );
     let spheres: Vec<SphereEvidence> = runs.iter().map(|r| r.evidence.clone()).collect();
-    let (trend, growth_exponent, numerical_summary) = numerical_trend(&spheres);
-
-    let lim = prove::ProverLimits {
-        max_boxes: opts.max_boxes,
-        nonneg_boxes: opts.nonneg_boxes,
-        min_width: opts.min_width,
-        spent: std::rc::Rc::new(std::cell::Cell::new(0)),
-        total_boxes: opts.total_boxes,
-        max_weight: opts.max_weight,
-        max_attempts: opts.max_attempts,
-        seed: opts.seed,
-    };
-    // The growth certificates read polynomial and leading forms off canonical forms, which
-    // reduce `sign(u)^2` to 1: true only off `{u = 0}`. Coercivity is a pointwise property,
-    // so with a jump in `f + phi` no certificate is attempted (docs/math.md, nonsmooth rule).
-    let proof = if has_jump(arena, total) {
-        prove::ProverResult {
-            certificate: None,
-            argument: None,
-            attempts: vec![
-                "no growth certificate: f + phi contains sign(...), and the exact forms the \
-                 certificates use hold only off its jump sets"
-                    .into(),
-            ],
-        }
-    } else {
-        prove::prove(arena, f, phi, &lim)
-    };
+    let (trend, growth_exponent) = numerical_trend(&spheres);
+    let proof = growth_proof(arena, f, phi, total, opts);
     let mut report = CoercivityReport {
         evidence: Evidence::Inconclusive,
         verdict: CoercivityVerdict::Unknown,
@@ -317,17 +366,21 @@ pub fn check_coercivity(
         escape: None,
         spheres,
         growth_exponent,
-        numerical_summary,
+        numerical_summary: Some(trend),
         attempts: proof.attempts,
         escape_candidates_checked: 0,
         f_alone,
     };
-    if let Some(cert) = proof.certificate {
+    if let Some(p) = proof.proof {
         report.evidence = Evidence::Proved;
         report.verdict = CoercivityVerdict::Coercive;
-        report.certified_lower_bound = Some(cert.lower_bound);
-        report.certificate = Some(cert);
-        report.argument = proof.argument;
+        report.certified_lower_bound = Some(p.certificate.lower_bound);
+        report.argument = Some(CoercivityArgument::Growth {
+            target,
+            phi_dropped: p.phi_dropped,
+            route: p.route,
+        });
+        report.certificate = Some(p.certificate);
         return report;
     }
     let minimizers: Vec<Vec<Vec<f64>>> = runs.iter().map(|r| r.best_points.clone()).collect();
@@ -337,35 +390,21 @@ pub fn check_coercivity(
     if let Some(w) = esc {
         report.evidence = Evidence::Refuted;
         report.verdict = CoercivityVerdict::NotCoercive;
-        let target = if phi.is_some() { "f + phi" } else { "f" };
-        report.argument = Some(format!(
-            "escape along the {} x(t) = ({}): {target} restricted to it is {} exactly (for all large t), \
-             whose limit as t -> inf is {}; so {target} stays bounded above along a path to infinity",
-            match w.kind {
-                EscapeKind::Ray => "ray",
-                EscapeKind::Curve => "curve",
-            },
-            w.curve.join(", "),
-            w.restriction,
-            w.limit
-        ));
+        report.argument = Some(CoercivityArgument::Escape { target });
         report.escape = Some(w);
         return report;
     }
     match trend {
-        Some(true) => {
+        SphereTrend::Grows => {
             report.evidence = Evidence::NumericalEvidence;
             report.verdict = CoercivityVerdict::Coercive;
         }
-        Some(false) => {
+        SphereTrend::Bounded => {
             report.evidence = Evidence::NumericalEvidence;
             report.verdict = CoercivityVerdict::NotCoercive;
         }
-        None => {}
+        SphereTrend::Unclear => {}
     }
-    report.argument = Some(
-        "no proof and no exact escape were found within the limits; see the attempts and the sphere minima"
-            .into(),
-    );
+    report.argument = Some(CoercivityArgument::Undecided);
     report
 }

@@ -31,8 +31,8 @@
 //! holds by structure: sums and products of squares); floating point only decides which
 //! proofs to attempt.
 
-use crate::expand::{expand, nonneg_structural, Decomposition, Expansion, Piece};
-use crate::faces::{bnb, faces_for, screen_min, BnbOutcome, Budget, Faces};
+use crate::expand::{expand, nonneg_structural, Decomposition, Expansion, Inequality, Piece};
+use crate::faces::{bnb, faces_for, screen_min, BnbOutcome, BnbStop, Budget, FaceSymmetry, Faces};
 use inari::Interval;
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Rational};
@@ -56,20 +56,145 @@ pub struct GrowthCertificate {
     pub lower_bound: f64,
     /// The certified `C >= 0` bounding the parts of degree `< k` (an upper bound, rounded up).
     pub remainder: f64,
-    /// The resulting inequality, in words.
+    /// The resulting inequality, as a formula, e.g. `f + phi >= 7.500000e-1 |x|_inf^4 whenever
+    /// |x|_inf >= 1`.
     pub statement: String,
     /// How each partial sum `h_j`, `j > k`, was shown `>= 0`.
-    pub nonnegative_levels: Vec<String>,
+    pub nonnegative_levels: Vec<NonnegLevel>,
     /// Inequalities used to bound non-polynomial terms below.
-    pub inequalities: Vec<String>,
+    pub inequalities: Vec<Inequality>,
     /// Terms bounded below by 0 (structurally nonnegative) and dropped.
     pub dropped_terms: Vec<String>,
     /// Faces examined for the level-`k` proof and the sign symmetries that reduced them.
     pub faces: usize,
-    /// Sign symmetries used, in words (empty when none).
-    pub symmetry: String,
+    /// The sign symmetries used to skip faces, when any.
+    pub symmetry: Option<FaceSymmetry>,
     /// Boxes examined by branch and bound in the successful attempt.
     pub boxes: usize,
+}
+
+/// Which form of the growth argument succeeded (docs/math.md C5); the numbers are in the
+/// [`GrowthCertificate`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GrowthRoute {
+    /// (a) Unit weights, a polynomial, the top level: the leading form is positive on the
+    /// unit sphere.
+    LeadingForm,
+    /// (c) Unit weights, the top level of a lower bound (non-polynomial terms bounded below,
+    /// or squares split).
+    LeadingPartOfLowerBound,
+    /// (b) A weighted-degree argument or a level below the top; `(b, c)` when the lower bound
+    /// is not the polynomial itself.
+    WeightedDegree {
+        /// True when `f + phi` is a polynomial used exactly (no rule, no dropped term).
+        polynomial: bool,
+    },
+}
+
+/// How a partial sum `h_j` above the proved level was shown `>= 0` on the cube boundary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NonnegLevel {
+    /// A sum of squares and nonnegative terms, by structure; it vanishes near `near`.
+    Structural {
+        /// The level `j`.
+        degree: u32,
+        /// A face point where the screen found it smallest.
+        near: Vec<f64>,
+    },
+    /// Interval branch and bound.
+    BranchAndBound {
+        /// The level `j`.
+        degree: u32,
+        /// Boxes examined.
+        boxes: usize,
+    },
+}
+
+/// Why one weight vector (and exponential order) gave no certificate.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LevelFailure {
+    /// The lower bound has no part of positive degree.
+    NoPositiveDegree,
+    /// The parts of degree `>= degree` cancel (a constant).
+    Cancels {
+        /// The level `j`.
+        degree: u32,
+    },
+    /// The parts of weighted degree `>= degree` take negative values on the cube boundary
+    /// (floating-point screen: about `value` near `near`).
+    Negative {
+        /// The level `j`.
+        degree: u32,
+        /// The smallest value the screen found.
+        value: f64,
+        /// Where.
+        near: Vec<f64>,
+    },
+    /// The parts of weighted degree `>= degree` take negative values on the cube boundary
+    /// (found by branch and bound).
+    NegativeFound {
+        /// The level `j`.
+        degree: u32,
+    },
+    /// The parts of weighted degree `>= degree` vanish near `near` and could not be shown
+    /// `>= 0`.
+    Undecided {
+        /// The level `j`.
+        degree: u32,
+        /// Where they vanish (floating-point screen).
+        near: Vec<f64>,
+        /// Why branch and bound stopped.
+        stop: BnbStop,
+    },
+    /// The part of degree `degree` below the proved level could not be bounded on the faces.
+    RemainderUnbounded {
+        /// The degree `d`.
+        degree: u32,
+    },
+    /// No level of the lower bound is positive on the cube boundary.
+    NoLevelPositive,
+}
+
+/// A failed proof attempt of the certificate search.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Attempt {
+    /// `f + phi` contains `sign(...)`: the exact forms the certificates use hold only off
+    /// its jump sets, so no certificate is attempted.
+    JumpInObjective,
+    /// A term is neither polynomial nor recognisably bounded below: no lower bound.
+    NoLowerBound {
+        /// The term, printed.
+        term: String,
+    },
+    /// The search stopped (attempt limit, or the total box budget exhausted).
+    Stopped {
+        /// Attempts made.
+        attempts: usize,
+        /// The total box budget.
+        total_boxes: usize,
+    },
+    /// One weight vector (and exponential order) failed.
+    Failed {
+        /// The weights.
+        weights: Vec<u32>,
+        /// The exponential order, when `f + phi` has `exp` terms.
+        exp_order: Option<u32>,
+        /// Why.
+        failure: LevelFailure,
+    },
+    /// The variants of one weight vector (squares split, scales 8 and 64) failed too.
+    VariantsFailed {
+        /// The weights.
+        weights: Vec<u32>,
+        /// The exponential order, when `f + phi` has `exp` terms.
+        exp_order: Option<u32>,
+        /// How many variants.
+        count: usize,
+    },
 }
 
 /// Knobs of the prover.
@@ -87,11 +212,18 @@ pub(crate) struct ProverLimits {
     pub(crate) seed: u64,
 }
 
-/// Outcome of the prover: a certificate and its argument in words, plus what was tried.
+/// A successful proof: the certificate and which argument it is.
+pub(crate) struct Proof {
+    pub(crate) certificate: GrowthCertificate,
+    pub(crate) route: GrowthRoute,
+    /// Every term of `phi` was dropped as structurally nonnegative.
+    pub(crate) phi_dropped: bool,
+}
+
+/// Outcome of the prover: a proof, plus what was tried.
 pub(crate) struct ProverResult {
-    pub(crate) certificate: Option<GrowthCertificate>,
-    pub(crate) argument: Option<String>,
-    pub(crate) attempts: Vec<String>,
+    pub(crate) proof: Option<Proof>,
+    pub(crate) attempts: Vec<Attempt>,
 }
 
 fn gcd(a: u32, b: u32) -> u32 {
@@ -134,16 +266,6 @@ fn weight_candidates(n: usize, max_weight: u32) -> Vec<Vec<u32>> {
     out
 }
 
-fn fmt_w(w: &[u32]) -> String {
-    let s: Vec<String> = w.iter().map(u32::to_string).collect();
-    format!("({})", s.join(", "))
-}
-
-fn fmt_point(u: &[f64]) -> String {
-    let s: Vec<String> = u.iter().map(|v| format!("{v:.3}")).collect();
-    format!("({})", s.join(", "))
-}
-
 /// Sound upper bound of `sup |H_d|` over all `2n` faces (natural interval enclosure).
 fn sup_abs_on_faces(arena: &Arena, h: ExprId) -> Option<f64> {
     let n = arena.n_vars();
@@ -179,33 +301,42 @@ struct Variant {
     scale: u32,
 }
 
-/// Tries weight vectors, then (when a lower level failed) square splitting and larger scales;
-/// the first success is returned.
-pub(crate) fn prove(
-    arena: &mut Arena,
-    f: ExprId,
-    phi: Option<ExprId>,
-    lim: &ProverLimits,
-) -> ProverResult {
-    let mut attempts = Vec::new();
-    let dec = match Decomposition::new(arena, f, phi) {
-        Ok(d) => d,
-        Err(reason) => {
-            attempts.push(format!("no lower bound: {reason}"));
-            return ProverResult {
-                certificate: None,
-                argument: None,
-                attempts,
-            };
+/// The attempts made so far and the failures of phase-2 variants, by weights and order.
+struct Record {
+    attempts: Vec<Attempt>,
+    variant_failures: Vec<(Vec<u32>, Option<u32>, usize)>,
+}
+
+impl Record {
+    /// Counts a failed phase-2 variant of `(w, exp_order)`.
+    fn variant_failed(&mut self, w: &[u32], exp_order: Option<u32>) {
+        match self
+            .variant_failures
+            .iter_mut()
+            .find(|(fw, fm, _)| fw == w && *fm == exp_order)
+        {
+            Some(e) => e.2 += 1,
+            None => self.variant_failures.push((w.to_vec(), exp_order, 1)),
         }
-    };
-    let has_exp = dec.pieces.iter().any(|p| matches!(p, Piece::Exp { .. }));
-    let exp_orders: &[u32] = if has_exp { &[1, 2, 3] } else { &[0] };
-    let n = arena.n_vars();
-    // Phase 1: every weight vector (and exponential order) as is. Phase 2: for those whose
-    // top part was fine but a lower level failed, split squares and look beyond larger radii.
-    let mut queue: Vec<Variant> = Vec::new();
-    for w in weight_candidates(n, lim.max_weight) {
+    }
+
+    /// The attempts, with one summary per weight vector whose variants failed.
+    fn finish(mut self) -> Vec<Attempt> {
+        for (weights, exp_order, count) in self.variant_failures {
+            self.attempts.push(Attempt::VariantsFailed {
+                weights,
+                exp_order,
+                count,
+            });
+        }
+        self.attempts
+    }
+}
+
+/// Phase 1 of the search: every weight vector with every exponential order, as is.
+fn base_variants(n: usize, max_weight: u32, exp_orders: &[u32]) -> Vec<Variant> {
+    let mut queue = Vec::new();
+    for w in weight_candidates(n, max_weight) {
         for &m in exp_orders {
             queue.push(Variant {
                 w: w.clone(),
@@ -215,80 +346,100 @@ pub(crate) fn prove(
             });
         }
     }
+    queue
+}
+
+/// Phase 2 for a base variant whose top part was fine but a lower level failed: split squares
+/// and look beyond larger radii.
+fn refinements(v: &Variant) -> Vec<Variant> {
+    let mut out = Vec::new();
+    for split in [
+        None,
+        Some(Rational::from((1, 2))),
+        Some(Rational::from((7, 8))),
+    ] {
+        for scale in [1u32, 8, 64] {
+            if split.is_some() || scale > 1 {
+                out.push(Variant {
+                    w: v.w.clone(),
+                    exp_order: v.exp_order,
+                    split: split.clone(),
+                    scale,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Tries weight vectors, then (when a lower level failed) square splitting and larger scales;
+/// the first success is returned, with every failed attempt before it.
+pub(crate) fn prove(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: Option<ExprId>,
+    lim: &ProverLimits,
+) -> ProverResult {
+    let dec = match Decomposition::new(arena, f, phi) {
+        Ok(d) => d,
+        Err(term) => {
+            return ProverResult {
+                proof: None,
+                attempts: vec![Attempt::NoLowerBound { term }],
+            };
+        }
+    };
+    let has_exp = dec.pieces.iter().any(|p| matches!(p, Piece::Exp { .. }));
+    let exp_orders: &[u32] = if has_exp { &[1, 2, 3] } else { &[0] };
+    let mut queue = base_variants(arena.n_vars(), lim.max_weight, exp_orders);
     let base_count = queue.len();
+    let mut record = Record {
+        attempts: Vec::new(),
+        variant_failures: Vec::new(),
+    };
     let mut tried = 0usize;
-    let mut variant_failures: Vec<(String, usize)> = Vec::new();
     let mut k = 0;
     while k < queue.len() {
         if lim.spent.get() >= lim.total_boxes || tried >= lim.max_attempts {
-            attempts.push(format!(
-                "search stopped after {tried} attempts (attempt limit, or the total box budget of {} exhausted)", lim.total_boxes
-            ));
+            record.attempts.push(Attempt::Stopped {
+                attempts: tried,
+                total_boxes: lim.total_boxes,
+            });
             break;
         }
         tried += 1;
         let v = &queue[k];
         let ex = expand(arena, &dec, &v.w, v.exp_order, v.split.as_ref());
-        let label = if has_exp {
-            format!("weights {}, exp order {}", fmt_w(&v.w), v.exp_order)
-        } else {
-            format!("weights {}", fmt_w(&v.w))
-        };
+        let exp_order = has_exp.then_some(v.exp_order);
         match try_levels(arena, &ex, v.scale, lim) {
             Ok(found) => {
-                let (certificate, argument) =
-                    certificate(arena, &dec, phi.is_some(), v, &ex, found);
                 return ProverResult {
-                    certificate: Some(certificate),
-                    argument: Some(argument),
-                    attempts,
+                    proof: Some(certificate(arena, &dec, phi.is_some(), v, &ex, found)),
+                    attempts: record.attempts,
                 };
             }
-            Err((why, failed_below_top)) => {
-                if k < base_count {
-                    attempts.push(format!("{label}: {why}"));
-                    if failed_below_top {
-                        let (w, m) = (v.w.clone(), v.exp_order);
-                        for split in [
-                            None,
-                            Some(Rational::from((1, 2))),
-                            Some(Rational::from((7, 8))),
-                        ] {
-                            for scale in [1u32, 8, 64] {
-                                if split.is_some() || scale > 1 {
-                                    queue.push(Variant {
-                                        w: w.clone(),
-                                        exp_order: m,
-                                        split: split.clone(),
-                                        scale,
-                                    });
-                                }
-                            }
-                        }
-                    }
-                } else {
-                    match variant_failures.iter_mut().find(|(l, _)| *l == label) {
-                        Some(e) => e.1 += 1,
-                        None => variant_failures.push((label, 1)),
-                    }
+            Err((failure, failed_below_top)) if k < base_count => {
+                record.attempts.push(Attempt::Failed {
+                    weights: v.w.clone(),
+                    exp_order,
+                    failure,
+                });
+                if failed_below_top {
+                    let more = refinements(v);
+                    queue.extend(more);
                 }
             }
+            Err(_) => record.variant_failed(&v.w, exp_order),
         }
         k += 1;
     }
-    for (label, count) in variant_failures {
-        attempts.push(format!(
-            "{label}: {count} variants (squares split, scales 8 and 64) failed too"
-        ));
-    }
     ProverResult {
-        certificate: None,
-        argument: None,
-        attempts,
+        proof: None,
+        attempts: record.finish(),
     }
 }
 
-/// The certificate and its argument in words for a successful variant.
+/// The certificate, and which argument it is, for a successful variant.
 fn certificate(
     arena: &Arena,
     dec: &Decomposition,
@@ -296,15 +447,48 @@ fn certificate(
     v: &Variant,
     ex: &Expansion,
     found: LevelProof,
-) -> (GrowthCertificate, String) {
-    let n = arena.n_vars();
-    let target = if has_phi { "f + phi" } else { "f" };
+) -> Proof {
     let all_polynomial =
         dec.dropped.is_empty() && dec.pieces.iter().all(|p| matches!(p, Piece::Nonneg { .. }));
-    let w = &v.w;
     let top = ex.top().unwrap_or(0);
     let mut inequalities = dec.rules.clone();
     inequalities.extend(ex.rules.iter().cloned());
+    let uniform = v.w.iter().all(|&x| x == 1);
+    let route = if uniform && found.level == top && all_polynomial && v.split.is_none() {
+        GrowthRoute::LeadingForm
+    } else if uniform && found.level == top {
+        GrowthRoute::LeadingPartOfLowerBound
+    } else {
+        GrowthRoute::WeightedDegree {
+            polynomial: all_polynomial,
+        }
+    };
+    let certificate = GrowthCertificate {
+        weights: v.w.clone(),
+        top_degree: top,
+        level: found.level,
+        scale: v.scale,
+        lower_bound: found.lower,
+        remainder: found.remainder,
+        statement: statement(arena, has_phi, &v.w, v.scale, &found),
+        nonnegative_levels: found.nonneg_notes,
+        inequalities,
+        dropped_terms: dec.dropped.clone(),
+        faces: found.faces.boxes.len(),
+        symmetry: found.faces.symmetry,
+        boxes: found.boxes,
+    };
+    Proof {
+        certificate,
+        route,
+        phi_dropped: dec.phi_all_dropped,
+    }
+}
+
+/// The proved inequality as a formula: `target >= m rho^k - C rho^(k-1) whenever rho >= R0`,
+/// with `rho` written out (`|x|_inf` for unit weights).
+fn statement(arena: &Arena, has_phi: bool, w: &[u32], scale: u32, found: &LevelProof) -> String {
+    let target = if has_phi { "f + phi" } else { "f" };
     let uniform = w.iter().all(|&x| x == 1);
     let rho = if uniform {
         "|x|_inf".to_string()
@@ -334,69 +518,10 @@ fn certificate(
     } else {
         format!(" - {:.6e}{lower_power}", found.remainder)
     };
-    let statement = format!(
-        "{target} >= {:.6e} {rho_short}^{k}{rest} whenever {rho} >= {}",
-        found.lower, v.scale
-    );
-    let what = if dec.phi_all_dropped {
-        "phi >= 0 (each of its terms is structurally nonnegative) and f is coercive: "
-    } else {
-        ""
-    };
-    let faces = found.faces.boxes.len();
-    let how = if uniform && k == top && all_polynomial && v.split.is_none() {
-        format!(
-            "(a) the leading form (degree {top}) is positive on the unit sphere: its minimum on the \
-             boundary of [-1,1]^{n} is >= {:.6e} (interval branch and bound on {faces} faces, {} boxes)",
-            found.lower, found.boxes
-        )
-    } else if uniform && k == top {
-        format!(
-            "(c) a lower bound of {target} whose leading part (degree {top}) is positive on the cube \
-             boundary (>= {:.6e}, interval branch and bound on {faces} faces, {} boxes)",
-            found.lower, found.boxes
-        )
-    } else {
-        let kind = if all_polynomial { "(b)" } else { "(b, c)" };
-        let scaled = if v.scale > 1 {
-            format!(" (terms of degree d weighted by {}^(d - {k}))", v.scale)
-        } else {
-            String::new()
-        };
-        let vanish = if top > k {
-            format!(" (the top part, degree {top}, vanishes on some directions)")
-        } else {
-            String::new()
-        };
-        format!(
-            "{kind} weighted-degree argument with weights {}: the parts of weighted degree >= {k}{scaled} \
-             are >= {:.6e} on the cube boundary (interval branch and bound on {faces} faces, {} boxes) \
-             while every higher partial sum is >= 0{vanish}",
-            fmt_w(w),
-            found.lower,
-            found.boxes,
-        )
-    };
-    let mut argument = format!("{what}{how}; hence {statement}");
-    if !inequalities.is_empty() {
-        argument.push_str(&format!("; inequalities used: {}", inequalities.join("; ")));
-    }
-    let cert = GrowthCertificate {
-        weights: w.clone(),
-        top_degree: top,
-        level: k,
-        scale: v.scale,
-        lower_bound: found.lower,
-        remainder: found.remainder,
-        statement,
-        nonnegative_levels: found.nonneg_notes,
-        inequalities,
-        dropped_terms: dec.dropped.clone(),
-        faces,
-        symmetry: found.faces.symmetry,
-        boxes: found.boxes,
-    };
-    (cert, argument)
+    format!(
+        "{target} >= {:.6e} {rho_short}^{k}{rest} whenever {rho} >= {scale}",
+        found.lower
+    )
 }
 
 struct LevelProof {
@@ -405,7 +530,22 @@ struct LevelProof {
     remainder: f64,
     faces: Faces,
     boxes: usize,
-    nonneg_notes: Vec<String>,
+    nonneg_notes: Vec<NonnegLevel>,
+}
+
+/// Below this a screened minimum counts as 0.
+const TOL: f64 = 1e-10;
+
+/// What one level `j` of the level loop established.
+enum LevelStep {
+    /// `h_j >= lower > 0` on the faces, in `boxes` boxes.
+    Positive {
+        faces: Faces,
+        lower: f64,
+        boxes: usize,
+    },
+    /// `h_j >= 0` only: the loop goes on to the next level.
+    Nonneg(NonnegLevel),
 }
 
 /// The level loop for one expansion, with the parts of degree `d` weighted by
@@ -416,146 +556,155 @@ fn try_levels(
     ex: &Expansion,
     scale: u32,
     lim: &ProverLimits,
-) -> Result<LevelProof, (String, bool)> {
+) -> Result<LevelProof, (LevelFailure, bool)> {
     let levels: Vec<u32> = ex.parts.keys().rev().copied().filter(|&d| d >= 1).collect();
-    if levels.is_empty() {
-        return Err((
-            "the lower bound has no part of positive degree".into(),
-            false,
-        ));
-    }
-    let top = levels[0];
+    let Some(&top) = levels.first() else {
+        return Err((LevelFailure::NoPositiveDegree, false));
+    };
     let mut notes = Vec::new();
-    let tol = 1e-10;
     for &j in &levels {
         let below_top = j < top;
-        let h = ex.tail_sum(arena, j, scale);
-        if arena.as_const(h).is_some() {
-            return Err((format!("the parts of degree >= {j} cancel"), below_top));
-        }
-        let faces = faces_for(arena, h);
-        let mut outs = vec![h];
-        outs.extend(arena.gradient(h));
-        let tape = Tape::compile(arena, &outs);
-        let (smin, sarg) = screen_min(&tape, &faces.boxes, 400, lim.seed ^ u64::from(j));
-        let budget = Budget {
-            max_boxes: lim.max_boxes,
-            min_width: lim.min_width,
-            spent: lim.spent.clone(),
-            total_boxes: lim.total_boxes,
-        };
-        let mut strict_note = String::new();
-        if smin > tol {
-            match bnb(&tape, &faces.boxes, 0.0, true, &budget) {
-                BnbOutcome::Proved {
-                    mut lower,
-                    mut boxes,
-                } if lower > 0.0 => {
-                    // Sharpen the certified bound towards the numerical minimum (optional).
-                    for frac in [0.9, 0.5, 0.1] {
-                        if lower >= 0.5 * frac * smin {
-                            break;
-                        }
-                        let sharp = Budget {
-                            max_boxes: (4 * boxes + 2000).min(lim.max_boxes),
-                            ..budget.clone()
-                        };
-                        let r = bnb(&tape, &faces.boxes, frac * smin, true, &sharp);
-                        if let BnbOutcome::Proved {
-                            lower: l2,
-                            boxes: b2,
-                        } = r
-                        {
-                            if l2 > lower {
-                                lower = l2;
-                                boxes += b2;
-                                break;
-                            }
-                        }
-                    }
-                    let remainder =
-                        remainder_below(arena, ex, j, scale).map_err(|e| (e, below_top))?;
-                    return Ok(LevelProof {
-                        level: j,
-                        lower,
-                        remainder,
-                        faces,
-                        boxes,
-                        nonneg_notes: notes,
-                    });
-                }
-                BnbOutcome::Proved { .. } => {}
-                BnbOutcome::Negative { .. } => {
-                    strict_note = format!("degree >= {j}: not positive everywhere on the faces");
-                }
-                BnbOutcome::Inconclusive { reason, boxes } => {
-                    strict_note =
-                        format!("degree >= {j}: positivity not proved ({reason}, {boxes} boxes)");
-                }
-            }
-        }
-        // Not positive (or not provably): continue only if h_j >= 0 holds.
-        if nonneg_structural(arena, h) {
-            notes.push(format!(
-                "degree >= {j}: >= 0 as a sum of squares and nonnegative terms (it vanishes near u = {})",
-                fmt_point(&sarg)
-            ));
-            continue;
-        }
-        if smin < -tol {
-            let mut msg = format!(
-                "the parts of weighted degree >= {j} take negative values on the cube boundary (about {smin:.3e} near u = {})",
-                fmt_point(&sarg)
-            );
-            if !strict_note.is_empty() {
-                msg = format!("{strict_note}; {msg}");
-            }
-            return Err((msg, below_top));
-        }
-        let nb = Budget {
-            max_boxes: lim.nonneg_boxes,
-            min_width: lim.min_width,
-            spent: lim.spent.clone(),
-            total_boxes: lim.total_boxes,
-        };
-        match bnb(&tape, &faces.boxes, 0.0, false, &nb) {
-            BnbOutcome::Proved { boxes, .. } => notes.push(format!(
-                "degree >= {j}: >= 0 by interval branch and bound ({boxes} boxes)"
-            )),
-            BnbOutcome::Negative { .. } => {
-                return Err((
-                    format!(
-                        "the parts of weighted degree >= {j} take negative values on the cube boundary"
-                    ),
-                    below_top,
-                ))
-            }
-            BnbOutcome::Inconclusive { reason, .. } => {
-                return Err((
-                    format!(
-                        "the parts of weighted degree >= {j} vanish near u = {} and could not be shown >= 0 ({reason})",
-                        fmt_point(&sarg)
-                    ),
-                    below_top,
-                ))
+        match level_step(arena, ex, j, scale, lim).map_err(|e| (e, below_top))? {
+            LevelStep::Nonneg(note) => notes.push(note),
+            LevelStep::Positive {
+                faces,
+                lower,
+                boxes,
+            } => {
+                let remainder = remainder_below(arena, ex, j, scale)
+                    .map_err(|degree| (LevelFailure::RemainderUnbounded { degree }, below_top))?;
+                return Ok(LevelProof {
+                    level: j,
+                    lower,
+                    remainder,
+                    faces,
+                    boxes,
+                    nonneg_notes: notes,
+                });
             }
         }
     }
-    Err((
-        "no level of the lower bound is positive on the cube boundary".into(),
-        true,
-    ))
+    Err((LevelFailure::NoLevelPositive, true))
+}
+
+/// Level `j`: `h_j > 0` on the faces (proved, when the screen says it is positive), else
+/// `h_j >= 0` (by structure or branch and bound), else the failure.
+fn level_step(
+    arena: &mut Arena,
+    ex: &Expansion,
+    j: u32,
+    scale: u32,
+    lim: &ProverLimits,
+) -> Result<LevelStep, LevelFailure> {
+    let h = ex.tail_sum(arena, j, scale);
+    if arena.as_const(h).is_some() {
+        return Err(LevelFailure::Cancels { degree: j });
+    }
+    let faces = faces_for(arena, h);
+    let mut outs = vec![h];
+    outs.extend(arena.gradient(h));
+    let tape = Tape::compile(arena, &outs);
+    let (smin, sarg) = screen_min(&tape, &faces.boxes, 400, lim.seed ^ u64::from(j));
+    if smin > TOL {
+        if let Some((lower, boxes)) = prove_positive(&tape, &faces, smin, lim) {
+            return Ok(LevelStep::Positive {
+                faces,
+                lower,
+                boxes,
+            });
+        }
+    }
+    // Not positive (or not provably): continue only if h_j >= 0 holds.
+    if nonneg_structural(arena, h) {
+        return Ok(LevelStep::Nonneg(NonnegLevel::Structural {
+            degree: j,
+            near: sarg,
+        }));
+    }
+    if smin < -TOL {
+        return Err(LevelFailure::Negative {
+            degree: j,
+            value: smin,
+            near: sarg,
+        });
+    }
+    let nb = Budget {
+        max_boxes: lim.nonneg_boxes,
+        min_width: lim.min_width,
+        spent: lim.spent.clone(),
+        total_boxes: lim.total_boxes,
+    };
+    match bnb(&tape, &faces.boxes, 0.0, false, &nb) {
+        BnbOutcome::Proved { boxes, .. } => Ok(LevelStep::Nonneg(NonnegLevel::BranchAndBound {
+            degree: j,
+            boxes,
+        })),
+        BnbOutcome::Negative { .. } => Err(LevelFailure::NegativeFound { degree: j }),
+        BnbOutcome::Inconclusive { reason, .. } => Err(LevelFailure::Undecided {
+            degree: j,
+            near: sarg,
+            stop: reason,
+        }),
+    }
+}
+
+/// `(m, boxes)` with `h >= m > 0` on the faces proved by branch and bound (`tape` computes
+/// `h` and its gradient), `m` sharpened towards the screened minimum `smin`; `None` if not.
+fn prove_positive(
+    tape: &Tape,
+    faces: &Faces,
+    smin: f64,
+    lim: &ProverLimits,
+) -> Option<(f64, usize)> {
+    let budget = Budget {
+        max_boxes: lim.max_boxes,
+        min_width: lim.min_width,
+        spent: lim.spent.clone(),
+        total_boxes: lim.total_boxes,
+    };
+    let BnbOutcome::Proved {
+        mut lower,
+        mut boxes,
+    } = bnb(tape, &faces.boxes, 0.0, true, &budget)
+    else {
+        return None;
+    };
+    if lower <= 0.0 {
+        return None;
+    }
+    // Sharpen the certified bound towards the numerical minimum (optional).
+    for frac in [0.9, 0.5, 0.1] {
+        if lower >= 0.5 * frac * smin {
+            break;
+        }
+        let sharp = Budget {
+            max_boxes: (4 * boxes + 2000).min(lim.max_boxes),
+            ..budget.clone()
+        };
+        if let BnbOutcome::Proved {
+            lower: l2,
+            boxes: b2,
+        } = bnb(tape, &faces.boxes, frac * smin, true, &sharp)
+        {
+            if l2 > lower {
+                lower = l2;
+                boxes += b2;
+                break;
+            }
+        }
+    }
+    Some((lower, boxes))
 }
 
 /// `C = sum_{d < k} scale^(d - k + 1) sup |H_d|` over the faces, rounded up.
-fn remainder_below(arena: &mut Arena, ex: &Expansion, k: u32, scale: u32) -> Result<f64, String> {
+/// The error is the degree of a part that could not be bounded.
+fn remainder_below(arena: &mut Arena, ex: &Expansion, k: u32, scale: u32) -> Result<f64, u32> {
     let mut total = Interval::try_from((0.0, 0.0)).expect("zero");
     let ds: Vec<u32> = ex.parts.range(..k).map(|(&d, _)| d).collect();
     let sc = Interval::try_from((f64::from(scale), f64::from(scale))).expect("finite");
     for d in ds {
         let h = ex.part(arena, d);
-        let s = sup_abs_on_faces(arena, h)
-            .ok_or_else(|| format!("the part of degree {d} could not be bounded on the faces"))?;
+        let s = sup_abs_on_faces(arena, h).ok_or(d)?;
         // scale^(d - k + 1) <= 1 as d <= k - 1.
         let factor = sc.powi(-((k - 1 - d) as i32));
         total += Interval::try_from((s, s)).expect("finite") * factor;

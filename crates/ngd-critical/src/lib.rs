@@ -77,7 +77,7 @@ mod system;
 pub use ngd_certify::{Evidence, RationalBox};
 pub use report::*;
 
-use exact::ExactSet;
+use exact::{ExactSet, PdCondition};
 use ngd_check::Structure;
 use ngd_expr::{Arena, ExprId};
 use numeric::{Distinct, Search};
@@ -192,36 +192,14 @@ pub fn find_critical_sets(
     opts: &CriticalOptions,
 ) -> CriticalReport {
     let kind = kind_of(structure);
+    let mut report = empty_report(kind, opts);
     let n = arena.n_vars();
-    let mut report = CriticalReport {
-        structure: kind,
-        equations: equations_of(kind).into(),
-        exact_route: ExactRoute::Skipped {
-            reason: "not_run".into(),
-        },
-        components: Vec::new(),
-        omitted_components: 0,
-        summary: summarize(&[]),
-        search: SearchStats {
-            starts: 0,
-            converged: 0,
-            kept: 0,
-            distinct: 0,
-            min_f_seen: f64::NAN,
-            residual_zero_seen: None,
-        },
-        settings: settings(opts),
-        skipped: None,
-    };
     if n == 0 || bx.dim() != n {
-        report.skipped = Some(
-            if n == 0 {
-                "no_variables"
-            } else {
-                "box_dimension"
-            }
-            .into(),
-        );
+        report.skipped = Some(if n == 0 {
+            SearchSkip::NoVariables
+        } else {
+            SearchSkip::BoxDimension
+        });
         return report;
     }
     let sys = System::build(arena, f, structure);
@@ -239,10 +217,7 @@ pub fn find_critical_sets(
         hi: &hi,
     };
     let (converged, mut hits) = search.run(&starts);
-    let mut f_min = hits.iter().map(|h| h.f).fold(sc.f_min, f64::min);
-    if let Some(q) = &opts.inf_f {
-        f_min = f_min.min(q.to_f64());
-    }
+    let f_min = lowest_f(&hits, sc.f_min, opts);
     let tol_f = 1e-6 * sc.f_spread.max(1e-300) + 1e-12 * f_min.abs();
     if kind == StructureKind::General {
         hits.retain(|h| h.f > f_min + tol_f);
@@ -253,9 +228,74 @@ pub fn find_critical_sets(
     report.search.min_f_seen = f_min;
     report.search.residual_zero_seen = search.residual_zero_seen(&starts);
 
-    // Hits on an exact set count for it.
-    // The tolerance grows with the error estimate of slowly converging (degenerate) runs.
-    let atol = 1e-4 * sc.w.max(1.0);
+    let exact_hits = take_exact_hits(&exact_sets, &mut hits, 1e-4 * sc.w.max(1.0));
+    let mut comps: Vec<CriticalComponent> = exact_sets
+        .iter()
+        .zip(exact_hits)
+        .map(|(set, h)| (set, exact_component(set, h)))
+        .filter(|(set, c)| {
+            kind != StructureKind::General || set.proved || c.f_range[0] > f_min + tol_f
+        })
+        .map(|(_, c)| c)
+        .collect();
+    let mut pts = numeric::dedupe(hits, sc.w, opts.max_points);
+    report.search.distinct = pts.len();
+    for p in pts.iter_mut() {
+        if let Some(pe) = sys.eval(&p.x) {
+            p.dim = search.local_dim(&p.x, &pe);
+        }
+    }
+    for group in numeric::components(&search, &pts) {
+        comps.push(numeric_component(&search, bx, &pts, &group));
+    }
+    if report.search.residual_zero_seen == Some(false) {
+        flag_possible_minima(&mut comps);
+    }
+    report.omitted_components = order_and_truncate(&mut comps, opts.max_components);
+    for c in comps.iter_mut() {
+        tidy_component(c, sc.w);
+    }
+    report.summary = summarize(&comps);
+    report.components = comps;
+    report
+}
+
+/// The report before any search: no components, zero counts, the exact route not run.
+fn empty_report(kind: StructureKind, opts: &CriticalOptions) -> CriticalReport {
+    CriticalReport {
+        structure: kind,
+        equations: equations_of(kind).into(),
+        exact_route: ExactRoute::Skipped {
+            reason: RouteSkip::NotRun,
+        },
+        components: Vec::new(),
+        omitted_components: 0,
+        summary: summarize(&[]),
+        search: SearchStats {
+            starts: 0,
+            converged: 0,
+            kept: 0,
+            distinct: 0,
+            min_f_seen: f64::NAN,
+            residual_zero_seen: None,
+        },
+        settings: settings(opts),
+        skipped: None,
+    }
+}
+
+/// The smallest value of `f` seen at the starts and the hits, and at the given `inf f`.
+fn lowest_f(hits: &[numeric::Hit], f_min_starts: f64, opts: &CriticalOptions) -> f64 {
+    let f_min = hits.iter().map(|h| h.f).fold(f_min_starts, f64::min);
+    match &opts.inf_f {
+        Some(q) => f_min.min(q.to_f64()),
+        None => f_min,
+    }
+}
+
+/// Removes the hits that lie on an exact set (within `atol`, or twice the last Newton step of
+/// a slowly converging run) and returns how many landed on each set.
+fn take_exact_hits(exact_sets: &[ExactSet], hits: &mut Vec<numeric::Hit>, atol: f64) -> Vec<usize> {
     let mut exact_hits = vec![0usize; exact_sets.len()];
     hits.retain(|h| {
         let tol = atol.max(2.0 * h.last_step);
@@ -267,53 +307,34 @@ pub fn find_critical_sets(
             None => true,
         }
     });
-    let mut comps: Vec<CriticalComponent> = Vec::new();
-    for (set, h) in exact_sets.iter().zip(exact_hits) {
-        let c = exact_component(set, h);
-        let keep = kind != StructureKind::General || set.proved || c.f_range[0] > f_min + tol_f;
-        if keep {
-            comps.push(c);
-        }
-    }
+    exact_hits
+}
 
-    let mut pts = numeric::dedupe(hits, sc.w, opts.max_points);
-    report.search.distinct = pts.len();
-    for p in pts.iter_mut() {
-        if let Some(pe) = sys.eval(&p.x) {
-            p.dim = search.local_dim(&p.x, &pe);
-        }
+/// Flags the components at the lowest value of `f` as `may_be_minimum` (used when no zero of
+/// the residual was seen: they may be `argmin f`).
+fn flag_possible_minima(comps: &mut [CriticalComponent]) {
+    let low = comps
+        .iter()
+        .map(|c| c.f_range[0])
+        .fold(f64::INFINITY, f64::min);
+    let tol = 1e-6 * low.abs().max(1e-12);
+    for c in comps.iter_mut() {
+        c.may_be_minimum = c.f_range[0] <= low + tol;
     }
-    for group in numeric::components(&search, &pts) {
-        comps.push(numeric_component(&search, bx, &pts, &group));
-    }
+}
 
-    // Sets at the lowest value of f when no zero of the residual was seen may be argmin f.
-    if report.search.residual_zero_seen == Some(false) {
-        let low = comps
-            .iter()
-            .map(|c| c.f_range[0])
-            .fold(f64::INFINITY, f64::min);
-        let tol = 1e-6 * low.abs().max(1e-12);
-        for c in comps.iter_mut() {
-            c.may_be_minimum = c.f_range[0] <= low + tol;
-        }
-    }
+/// Sorts attracting first (then exact sets, then by `f`) and keeps at most `max` components;
+/// returns how many were left out.
+fn order_and_truncate(comps: &mut Vec<CriticalComponent>, max: usize) -> usize {
     comps.sort_by(|a, b| {
         rank(a)
             .cmp(&rank(b))
             .then(b.exact.is_some().cmp(&a.exact.is_some()))
             .then(a.f_range[0].total_cmp(&b.f_range[0]))
     });
-    if comps.len() > opts.max_components {
-        report.omitted_components = comps.len() - opts.max_components;
-        comps.truncate(opts.max_components);
-    }
-    for c in comps.iter_mut() {
-        tidy_component(c, sc.w);
-    }
-    report.summary = summarize(&comps);
-    report.components = comps;
-    report
+    let omitted = comps.len().saturating_sub(max);
+    comps.truncate(max);
+    omitted
 }
 
 /// A number for the report: 12 significant digits, and `0` below `1e-12` times the scale
@@ -370,22 +391,16 @@ fn summarize(comps: &[CriticalComponent]) -> Summary {
                 p.classification == Classification::LocalMinimum && p.evidence == Evidence::Proved
             })
     });
-    let (finding, label) = if proved {
-        (Finding::AttractingProved, "proved present")
+    let finding = if proved {
+        Finding::AttractingProved
     } else if attracting > 0 {
-        (Finding::AttractingNumerical, "numerical evidence: present")
+        Finding::AttractingNumerical
     } else if undecided > 0 {
-        (
-            Finding::Undecided,
-            "numerical evidence: none attracting, degenerate undecided",
-        )
+        Finding::Undecided
     } else if not_attracting > 0 {
-        (
-            Finding::NoneAttracting,
-            "numerical evidence: none attracting",
-        )
+        Finding::NoneAttracting
     } else {
-        (Finding::NoneFound, "numerical evidence: none found")
+        Finding::NoneFound
     };
     Summary {
         finding,
@@ -394,7 +409,6 @@ fn summarize(comps: &[CriticalComponent]) -> Summary {
         } else {
             Evidence::NumericalEvidence
         },
-        label: label.into(),
         exhaustive: false,
         attracting,
         undecided,
@@ -525,7 +539,10 @@ fn exact_component(set: &ExactSet, hits: usize) -> CriticalComponent {
         classification_evidence,
         attracting,
         attracting_where: if attracting && classification == Classification::Mixed {
-            set.condition.clone().filter(|c| c != "never")
+            match &set.condition {
+                Some(PdCondition::Where(c)) => Some(c.clone()),
+                _ => None,
+            }
         } else {
             None
         },

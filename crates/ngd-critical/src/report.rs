@@ -1,4 +1,5 @@
-//! The serializable report of [`crate::find_critical_sets`]. Short fields, no sentences.
+//! The serializable report of [`crate::find_critical_sets`]: typed fields, no sentences (the
+//! CLI renders them).
 
 use ngd_certify::Evidence;
 use serde::Serialize;
@@ -121,10 +122,32 @@ pub enum ExactRoute {
     },
     /// Not run.
     Skipped {
-        /// `abs_sign_max_min` (canonical forms take `sign(u)^2 = 1`, exact only off `u = 0`)
-        /// or `disabled`.
-        reason: String,
+        /// Why.
+        reason: RouteSkip,
     },
+}
+
+/// Why the exact route did not run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteSkip {
+    /// The search itself did not run (see [`CriticalReport::skipped`]).
+    NotRun,
+    /// Turned off by [`crate::CriticalOptions::exact`].
+    Disabled,
+    /// The inner expressions contain `abs`, `sign`, `max` or `min`: canonical forms take
+    /// `sign(u)^2 = 1`, exact only off `u = 0`.
+    AbsSignMaxMin,
+}
+
+/// Why the search did not run at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSkip {
+    /// The arena has no variables.
+    NoVariables,
+    /// The box does not have one interval per variable.
+    BoxDimension,
 }
 
 /// The overall finding.
@@ -151,8 +174,6 @@ pub struct Summary {
     pub finding: Finding,
     /// Its evidence class: `proved` only for [`Finding::AttractingProved`].
     pub evidence: Evidence,
-    /// A short label, e.g. `numerical evidence: none found` or `proved present`.
-    pub label: String,
     /// Always false: neither the subspace tests nor the multistart cover every critical set.
     pub exhaustive: bool,
     /// Components with a local-minimum part.
@@ -225,9 +246,9 @@ pub struct CriticalReport {
     pub search: SearchStats,
     /// The settings.
     pub settings: Settings,
-    /// Why nothing was run (e.g. `box_dimension`), when so.
+    /// Why nothing was run, when so.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
+    pub skipped: Option<SearchSkip>,
 }
 
 impl CriticalReport {

@@ -2,7 +2,7 @@
 //! global statement).
 
 use super::*;
-use ngd_critical::{CriticalComponent, CriticalReport};
+use ngd_critical::{CriticalComponent, CriticalReport, Finding};
 
 fn component_line(c: &CriticalComponent) -> String {
     let name = c.name().unwrap_or_else(|| "?".into());
@@ -28,15 +28,26 @@ fn component_line(c: &CriticalComponent) -> String {
     )
 }
 
+/// The short label of the overall finding, e.g. `numerical evidence: none found`.
+fn finding_label(f: Finding) -> &'static str {
+    match f {
+        Finding::AttractingProved => "proved present",
+        Finding::AttractingNumerical => "numerical evidence: present",
+        Finding::Undecided => "numerical evidence: none attracting, degenerate undecided",
+        Finding::NoneAttracting => "numerical evidence: none attracting",
+        Finding::NoneFound => "numerical evidence: none found",
+    }
+}
+
 /// The critical-set section.
 pub(super) fn critical_blocks(b: &mut Vec<Block>, r: &CriticalReport) {
     b.push(Block::Heading(format!(
         "C2 critical sets of f outside M: {}",
-        r.summary.label.to_uppercase()
+        finding_label(r.summary.finding).to_uppercase()
     )));
     b.push(Block::Field("equations".into(), r.equations.clone()));
     if let Some(why) = &r.skipped {
-        b.push(Block::Item(format!("not searched: {why}")));
+        b.push(Block::Item(format!("not searched: {}", serde_name(why))));
         return;
     }
     for c in r.components_off_m() {
@@ -65,7 +76,9 @@ fn exact_route_text(r: &CriticalReport) -> String {
         ngd_critical::ExactRoute::Truncated { tested, .. } => {
             format!("{tested} tested (truncated)")
         }
-        ngd_critical::ExactRoute::Skipped { reason } => format!("skipped ({reason})"),
+        ngd_critical::ExactRoute::Skipped { reason } => {
+            format!("skipped ({})", serde_name(reason))
+        }
     }
 }
 
