@@ -47,54 +47,110 @@ fn atom_node_count(arena: &Arena, order: &[ExprId]) -> usize {
         .count()
 }
 
-fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(Ctx, Rf), Fail> {
-    crate::mpoly::work_reset();
-    let mut ctx = Ctx::new(l, arena.n_vars(), limits);
-    // Position of each node in `order` (a dense table: `order` is sorted by id).
-    let mut pos_of = vec![u32::MAX; order.last().map_or(0, |r| r.index() + 1)];
-    for (k, id) in order.iter().enumerate() {
-        pos_of[id.index()] = k as u32;
+/// The position of each node of a postorder (a dense table: the postorder is sorted by id).
+struct Positions(Vec<u32>);
+
+impl Positions {
+    /// The positions of the nodes of `order`.
+    fn new(order: &[ExprId]) -> Self {
+        let mut pos_of = vec![u32::MAX; order.last().map_or(0, |r| r.index() + 1)];
+        for (k, id) in order.iter().enumerate() {
+            pos_of[id.index()] = k as u32;
+        }
+        Positions(pos_of)
     }
-    let pos = |id: ExprId| {
-        let p = pos_of[id.index()];
+
+    /// The position of `id`; panics when `id` is not in the postorder.
+    fn of(&self, id: ExprId) -> usize {
+        let p = self.0[id.index()];
         assert!(p != u32::MAX, "child in postorder");
         p as usize
-    };
+    }
+}
+
+/// What is decided about a postorder before any value is built: how often each value is
+/// used (so it can be moved out at its last use), the sign/abs arguments split into
+/// factors, the shared root index of each base, and the products a sum collects itself.
+struct Plan {
+    pos: Positions,
+    /// Per position: the uses not yet consumed.
+    uses: Vec<u32>,
+    /// Per `sign`/`abs` node whose argument is split: its factors `(leaf, exponent)`.
+    split: HashMap<ExprId, Vec<(ExprId, i64)>>,
+    /// Per base of a root: the lcm `L` of its root indices.
+    root_index: HashMap<ExprId, u64>,
+    /// Per position: a product formed only inside its one user, a sum.
+    deferred: Vec<bool>,
+}
+
+impl Plan {
+    /// The plan of `order` (the postorder of the root).
+    fn new(arena: &Arena, order: &[ExprId]) -> Self {
+        let pos = Positions::new(order);
+        let mut uses = count_uses(arena, order, &pos);
+        let split = split_sign_args(arena, order, &pos, &mut uses);
+        let root_index = shared_root_indices(arena, order);
+        let deferred = deferred_products(arena, order, &pos, &uses);
+        Plan {
+            pos,
+            uses,
+            split,
+            root_index,
+            deferred,
+        }
+    }
+}
+
+/// Per position: how many parents use the node.
+fn count_uses(arena: &Arena, order: &[ExprId], pos: &Positions) -> Vec<u32> {
     let mut uses = vec![0u32; order.len()];
     for &id in order {
         match arena.node(id) {
             Node::Const(_) | Node::Var(_) => {}
             Node::Add(cs) | Node::Mul(cs) => {
                 for &c in cs.iter() {
-                    uses[pos(c)] += 1;
+                    uses[pos.of(c)] += 1;
                 }
             }
-            Node::Pow(b, _) | Node::Func(_, b) => uses[pos(*b)] += 1,
+            Node::Pow(b, _) | Node::Func(_, b) => uses[pos.of(*b)] += 1,
             Node::Max(a, b) | Node::Min(a, b) => {
-                uses[pos(*a)] += 1;
-                uses[pos(*b)] += 1;
+                uses[pos.of(*a)] += 1;
+                uses[pos.of(*b)] += 1;
             }
         }
     }
-    // sign and abs are multiplicative: split their argument into factors when the DAG
-    // shows a product or an integer power, and keep those factors' values alive.
-    let mut split: HashMap<ExprId, Vec<(ExprId, i64)>> = HashMap::new();
+    uses
+}
+
+/// sign and abs are multiplicative: their arguments split into factors where the DAG
+/// shows a product or an integer power; each factor gains a use (its value is kept alive).
+fn split_sign_args(
+    arena: &Arena,
+    order: &[ExprId],
+    pos: &Positions,
+    uses: &mut [u32],
+) -> HashMap<ExprId, Vec<(ExprId, i64)>> {
+    let mut split = HashMap::new();
     for &id in order {
         if let Node::Func(Func::Sign | Func::Abs, arg) = arena.node(id) {
             let mut leaves: Vec<(ExprId, i64)> = Vec::new();
             factor_leaves(arena, *arg, 1, &mut leaves);
             if leaves.len() > 1 || leaves.first().is_some_and(|l| l.1 != 1) {
                 for &(leaf, _) in &leaves {
-                    uses[pos(leaf)] += 1;
+                    uses[pos.of(leaf)] += 1;
                 }
                 split.insert(id, leaves);
             }
         }
     }
-    // All roots of one base share one atom u^(1/L), L the lcm of their indices, so that the
-    // arena's `x^(1/2) x^(1/3) = x^(5/6)` meets `sqrt(x)` and `x^(1/3)` again. When L is even
-    // some index is even, so the expression is only defined where u >= 0, and there
-    // u^(p/q) = (u^(1/L))^(pL/q); when L is odd all indices are odd (real odd roots).
+    split
+}
+
+/// All roots of one base share one atom u^(1/L), L the lcm of their indices, so that the
+/// arena's `x^(1/2) x^(1/3) = x^(5/6)` meets `sqrt(x)` and `x^(1/3)` again. When L is even
+/// some index is even, so the expression is only defined where u >= 0, and there
+/// u^(p/q) = (u^(1/L))^(pL/q); when L is odd all indices are odd (real odd roots).
+fn shared_root_indices(arena: &Arena, order: &[ExprId]) -> HashMap<ExprId, u64> {
     let mut root_index: HashMap<ExprId, u64> = HashMap::new();
     for &id in order {
         if let Node::Pow(b, e) = arena.node(id) {
@@ -105,132 +161,75 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
             }
         }
     }
-    // A product whose only user is a sum is not formed on its own: the sum collects its
-    // terms directly (see `Ctx::sum_products`).
+    root_index
+}
+
+/// A product whose only user is a sum is not formed on its own: the sum collects its
+/// terms directly (see `Ctx::sum_products`).
+fn deferred_products(arena: &Arena, order: &[ExprId], pos: &Positions, uses: &[u32]) -> Vec<bool> {
     let mut deferred = vec![false; order.len()];
     for &id in order {
         if let Node::Add(ts) = arena.node(id) {
             for &t in ts.iter() {
-                let p = pos(t);
+                let p = pos.of(t);
                 if uses[p] == 1 && matches!(arena.node(t), Node::Mul(_)) {
                     deferred[p] = true;
                 }
             }
         }
     }
-    let mut vals: Vec<Option<Rf>> = vec![None; order.len()];
-    let take = |uses: &mut Vec<u32>, vals: &mut Vec<Option<Rf>>, c: ExprId| -> Rf {
-        let p = pos(c);
+    deferred
+}
+
+/// The values of the nodes while walking the postorder under a [`Plan`]: each value is
+/// dropped (or moved out) at its last use.
+struct Walk<'a> {
+    arena: &'a Arena,
+    plan: Plan,
+    vals: Vec<Option<Rf>>,
+}
+
+impl Walk<'_> {
+    /// Consumes one use of the value at position `p`; returns `p`, and records it in
+    /// `last_use` when this was its last use.
+    fn use_once(uses: &mut [u32], last_use: &mut Vec<usize>, p: usize) -> usize {
         uses[p] -= 1;
         if uses[p] == 0 {
-            vals[p].take().expect("value computed")
+            last_use.push(p);
+        }
+        p
+    }
+
+    /// The value of `c` for one use: moved out at its last use, cloned before.
+    fn take(&mut self, c: ExprId) -> Rf {
+        let p = self.plan.pos.of(c);
+        self.plan.uses[p] -= 1;
+        if self.plan.uses[p] == 0 {
+            self.vals[p].take().expect("value computed")
         } else {
-            vals[p].clone().expect("value computed")
+            self.vals[p].clone().expect("value computed")
         }
-    };
-    for (k, &id) in order.iter().enumerate() {
-        if deferred[k] {
-            continue;
-        }
-        let v = match arena.node(id) {
+    }
+
+    /// The computed value at position `p`, borrowed.
+    fn get(&self, p: usize) -> &Rf {
+        self.vals[p].as_ref().expect("value computed")
+    }
+
+    /// The value of node `id`, its children's values being computed.
+    fn node(&mut self, ctx: &mut Ctx, id: ExprId) -> Result<Rf, Fail> {
+        let arena = self.arena;
+        Ok(match arena.node(id) {
             Node::Const(q) => ctx.constant(q),
             Node::Var(i) => ctx.var(*i as usize),
-            Node::Add(ts) => {
-                // The values are borrowed, not copied; those whose last use this is are
-                // dropped afterwards.
-                let mut last_use: Vec<usize> = Vec::new();
-                let mut use_once = |uses: &mut Vec<u32>, p: usize| {
-                    uses[p] -= 1;
-                    if uses[p] == 0 {
-                        last_use.push(p);
-                    }
-                    p
-                };
-                let mut part_pos = Vec::with_capacity(ts.len());
-                let mut product_pos: Vec<Vec<usize>> = Vec::new();
-                for &t in ts.iter() {
-                    let pt = pos(t);
-                    if deferred[pt] {
-                        let Node::Mul(fs) = arena.node(t) else {
-                            unreachable!("deferred nodes are products")
-                        };
-                        product_pos.push(fs.iter().map(|&f| use_once(&mut uses, pos(f))).collect());
-                    } else {
-                        part_pos.push(use_once(&mut uses, pt));
-                    }
-                }
-                let get = |p: &usize| vals[*p].as_ref().expect("value computed");
-                let parts: Vec<&Rf> = part_pos.iter().map(get).collect();
-                let r = if product_pos.is_empty() {
-                    ctx.sum_refs(&parts)
-                } else {
-                    let products = product_pos
-                        .iter()
-                        .map(|fs| fs.iter().map(get).collect())
-                        .collect();
-                    ctx.sum_products(parts, products)
-                };
-                for p in last_use {
-                    vals[p] = None;
-                }
-                r?
-            }
-            Node::Mul(fs) => {
-                let mut last_use: Vec<usize> = Vec::new();
-                let mut part_pos = Vec::with_capacity(fs.len());
-                for &f in fs.iter() {
-                    let p = pos(f);
-                    uses[p] -= 1;
-                    if uses[p] == 0 {
-                        last_use.push(p);
-                    }
-                    part_pos.push(p);
-                }
-                let parts: Vec<&Rf> = part_pos
-                    .iter()
-                    .map(|&p| vals[p].as_ref().expect("value computed"))
-                    .collect();
-                let r = ctx.product_refs(parts);
-                for p in last_use {
-                    vals[p] = None;
-                }
-                r?
-            }
-            Node::Pow(b, e) => {
-                let u = take(&mut uses, &mut vals, *b);
-                let p = e.numer().to_i64().ok_or_else(|| {
-                    Fail::Undecided(format!("the exponent {e} exceeds the power limit"))
-                })?;
-                if e.is_integer() {
-                    ctx.powi(u, p)?
-                } else {
-                    let q = e.denom().to_u32().ok_or(Fail::Overflow)?;
-                    match root_index.get(b) {
-                        Some(&l) if l <= MAX_SHARED_ROOT_INDEX && l != u64::from(q) => {
-                            let k = i64::try_from(l / u64::from(q)).map_err(|_| Fail::Overflow)?;
-                            let p2 = p.checked_mul(k).ok_or(Fail::Overflow)?;
-                            ctx.root_pow(u, p2, l as u32)?
-                        }
-                        _ => ctx.root_pow(u, p, q)?,
-                    }
-                }
-            }
-            Node::Func(f, a) if split.contains_key(&id) => {
-                let _ = take(&mut uses, &mut vals, *a);
-                let mut parts = Vec::new();
-                for &(leaf, k) in &split[&id] {
-                    let v = take(&mut uses, &mut vals, leaf);
-                    let g = if *f == Func::Sign {
-                        ctx.sign(&v)?
-                    } else {
-                        ctx.abs(v)?
-                    };
-                    parts.push(ctx.powi(g, k)?);
-                }
-                ctx.product(parts)?
+            Node::Add(ts) => self.add(ctx, ts)?,
+            Node::Mul(fs) => self.mul(ctx, fs)?,
+            Node::Pow(b, e) => self.pow(ctx, *b, e)?,
+            Node::Func(f, a) if self.plan.split.contains_key(&id) => {
+                self.split_func(ctx, id, *f, *a)?
             }
             Node::Func(f, a) => {
-                let u = take(&mut uses, &mut vals, *a);
+                let u = self.take(*a);
                 match f {
                     Func::Exp => ctx.exp(u),
                     Func::Log => ctx.log(u)?,
@@ -240,14 +239,131 @@ fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(C
             }
             Node::Max(a, b) | Node::Min(a, b) => {
                 let is_max = matches!(arena.node(id), Node::Max(..));
-                let ua = take(&mut uses, &mut vals, *a);
-                let ub = take(&mut uses, &mut vals, *b);
+                let ua = self.take(*a);
+                let ub = self.take(*b);
                 ctx.max_min(ua, ub, is_max)?
             }
-        };
-        vals[k] = Some(v);
+        })
     }
-    let mut root = vals.last_mut().and_then(Option::take).expect("root value");
+
+    /// A sum, collecting the terms of its deferred products itself. The values are
+    /// borrowed, not copied; those whose last use this is are dropped afterwards.
+    fn add(&mut self, ctx: &mut Ctx, ts: &[ExprId]) -> Result<Rf, Fail> {
+        let arena = self.arena;
+        let mut last_use: Vec<usize> = Vec::new();
+        let mut part_pos = Vec::with_capacity(ts.len());
+        let mut product_pos: Vec<Vec<usize>> = Vec::new();
+        let plan = &mut self.plan;
+        for &t in ts {
+            let pt = plan.pos.of(t);
+            if plan.deferred[pt] {
+                let Node::Mul(fs) = arena.node(t) else {
+                    unreachable!("deferred nodes are products")
+                };
+                product_pos.push(
+                    fs.iter()
+                        .map(|&f| Self::use_once(&mut plan.uses, &mut last_use, plan.pos.of(f)))
+                        .collect(),
+                );
+            } else {
+                part_pos.push(Self::use_once(&mut plan.uses, &mut last_use, pt));
+            }
+        }
+        let parts: Vec<&Rf> = part_pos.iter().map(|&p| self.get(p)).collect();
+        let r = if product_pos.is_empty() {
+            ctx.sum_refs(&parts)
+        } else {
+            let products = product_pos
+                .iter()
+                .map(|fs| fs.iter().map(|&p| self.get(p)).collect())
+                .collect();
+            ctx.sum_products(parts, products)
+        };
+        for p in last_use {
+            self.vals[p] = None;
+        }
+        r
+    }
+
+    /// A product of borrowed values (dropped afterwards at their last use).
+    fn mul(&mut self, ctx: &mut Ctx, fs: &[ExprId]) -> Result<Rf, Fail> {
+        let mut last_use: Vec<usize> = Vec::new();
+        let plan = &mut self.plan;
+        let part_pos: Vec<usize> = fs
+            .iter()
+            .map(|&f| Self::use_once(&mut plan.uses, &mut last_use, plan.pos.of(f)))
+            .collect();
+        let parts: Vec<&Rf> = part_pos.iter().map(|&p| self.get(p)).collect();
+        let r = ctx.product_refs(parts);
+        for p in last_use {
+            self.vals[p] = None;
+        }
+        r
+    }
+
+    /// `b^e`: an integer power, or a power of the root atom shared by the roots of `b`.
+    fn pow(&mut self, ctx: &mut Ctx, b: ExprId, e: &Rational) -> Result<Rf, Fail> {
+        let u = self.take(b);
+        let p = e
+            .numer()
+            .to_i64()
+            .ok_or_else(|| Fail::Undecided(format!("the exponent {e} exceeds the power limit")))?;
+        if e.is_integer() {
+            return ctx.powi(u, p);
+        }
+        let q = e.denom().to_u32().ok_or(Fail::Overflow)?;
+        match self.plan.root_index.get(&b) {
+            Some(&l) if l <= MAX_SHARED_ROOT_INDEX && l != u64::from(q) => {
+                let k = i64::try_from(l / u64::from(q)).map_err(|_| Fail::Overflow)?;
+                let p2 = p.checked_mul(k).ok_or(Fail::Overflow)?;
+                ctx.root_pow(u, p2, l as u32)
+            }
+            _ => ctx.root_pow(u, p, q),
+        }
+    }
+
+    /// `sign` or `abs` of a split argument: the product of the function of each factor,
+    /// raised to the factor's exponent.
+    fn split_func(&mut self, ctx: &mut Ctx, id: ExprId, f: Func, a: ExprId) -> Result<Rf, Fail> {
+        let _ = self.take(a);
+        // Each node is evaluated once: its split is not needed afterwards.
+        let leaves = self.plan.split.remove(&id).expect("a split argument");
+        let mut parts = Vec::new();
+        for (leaf, k) in leaves {
+            let v = self.take(leaf);
+            let g = if f == Func::Sign {
+                ctx.sign(&v)?
+            } else {
+                ctx.abs(v)?
+            };
+            parts.push(ctx.powi(g, k)?);
+        }
+        ctx.product(parts)
+    }
+}
+
+/// The canonical form of the root of `order` (its postorder) in the layout `l`: every node
+/// is evaluated once in a fresh context, then the root is restricted to the domain.
+fn run(arena: &Arena, order: &[ExprId], l: Layout, limits: &Limits) -> Result<(Ctx, Rf), Fail> {
+    crate::mpoly::work_reset();
+    let mut ctx = Ctx::new(l, arena.n_vars(), limits);
+    let mut walk = Walk {
+        arena,
+        plan: Plan::new(arena, order),
+        vals: vec![None; order.len()],
+    };
+    for (k, &id) in order.iter().enumerate() {
+        if walk.plan.deferred[k] {
+            continue;
+        }
+        let v = walk.node(&mut ctx, id)?;
+        walk.vals[k] = Some(v);
+    }
+    let mut root = walk
+        .vals
+        .last_mut()
+        .and_then(Option::take)
+        .expect("root value");
     // Restrict to the domain: where the mask is 0 the expression is undefined (a.e.).
     if let Some(mask) = ctx.domain.take() {
         root = ctx.mul(&root, &mask)?;

@@ -6,6 +6,25 @@
 //! exponential `exp(A)` per monomial. [`zero_test`] answers [`ZeroTest::Zero`] exactly when
 //! `N` is the zero polynomial.
 //!
+//! ```
+//! use ngd_algebra::{zero_test, ZeroTest};
+//! use ngd_expr::{Arena, Func};
+//!
+//! let mut a = Arena::new(vec!["x".into(), "y".into()]);
+//! let (x, y) = (a.var(0), a.var(1));
+//! // |x y| - sign(x) sign(y) x y is zero almost everywhere.
+//! let xy = a.mul2(x, y);
+//! let abs = a.func(Func::Abs, xy);
+//! let (sx, sy) = (a.func(Func::Sign, x), a.func(Func::Sign, y));
+//! let s = a.mul(vec![sx, sy, x, y]);
+//! let e = a.sub(abs, s);
+//! assert_eq!(zero_test(&a, e), ZeroTest::Zero);
+//! // max(x, y) - x is not.
+//! let m = a.max(x, y);
+//! let e = a.sub(m, x);
+//! assert_eq!(zero_test(&a, e), ZeroTest::NonZero);
+//! ```
+//!
 //! # Soundness
 //!
 //! "Zero" is a proof: every rewrite below replaces a subexpression by one that is equal to
@@ -183,6 +202,26 @@ pub(crate) enum Fail {
 /// The canonical form of `root` with the default [`Limits`], or the reason it could not be
 /// computed (a limit, a division by an expression that is identically zero, an undefined
 /// constant). The result equals the expression almost everywhere on its domain.
+///
+/// ```
+/// use ngd_algebra::canonicalize;
+/// use ngd_expr::{Arena, Rational};
+///
+/// let mut a = Arena::new(vec!["x".into()]);
+/// let x = a.var(0);
+/// // (x^2 - 1)/(x - 1) = x + 1 where x != 1: a Laurent polynomial, no atom.
+/// let x2 = a.powi(x, 2);
+/// let one = a.int(1);
+/// let (n, d) = (a.sub(x2, one), a.sub(x, one));
+/// let q = a.div(n, d);
+/// let c = canonicalize(&a, q).unwrap();
+/// assert!(c.is_atom_free() && !c.is_zero());
+/// assert_eq!(c.eval_rational(&[Rational::from(3)]), Some(Rational::from(4)));
+/// // An even root of a negative constant is undefined everywhere.
+/// let m = a.int(-4);
+/// let r = a.pow(m, (1, 2).into());
+/// assert!(canonicalize(&a, r).is_err());
+/// ```
 pub fn canonicalize(arena: &Arena, root: ExprId) -> Result<Canonical, String> {
     canonicalize_with(arena, root, &Limits::default())
 }
@@ -201,6 +240,21 @@ pub fn zero_test(arena: &Arena, root: ExprId) -> ZeroTest {
 /// The expression as a [`Poly`] when its canonical form is a Laurent polynomial in the
 /// variables (no atom left, no non-monomial denominator); it then equals the expression
 /// almost everywhere on its domain. `None` otherwise, or when canonicalization fails.
+///
+/// ```
+/// use ngd_algebra::poly_from_expr;
+/// use ngd_expr::{Arena, Func, Rational};
+///
+/// let mut a = Arena::new(vec!["x".into(), "y".into()]);
+/// let (x, y) = (a.var(0), a.var(1));
+/// let s = a.add2(x, y);
+/// let e = a.powi(s, 2);
+/// let p = poly_from_expr(&a, e).unwrap();
+/// assert_eq!(p.len(), 3);
+/// assert_eq!(p.coeff(&[1, 1]), Rational::from(2));
+/// let ex = a.func(Func::Exp, x);
+/// assert!(poly_from_expr(&a, ex).is_none());
+/// ```
 pub fn poly_from_expr(arena: &Arena, root: ExprId) -> Option<Poly> {
     canonicalize(arena, root).ok()?.to_poly()
 }

@@ -14,6 +14,17 @@ const UNSET: u32 = u32::MAX;
 impl Arena {
     /// `d e / d x_var`, with derivatives of shared subexpressions computed once.
     ///
+    /// ```
+    /// use ngd_expr::{Arena, Func};
+    ///
+    /// let mut a = Arena::new(vec!["x".into()]);
+    /// let x = a.var(0);
+    /// let ax = a.func(Func::Abs, x);
+    /// // The almost-everywhere derivative: d|x|/dx = sign(x).
+    /// let d = a.derivative(ax, 0);
+    /// assert_eq!(d, a.func(Func::Sign, x));
+    /// ```
+    ///
     /// Same result, and same nodes added to the arena in the same order, as the
     /// straightforward pass over the postorder of `e` (the reference in
     /// `tests/support/reference_diff.rs`).
@@ -47,105 +58,71 @@ impl Arena {
             return Vec::new();
         }
         let order = self.postorder(&[e]);
-        let m = order.len();
         // `order` is sorted by id and every node has a larger id than its children, so `e` is
         // last and every child position is smaller than its parent's.
         let mut pos_of = vec![UNSET; e.index() + 1];
         for (p, id) in order.iter().enumerate() {
             pos_of[id.index()] = p as u32;
         }
-        let n = self.n_vars();
-        let words = n.div_ceil(64).max(1);
-        // deps[p * words ..][..words]: the variables node `order[p]` depends on.
-        let mut deps = vec![0u64; m * words];
-        for (p, &id) in order.iter().enumerate() {
-            let (lo, hi) = deps.split_at_mut(p * words);
-            let row = &mut hi[..words];
-            let mut or_child = |c: ExprId| {
-                let cp = pos_of[c.index()] as usize * words;
-                for (w, x) in row.iter_mut().zip(&lo[cp..cp + words]) {
-                    *w |= *x;
-                }
-            };
-            match self.node(id) {
-                Node::Const(_) => {}
-                Node::Var(i) => {
-                    let i = *i as usize;
-                    row[i / 64] |= 1 << (i % 64);
-                }
-                Node::Add(cs) | Node::Mul(cs) => cs.iter().for_each(|&c| or_child(c)),
-                Node::Pow(b, _) | Node::Func(_, b) => or_child(*b),
-                Node::Max(a, b) | Node::Min(a, b) => {
-                    or_child(*a);
-                    or_child(*b);
-                }
-            }
-        }
-        let depends = |p: usize, v: usize| v < n && (deps[p * words + v / 64] >> (v % 64)) & 1 == 1;
-        // For each requested variable, the positions of the nodes depending on it (sorted).
-        let mut wanted = vec![false; n];
-        for &v in vars {
-            if v < n {
-                wanted[v] = true;
-            }
-        }
-        let mut dep_lists: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for p in 0..m {
-            for (w, &bits) in deps[p * words..(p + 1) * words].iter().enumerate() {
-                let mut x = bits;
-                while x != 0 {
-                    let v = w * 64 + x.trailing_zeros() as usize;
-                    x &= x - 1;
-                    if wanted[v] {
-                        dep_lists[v].push(p as u32);
-                    }
-                }
-            }
-        }
+        let deps = Deps::of(self, &order, &pos_of);
+        let dep_lists = deps.lists(vars);
+        let mut pass = Pass {
+            memo: vec![UNSET; order.len()],
+            pending: (0..order.len() as u32).collect(),
+            visit: Vec::with_capacity(order.len()),
+            zero: None,
+        };
+        vars.iter()
+            .map(|&v| {
+                let deps_v: &[u32] = dep_lists.get(v).map_or(&[], |l| l.as_slice());
+                self.derivative_pass(&order, &pos_of, &deps, deps_v, v, &mut pass)
+            })
+            .collect()
+    }
 
-        // memo[p]: the derivative of `order[p]` in the current pass, or UNSET when the node is
-        // skipped (then it is independent of the variable and its derivative is `zero`).
-        let mut memo = vec![UNSET; m];
-        // Positions where the rule has not yet been applied for a variable the node does not
-        // depend on (sorted); initially all of them.
-        let mut pending: Vec<u32> = (0..m as u32).collect();
-        let mut visit: Vec<u32> = Vec::with_capacity(m);
-        let mut zero: Option<ExprId> = None;
-        let mut out = Vec::with_capacity(vars.len());
-        for &v in vars {
-            let deps_v: &[u32] = dep_lists.get(v).map_or(&[], |l| l.as_slice());
-            merge_sorted(deps_v, &pending, &mut visit);
-            for &p in &visit {
-                let p = p as usize;
-                let id = order[p];
-                let d = self.derivative_step(id, v, |c| {
-                    let x = memo[pos_of[c.index()] as usize];
-                    if x == UNSET {
-                        zero.expect("a skipped node had its zero derivative built before")
-                    } else {
-                        ExprId(x)
-                    }
-                });
-                memo[p] = d.0;
-                if !depends(p, v) {
-                    debug_assert!(
-                        self.is_const(d, 0),
-                        "independent node with nonzero derivative"
-                    );
-                    zero = Some(d);
+    /// One pass of [`Arena::derivatives`]: `d e/d x_v`, applying the rule at the nodes
+    /// that depend on `x_v` (`deps_v`) and at those still pending, in postorder.
+    fn derivative_pass(
+        &mut self,
+        order: &[ExprId],
+        pos_of: &[u32],
+        deps: &Deps,
+        deps_v: &[u32],
+        v: usize,
+        pass: &mut Pass,
+    ) -> ExprId {
+        merge_sorted(deps_v, &pass.pending, &mut pass.visit);
+        for &p in &pass.visit {
+            let p = p as usize;
+            let (memo, zero) = (&pass.memo, pass.zero);
+            let d = self.derivative_step(order[p], v, |c| {
+                let x = memo[pos_of[c.index()] as usize];
+                if x == UNSET {
+                    zero.expect("a skipped node had its zero derivative built before")
+                } else {
+                    ExprId(x)
                 }
-            }
-            let root = memo[m - 1];
-            out.push(if root == UNSET {
-                zero.expect("a skipped root had its zero derivative built before")
-            } else {
-                ExprId(root)
             });
-            for &p in &visit {
-                memo[p as usize] = UNSET;
+            pass.memo[p] = d.0;
+            if !deps.depends(p, v) {
+                debug_assert!(
+                    self.is_const(d, 0),
+                    "independent node with nonzero derivative"
+                );
+                pass.zero = Some(d);
             }
-            pending.retain(|&p| depends(p as usize, v));
         }
+        let root = pass.memo[order.len() - 1];
+        let out = if root == UNSET {
+            pass.zero
+                .expect("a skipped root had its zero derivative built before")
+        } else {
+            ExprId(root)
+        };
+        for &p in &pass.visit {
+            pass.memo[p as usize] = UNSET;
+        }
+        pass.pending.retain(|&p| deps.depends(p as usize, v));
         out
     }
 
@@ -236,6 +213,18 @@ impl Arena {
 
     /// The gradient `(d e/d x_0, ..., d e/d x_{n-1})`.
     ///
+    /// ```
+    /// use ngd_expr::Arena;
+    ///
+    /// let mut a = Arena::new(vec!["x".into(), "y".into()]);
+    /// let (x, y) = (a.var(0), a.var(1));
+    /// let x2 = a.powi(x, 2);
+    /// let f = a.mul2(x2, y); // x^2 y
+    /// let g = a.gradient(f);
+    /// assert_eq!(a.display(g[0]), "2*x*y");
+    /// assert_eq!(g[1], x2);
+    /// ```
+    ///
     /// Same ids and same arena contents as `gradient_reference` in
     /// `tests/support/reference_diff.rs` (see
     /// [`Arena::derivatives`]); the pass for `x_i` visits only the nodes depending on `x_i`.
@@ -270,6 +259,92 @@ impl Arena {
         assert_eq!(a.len(), b.len(), "dot of vectors of different lengths");
         let terms = a.iter().zip(b).map(|(&x, &y)| self.mul2(x, y)).collect();
         self.add(terms)
+    }
+}
+
+/// The state carried between the passes of [`Arena::derivatives`].
+struct Pass {
+    /// Per position: the derivative in the current pass, or UNSET when the node is
+    /// skipped (then it is independent of the variable and its derivative is `zero`).
+    memo: Vec<u32>,
+    /// Positions where the rule has not yet been applied for a variable the node does not
+    /// depend on (sorted); initially all of them.
+    pending: Vec<u32>,
+    /// The positions visited by the current pass (sorted).
+    visit: Vec<u32>,
+    /// The `0` node, once built.
+    zero: Option<ExprId>,
+}
+
+/// Which variables each node of a postorder depends on: one bitset per position.
+struct Deps {
+    n: usize,
+    words: usize,
+    /// `bits[p * words ..][..words]`: the variables node `order[p]` depends on.
+    bits: Vec<u64>,
+}
+
+impl Deps {
+    /// The dependency bitsets of `order` (children before parents; `pos_of` maps ids to
+    /// positions).
+    fn of(arena: &Arena, order: &[ExprId], pos_of: &[u32]) -> Deps {
+        let n = arena.n_vars();
+        let words = n.div_ceil(64).max(1);
+        let mut bits = vec![0u64; order.len() * words];
+        for (p, &id) in order.iter().enumerate() {
+            let (lo, hi) = bits.split_at_mut(p * words);
+            let row = &mut hi[..words];
+            let mut or_child = |c: ExprId| {
+                let cp = pos_of[c.index()] as usize * words;
+                for (w, x) in row.iter_mut().zip(&lo[cp..cp + words]) {
+                    *w |= *x;
+                }
+            };
+            match arena.node(id) {
+                Node::Const(_) => {}
+                Node::Var(i) => {
+                    let i = *i as usize;
+                    row[i / 64] |= 1 << (i % 64);
+                }
+                Node::Add(cs) | Node::Mul(cs) => cs.iter().for_each(|&c| or_child(c)),
+                Node::Pow(b, _) | Node::Func(_, b) => or_child(*b),
+                Node::Max(a, b) | Node::Min(a, b) => {
+                    or_child(*a);
+                    or_child(*b);
+                }
+            }
+        }
+        Deps { n, words, bits }
+    }
+
+    /// Whether the node at position `p` depends on variable `v`.
+    fn depends(&self, p: usize, v: usize) -> bool {
+        v < self.n && (self.bits[p * self.words + v / 64] >> (v % 64)) & 1 == 1
+    }
+
+    /// For each variable of `vars` (others get an empty list): the positions of the nodes
+    /// depending on it, sorted.
+    fn lists(&self, vars: &[usize]) -> Vec<Vec<u32>> {
+        let mut wanted = vec![false; self.n];
+        for &v in vars {
+            if v < self.n {
+                wanted[v] = true;
+            }
+        }
+        let mut dep_lists: Vec<Vec<u32>> = vec![Vec::new(); self.n];
+        for (p, row) in self.bits.chunks_exact(self.words).enumerate() {
+            for (w, &bits) in row.iter().enumerate() {
+                let mut x = bits;
+                while x != 0 {
+                    let v = w * 64 + x.trailing_zeros() as usize;
+                    x &= x - 1;
+                    if wanted[v] {
+                        dep_lists[v].push(p as u32);
+                    }
+                }
+            }
+        }
+        dep_lists
     }
 }
 

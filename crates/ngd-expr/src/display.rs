@@ -14,6 +14,17 @@ const PREC_ATOM: u8 = 5;
 
 impl Arena {
     /// The expression as text that `ngd-parse` reads back to the same function.
+    ///
+    /// ```
+    /// use ngd_expr::Arena;
+    ///
+    /// let mut a = Arena::new(vec!["x".into(), "y".into()]);
+    /// let (x, y) = (a.var(0), a.var(1));
+    /// let q = a.div(x, y);
+    /// let r = a.pow(x, (1, 2).into());
+    /// let e = a.add2(q, r);
+    /// assert_eq!(a.display(e), "x/y + sqrt(x)");
+    /// ```
     pub fn display(&self, id: ExprId) -> String {
         self.fmt_prec(id).0
     }

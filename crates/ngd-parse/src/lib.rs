@@ -22,6 +22,24 @@
 //! constant exponents `p/q` are capped at `|p| <= `[`MAX_EXPONENT`] and
 //! `q <= `[`MAX_ROOT_INDEX`], also after the powers of one base are combined
 //! (`x^6000*x^6000` is refused like `x^12000`).
+//!
+//! ```
+//! use ngd_expr::{Arena, Rational};
+//! use ngd_parse::{expand_variables, parse_expr, ParamValue, Params};
+//!
+//! let vars = expand_variables(&["x[2]".to_string()]).unwrap();
+//! assert_eq!(vars, ["x[1]", "x[2]"]);
+//! let mut a = Arena::new(vars);
+//! let mut params = Params::new();
+//! params.insert("c".into(), ParamValue::Scalar(Rational::from((1, 10))));
+//! // `0.1` is read exactly, as 1/10: the two sides are the same node.
+//! let e = parse_expr(&mut a, "sum(i = 1..2, x[i]^2) - 0.1", &params).unwrap();
+//! let e2 = parse_expr(&mut a, "x[2]**2 + x[1]^2 - c", &params).unwrap();
+//! assert_eq!(e, e2);
+//! // Errors carry a byte span into the input.
+//! let err = parse_expr(&mut a, "2x", &params).unwrap_err();
+//! assert_eq!(err.span, 1..2);
+//! ```
 
 #![warn(missing_docs)]
 
@@ -97,6 +115,18 @@ pub fn expand_variables(decls: &[String]) -> Result<Vec<String>, (usize, ParseEr
 
 /// Parses `src` into `arena` and returns the root of the expression.
 ///
+/// ```
+/// use ngd_expr::Arena;
+/// use ngd_parse::{parse_expr, Params};
+///
+/// let mut a = Arena::new(vec!["x".into(), "y".into()]);
+/// let e = parse_expr(&mut a, "-x^2 + max(x, y, 0)", &Params::new()).unwrap();
+/// // The display reads back to the same node.
+/// let text = a.display(e);
+/// assert_eq!(parse_expr(&mut a, &text, &Params::new()).unwrap(), e);
+/// assert!(parse_expr(&mut a, "z + 1", &Params::new()).is_err());
+/// ```
+///
 /// The arena's variables are those produced by [`expand_variables`]: a name `x[i]` or
 /// `X[i,j]` makes `x`/`X` a vector/matrix that the expression indexes. Named `params` are
 /// substituted as exact constants. The result is built with the arena's simplifying
@@ -126,6 +156,15 @@ pub fn parse_constant(arena: &mut Arena, src: &str, params: &Params) -> Result<E
 
 /// Parses a constant that must be an exact rational, such as `1/3`, `-2`, `0.125`, `1e-3`
 /// (any constant expression whose value is rational is accepted, e.g. `2^-2`).
+///
+/// ```
+/// use ngd_expr::Rational;
+/// use ngd_parse::parse_rational;
+///
+/// assert_eq!(parse_rational("1e-3").unwrap(), Rational::from((1, 1000)));
+/// assert_eq!(parse_rational("2^-2 + 0.5").unwrap(), Rational::from((3, 4)));
+/// assert!(parse_rational("sqrt(2)").is_err());
+/// ```
 ///
 /// # Errors
 ///

@@ -10,16 +10,44 @@
 //! data give the same bytes. Text is drawn as SVG `<text>` elements with plotters' built-in
 //! size estimate, so no system font (fontconfig) is needed. The trajectory and value plots
 //! need recorded trajectories (`HarnessConfig::record_every`).
+//!
+//! ```
+//! use ngd_expr::Arena;
+//! use ngd_parse::{parse_expr, Params};
+//! use ngd_sim::{prepare, HarnessConfig};
+//!
+//! let mut a = Arena::new(vec!["x".into(), "y".into()]);
+//! let f = parse_expr(&mut a, "(x*y - 1)^2", &Params::new()).unwrap();
+//! let h = prepare(&mut a, f, None);
+//! let cfg = HarnessConfig {
+//!     iterations: 200,
+//!     starts: 4,
+//!     record_every: Some(50),
+//!     ..HarnessConfig::default()
+//! };
+//! let report = h.run(&cfg, None);
+//! let grid = h.level_grid((-2.0, 2.0), (-2.0, 2.0), 21, 21).unwrap();
+//! let flat = [vec![1.0, 1.0]];
+//! let svg = ngd_plot::trajectories_svg_string(&report, &grid, &[], &flat).unwrap();
+//! assert!(svg.starts_with("<svg") && svg.contains("flat minima"));
+//! // Deterministic: the same data give the same bytes.
+//! assert_eq!(svg, ngd_plot::trajectories_svg_string(&report, &grid, &[], &flat).unwrap());
+//! let values = ngd_plot::values_svg_string(&report).unwrap();
+//! assert!(values.contains("<polygon"));
+//! ```
 
 #![warn(missing_docs)]
 
+mod bands;
 mod contour;
+mod trajectories;
 
+pub use bands::{band, distance_svg, distance_svg_string, values_svg, values_svg_string, Band};
 pub use contour::{contour_lines, level_values};
 pub use ngd_sim::LevelGrid;
+pub use trajectories::{trajectories_svg, trajectories_svg_string};
 
-use ngd_sim::{HarnessReport, Outcome, RunResult};
-use plotters::coord::Shift;
+use ngd_sim::Outcome;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -31,6 +59,7 @@ pub const MAX_TRAJECTORIES: usize = 120;
 /// exact zero, frequent for `f` in float64, cannot be drawn on a log axis).
 pub const LOG_FLOOR: f64 = 1e-30;
 
+/// A plotting error as the message returned by every plot function.
 fn err<E: std::fmt::Display>(e: E) -> String {
     format!("plot: {e}")
 }
@@ -47,433 +76,7 @@ pub fn outcome_color(o: Outcome) -> RGBColor {
     }
 }
 
+/// Writes an SVG text to `path`.
 fn write(path: &Path, svg: &str) -> Result<(), String> {
     std::fs::write(path, svg).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// Writes [`trajectories_svg_string`] to `path`.
-///
-/// # Errors
-///
-/// As [`trajectories_svg_string`], or when the file cannot be written.
-pub fn trajectories_svg(
-    report: &HarnessReport,
-    level_sets: &LevelGrid,
-    minimum_set: &[Vec<f64>],
-    flat_set: &[Vec<f64>],
-    path: &Path,
-) -> Result<(), String> {
-    write(
-        path,
-        &trajectories_svg_string(report, level_sets, minimum_set, flat_set)?,
-    )
-}
-
-/// NGD trajectories (the first [`MAX_TRAJECTORIES`] runs) over contour lines of `f` from
-/// `level_sets`, in the window of the grid: the points of `minimum_set` as small grey dots,
-/// `flat_set` as black crosses, each trajectory a line coloured by its outcome from a hollow
-/// start marker to a filled end marker. Runs without a recorded trajectory are drawn as
-/// their start and end markers only. Only the first two coordinates are used.
-///
-/// # Errors
-///
-/// A problem that is not two-dimensional, or an empty grid.
-pub fn trajectories_svg_string(
-    report: &HarnessReport,
-    level_sets: &LevelGrid,
-    minimum_set: &[Vec<f64>],
-    flat_set: &[Vec<f64>],
-) -> Result<String, String> {
-    if report.var_names.len() != 2 {
-        return Err(format!(
-            "trajectory plots need 2 variables (this problem has {})",
-            report.var_names.len()
-        ));
-    }
-    let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) = (
-        level_sets.x.first(),
-        level_sets.x.last(),
-        level_sets.y.first(),
-        level_sets.y.last(),
-    ) else {
-        return Err("empty level grid".into());
-    };
-    if !(x0 < x1 && y0 < y1) {
-        return Err("level grid with an empty window".into());
-    }
-    let inside = |p: &[f64]| p.len() >= 2 && p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                "NGD trajectories over the level sets of f",
-                ("sans-serif", 20),
-            )
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(48)
-            .build_cartesian_2d(x0..x1, y0..y1)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(report.var_names[0].as_str())
-            .y_desc(report.var_names[1].as_str())
-            .draw()
-            .map_err(err)?;
-
-        let grey = RGBColor(0xbb, 0xbb, 0xbb);
-        for level in level_values(level_sets, 12) {
-            for line in contour_lines(level_sets, level) {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        line,
-                        grey.stroke_width(1),
-                    )))
-                    .map_err(err)?;
-            }
-        }
-        chart
-            .draw_series(
-                minimum_set
-                    .iter()
-                    .filter(|p| inside(p))
-                    .map(|p| Circle::new((p[0], p[1]), 1, RGBColor(0x55, 0x55, 0x55).filled())),
-            )
-            .map_err(err)?;
-
-        let runs: Vec<&RunResult> = report.runs.iter().take(MAX_TRAJECTORIES).collect();
-        let mut labelled = Vec::new();
-        for run in &runs {
-            let color = outcome_color(run.outcome);
-            if let Some(t) = &run.trajectory {
-                for seg in clipped(&t.x, &inside) {
-                    let series = chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            seg,
-                            color.stroke_width(1),
-                        )))
-                        .map_err(err)?;
-                    if !labelled.contains(&run.outcome) {
-                        labelled.push(run.outcome);
-                        series.label(run.outcome.name()).legend(move |(x, y)| {
-                            PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
-                        });
-                    }
-                }
-            }
-            if inside(&run.start) {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        (run.start[0], run.start[1]),
-                        2,
-                        color.stroke_width(1),
-                    )))
-                    .map_err(err)?;
-            }
-            if inside(&run.end) {
-                chart
-                    .draw_series(std::iter::once(Circle::new(
-                        (run.end[0], run.end[1]),
-                        3,
-                        color.filled(),
-                    )))
-                    .map_err(err)?;
-            }
-        }
-        chart
-            .draw_series(
-                flat_set
-                    .iter()
-                    .filter(|p| inside(p))
-                    .map(|p| Cross::new((p[0], p[1]), 7, BLACK.stroke_width(3))),
-            )
-            .map_err(err)?
-            .label("flat minima")
-            .legend(|(x, y)| Cross::new((x + 8, y), 5, BLACK.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
-}
-
-/// The parts of a polyline that stay inside the window (a segment with an end outside is
-/// dropped).
-fn clipped(xs: &[Vec<f64>], inside: &impl Fn(&[f64]) -> bool) -> Vec<Vec<(f64, f64)>> {
-    let mut out = Vec::new();
-    let mut cur: Vec<(f64, f64)> = Vec::new();
-    for p in xs {
-        if inside(p) {
-            cur.push((p[0], p[1]));
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out.retain(|s| s.len() >= 2);
-    out
-}
-
-/// Median and quartiles of one quantity over the runs, at each recorded step.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Band {
-    /// The step numbers `k`.
-    pub k: Vec<u64>,
-    /// First quartile at each step.
-    pub q1: Vec<f64>,
-    /// Median at each step.
-    pub median: Vec<f64>,
-    /// Third quartile at each step.
-    pub q3: Vec<f64>,
-}
-
-/// The quartile band over `runs` of the trajectory quantity `pick` (runs whose recorded
-/// steps differ from the first run's are skipped; NaNs are ignored). `None` when no run has
-/// a trajectory with that quantity.
-pub fn band(runs: &[RunResult], pick: impl Fn(&ngd_sim::Trajectory) -> &[f64]) -> Option<Band> {
-    let trajs: Vec<&ngd_sim::Trajectory> = runs
-        .iter()
-        .filter_map(|r| r.trajectory.as_ref())
-        .filter(|t| pick(t).len() == t.k.len() && !t.k.is_empty())
-        .collect();
-    let first = trajs.first()?;
-    let k = first.k.clone();
-    let trajs: Vec<_> = trajs.into_iter().filter(|t| t.k == k).collect();
-    let (mut q1, mut median, mut q3) = (Vec::new(), Vec::new(), Vec::new());
-    for i in 0..k.len() {
-        let mut v: Vec<f64> = trajs
-            .iter()
-            .map(|t| pick(t)[i])
-            .filter(|v| !v.is_nan())
-            .collect();
-        v.sort_by(f64::total_cmp);
-        q1.push(quantile(&v, 0.25));
-        median.push(quantile(&v, 0.5));
-        q3.push(quantile(&v, 0.75));
-    }
-    Some(Band { k, q1, median, q3 })
-}
-
-/// Linear-interpolated quantile of sorted values (NaN for none).
-fn quantile(v: &[f64], p: f64) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let h = p * (v.len() - 1) as f64;
-    let (i, t) = (h.floor() as usize, h - h.floor());
-    if i + 1 < v.len() {
-        v[i] + t * (v[i + 1] - v[i])
-    } else {
-        v[i]
-    }
-}
-
-/// A value for a log axis: clamped below at [`LOG_FLOOR`], infinities at `1e300`.
-fn on_log(v: f64) -> f64 {
-    if v.is_nan() {
-        LOG_FLOOR
-    } else {
-        v.clamp(LOG_FLOOR, 1e300)
-    }
-}
-
-struct Curve<'a> {
-    band: &'a Band,
-    label: String,
-    color: RGBColor,
-    shade: bool,
-}
-
-fn log_range(curves: &[Curve]) -> (f64, f64) {
-    let vals = curves
-        .iter()
-        .flat_map(|c| c.band.q1.iter().chain(&c.band.median).chain(&c.band.q3))
-        .map(|&v| on_log(v));
-    let (lo, hi) = vals.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    });
-    if !(lo.is_finite() && hi > 0.0) {
-        return (1e-3, 1.0);
-    }
-    let lo = 10f64.powf(lo.log10().floor());
-    let hi = 10f64.powf(hi.log10().ceil());
-    if hi <= lo {
-        (lo, lo * 10.0)
-    } else {
-        (lo, hi)
-    }
-}
-
-fn band_plot(
-    root: &DrawingArea<SVGBackend, Shift>,
-    title: &str,
-    y_desc: &str,
-    curves: &[Curve],
-) -> Result<(), String> {
-    let kmax = curves
-        .iter()
-        .filter_map(|c| c.band.k.last())
-        .max()
-        .copied()
-        .unwrap_or(1);
-    let (ylo, yhi) = log_range(curves);
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d(
-            (1f64..(kmax as f64 + 1.0).max(10.0)).log_scale(),
-            (ylo..yhi).log_scale(),
-        )
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .x_desc("k + 1")
-        .y_desc(y_desc)
-        .y_label_formatter(&|v| format!("{v:.0e}"))
-        .x_label_formatter(&|v| format!("{v:.0e}"))
-        .draw()
-        .map_err(err)?;
-    for c in curves {
-        let pts = |v: &[f64]| -> Vec<(f64, f64)> {
-            c.band
-                .k
-                .iter()
-                .zip(v)
-                .map(|(&k, &v)| (k as f64 + 1.0, on_log(v)))
-                .collect()
-        };
-        if c.shade {
-            let mut poly = pts(&c.band.q1);
-            poly.extend(pts(&c.band.q3).into_iter().rev());
-            chart
-                .draw_series(std::iter::once(Polygon::new(poly, c.color.mix(0.18))))
-                .map_err(err)?;
-        }
-        let color = c.color;
-        chart
-            .draw_series(LineSeries::new(pts(&c.band.median), color.stroke_width(2)))
-            .map_err(err)?
-            .label(c.label.as_str())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2))
-            });
-    }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::LowerLeft)
-        .draw()
-        .map_err(err)?;
-    Ok(())
-}
-
-/// Writes [`values_svg_string`] to `path`.
-///
-/// # Errors
-///
-/// As [`values_svg_string`], or when the file cannot be written.
-pub fn values_svg(report: &HarnessReport, path: &Path) -> Result<(), String> {
-    write(path, &values_svg_string(report)?)
-}
-
-/// `f(x_k)` and `phi(x_k)` of the NGD runs against `k + 1`, log-log: the median over the
-/// runs as a line and the quartiles as a shaded band; the GD baseline's median `f` for
-/// comparison. Values below [`LOG_FLOOR`] (an exact `f = 0`) are drawn at the floor.
-///
-/// # Errors
-///
-/// No recorded trajectories.
-pub fn values_svg_string(report: &HarnessReport) -> Result<String, String> {
-    let f = band(&report.runs, |t| &t.f).ok_or("no recorded trajectories (set record_every)")?;
-    let phi = band(&report.runs, |t| &t.phi);
-    let gd_f = band(&report.gd_runs, |t| &t.f);
-    let mut curves = vec![Curve {
-        band: &f,
-        label: "NGD f: median, quartiles".into(),
-        color: RGBColor(0x1f, 0x77, 0xb4),
-        shade: true,
-    }];
-    if let Some(p) = &phi {
-        curves.push(Curve {
-            band: p,
-            label: "NGD phi: median, quartiles".into(),
-            color: RGBColor(0xd6, 0x27, 0x28),
-            shade: true,
-        });
-    }
-    if let Some(g) = &gd_f {
-        curves.push(Curve {
-            band: g,
-            label: "GD f: median".into(),
-            color: RGBColor(0x7f, 0x7f, 0x7f),
-            shade: false,
-        });
-    }
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        band_plot(&root, "f and phi along NGD", "value", &curves)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
-}
-
-/// Writes [`distance_svg_string`] to `path`.
-///
-/// # Errors
-///
-/// As [`distance_svg_string`], or when the file cannot be written.
-pub fn distance_svg(report: &HarnessReport, path: &Path) -> Result<(), String> {
-    write(path, &distance_svg_string(report)?)
-}
-
-/// The distance of `x_k` to the flat set against `k + 1`, log-log, median and quartiles
-/// over the NGD runs, with the GD baseline's median; for problems of any dimension.
-///
-/// # Errors
-///
-/// No recorded trajectories, or no flat set in the report.
-pub fn distance_svg_string(report: &HarnessReport) -> Result<String, String> {
-    if report.flat_set.is_none() {
-        return Err("the report has no flat set to measure distances to".into());
-    }
-    let d = band(&report.runs, |t| &t.dist_to_s)
-        .ok_or("no recorded trajectories (set record_every)")?;
-    let gd = band(&report.gd_runs, |t| &t.dist_to_s);
-    let mut curves = vec![Curve {
-        band: &d,
-        label: "NGD: median, quartiles".into(),
-        color: RGBColor(0x1b, 0x9e, 0x4b),
-        shade: true,
-    }];
-    if let Some(g) = &gd {
-        curves.push(Curve {
-            band: g,
-            label: "GD: median".into(),
-            color: RGBColor(0x7f, 0x7f, 0x7f),
-            shade: false,
-        });
-    }
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        band_plot(&root, "distance to the flat set", "distance to S", &curves)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
 }

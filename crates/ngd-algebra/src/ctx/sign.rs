@@ -34,15 +34,44 @@ impl Ctx {
         Ok(Some(self.atom(AtomKind::Sign { strong: true }, arg)?))
     }
 
-    /// `sign(p)` for a non-zero polynomial.
+    /// `sign(p)` for a non-zero polynomial: the monomial content and a common exponential
+    /// are stripped, what remains is split into a sign monomial (signs of variables and sign
+    /// atoms, a constant `±1`) and, for several terms, the sign of a primitive polynomial.
     fn sign_poly(&mut self, p: &MPoly) -> Result<Rf, Fail> {
-        let l = self.l;
         if let Some(c) = p.constant_value() {
             return Ok(self.constant(&Rational::from(c.cmp0() as i32)));
         }
-        // Strip the monomial content in the variables and a common exponential (> 0).
-        let mut content = vec![0u64; l.w];
+        let mut content = vec![0u64; self.l.w];
         let mut factors: Vec<usize> = Vec::new();
+        self.strip_var_content(p, &mut content, &mut factors)?;
+        self.strip_sign_atom_content(p, &mut content, &mut factors);
+        let q = self.divide_content(p, content)?;
+        let (sigma, rest) = if q.len() == 1 {
+            (self.sign_of_term(&q, &mut factors)?, None)
+        } else {
+            let (sigma, q) = primitive_part(&self.l, q);
+            (sigma, Some(q))
+        };
+        let t = self.sign_monomial(factors, sigma)?;
+        match rest {
+            Some(q) => {
+                let core = self.sign_core(q)?;
+                self.mul(&t, &core)
+            }
+            None => Ok(t),
+        }
+    }
+
+    /// Strips from `content` the power of each variable dividing every term of `p` (the
+    /// exponent of the content closest to zero) and adds its sign, `sign(x_i)` for an odd
+    /// power, to `factors`.
+    fn strip_var_content(
+        &mut self,
+        p: &MPoly,
+        content: &mut [u64],
+        factors: &mut Vec<usize>,
+    ) -> Result<(), Fail> {
+        let l = self.l;
         for s in 0..self.n_vars {
             let mn = (0..p.len())
                 .map(|i| l.get(p.mono(&l, i), s))
@@ -64,13 +93,20 @@ impl Ctx {
                 if !l.fits(-i64::from(e)) {
                     return Err(Fail::Overflow);
                 }
-                l.set(&mut content, s, -e);
+                l.set(content, s, -e);
                 if let Some(slot) = self.sign_var_power(s, e)? {
                     factors.push(slot);
                 }
             }
         }
-        // sign(s^k q) = s^k sign(q) for a sign atom s (sign is multiplicative, sign(s) = s).
+        Ok(())
+    }
+
+    /// `sign(s^k q) = s^k sign(q)` for a sign atom `s` (sign is multiplicative,
+    /// `sign(s) = s`): strips the power of each sign atom dividing every term of `p` into
+    /// `content`, and adds the atom to `factors` that many times.
+    fn strip_sign_atom_content(&self, p: &MPoly, content: &mut [u64], factors: &mut Vec<usize>) {
+        let l = self.l;
         for s in self.n_vars..self.used_slots() {
             if !matches!(
                 self.atom_of_slot(s).map(|a| a.kind),
@@ -83,81 +119,72 @@ impl Ctx {
                 .min()
                 .unwrap_or(0);
             if mn > 0 {
-                l.set(&mut content, s, -mn);
+                l.set(content, s, -mn);
                 for _ in 0..mn {
                     factors.push(s);
                 }
             }
         }
+    }
+
+    /// `p` times the monomial `content` (the inverse of the stripped content) and divided
+    /// by the exponential common to all its terms (positive, so the sign is unchanged).
+    fn divide_content(&mut self, p: &MPoly, content: Vec<u64>) -> Result<MPoly, Fail> {
         let e0 = p.eid(0);
         let mut eid = 0;
         if e0 != 0 && (0..p.len()).all(|i| p.eid(i) == e0) {
             eid = self.exp_scale(e0, -1);
         }
-        let mut q = if Layout::is_one(&content) && eid == 0 {
-            p.clone()
+        if Layout::is_one(&content) && eid == 0 {
+            Ok(p.clone())
         } else {
             let m = MPoly::term(content, eid, Int::ONE, Int::ONE);
-            self.mul_mono(p, &m)?
-        };
-        let mut sigma = 1i32;
-        let rest: Option<MPoly> = if q.len() == 1 {
-            // A single term c * m: sign(c) times the signs of its factors.
-            let m = q.mono(&l, 0).to_vec();
-            if q.coeffs[0].cmp0().is_lt() {
-                sigma = -sigma;
+            self.mul_mono(p, &m)
+        }
+    }
+
+    /// The sign of a single term `c * m`: returns `sign(c)`, and adds the signs of the
+    /// factors of `m` to `factors` (a sign atom is its own sign; a term with any other atom
+    /// becomes one sign atom of the whole primitive term).
+    fn sign_of_term(&mut self, q: &MPoly, factors: &mut Vec<usize>) -> Result<i32, Fail> {
+        let l = self.l;
+        let m = q.mono(&l, 0).to_vec();
+        let sigma = if q.coeffs[0].cmp0().is_lt() { -1 } else { 1 };
+        let mut rest_words = vec![0u64; l.w];
+        let mut opaque = false;
+        for s in self.n_vars..self.used_slots() {
+            let k = l.get(&m, s);
+            if k == 0 {
+                continue;
             }
-            let mut rest_words = vec![0u64; l.w];
-            let mut opaque = false;
-            for s in self.n_vars..self.used_slots() {
-                let k = l.get(&m, s);
-                if k == 0 {
-                    continue;
-                }
-                match self.atom_of_slot(s).map(|a| a.kind) {
-                    // sign(s^k) = s^k for a sign atom.
-                    Some(AtomKind::Sign { .. }) => l.set(&mut rest_words, s, k),
-                    _ => opaque = true,
-                }
+            match self.atom_of_slot(s).map(|a| a.kind) {
+                // sign(s^k) = s^k for a sign atom.
+                Some(AtomKind::Sign { .. }) => l.set(&mut rest_words, s, k),
+                _ => opaque = true,
             }
-            if opaque {
-                // Keep the whole (primitive, positive) term as one atom argument.
-                let mut t = q.clone();
-                t.coeffs[0] = Int::ONE;
-                t.den = Int::ONE;
-                let strong = self.is_strong_sign_arg(&t)?;
-                let slot = self.atom(AtomKind::Sign { strong }, Rf::poly(t))?;
-                factors.push(slot);
-            } else {
-                for s in self.n_vars..self.used_slots() {
-                    let k = l.get(&rest_words, s);
-                    for _ in 0..k {
-                        factors.push(s);
-                    }
-                }
-            }
-            None
+        }
+        if opaque {
+            // Keep the whole (primitive, positive) term as one atom argument.
+            let mut t = q.clone();
+            t.coeffs[0] = Int::ONE;
+            t.den = Int::ONE;
+            let strong = self.is_strong_sign_arg(&t)?;
+            let slot = self.atom(AtomKind::Sign { strong }, Rf::poly(t))?;
+            factors.push(slot);
         } else {
-            q.canonicalize(&l);
-            let mut g = Int::ZERO;
-            for c in &q.coeffs {
-                g = g.gcd(c);
-            }
-            if q.coeffs[0].cmp0().is_lt() {
-                sigma = -sigma;
-            }
-            // q = (g / q.den) * sign(first) * q', with q' primitive and a positive first
-            // coefficient; sign(q) = sign(first) * sign(q').
-            let flip = q.coeffs[0].cmp0().is_lt();
-            for c in &mut q.coeffs {
-                *c = c.div_exact(&g);
-                if flip {
-                    *c = c.neg();
+            for s in self.n_vars..self.used_slots() {
+                let k = l.get(&rest_words, s);
+                for _ in 0..k {
+                    factors.push(s);
                 }
             }
-            q.den = Int::ONE;
-            Some(q)
-        };
+        }
+        Ok(sigma)
+    }
+
+    /// The normalized monomial `sigma * prod(factors)` (each slot raised to its count).
+    fn sign_monomial(&mut self, factors: Vec<usize>, sigma: i32) -> Result<Rf, Fail> {
+        let l = self.l;
         let mut words = vec![0u64; l.w];
         let mut counts: HashMap<usize, i32> = HashMap::new();
         for s in factors {
@@ -170,14 +197,7 @@ impl Ctx {
             l.set(&mut words, s, k);
         }
         let t = MPoly::term(words, 0, Int::from(i64::from(sigma)), Int::ONE);
-        let t = self.normalize(t, None)?;
-        match rest {
-            Some(q) => {
-                let core = self.sign_core(q)?;
-                self.mul(&t, &core)
-            }
-            None => Ok(t),
-        }
+        self.normalize(t, None)
     }
 
     /// `sign(q)` for a normalized multi-term polynomial `q`.
@@ -259,4 +279,24 @@ impl Ctx {
         };
         Ok(self.scale(t, &Rational::from((1, 2))))
     }
+}
+
+/// A multi-term `q` as `(g / q.den) * sign(first) * q'`: returns `sign(first)` (of the
+/// first coefficient after canonical ordering) and `q'`, primitive with a positive first
+/// coefficient and denominator 1, so `sign(q) = sign(first) * sign(q')`.
+fn primitive_part(l: &Layout, mut q: MPoly) -> (i32, MPoly) {
+    q.canonicalize(l);
+    let mut g = Int::ZERO;
+    for c in &q.coeffs {
+        g = g.gcd(c);
+    }
+    let flip = q.coeffs[0].cmp0().is_lt();
+    for c in &mut q.coeffs {
+        *c = c.div_exact(&g);
+        if flip {
+            *c = c.neg();
+        }
+    }
+    q.den = Int::ONE;
+    (if flip { -1 } else { 1 }, q)
 }
