@@ -198,7 +198,7 @@ fn run_discover(args: DiscoverArgs) -> Result<(String, u8), InputError> {
     };
     if args.latex {
         let discovery = ngd_discover::discover(&mut case.arena, case.objective, &opts);
-        return Ok((ngd_discover::latex_derivation(&case.arena, &discovery), 0));
+        return Ok((render::latex_derivation(&case.arena, &discovery), 0));
     }
     let out = discovery::discover_case(&mut case, &opts, args.check)?;
     let code = out.check.as_ref().map_or(0, |r| r.verdict.exit_code as u8);

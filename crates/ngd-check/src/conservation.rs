@@ -48,10 +48,32 @@ impl Default for ConservationOptions {
 /// Whether `I >= 0` holds on the search box, when `phi` is not conserved.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LyapunovReport {
-    /// Proved (`I >= 0` on the box), refuted (a point with `I < 0`) or inconclusive.
+    /// Proved (`I >= 0` on the box, or everywhere by SOS), refuted (a point with `I < 0`) or
+    /// inconclusive.
     pub evidence: Evidence,
     /// The branch-and-bound outcome with its numbers and witness.
     pub outcome: NonnegOutcome,
+    /// The sum-of-squares route, tried when branch and bound is inconclusive.
+    pub sos: Option<SosLyapunov>,
+}
+
+/// `I >= 0` everywhere by an exact sum-of-squares certificate (docs/math.md, "Sums of
+/// squares"), for polynomial `f` and `phi`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SosLyapunov {
+    /// `f` or `phi` is not a syntactic polynomial.
+    NotPolynomial,
+    /// `I >= 0` everywhere.
+    Proved {
+        /// The certificate of `I >= 0`.
+        claim: ngd_sos::SosClaim,
+    },
+    /// No certificate (never a refutation).
+    NotFound {
+        /// Why.
+        reason: ngd_sos::NotFound,
+    },
 }
 
 /// The recognised shape of `f` (docs/math.md section 1), as reported.
@@ -231,7 +253,39 @@ pub fn check_conservation(
     let tape = Tape::compile(arena, &outs);
     let negative = sample_witnesses(&tape, &domain, bx, opts, &mut report);
     lyapunov_search(&tape, &domain, bx, opts, negative, &mut report);
+    if report.evidence == Evidence::Inconclusive {
+        sos_lyapunov(arena, f, phi, &mut report);
+    }
     report
+}
+
+/// Tries to prove `I = <grad f, grad phi> >= 0` everywhere by a sum of squares; on success
+/// the evidence becomes proved.
+fn sos_lyapunov(arena: &Arena, f: ExprId, phi: ExprId, report: &mut ConservationReport) {
+    let Some(lyapunov) = report.lyapunov.as_mut() else {
+        return;
+    };
+    let (Some(fp), Some(pp)) = (
+        ngd_sos::syntactic_poly(arena, f),
+        ngd_sos::syntactic_poly(arena, phi),
+    ) else {
+        lyapunov.sos = Some(SosLyapunov::NotPolynomial);
+        return;
+    };
+    let n = arena.n_vars();
+    let mut identity = ngd_algebra::Poly::zero(n);
+    for i in 0..n {
+        identity = identity.add(&fp.derivative(i).mul(&pp.derivative(i)));
+    }
+    let names = arena.var_names().to_vec();
+    match ngd_sos::prove_claim(&identity, &[], &names, &ngd_sos::SosOptions::default()) {
+        Ok(claim) => {
+            lyapunov.sos = Some(SosLyapunov::Proved { claim });
+            lyapunov.evidence = Evidence::Proved;
+            report.evidence = Evidence::Proved;
+        }
+        Err(reason) => lyapunov.sos = Some(SosLyapunov::NotFound { reason }),
+    }
 }
 
 /// The expression to test: `<grad g, grad phi>` for `f = c h(g)`, else `<grad f, grad phi>`
@@ -380,7 +434,11 @@ fn lyapunov_search(
         }
     };
     report.evidence = evidence;
-    report.lyapunov = Some(LyapunovReport { evidence, outcome });
+    report.lyapunov = Some(LyapunovReport {
+        evidence,
+        outcome,
+        sos: None,
+    });
 }
 
 /// The kink sets of `phi` and of the function whose gradient the identity uses (`g` for

@@ -25,7 +25,7 @@ pub mod structure;
 
 pub use conservation::{
     check_conservation, ConservationReport, Identity, KinkCrossing, LyapunovReport, ObjectiveShape,
-    UndecidedReason,
+    SosLyapunov, UndecidedReason,
 };
 pub use kinks::{Kink, KinkKind};
 // The proof rules live in ngd-certify; re-exported because every check reports with them.

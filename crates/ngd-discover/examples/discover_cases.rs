@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release -p ngd-discover --example discover_cases [-- --json]`
 
-use ngd_discover::{discover, latex_derivation, propose_regularizer, DiscoverOptions};
+use ngd_discover::{discover, propose_regularizer, DiscoverOptions};
 use ngd_expr::Arena;
 use ngd_parse::{expand_variables, parse_expr, ParamValue, Params};
 use rug::{Float, Rational};
@@ -29,7 +29,6 @@ fn f(v: &str) -> Float {
 
 fn main() {
     let json = std::env::args().any(|a| a == "--json");
-    let latex = std::env::args().any(|a| a == "--latex");
     let pts = |v: &[&[&'static str]]| -> Vec<Vec<&'static str>> {
         v.iter().map(|p| p.to_vec()).collect()
     };
@@ -134,14 +133,14 @@ fn main() {
             continue;
         }
         println!("== {name}: f = {fsrc}   ({:.1} ms)", dt.as_secs_f64() * 1e3);
-        println!("   {}", report.structure);
+        println!("   {:?}", report.structure);
         for fl in &report.fields {
-            println!("   field {fl}");
+            println!("   field {fl:?}");
         }
         for a in &report.ansatz {
             print!("   {:?}: ", a.kind);
             if let Some(s) = &a.skipped {
-                println!("skipped: {s}");
+                println!("skipped: {s:?}");
                 continue;
             }
             println!(
@@ -166,7 +165,7 @@ fn main() {
         }
         let c = &report.completeness;
         println!(
-            "   completeness: {} [{}] (depth {}, fields {}, ranks {:?})",
+            "   completeness: {:?} [{}] (depth {}, fields {}, ranks {:?})",
             c.summary,
             c.status.label(),
             c.depth,
@@ -177,14 +176,11 @@ fn main() {
             Some(p) => {
                 println!("   proposal: {}", p.regularizer_line);
                 for e in &p.excluded {
-                    println!("      excluded {}: {}", e.psi_display, e.reason);
+                    println!("      excluded {}: {:?}", e.psi_display, e.reason);
                 }
             }
             None if flat.is_empty() => println!("   proposal: (no flat set given)"),
             None => println!("   proposal: none"),
-        }
-        if latex {
-            println!("{}", latex_derivation(&arena, &report));
         }
     }
 }

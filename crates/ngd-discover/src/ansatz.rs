@@ -7,7 +7,9 @@
 
 use crate::fields::IntField;
 use crate::monomials;
-use crate::report::{AnsatzKind, AnsatzResult, DiscoverOptions, FormCounts};
+use crate::report::{
+    AnsatzKind, AnsatzResult, BlockMethods, DiscoverOptions, FormCounts, NullspaceMethod, Skip,
+};
 use crate::system::{solve, Builder, SolveStats, System};
 use rug::Integer;
 use rustc_hash::FxHashMap;
@@ -63,7 +65,8 @@ pub(crate) fn build_system(
     b.finish()
 }
 
-fn empty_result(kind: AnsatzKind, skipped: Option<String>) -> AnsatzResult {
+/// A result with no system solved (skipped when `skipped` is set).
+pub(crate) fn empty_result(kind: AnsatzKind, skipped: Option<Skip>) -> AnsatzResult {
     AnsatzResult {
         kind,
         skipped,
@@ -75,7 +78,7 @@ fn empty_result(kind: AnsatzKind, skipped: Option<String>) -> AnsatzResult {
         nullspace_dim: 0,
         polynomial_part: 0,
         forms: None,
-        method: String::new(),
+        method: None,
         basis: Vec::new(),
         elapsed: Duration::ZERO,
     }
@@ -113,7 +116,13 @@ fn raw(columns: &[Vec<i32>], v: Vec<(usize, Integer)>, form: Option<&[i32]>) -> 
     }
 }
 
-const OVERFLOW: &str = "an equation coefficient does not fit in 64 bits (not supported)";
+/// `Some(TooManyUnknowns)` when `count` exceeds [`DiscoverOptions::max_unknowns`].
+fn too_many(count: u64, opts: &DiscoverOptions) -> Option<Skip> {
+    (count > opts.max_unknowns).then_some(Skip::TooManyUnknowns {
+        unknowns: count,
+        limit: opts.max_unknowns,
+    })
+}
 
 /// The polynomial ansatz of degree `1..=D`.
 pub(crate) fn polynomial(
@@ -126,20 +135,21 @@ pub(crate) fn polynomial(
         degree: opts.degree,
     };
     let count = monomials::count_polynomial(n, 1, opts.degree);
-    if count > opts.max_unknowns {
-        let why = format!("{count} unknowns exceed the limit {}", opts.max_unknowns);
+    if let Some(why) = too_many(count, opts) {
         return (empty_result(kind, Some(why)), Vec::new());
     }
     let columns = monomials::polynomial(n, 1, opts.degree);
     let sys = build_system(n, fields, &columns, None);
     if sys.overflow {
-        return (empty_result(kind, Some(OVERFLOW.into())), Vec::new());
+        return (empty_result(kind, Some(Skip::EquationOverflow)), Vec::new());
     }
     let (mut basis, stats) = solve(&sys);
     order_basis(&columns, &mut basis);
     let mut r = empty_result(kind, None);
     fill_stats(&mut r, &stats);
-    r.method = stats.method();
+    r.method = Some(NullspaceMethod::ModularBlocks {
+        blocks: stats.methods(),
+    });
     let out = basis.into_iter().map(|v| raw(&columns, v, None)).collect();
     r.elapsed = t0.elapsed();
     (r, out)
@@ -157,20 +167,21 @@ pub(crate) fn laurent(
         degree: opts.degree,
     };
     let count = monomials::count_laurent(n, opts.degree);
-    if count > opts.max_unknowns {
-        let why = format!("{count} unknowns exceed the limit {}", opts.max_unknowns);
+    if let Some(why) = too_many(count, opts) {
         return (empty_result(kind, Some(why)), Vec::new());
     }
     let columns = monomials::laurent(n, opts.degree);
     let sys = build_system(n, fields, &columns, None);
     if sys.overflow {
-        return (empty_result(kind, Some(OVERFLOW.into())), Vec::new());
+        return (empty_result(kind, Some(Skip::EquationOverflow)), Vec::new());
     }
     let (mut basis, stats) = solve(&sys);
     order_basis(&columns, &mut basis);
     let mut r = empty_result(kind, None);
     fill_stats(&mut r, &stats);
-    r.method = stats.method();
+    r.method = Some(NullspaceMethod::ModularBlocks {
+        blocks: stats.methods(),
+    });
     let mut out = Vec::new();
     for v in basis {
         let lead = v.last().map_or(0, |t| t.0);
@@ -257,17 +268,19 @@ pub(crate) fn exponential(
     let n_forms = count_forms(n, opts.exp_coeff_bound, opts.exp_max_support);
     let work = per_form.saturating_mul(n_forms);
     if work > opts.exp_max_work || per_form > opts.max_unknowns {
-        let why = format!(
-            "{n_forms} linear forms x {per_form} unknowns = {work} exceeds the limit {}",
-            opts.exp_max_work
-        );
+        let why = Skip::TooMuchWork {
+            forms: n_forms,
+            unknowns_per_form: per_form,
+            work,
+            limit: opts.exp_max_work,
+        };
         return (empty_result(kind, Some(why)), Vec::new());
     }
     let columns = monomials::polynomial(n, 0, opts.degree);
     let mut r = empty_result(kind, None);
     let mut out = Vec::new();
     let (mut solved, mut trivial) = (0usize, 0usize);
-    let mut last_stats = SolveStats::default();
+    let mut methods = BlockMethods::default();
     for l in linear_forms(n, opts.exp_coeff_bound, opts.exp_max_support) {
         // <V_k, l> == 0 for every field: l is conserved and exp(l) p is a function of l and
         // of polynomial quantities; skipped.
@@ -278,16 +291,20 @@ pub(crate) fn exponential(
         }
         let sys = build_system(n, fields, &columns, Some(&l));
         if sys.overflow {
-            return (empty_result(r.kind, Some(OVERFLOW.into())), Vec::new());
+            return (
+                empty_result(r.kind, Some(Skip::EquationOverflow)),
+                Vec::new(),
+            );
         }
         let (mut basis, stats) = solve(&sys);
         order_basis(&columns, &mut basis);
         fill_stats(&mut r, &stats);
         solved += 1;
         if !basis.is_empty() {
-            last_stats.by_method[0] += stats.by_method[0];
-            last_stats.by_method[1] += stats.by_method[1];
-            last_stats.by_method[2] += stats.by_method[2];
+            let m = stats.methods();
+            methods.one_prime += m.one_prime;
+            methods.several_primes += m.several_primes;
+            methods.exact_over_q += m.exact_over_q;
         }
         out.extend(basis.into_iter().map(|v| raw(&columns, v, Some(&l))));
     }
@@ -295,7 +312,7 @@ pub(crate) fn exponential(
         solved,
         skipped_conserved: trivial,
     });
-    r.method = format!("one system per linear form; {}", last_stats.method());
+    r.method = Some(NullspaceMethod::PerLinearForm { blocks: methods });
     r.elapsed = t0.elapsed();
     (r, out)
 }

@@ -1,8 +1,9 @@
 //! The vector fields whose conserved quantities are searched for, from the shape of `f`.
 
 use crate::format::fmt_poly;
+use crate::report::{FieldRule, GeneratorField, Skip};
 use ngd_algebra::{poly_from_expr, Poly};
-use ngd_check::Structure;
+use ngd_check::{ObjectiveShape, Structure};
 use ngd_expr::{Arena, ExprId};
 use rug::Integer;
 
@@ -22,101 +23,110 @@ pub(crate) struct IntField {
 
 /// The fields of `f` and how they were obtained.
 pub(crate) struct FieldSet {
-    pub structure: String,
-    pub rule: String,
+    pub structure: ObjectiveShape,
+    pub rule: FieldRule,
     /// The generators (`g`, the residuals `g_i`, or `f`), whose gradients are the fields.
     pub generators: Vec<ExprId>,
     /// The generators as Laurent polynomials, or why they are not.
-    pub polys: Result<Vec<Poly>, String>,
+    pub polys: Result<Vec<Poly>, Skip>,
     /// The gradients of the generators (Laurent polynomials), same order; constant
     /// generators (zero gradient) are left out.
     pub grads: Vec<Vec<Poly>>,
     /// Positive integer multiples of `grads` for the linear systems, or why not available.
-    pub int_fields: Result<Vec<IntField>, String>,
-    /// Printed fields, e.g. `grad(x*y - 1) = (y, x)`.
-    pub display: Vec<String>,
+    pub int_fields: Result<Vec<IntField>, Skip>,
+    /// The fields as text, e.g. `grad(x*y - 1) = (y, x)`.
+    pub display: Vec<GeneratorField>,
 }
 
 /// Extracts the generators and fields of `f` (docs/math.md, "Discovery").
 pub(crate) fn extract(arena: &mut Arena, f: ExprId) -> FieldSet {
     let structure = Structure::detect(arena, f);
-    let (generators, rule) = match &structure {
-        Structure::Scalar { g, .. } => (
-            vec![*g],
-            "f = c h(g) with h'(g) != 0 almost everywhere: psi is conserved by the gradient flow \
-             of f iff <grad g, grad psi> = 0"
-                .to_string(),
-        ),
-        Structure::LeastSquares { residuals } => (
-            residuals.iter().map(|(_, g)| *g).collect(),
-            "f = sum_i c_i g_i^2: conservation is required for every residual's gradient, \
-             <grad g_i, grad psi> = 0 for all i (sufficient for the flow of f; necessary for psi \
-             to be conserved for every loss of the residuals)"
-                .to_string(),
-        ),
-        Structure::General => (
-            vec![f],
-            "no special structure: psi is conserved iff <grad f, grad psi> = 0".to_string(),
-        ),
+    let (generators, rule) = generators_of(&structure, f);
+    let polys = generator_polys(arena, &generators);
+    let (grads, display) = match &polys {
+        Ok(polys) => gradients(arena, &generators, polys),
+        Err(_) => (Vec::new(), unparsed_fields(arena, &generators)),
     };
-    let n = arena.n_vars();
-    let names = arena.var_names().to_vec();
-    let mut polys = Vec::with_capacity(generators.len());
-    let mut failure = None;
-    for &g in &generators {
-        match poly_from_expr(arena, g) {
-            Some(p) => polys.push(p.extend_vars(n.max(p.n_vars()))),
-            None => {
-                failure = Some(format!(
-                    "{} is not a Laurent polynomial in the variables (after exact canonicalization)",
-                    arena.display(g)
-                ));
-                break;
-            }
-        }
-    }
-    let mut display = Vec::new();
-    let mut grads = Vec::new();
-    if failure.is_none() {
-        for (k, p) in polys.iter().enumerate() {
-            let grad: Vec<Poly> = (0..n).map(|i| p.derivative(i)).collect();
-            let comps: Vec<String> = grad.iter().map(|c| fmt_poly(c, &names)).collect();
-            display.push(format!(
-                "grad({}) = ({})",
-                arena.display(generators[k]),
-                comps.join(", ")
-            ));
-            if grad.iter().all(Poly::is_zero) {
-                display[k].push_str(" (constant: no condition)");
-                continue;
-            }
-            grads.push(grad);
-        }
-    } else {
-        for &g in &generators {
-            display.push(format!("grad({})", arena.display(g)));
-        }
-    }
-    let int_fields = match &failure {
-        Some(r) => Err(r.clone()),
-        None => grads.iter().map(|g| to_int_field(g)).collect(),
+    let int_fields = match &polys {
+        Err(r) => Err(r.clone()),
+        Ok(_) => grads.iter().map(|g| to_int_field(g)).collect(),
     };
     FieldSet {
-        structure: structure.describe(),
+        structure: ObjectiveShape::of(&structure),
         rule,
         generators,
-        polys: match failure {
-            Some(r) => Err(r),
-            None => Ok(polys),
-        },
+        polys,
         grads,
         int_fields,
         display,
     }
 }
 
+/// The generators whose gradients are the fields (`g`, the residuals, or `f`) and the rule.
+fn generators_of(structure: &Structure, f: ExprId) -> (Vec<ExprId>, FieldRule) {
+    match structure {
+        Structure::Scalar { g, .. } => (vec![*g], FieldRule::Scalar),
+        Structure::LeastSquares { residuals } => (
+            residuals.iter().map(|(_, g)| *g).collect(),
+            FieldRule::LeastSquares,
+        ),
+        Structure::General => (vec![f], FieldRule::General),
+    }
+}
+
+/// The generators as Laurent polynomials over all variables, or the first that is not one.
+fn generator_polys(arena: &mut Arena, generators: &[ExprId]) -> Result<Vec<Poly>, Skip> {
+    let n = arena.n_vars();
+    generators
+        .iter()
+        .map(|&g| match poly_from_expr(arena, g) {
+            Some(p) => Ok(p.extend_vars(n.max(p.n_vars()))),
+            None => Err(Skip::NotLaurent {
+                generator: arena.display(g),
+            }),
+        })
+        .collect()
+}
+
+/// The nonzero gradients (constant generators left out) and every generator's field as text.
+fn gradients(
+    arena: &Arena,
+    generators: &[ExprId],
+    polys: &[Poly],
+) -> (Vec<Vec<Poly>>, Vec<GeneratorField>) {
+    let n = arena.n_vars();
+    let names = arena.var_names();
+    let mut grads = Vec::new();
+    let mut display = Vec::new();
+    for (&g, p) in generators.iter().zip(polys) {
+        let grad: Vec<Poly> = (0..n).map(|i| p.derivative(i)).collect();
+        let constant = grad.iter().all(Poly::is_zero);
+        display.push(GeneratorField {
+            generator: arena.display(g),
+            gradient: Some(grad.iter().map(|c| fmt_poly(c, names)).collect()),
+            constant,
+        });
+        if !constant {
+            grads.push(grad);
+        }
+    }
+    (grads, display)
+}
+
+/// The generators as text, without gradients (they are not Laurent polynomials).
+fn unparsed_fields(arena: &Arena, generators: &[ExprId]) -> Vec<GeneratorField> {
+    generators
+        .iter()
+        .map(|&g| GeneratorField {
+            generator: arena.display(g),
+            gradient: None,
+            constant: false,
+        })
+        .collect()
+}
+
 /// Scales a rational field by a positive constant to coprime integers that fit in 64 bits.
-fn to_int_field(grad: &[Poly]) -> Result<IntField, String> {
+fn to_int_field(grad: &[Poly]) -> Result<IntField, Skip> {
     let mut den = Integer::from(1);
     let mut content = Integer::new();
     for c in grad {
@@ -139,9 +149,7 @@ fn to_int_field(grad: &[Poly]) -> Result<IntField, String> {
         for (e, q) in c.terms() {
             exps.extend_from_slice(e);
             let k = Integer::from(&den / q.denom()) * q.numer() / &content;
-            coeffs.push(k.to_i64().ok_or_else(|| {
-                "a field coefficient does not fit in 64 bits (not supported)".to_string()
-            })?);
+            coeffs.push(k.to_i64().ok_or(Skip::FieldOverflow)?);
         }
         comps.push(IntComp { var, exps, coeffs });
     }

@@ -19,7 +19,8 @@
 //!    number of functionally independent quantities found.
 //!
 //! [`propose_regularizer`] turns the quantities into `phi = sum_i (psi_i - psi_i(S))^2` for a
-//! given flat set `S`; [`latex_derivation`] writes the identities for a paper.
+//! given flat set `S`; [`DiscoveryReport::identity`] writes out the identity of a quantity
+//! term by term (LaTeX fragments for a renderer).
 //!
 //! Nothing here prints; all output is data ([`DiscoveryReport`], serializable) and is
 //! deterministic: the same input and options give the same report.
@@ -27,159 +28,33 @@
 #![warn(missing_docs)]
 
 mod ansatz;
+mod derivation;
 mod fields;
 mod format;
-mod latex;
 mod lie;
 mod linalg;
 mod monomials;
+mod quantity;
 mod regularizer;
 mod report;
 mod symmetry;
 mod system;
 
-pub use latex::latex_derivation;
+pub use derivation::{IdentityTerms, MAX_PRODUCTS};
 pub use regularizer::propose_regularizer;
 pub use report::{
-    AnsatzKind, AnsatzResult, Completeness, ConservedQuantity, DiscoverOptions, DiscoveryReport,
-    ExcludedQuantity, FormCounts, LinearSymmetries, Proposal, ProposalTerm, SymmetricGenerator,
+    AnsatzKind, AnsatzResult, BlockMethods, BoundLimit, Completeness, ConservedQuantity,
+    CountMethod, DiscoverOptions, DiscoveryReport, ExcludedQuantity, Exclusion, FieldRule,
+    FormCounts, GeneratorField, LawCount, LinearSymmetries, NullspaceMethod, Proposal,
+    ProposalRule, ProposalTerm, Skip, SymmetricGenerator, SymmetryStatement, Verification,
 };
 
 use ansatz::RawQuantity;
-use ngd_algebra::{zero_test, Poly, ZeroTest};
+use fields::IntField;
+use ngd_algebra::Poly;
 use ngd_check::Evidence;
-use ngd_expr::{Arena, ExprId, Func};
-use rug::Rational;
-
-/// Re-checks quantities with the exact zero test on `<grad g_k, grad psi>` in the arena.
-struct Verifier {
-    grads: Vec<Vec<ExprId>>,
-    enabled: bool,
-}
-
-impl Verifier {
-    fn new(arena: &mut Arena, generators: &[ExprId], enabled: bool) -> Verifier {
-        let grads = if enabled {
-            generators.iter().map(|&g| arena.gradient(g)).collect()
-        } else {
-            Vec::new()
-        };
-        Verifier { grads, enabled }
-    }
-
-    fn check(&self, arena: &mut Arena, psi: ExprId) -> (Evidence, String) {
-        if !self.enabled {
-            return (Evidence::NotCheckedYet, "verification turned off".into());
-        }
-        let grad_psi = arena.gradient(psi);
-        let (mut nonzero, mut undecided) = (0usize, Vec::new());
-        for g in &self.grads {
-            let dot = arena.dot(g, &grad_psi);
-            match zero_test(arena, dot) {
-                ZeroTest::Zero => {}
-                ZeroTest::NonZero => nonzero += 1,
-                ZeroTest::Undecided(r) => undecided.push(r),
-            }
-        }
-        let k = self.grads.len();
-        let what = if k == 1 {
-            "<grad g, grad psi>".to_string()
-        } else {
-            format!("<grad g_i, grad psi> for all {k} generators")
-        };
-        if nonzero > 0 {
-            (
-                Evidence::Refuted,
-                format!("{what}: {nonzero} nonzero canonical form(s) (internal error)"),
-            )
-        } else if !undecided.is_empty() {
-            (
-                Evidence::Inconclusive,
-                format!("{what}: undecided ({})", undecided.join("; ")),
-            )
-        } else {
-            (
-                Evidence::Proved,
-                format!("{what} == 0, exact zero test of the canonical form"),
-            )
-        }
-    }
-}
-
-fn linear_form_expr(arena: &mut Arena, l: &[i32]) -> ExprId {
-    let parts: Vec<ExprId> = l
-        .iter()
-        .enumerate()
-        .filter(|t| *t.1 != 0)
-        .map(|(i, &li)| {
-            let x = arena.var(i);
-            let c = arena.int(i64::from(li));
-            arena.mul2(c, x)
-        })
-        .collect();
-    arena.add(parts)
-}
-
-/// Builds the expression, texts and verification of a quantity.
-fn make_quantity(
-    arena: &mut Arena,
-    names: &[String],
-    raw: RawQuantity,
-    verifier: &Verifier,
-) -> ConservedQuantity {
-    let n = names.len();
-    let terms: Vec<(Vec<i32>, Rational)> = raw
-        .terms
-        .into_iter()
-        .map(|(e, c)| (e, Rational::from(c)))
-        .collect();
-    let view: Vec<format::Term<'_>> = terms.iter().map(|(e, c)| (&e[..], c.clone())).collect();
-    let l = raw.exp_form.as_deref();
-    let display = format::fmt_quantity(&view, l, names);
-    let latex = format::latex_quantity(&view, l, names);
-    let leading = format::fmt_terms(&[(&terms[0].0[..], Rational::from(1))], names);
-    let poly = Poly::from_terms_n(n, terms.clone());
-    let mut expr = poly.to_expr(arena);
-    if let Some(l) = l {
-        let s = linear_form_expr(arena, l);
-        let e = arena.func(Func::Exp, s);
-        expr = arena.mul2(expr, e);
-    }
-    let (verified, verification) = verifier.check(arena, expr);
-    ConservedQuantity {
-        expr,
-        display,
-        latex,
-        terms: poly.len(),
-        poly,
-        exp_form: raw.exp_form,
-        leading,
-        verified,
-        verification,
-    }
-}
-
-fn skipped_ansatz(kind: AnsatzKind, why: &str) -> AnsatzResult {
-    AnsatzResult {
-        kind,
-        skipped: Some(why.to_string()),
-        unknowns: 0,
-        equations: 0,
-        blocks: 0,
-        largest_block: (0, 0),
-        rank: 0,
-        nullspace_dim: 0,
-        polynomial_part: 0,
-        forms: None,
-        method: String::new(),
-        basis: Vec::new(),
-        elapsed: std::time::Duration::ZERO,
-    }
-}
-
-const SYMMETRY_STATEMENT: &str = "if A is symmetric and <grad g_i(x), A x> == 0 for every \
-    generator, every g_i is invariant under x -> exp(tA) x and x^T A x is conserved by the \
-    gradient flow (Prop 3.36)";
+use ngd_expr::{Arena, ExprId};
+use quantity::{make_quantity, Verifier};
 
 /// Searches for conserved quantities of the gradient flow of `f` (see the crate docs).
 ///
@@ -192,129 +67,191 @@ const SYMMETRY_STATEMENT: &str = "if A is symmetric and <grad g_i(x), A x> == 0 
 ///
 /// Ansätze whose size exceeds the limits of `opts`, and fields that are not Laurent
 /// polynomials, are reported as skipped with the reason, never silently dropped.
+///
+/// ```
+/// use ngd_discover::{discover, DiscoverOptions};
+/// let mut arena = ngd_expr::Arena::new(vec!["x".into(), "y".into()]);
+/// let f = ngd_parse::parse_expr(&mut arena, "(x*y - 1)^2", &ngd_parse::Params::new()).unwrap();
+/// let report = discover(&mut arena, f, &DiscoverOptions::default());
+/// let found: Vec<&str> = report.quantities().iter().map(|q| q.display.as_str()).collect();
+/// assert_eq!(found, ["x^2 - y^2"]);
+/// assert_eq!(report.completeness.laws_found, 1);
+/// ```
 pub fn discover(arena: &mut Arena, f: ExprId, opts: &DiscoverOptions) -> DiscoveryReport {
     let fs = fields::extract(arena, f);
     let names = arena.var_names().to_vec();
     let n = names.len();
     let verifier = Verifier::new(arena, &fs.generators, opts.verify);
-    let mut ansatz_results = Vec::new();
-    let mut sym = LinearSymmetries {
-        skipped: None,
-        unknowns: 0,
-        equations: 0,
-        symmetric_dim: 0,
-        lie_algebra_dim: 0,
-        generators: Vec::new(),
-        statement: SYMMETRY_STATEMENT.into(),
-    };
-    let kinds = {
-        let mut k = vec![AnsatzKind::Polynomial {
-            degree: opts.degree,
-        }];
-        if opts.laurent {
-            k.push(AnsatzKind::Laurent {
-                degree: opts.degree,
-            });
-        }
-        if opts.exp {
-            k.push(AnsatzKind::Exp {
-                degree: opts.degree,
-                coeff_bound: opts.exp_coeff_bound,
-                max_support: opts.exp_max_support,
-            });
-        }
-        k
-    };
-    let usable = match &fs.int_fields {
-        Ok(fields) if fields.is_empty() => Err(
-            "every generator is constant: there is no flow and every function is conserved"
-                .to_string(),
-        ),
-        Ok(fields) => Ok(fields),
-        Err(r) => Err(r.clone()),
-    };
-    let completeness;
-    match usable {
-        Err(why) => {
-            for k in kinds {
-                ansatz_results.push(skipped_ansatz(k, &why));
-            }
-            sym.skipped = Some(why.clone());
-            completeness = lie::skipped(n, why);
-        }
+    let kinds = ansatz_kinds(opts);
+    let (ansatz, linear_symmetries, completeness) = match usable_fields(&fs.int_fields) {
+        Err(why) => skip_everything(kinds, n, why),
         Ok(fields) => {
-            let mut raws = Vec::new();
-            for k in kinds {
-                let (r, q) = match k {
-                    AnsatzKind::Polynomial { .. } => ansatz::polynomial(n, fields, opts),
-                    AnsatzKind::Laurent { .. } => ansatz::laurent(n, fields, opts),
-                    AnsatzKind::Exp { .. } => ansatz::exponential(n, fields, opts),
-                };
-                ansatz_results.push(r);
-                raws.push(q);
-            }
-            for (r, q) in ansatz_results.iter_mut().zip(raws) {
-                r.basis = q
-                    .into_iter()
-                    .map(|raw| make_quantity(arena, &names, raw, &verifier))
-                    .collect();
-            }
-            if opts.linear_symmetries {
-                let pairs = (n * (n + 1) / 2) as u64;
-                if (n * n) as u64 > opts.max_unknowns {
-                    sym.skipped = Some(format!(
-                        "{} unknowns exceed the limit {}",
-                        n * n,
-                        opts.max_unknowns
-                    ));
-                } else {
-                    let res = symmetry::linear_symmetries(n, fields);
-                    sym.unknowns = pairs as usize;
-                    sym.equations = res.stats.equations;
-                    sym.symmetric_dim = res.generators.len();
-                    sym.lie_algebra_dim = res.lie_algebra_dim;
-                    for (matrix, terms) in res.generators {
-                        let raw = RawQuantity {
-                            terms,
-                            exp_form: None,
-                        };
-                        let invariant = make_quantity(arena, &names, raw, &verifier);
-                        sym.generators.push(SymmetricGenerator {
-                            matrix: matrix
-                                .iter()
-                                .map(|r| r.iter().map(ToString::to_string).collect())
-                                .collect(),
-                            invariant,
-                        });
-                    }
-                }
-            } else {
-                sym.skipped = Some("not requested".into());
-            }
-            if opts.completeness {
-                let found: Vec<Vec<Poly>> = ansatz_results
-                    .iter()
-                    .flat_map(|a| a.basis.iter())
-                    .chain(sym.generators.iter().map(|g| &g.invariant))
-                    .filter(|q| q.verified == Evidence::Proved)
-                    .map(|q| lie::quantity_gradient(&q.poly, q.exp_form.as_deref(), n))
-                    .collect();
-                completeness = lie::completeness(n, &fs.grads, &found, opts);
-            } else {
-                completeness = lie::skipped(n, "not requested".into());
-            }
+            let ansatz = run_ansatze(arena, &names, fields, kinds, &verifier, opts);
+            let sym = search_symmetries(arena, &names, fields, &verifier, opts);
+            let completeness = count_laws(n, &fs.grads, &ansatz, &sym, opts);
+            (ansatz, sym, completeness)
         }
-    }
+    };
     DiscoveryReport {
         variables: names,
         structure: fs.structure,
         field_rule: fs.rule,
         fields: fs.display,
-        ansatz: ansatz_results,
-        linear_symmetries: sym,
+        ansatz,
+        linear_symmetries,
         completeness,
         seed: opts.seed,
         generators: fs.generators,
         generator_polys: fs.polys.unwrap_or_default(),
     }
+}
+
+/// The ansätze requested by `opts`, in the order polynomial, Laurent, exponential.
+fn ansatz_kinds(opts: &DiscoverOptions) -> Vec<AnsatzKind> {
+    let mut k = vec![AnsatzKind::Polynomial {
+        degree: opts.degree,
+    }];
+    if opts.laurent {
+        k.push(AnsatzKind::Laurent {
+            degree: opts.degree,
+        });
+    }
+    if opts.exp {
+        k.push(AnsatzKind::Exp {
+            degree: opts.degree,
+            coeff_bound: opts.exp_coeff_bound,
+            max_support: opts.exp_max_support,
+        });
+    }
+    k
+}
+
+/// The integer fields, or why no system can be built (no field is nonconstant, or none exist).
+fn usable_fields(int_fields: &Result<Vec<IntField>, Skip>) -> Result<&[IntField], Skip> {
+    match int_fields {
+        Ok(fields) if fields.is_empty() => Err(Skip::ConstantGenerators),
+        Ok(fields) => Ok(fields),
+        Err(r) => Err(r.clone()),
+    }
+}
+
+/// Every step reported as skipped for the same reason.
+fn skip_everything(
+    kinds: Vec<AnsatzKind>,
+    n: usize,
+    why: Skip,
+) -> (Vec<AnsatzResult>, LinearSymmetries, Completeness) {
+    let ansatz = kinds
+        .into_iter()
+        .map(|k| ansatz::empty_result(k, Some(why.clone())))
+        .collect();
+    (
+        ansatz,
+        no_symmetries(Some(why.clone())),
+        lie::skipped(n, why),
+    )
+}
+
+/// Runs each ansatz, then builds and re-checks its basis quantities (in ansatz order).
+fn run_ansatze(
+    arena: &mut Arena,
+    names: &[String],
+    fields: &[IntField],
+    kinds: Vec<AnsatzKind>,
+    verifier: &Verifier,
+    opts: &DiscoverOptions,
+) -> Vec<AnsatzResult> {
+    let n = names.len();
+    let solved: Vec<(AnsatzResult, Vec<RawQuantity>)> = kinds
+        .into_iter()
+        .map(|k| match k {
+            AnsatzKind::Polynomial { .. } => ansatz::polynomial(n, fields, opts),
+            AnsatzKind::Laurent { .. } => ansatz::laurent(n, fields, opts),
+            AnsatzKind::Exp { .. } => ansatz::exponential(n, fields, opts),
+        })
+        .collect();
+    solved
+        .into_iter()
+        .map(|(mut r, raws)| {
+            r.basis = raws
+                .into_iter()
+                .map(|raw| make_quantity(arena, names, raw, verifier))
+                .collect();
+            r
+        })
+        .collect()
+}
+
+/// An empty symmetry search, skipped when `skipped` is set.
+fn no_symmetries(skipped: Option<Skip>) -> LinearSymmetries {
+    LinearSymmetries {
+        skipped,
+        unknowns: 0,
+        equations: 0,
+        symmetric_dim: 0,
+        lie_algebra_dim: 0,
+        generators: Vec::new(),
+        statement: SymmetryStatement::Prop3_36,
+    }
+}
+
+/// The symmetric linear symmetries and their re-checked quadratic invariants (Prop 3.36).
+fn search_symmetries(
+    arena: &mut Arena,
+    names: &[String],
+    fields: &[IntField],
+    verifier: &Verifier,
+    opts: &DiscoverOptions,
+) -> LinearSymmetries {
+    let n = names.len();
+    if !opts.linear_symmetries {
+        return no_symmetries(Some(Skip::NotRequested));
+    }
+    if (n * n) as u64 > opts.max_unknowns {
+        return no_symmetries(Some(Skip::TooManyUnknowns {
+            unknowns: (n * n) as u64,
+            limit: opts.max_unknowns,
+        }));
+    }
+    let res = symmetry::linear_symmetries(n, fields);
+    let mut sym = no_symmetries(None);
+    sym.unknowns = n * (n + 1) / 2;
+    sym.equations = res.stats.equations;
+    sym.symmetric_dim = res.generators.len();
+    sym.lie_algebra_dim = res.lie_algebra_dim;
+    for (matrix, terms) in res.generators {
+        let raw = RawQuantity {
+            terms,
+            exp_form: None,
+        };
+        sym.generators.push(SymmetricGenerator {
+            matrix: matrix
+                .iter()
+                .map(|r| r.iter().map(ToString::to_string).collect())
+                .collect(),
+            invariant: make_quantity(arena, names, raw, verifier),
+        });
+    }
+    sym
+}
+
+/// The count of laws against the verified quantities found (ansätze and invariants).
+fn count_laws(
+    n: usize,
+    grads: &[Vec<Poly>],
+    ansatz: &[AnsatzResult],
+    sym: &LinearSymmetries,
+    opts: &DiscoverOptions,
+) -> Completeness {
+    if !opts.completeness {
+        return lie::skipped(n, Skip::NotRequested);
+    }
+    let found: Vec<Vec<Poly>> = ansatz
+        .iter()
+        .flat_map(|a| a.basis.iter())
+        .chain(sym.generators.iter().map(|g| &g.invariant))
+        .filter(|q| q.verified == Evidence::Proved)
+        .map(|q| lie::quantity_gradient(&q.poly, q.exp_form.as_deref(), n))
+        .collect();
+    lie::completeness(n, grads, &found, opts)
 }

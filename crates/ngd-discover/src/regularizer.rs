@@ -2,7 +2,10 @@
 
 use crate::format::fmt_quantity;
 use crate::lie::{functional_rank, quantity_gradient, random_points};
-use crate::report::{ConservedQuantity, DiscoveryReport, ExcludedQuantity, Proposal, ProposalTerm};
+use crate::report::{
+    ConservedQuantity, DiscoveryReport, ExcludedQuantity, Exclusion, Proposal, ProposalRule,
+    ProposalTerm,
+};
 use ngd_algebra::Poly;
 use ngd_expr::{Arena, ExprId, Func};
 use rug::ops::Pow;
@@ -75,6 +78,92 @@ fn fmt_rational(q: &Rational) -> String {
     q.to_string()
 }
 
+/// The working precision (the smallest of the flat points', at least 16 bits) and the
+/// agreement required, a third of it.
+fn precision(flat_set: &[Vec<Float>]) -> (u32, u32) {
+    let prec = flat_set
+        .iter()
+        .flat_map(|p| p.iter().map(Float::prec))
+        .min()
+        .unwrap_or(53)
+        .max(16);
+    (prec, prec / 3)
+}
+
+/// The common value of `q` on the flat set as an exact rational, or why there is none: a
+/// point of the wrong dimension, a pole, two values more than `2^-bits` apart relative to
+/// `max(1, |value|)`, or a value not recognised as a rational.
+fn value_on_flat_set(
+    q: &ConservedQuantity,
+    flat_set: &[Vec<Float>],
+    n: usize,
+    prec: u32,
+    bits: u32,
+) -> Result<Rational, Exclusion> {
+    let mut values = Vec::with_capacity(flat_set.len());
+    for x in flat_set {
+        if x.len() != n {
+            return Err(Exclusion::WrongDimension {
+                coordinates: x.len(),
+                expected: n,
+            });
+        }
+        values.push(eval_float(q, x, prec).ok_or(Exclusion::Pole)?);
+    }
+    let v0 = values[0].clone();
+    let tol_unit = Float::with_val(prec, Float::u_exp(1, -(bits as i32)));
+    let scale = Float::with_val(prec, v0.abs_ref()).max(&Float::with_val(prec, 1));
+    let tol = Float::with_val(prec, &tol_unit * &scale);
+    if let Some(v) = values
+        .iter()
+        .find(|v| Float::with_val(prec, *v - &v0).abs() > tol)
+    {
+        return Err(Exclusion::NotConstant {
+            first: v0.to_string_radix(10, Some(12)),
+            other: v.to_string_radix(10, Some(12)),
+        });
+    }
+    recognize(&v0, &tol).ok_or_else(|| Exclusion::NotRational {
+        value: v0.to_string_radix(10, Some(20)),
+    })
+}
+
+/// The quantities used with their values, and those left out: in report order, each
+/// quantity with a rational value on the flat set that raises the gradient rank.
+fn select<'r>(
+    report: &'r DiscoveryReport,
+    flat_set: &[Vec<Float>],
+    prec: u32,
+    bits: u32,
+) -> (
+    Vec<(&'r ConservedQuantity, Rational)>,
+    Vec<ExcludedQuantity>,
+) {
+    let n = report.variables.len();
+    let points = random_points(n, 2, report.seed.wrapping_add(7));
+    let mut chosen_grads: Vec<Vec<Poly>> = Vec::new();
+    let (mut used, mut excluded) = (Vec::new(), Vec::new());
+    for q in report.quantities() {
+        let verdict = value_on_flat_set(q, flat_set, n, prec, bits).and_then(|c| {
+            let before = functional_rank(&chosen_grads, &points, n);
+            chosen_grads.push(quantity_gradient(&q.poly, q.exp_form.as_deref(), n));
+            if functional_rank(&chosen_grads, &points, n) == before {
+                chosen_grads.pop();
+                return Err(Exclusion::Dependent);
+            }
+            Ok(c)
+        });
+        match verdict {
+            Ok(c) => used.push((q, c)),
+            Err(reason) => excluded.push(ExcludedQuantity {
+                psi_display: q.display.clone(),
+                reason,
+            }),
+        }
+    }
+    (used, excluded)
+}
+
 /// Proposes `phi = sum_i (psi_i - psi_i(S))^2` (docs/math.md section 1): from the verified
 /// quantities of `report` (ansätze first, then the quadratic invariants), those defined and
 /// constant on the flat set `S` (values agreeing to a third of the points' precision, relative
@@ -94,95 +183,16 @@ pub fn propose_regularizer(
     if flat_set.is_empty() {
         return None;
     }
-    let n = report.variables.len();
-    let names = report.variables.clone();
-    let prec = flat_set
-        .iter()
-        .flat_map(|p| p.iter().map(Float::prec))
-        .min()
-        .unwrap_or(53)
-        .max(16);
-    let bits = prec / 3;
-    let tol_unit = Float::with_val(prec, Float::u_exp(1, -(bits as i32)));
-    let mut terms = Vec::new();
-    let mut excluded = Vec::new();
-    let mut chosen_grads: Vec<Vec<Poly>> = Vec::new();
-    let points = random_points(n, 2, report.seed.wrapping_add(7));
-    let mut used: Vec<(&ConservedQuantity, Rational)> = Vec::new();
-    for q in report.quantities() {
-        let mut values = Vec::with_capacity(flat_set.len());
-        let mut pole = false;
-        for x in flat_set {
-            if x.len() != n {
-                excluded.push(ExcludedQuantity {
-                    psi_display: q.display.clone(),
-                    reason: format!("a flat point has {} coordinates, not {n}", x.len()),
-                });
-                pole = true;
-                break;
-            }
-            match eval_float(q, x, prec) {
-                Some(v) => values.push(v),
-                None => {
-                    excluded.push(ExcludedQuantity {
-                        psi_display: q.display.clone(),
-                        reason: "not defined at a flat point (pole)".into(),
-                    });
-                    pole = true;
-                    break;
-                }
-            }
-        }
-        if pole {
-            continue;
-        }
-        let v0 = values[0].clone();
-        let scale = Float::with_val(prec, v0.abs_ref()).max(&Float::with_val(prec, 1));
-        let tol = Float::with_val(prec, &tol_unit * &scale);
-        if let Some(v) = values
-            .iter()
-            .find(|v| Float::with_val(prec, *v - &v0).abs() > tol)
-        {
-            excluded.push(ExcludedQuantity {
-                psi_display: q.display.clone(),
-                reason: format!(
-                    "not constant on the flat set ({} and {})",
-                    v0.to_string_radix(10, Some(12)),
-                    v.to_string_radix(10, Some(12))
-                ),
-            });
-            continue;
-        }
-        let Some(c) = recognize(&v0, &tol) else {
-            excluded.push(ExcludedQuantity {
-                psi_display: q.display.clone(),
-                reason: format!(
-                    "its value on the flat set, {}, is not recognised as a rational",
-                    v0.to_string_radix(10, Some(20))
-                ),
-            });
-            continue;
-        };
-        let g = quantity_gradient(&q.poly, q.exp_form.as_deref(), n);
-        let before = functional_rank(&chosen_grads, &points, n);
-        chosen_grads.push(g);
-        if functional_rank(&chosen_grads, &points, n) == before {
-            chosen_grads.pop();
-            excluded.push(ExcludedQuantity {
-                psi_display: q.display.clone(),
-                reason: "functionally dependent on the quantities already used".into(),
-            });
-            continue;
-        }
-        used.push((q, c));
-    }
+    let (prec, bits) = precision(flat_set);
+    let (used, excluded) = select(report, flat_set, prec, bits);
     if used.is_empty() {
         return None;
     }
     let mut phi_parts: Vec<ExprId> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
+    let mut terms = Vec::new();
     for (q, c) in &used {
-        let (e, t) = square_term(arena, q, c, &names);
+        let (e, t) = square_term(arena, q, c, &report.variables);
         phi_parts.push(e);
         texts.push(t);
         terms.push(ProposalTerm {
@@ -201,12 +211,9 @@ pub fn propose_regularizer(
         terms,
         excluded,
         flat_points: flat_set.len(),
-        rule: format!(
-            "phi = sum_i (psi_i - psi_i(S))^2 over verified conserved psi_i that are defined and \
-             constant on the flat set S (agreement to 2^-{bits} relative) with a rational common \
-             value, keeping greedily, in report order, a functionally independent subset \
-             (gradient rank at seeded random rational points)"
-        ),
+        rule: ProposalRule::SumOfSquaredDeviations {
+            agreement_bits: bits,
+        },
     })
 }
 

@@ -1,7 +1,7 @@
 //! The data returned by discovery (serializable; nothing here prints).
 
 use ngd_algebra::Poly;
-use ngd_check::Evidence;
+use ngd_check::{Evidence, ObjectiveShape};
 use ngd_expr::ExprId;
 use serde::Serialize;
 use std::time::Duration;
@@ -117,7 +117,102 @@ pub struct ConservedQuantity {
     /// `Inconclusive` if a check could not decide; `NotCheckedYet` when verification was off.
     pub verified: Evidence,
     /// What the re-check did.
-    pub verification: String,
+    pub verification: Verification,
+}
+
+/// What the exact re-check of `<grad g_k, grad psi> == 0` found, field by field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Verification {
+    /// Verification was turned off ([`DiscoverOptions::verify`]).
+    TurnedOff,
+    /// Every product `<grad g_k, grad psi>` has the zero canonical form.
+    Zero {
+        /// Number of generators checked.
+        generators: usize,
+    },
+    /// Some product has a nonzero canonical form (an internal error of discovery).
+    Nonzero {
+        /// Number of generators checked.
+        generators: usize,
+        /// Number of nonzero products.
+        nonzero: usize,
+    },
+    /// The zero test could not decide some product.
+    Undecided {
+        /// Number of generators checked.
+        generators: usize,
+        /// The zero test's reasons, one per undecided product.
+        reasons: Vec<String>,
+    },
+}
+
+/// Why a step of discovery (an ansatz, the symmetry search, the count of laws) was not run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Skip {
+    /// The step was turned off in the options.
+    NotRequested,
+    /// Every generator is constant: there is no flow and every function is conserved.
+    ConstantGenerators,
+    /// A generator is not a Laurent polynomial in the variables (after exact
+    /// canonicalization).
+    NotLaurent {
+        /// The generator, as text.
+        generator: String,
+    },
+    /// A coefficient of a field does not fit in 64 bits.
+    FieldOverflow,
+    /// A coefficient of an equation does not fit in 64 bits.
+    EquationOverflow,
+    /// The system has more unknowns than [`DiscoverOptions::max_unknowns`].
+    TooManyUnknowns {
+        /// Number of unknowns.
+        unknowns: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The exponential ansatz needs more work than [`DiscoverOptions::exp_max_work`].
+    TooMuchWork {
+        /// Number of linear forms.
+        forms: u64,
+        /// Unknowns per form.
+        unknowns_per_form: u64,
+        /// `forms x unknowns_per_form` (saturating).
+        work: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// How an exact nullspace was computed: split into connected blocks; per block, pivots and
+/// nullspace modulo `2^61 - 1`, rational reconstruction, every basis vector verified exactly
+/// over `Z` (blocks that need it use several primes, or exact elimination over `Q`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NullspaceMethod {
+    /// One system for the whole ansatz.
+    ModularBlocks {
+        /// How many blocks each method solved.
+        blocks: BlockMethods,
+    },
+    /// One system per linear form (the exponential ansatz); the counts are summed over the
+    /// forms with a nonzero nullspace.
+    PerLinearForm {
+        /// How many blocks each method solved.
+        blocks: BlockMethods,
+    },
+}
+
+/// How many blocks each elimination method solved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BlockMethods {
+    /// Blocks solved modulo one prime.
+    pub one_prime: usize,
+    /// Blocks that needed several primes.
+    pub several_primes: usize,
+    /// Blocks eliminated exactly over `Q`.
+    pub exact_over_q: usize,
 }
 
 /// The result of one ansatz.
@@ -126,7 +221,7 @@ pub struct AnsatzResult {
     /// The shape.
     pub kind: AnsatzKind,
     /// Why the ansatz was not run (size limit, non-polynomial field, overflow), if it was not.
-    pub skipped: Option<String>,
+    pub skipped: Option<Skip>,
     /// Number of unknown coefficients (summed over the linear forms for `Exp`).
     pub unknowns: usize,
     /// Number of nonzero equations (field, monomial) of the linear system.
@@ -143,8 +238,8 @@ pub struct AnsatzResult {
     pub polynomial_part: usize,
     /// For `Exp`: the linear forms tried.
     pub forms: Option<FormCounts>,
-    /// How the nullspace was computed.
-    pub method: String,
+    /// How the nullspace was computed (`None` when skipped).
+    pub method: Option<NullspaceMethod>,
     /// The basis: the reduced echelon basis of the space of conserved quantities of this
     /// shape (Laurent: of a complement of the polynomial ones), each scaled to coprime
     /// integers with positive leading coefficient; listed by the size `|e|_1` of the leading
@@ -178,7 +273,7 @@ pub struct SymmetricGenerator {
 #[derive(Clone, Debug, Serialize)]
 pub struct LinearSymmetries {
     /// Why the search was not run, if it was not.
-    pub skipped: Option<String>,
+    pub skipped: Option<Skip>,
     /// Unknowns (`n(n+1)/2`) and equations of the symmetric system.
     pub unknowns: usize,
     /// Nonzero equations of the symmetric system.
@@ -191,7 +286,18 @@ pub struct LinearSymmetries {
     /// A basis of the symmetric generators (reduced echelon form) with their invariants.
     pub generators: Vec<SymmetricGenerator>,
     /// The statement used.
-    pub statement: String,
+    pub statement: SymmetryStatement,
+}
+
+/// The statement that turns linear symmetries into conserved quantities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SymmetryStatement {
+    /// Prop 3.36 (docs/math.md, "Discovery"): if `A` is symmetric and
+    /// `<grad g_i(x), A x> == 0` for every generator, every `g_i` is invariant under
+    /// `x -> exp(tA) x` and `x^T A x` is conserved by the gradient flow.
+    #[serde(rename = "prop_3_36")]
+    Prop3_36,
 }
 
 /// How many independent conservation laws exist, and how many were found.
@@ -201,7 +307,7 @@ pub struct Completeness {
     /// `method`); `Inconclusive` otherwise; `NotCheckedYet` when skipped.
     pub status: Evidence,
     /// Why the count was not run, if it was not.
-    pub skipped: Option<String>,
+    pub skipped: Option<Skip>,
     /// Number of variables `n`.
     pub n_vars: usize,
     /// Number of generating fields.
@@ -227,10 +333,105 @@ pub struct Completeness {
     pub laws_found: usize,
     /// `laws_exist - laws_found`.
     pub missing: usize,
-    /// One line, e.g. `3 laws exist; 3 found (complete)`.
-    pub summary: String,
-    /// How the numbers were obtained.
-    pub method: String,
+    /// The outcome of the count, e.g. `3 laws exist; 3 found (complete)`.
+    pub summary: LawCount,
+    /// How the numbers were obtained (`None` when skipped).
+    pub method: Option<CountMethod>,
+}
+
+/// The outcome of the count of conservation laws.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LawCount {
+    /// The count was not run.
+    NotComputed,
+    /// `exist` laws exist and as many independent ones were found: proved complete.
+    Complete {
+        /// Number of laws.
+        exist: usize,
+        /// Number found (equal to `exist`).
+        found: usize,
+    },
+    /// Exactly `exist` laws exist; `missing` of them are not of the shapes tried.
+    Missing {
+        /// Number of laws.
+        exist: usize,
+        /// Number found.
+        found: usize,
+        /// `exist - found`.
+        missing: usize,
+    },
+    /// At most `exist` laws exist (an upper bound only).
+    AtMost {
+        /// The upper bound.
+        exist: usize,
+        /// Number found.
+        found: usize,
+        /// Why the bound may not be exact.
+        bound: BoundLimit,
+    },
+}
+
+/// Why the upper bound of the number of laws may not be exact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BoundLimit {
+    /// The bracket algebra closed, but its rank is estimated at random points.
+    ClosedAtRandomPoints,
+    /// The computation stopped at the field cap [`DiscoverOptions::lie_max_fields`].
+    FieldCap {
+        /// The cap.
+        fields: usize,
+    },
+    /// The computation stopped at this bracket depth.
+    DepthCap {
+        /// The depth reached.
+        depth: usize,
+    },
+}
+
+/// How the laws were counted (Marcotte, Gribonval, Peyre, "Abide by the law and follow the
+/// flow"; docs/math.md, "Discovery").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CountMethod {
+    /// Near a generic point the number of laws is `n - dim Lie(V)(x)`: exact Laurent
+    /// brackets (Q-dependent ones dropped), exact ranks over Q at seeded random rational
+    /// points; `n - rank` bounds the laws from above, the gradient rank of the verified
+    /// quantities bounds the found ones from below; equal bounds prove the count.
+    LieRankAtPoints {
+        /// Largest bracket depth.
+        max_depth: usize,
+        /// Largest number of kept fields.
+        max_fields: usize,
+        /// Number of random points.
+        points: usize,
+    },
+}
+
+/// Which identities a conserved quantity `psi` must satisfy (docs/math.md, "Discovery").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldRule {
+    /// `f = c h(g)` with `h'(g) != 0` almost everywhere: `psi` is conserved iff
+    /// `<grad g, grad psi> = 0`.
+    Scalar,
+    /// `f = sum_i c_i g_i^2`: `<grad g_i, grad psi> = 0` for every residual (sufficient for
+    /// the flow of `f`; necessary for every loss of the residuals).
+    LeastSquares,
+    /// No structure: `psi` is conserved iff `<grad f, grad psi> = 0`.
+    General,
+}
+
+/// One generator and its gradient field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GeneratorField {
+    /// The generator `g` as text.
+    pub generator: String,
+    /// The components of `grad g` as text (`None` when `g` is not a Laurent polynomial).
+    pub gradient: Option<Vec<String>>,
+    /// `grad g == 0`: the generator imposes no condition.
+    pub constant: bool,
 }
 
 /// Everything discovery found about `f`.
@@ -239,11 +440,11 @@ pub struct DiscoveryReport {
     /// The variables, in order.
     pub variables: Vec<String>,
     /// The recognised shape of `f`.
-    pub structure: String,
+    pub structure: ObjectiveShape,
     /// Which identities a conserved quantity must satisfy.
-    pub field_rule: String,
+    pub field_rule: FieldRule,
     /// The vector fields used: `grad g`, `grad g_i` for each residual, or `grad f`.
-    pub fields: Vec<String>,
+    pub fields: Vec<GeneratorField>,
     /// The ansätze, in the order polynomial, Laurent, exponential.
     pub ansatz: Vec<AnsatzResult>,
     /// Linear symmetries and their quadratic invariants.
@@ -298,7 +499,21 @@ pub struct Proposal {
     /// Number of flat points given.
     pub flat_points: usize,
     /// How the terms were chosen.
-    pub rule: String,
+    pub rule: ProposalRule,
+}
+
+/// How the terms of a proposal were chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ProposalRule {
+    /// `phi = sum_i (psi_i - psi_i(S))^2` over verified conserved `psi_i` defined and
+    /// constant on the flat set `S` (agreement to `2^-agreement_bits` relative) with a
+    /// rational common value, keeping greedily, in report order, a functionally independent
+    /// subset (gradient rank at seeded random rational points).
+    SumOfSquaredDeviations {
+        /// The relative agreement required, in bits.
+        agreement_bits: u32,
+    },
 }
 
 /// One quantity used in a proposal.
@@ -319,5 +534,34 @@ pub struct ExcludedQuantity {
     /// Its text.
     pub psi_display: String,
     /// Why it was left out.
-    pub reason: String,
+    pub reason: Exclusion,
+}
+
+/// Why a quantity was left out of a proposal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Exclusion {
+    /// A flat point has the wrong number of coordinates.
+    WrongDimension {
+        /// Its number of coordinates.
+        coordinates: usize,
+        /// The number of variables.
+        expected: usize,
+    },
+    /// Not defined at a flat point (a pole).
+    Pole,
+    /// Not constant on the flat set: two of its values there (12 significant digits).
+    NotConstant {
+        /// The value at the first flat point.
+        first: String,
+        /// A value that differs from it.
+        other: String,
+    },
+    /// Its common value (20 significant digits) is not recognised as a rational.
+    NotRational {
+        /// The value.
+        value: String,
+    },
+    /// Functionally dependent on the quantities already used.
+    Dependent,
 }

@@ -11,8 +11,9 @@
 //! resort, by exact elimination over Q.
 
 use crate::linalg::{
-    crt, primitive, rational_reconstruct, Echelon, Mersenne61, PrimeField, QField, M61,
+    crt, primitive, rational_reconstruct, Echelon, Field, Mersenne61, PrimeField, QField, M61,
 };
+use crate::report::BlockMethods;
 use rug::{Integer, Rational};
 use rustc_hash::FxHashMap;
 
@@ -110,20 +111,14 @@ pub(crate) struct SolveStats {
 }
 
 impl SolveStats {
-    /// A one-line description of how the nullspace was computed.
-    pub fn method(&self) -> String {
-        let [one, multi, exact] = self.by_method;
-        let mut s = String::from(
-            "split into connected blocks; per block, pivots and nullspace mod 2^61-1, rational \
-             reconstruction, every basis vector verified exactly over Z",
-        );
-        if multi + exact > 0 {
-            s.push_str(&format!(
-                " ({one} blocks by one prime, {multi} needed several primes, {exact} were \
-                 eliminated exactly over Q)"
-            ));
+    /// How many blocks each elimination method solved.
+    pub fn methods(&self) -> BlockMethods {
+        let [one_prime, several_primes, exact_over_q] = self.by_method;
+        BlockMethods {
+            one_prime,
+            several_primes,
+            exact_over_q,
         }
-        s
     }
 }
 
@@ -228,54 +223,81 @@ fn block_nullspace(
     block: &[usize],
     rows: &[Vec<(u32, i64)>],
 ) -> (Vec<Vec<(usize, Integer)>>, usize) {
-    let nc = block.len();
     if rows.is_empty() {
         // Columns that meet no equation: each is a nullspace vector on its own.
         let v = block.iter().map(|&j| vec![(j, Integer::from(1))]).collect();
         return (v, 0);
     }
-    // One prime.
-    let f = Mersenne61;
-    let mut e = Echelon::new(&f, nc);
+    let Some((residues, rank)) = mod_nullspace(&Mersenne61, block.len(), rows) else {
+        return (Vec::new(), 0); // full rank: trivial nullspace
+    };
+    let m = Integer::from(M61);
+    if let Some(v) = lift_and_verify(system, block, &residues, &m) {
+        return (v, 0);
+    }
+    if let Some(v) = several_primes(system, block, rows, residues, m, rank) {
+        return (v, 1);
+    }
+    (exact_nullspace(block, rows), 2)
+}
+
+/// Residue vectors `(pivot-free column, entries)` with integer entries.
+type Residues = Vec<(usize, Vec<(usize, Integer)>)>;
+
+/// The rows eliminated over the field `f` (stopping once the rank is full).
+fn eliminate<F: Field>(f: &F, nc: usize, rows: &[Vec<(u32, i64)>]) -> Echelon<F::E> {
+    let mut e = Echelon::new(f, nc);
     for r in rows {
         if e.is_full() {
             break;
         }
-        e.insert_sparse(&f, r);
+        e.insert_sparse(f, r);
     }
-    if e.is_full() {
-        return (Vec::new(), 0);
-    }
-    let ns = e.nullspace(&f);
-    let m = Integer::from(M61);
-    let residues: Vec<(usize, Vec<(usize, Integer)>)> = ns
-        .into_iter()
+    e
+}
+
+/// The nullspace modulo the prime of `f` with its rank; `None` when the rank is full (then
+/// the nullspace over Q is trivial too).
+fn mod_nullspace<F: Field<E = u64>>(
+    f: &F,
+    nc: usize,
+    rows: &[Vec<(u32, i64)>],
+) -> Option<(Residues, usize)> {
+    let e = eliminate(f, nc, rows);
+    (!e.is_full()).then(|| (to_residues(e.nullspace(f)), e.rank()))
+}
+
+fn to_residues(ns: Vec<(usize, Vec<(usize, u64)>)>) -> Residues {
+    ns.into_iter()
         .map(|(c, v)| {
             (
                 c,
                 v.into_iter().map(|(j, x)| (j, Integer::from(x))).collect(),
             )
         })
-        .collect();
-    if let Some(v) = lift_and_verify(system, block, &residues, &m) {
-        return (v, 0);
-    }
-    // Several primes, Chinese remaindering (only primes with the largest rank are kept).
-    let mut modulus = m;
+        .collect()
+}
+
+/// Up to 8 more primes above `2^62`, combined by Chinese remaindering (only primes with
+/// the largest rank are kept), until a lift verifies exactly; `None` if none does.
+fn several_primes(
+    system: &System,
+    block: &[usize],
+    rows: &[Vec<(u32, i64)>],
+    residues: Residues,
+    m61: Integer,
+    rank: usize,
+) -> Option<Vec<Vec<(usize, Integer)>>> {
+    let nc = block.len();
+    let mut modulus = m61;
     let mut acc = residues;
-    let mut best_rank = e.rank();
+    let mut best_rank = rank;
     let mut p = Integer::from(1u64 << 62);
     for _ in 0..8 {
         p.next_prime_mut();
         let pu = p.to_u64().expect("prime below 2^63");
         let pf = PrimeField(pu);
-        let mut ep = Echelon::new(&pf, nc);
-        for r in rows {
-            if ep.is_full() {
-                break;
-            }
-            ep.insert_sparse(&pf, r);
-        }
+        let ep = eliminate(&pf, nc, rows);
         if ep.rank() < best_rank {
             continue; // this prime lost rank: useless
         }
@@ -283,50 +305,45 @@ fn block_nullspace(
         if ep.rank() > best_rank {
             best_rank = ep.rank();
             modulus = Integer::from(pu);
-            acc = nsp
-                .into_iter()
-                .map(|(c, v)| {
-                    (
-                        c,
-                        v.into_iter().map(|(j, x)| (j, Integer::from(x))).collect(),
-                    )
-                })
-                .collect();
+            acc = to_residues(nsp);
         } else {
             if nsp.iter().map(|t| t.0).ne(acc.iter().map(|t| t.0)) {
                 continue; // different pivots at equal rank: cannot combine
             }
-            for ((_, va), (_, vp)) in acc.iter_mut().zip(nsp) {
-                // Combine over the union of the supports (missing entries are zero).
-                let mut dense: std::collections::BTreeMap<usize, (Integer, u64)> =
-                    std::collections::BTreeMap::new();
-                for (j, x) in va.drain(..) {
-                    dense.entry(j).or_insert((Integer::new(), 0)).0 = x;
-                }
-                for (j, x) in vp {
-                    dense.entry(j).or_insert((Integer::new(), 0)).1 = x;
-                }
-                *va = dense
-                    .into_iter()
-                    .map(|(j, (a, b))| (j, crt(&a, &modulus, b, pu)))
-                    .collect();
-            }
+            combine(&mut acc, nsp, &modulus, pu);
             modulus *= pu;
         }
         if let Some(v) = lift_and_verify(system, block, &acc, &modulus) {
-            return (v, 1);
+            return Some(v);
         }
     }
-    // Exact elimination over Q.
+    None
+}
+
+/// Chinese remaindering of each residue vector (modulo `modulus`) with the same vector
+/// modulo `pu`, over the union of the supports (missing entries are zero).
+fn combine(acc: &mut Residues, nsp: Vec<(usize, Vec<(usize, u64)>)>, modulus: &Integer, pu: u64) {
+    for ((_, va), (_, vp)) in acc.iter_mut().zip(nsp) {
+        let mut dense: std::collections::BTreeMap<usize, (Integer, u64)> =
+            std::collections::BTreeMap::new();
+        for (j, x) in va.drain(..) {
+            dense.entry(j).or_insert((Integer::new(), 0)).0 = x;
+        }
+        for (j, x) in vp {
+            dense.entry(j).or_insert((Integer::new(), 0)).1 = x;
+        }
+        *va = dense
+            .into_iter()
+            .map(|(j, (a, b))| (j, crt(&a, modulus, b, pu)))
+            .collect();
+    }
+}
+
+/// The nullspace by exact elimination over Q, as primitive integer vectors in the global
+/// column indices.
+fn exact_nullspace(block: &[usize], rows: &[Vec<(u32, i64)>]) -> Vec<Vec<(usize, Integer)>> {
     let q = QField;
-    let mut eq = Echelon::new(&q, nc);
-    for r in rows {
-        if eq.is_full() {
-            break;
-        }
-        eq.insert_sparse(&q, r);
-    }
-    let vecs = eq
+    eliminate(&q, block.len(), rows)
         .nullspace(&q)
         .into_iter()
         .filter_map(|(_, v)| {
@@ -334,8 +351,7 @@ fn block_nullspace(
                 v.into_iter().map(|(j, x)| (block[j], x)).collect();
             primitive(&global)
         })
-        .collect();
-    (vecs, 2)
+        .collect()
 }
 
 /// Lifts modular nullspace vectors (local columns) to primitive integer vectors (global

@@ -89,7 +89,7 @@ fn main() {
         );
         if let Some(mb) = &r.flat.morse_bott {
             for f in &mb.findings {
-                println!("    {f}");
+                println!("    {f:?}");
             }
         }
         if let Some(s) = &r.flat.search {

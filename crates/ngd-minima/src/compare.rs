@@ -1,6 +1,7 @@
 //! Comparing the flat points found with claimed ones (`[expect] flat_minima`).
 
 use crate::closed_form::fmt_mp;
+use crate::explain::ComparisonNote;
 use crate::report::{ClaimCheck, FlatComparison, FlatMinima};
 use rug::Float;
 
@@ -53,11 +54,7 @@ pub fn compare_flat(report: &FlatMinima, expected: &[Vec<Float>]) -> FlatCompari
         });
     }
     if !report.flat_sets.is_empty() {
-        notes.push(
-            "the flat minima found form positive-dimensional sets; claimed points are compared \
-             with isolated flat points only"
-                .into(),
-        );
+        notes.push(ComparisonNote::PositiveDimensionalFlatSets);
     }
     let unclaimed: Vec<usize> = (0..used.len()).filter(|&k| !used[k]).collect();
     let all_matched = claims.iter().all(|c| c.matched) && unclaimed.is_empty();

@@ -3,6 +3,7 @@
 //! (bordered) second-order condition, with higher-order probes along `M` when the projected
 //! Hessian is singular.
 
+use crate::explain::{ClassificationDetail, ProbeBehaviour};
 use crate::linalg::{dist, norm, null_space, sym_eigen};
 use crate::minset::{is_duplicate, refined_point};
 use crate::model::{BoxF, Constraints, LagrangeSystem};
@@ -31,7 +32,7 @@ pub struct LagrangePoint {
     /// Projected eigenvalues (ascending).
     pub eigenvalues: Vec<f64>,
     /// How the class was decided.
-    pub detail: String,
+    pub detail: ClassificationDetail,
 }
 
 impl LagrangePoint {
@@ -54,15 +55,57 @@ pub struct SearchSettings {
 }
 
 /// Runs Newton from `initial` starts, then from `more()` until `patience` consecutive starts
-/// found nothing new (or `max_starts`); refines and classifies the distinct points.
+/// found nothing new (or `max_starts`); refines and classifies the distinct points, sorted
+/// by value then coordinates.
 pub fn search(
     sys: &LagrangeSystem,
     cons: &Constraints,
     bx: &BoxF,
     initial: &[Vec<f64>],
-    mut more: impl FnMut() -> Option<Vec<f64>>,
+    more: impl FnMut() -> Option<Vec<f64>>,
     st: &SearchSettings,
 ) -> (Vec<LagrangePoint>, LagrangeSearch) {
+    let starts = newton_starts(sys, bx, initial, more, st);
+    let mut pts = refine_all(sys, cons, bx, &starts.found, st);
+    pts.sort_by(|a, b| {
+        a.value.to_f64().total_cmp(&b.value.to_f64()).then_with(|| {
+            let (xa, xb) = (a.approx(), b.approx());
+            xa.iter()
+                .zip(&xb)
+                .map(|(p, q)| p.total_cmp(q))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+    });
+    let distinct = pts.len();
+    (
+        pts,
+        LagrangeSearch {
+            starts: starts.starts,
+            converged: starts.converged,
+            distinct,
+            saturated: starts.saturated,
+        },
+    )
+}
+
+/// The distinct `f64` Lagrange points found by the Newton starts, and the counts.
+struct Starts {
+    found: Vec<(Vec<f64>, f64)>,
+    starts: usize,
+    converged: usize,
+    saturated: bool,
+}
+
+/// Newton in `f64` from every initial start, then from `more()` while the search is not
+/// saturated and under budget; keeps converged points inside the box, deduplicated.
+fn newton_starts(
+    sys: &LagrangeSystem,
+    bx: &BoxF,
+    initial: &[Vec<f64>],
+    mut more: impl FnMut() -> Option<Vec<f64>>,
+    st: &SearchSettings,
+) -> Starts {
     let mut scratch = Vec::new();
     let max_step = 0.25 * bx.diameter();
     let mut found: Vec<(Vec<f64>, f64)> = Vec::new();
@@ -102,26 +145,51 @@ pub fn search(
         }
     }
     let saturated = since_new >= st.patience.max(8 * found.len());
-    // Refine and deduplicate again.
+    Starts {
+        found,
+        starts,
+        converged,
+        saturated,
+    }
+}
+
+/// Newton in MPFR from `(x, lam)`: regular points converge quadratically at moderate
+/// precision; degenerate ones converge linearly and need the full precision (their residuals
+/// are squares). Returns the point, the multiplier and the last relative step.
+fn refine_mp(
+    sys: &LagrangeSystem,
+    x: &[f64],
+    lam: f64,
+    st: &SearchSettings,
+) -> Option<(Vec<Float>, Float, f64)> {
+    let lo_prec = ((st.digits as f64 + 20.0) * std::f64::consts::LOG2_10).ceil() as u32;
+    let quick = sys
+        .newton_mp(x, lam, lo_prec, st.digits, 12)
+        .filter(|r| r.2 < 10f64.powi(-(st.digits as i32)));
+    match quick {
+        Some((xm, lm, last)) => Some((
+            xm.iter()
+                .map(|v| Float::with_val(st.prec, v))
+                .collect::<Vec<_>>(),
+            Float::with_val(st.prec, &lm),
+            last,
+        )),
+        None => sys.newton_mp(x, lam, st.prec, st.digits, 400),
+    }
+}
+
+/// Refines every point found, drops those that leave the box, move far, or duplicate an
+/// earlier one, and classifies the rest.
+fn refine_all(
+    sys: &LagrangeSystem,
+    cons: &Constraints,
+    bx: &BoxF,
+    found: &[(Vec<f64>, f64)],
+    st: &SearchSettings,
+) -> Vec<LagrangePoint> {
     let mut pts: Vec<LagrangePoint> = Vec::new();
-    for (x, lam) in &found {
-        // Regular points converge quadratically at moderate precision; degenerate ones
-        // converge linearly and need the full precision (their residuals are squares).
-        let lo_prec = ((st.digits as f64 + 20.0) * std::f64::consts::LOG2_10).ceil() as u32;
-        let quick = sys
-            .newton_mp(x, *lam, lo_prec, st.digits, 12)
-            .filter(|r| r.2 < 10f64.powi(-(st.digits as i32)));
-        let refined = match quick {
-            Some((xm, lm, last)) => Some((
-                xm.iter()
-                    .map(|v| Float::with_val(st.prec, v))
-                    .collect::<Vec<_>>(),
-                Float::with_val(st.prec, &lm),
-                last,
-            )),
-            None => sys.newton_mp(x, *lam, st.prec, st.digits, 400),
-        };
-        let Some((xm, lm, last)) = refined else {
+    for (x, lam) in found {
+        let Some((xm, lm, last)) = refine_mp(sys, x, *lam, st) else {
             continue;
         };
         let xf: Vec<f64> = xm.iter().map(Float::to_f64).collect();
@@ -149,45 +217,33 @@ pub fn search(
             detail,
         });
     }
-    pts.sort_by(|a, b| {
-        a.value.to_f64().total_cmp(&b.value.to_f64()).then_with(|| {
-            let (xa, xb) = (a.approx(), b.approx());
-            xa.iter()
-                .zip(&xb)
-                .map(|(p, q)| p.total_cmp(q))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
-    });
-    let distinct = pts.len();
-    (
-        pts,
-        LagrangeSearch {
-            starts,
-            converged,
-            distinct,
-            saturated,
-        },
-    )
+    pts
 }
 
-/// The projected Hessian test and, when it is singular, higher-order probes along `M`.
-pub fn classify(
+/// The Hessian of the Lagrangian projected on the tangent space of `M` at a point.
+struct Projected {
+    /// Its eigenvalues (ascending).
+    eig: Vec<f64>,
+    /// An orthonormal basis of the tangent space (columns).
+    z: DMatrix<f64>,
+    /// Its eigenvectors in that basis (columns).
+    vecs: DMatrix<f64>,
+    /// The threshold below which an eigenvalue counts as zero.
+    tol: f64,
+    /// `h` at the point.
+    h0: Float,
+}
+
+/// The projected Hessian `Z^T (Hess h - lambda Hess g) Z` (`Z` an orthonormal basis of
+/// `ker grad g`), and the zero threshold relative to the scale of the problem there.
+fn projected_hessian(
     sys: &LagrangeSystem,
-    cons: &Constraints,
     x: &[Float],
     lam: &Float,
-    st: &SearchSettings,
-) -> (Classification, Vec<f64>, String) {
+    prec: u32,
+) -> Option<Projected> {
     let n = sys.n;
-    let prec = st.prec;
-    let Some(v) = sys.eval_mp(x, prec) else {
-        return (
-            Classification::DegenerateUndecided,
-            Vec::new(),
-            "evaluation failed at the refined point".into(),
-        );
-    };
+    let v = sys.eval_mp(x, prec)?;
     let mut hl = DMatrix::<f64>::zeros(n, n);
     let mut sc: f64 = 0.0;
     for i in 0..n {
@@ -208,111 +264,94 @@ pub fn classify(
             .map(|d| d.to_f64().abs())
             .fold(0.0, f64::max)
             .max(lam.to_f64().abs() * v.dg.iter().map(|d| d.to_f64().abs()).fold(0.0, f64::max));
-    let tol = DEGENERATE_THRESHOLD * sc.max(grad_scale).max(1.0);
-    let pos = eig.iter().filter(|&&e| e > tol).count();
-    let neg = eig.iter().filter(|&&e| e < -tol).count();
-    let null: Vec<usize> = (0..eig.len()).filter(|&i| eig[i].abs() <= tol).collect();
-    if pos > 0 && neg > 0 {
-        return (
-            Classification::Saddle,
-            eig,
-            format!("projected Hessian has {pos} positive and {neg} negative eigenvalues"),
-        );
-    }
-    if null.is_empty() {
-        return if neg == 0 {
-            (
-                Classification::LocalMinimum,
-                eig,
-                "projected Hessian positive definite".into(),
-            )
-        } else {
-            (
-                Classification::LocalMaximum,
-                eig,
-                "projected Hessian negative definite".into(),
-            )
-        };
-    }
-    // Degenerate: probe along M in the null directions.
-    let mut dirs: Vec<Vec<f64>> = null
+    Some(Projected {
+        eig,
+        z,
+        vecs,
+        tol: DEGENERATE_THRESHOLD * sc.max(grad_scale).max(1.0),
+        h0: v.h,
+    })
+}
+
+/// The probe directions: the null directions, and (up to eight in all) the normalized sums
+/// and differences of pairs of them.
+fn probe_directions(ph: &Projected, null: &[usize]) -> Vec<Vec<f64>> {
+    let base: Vec<Vec<f64>> = null
         .iter()
-        .map(|&i| (&z * vecs.column(i)).iter().copied().collect())
+        .map(|&i| (&ph.z * ph.vecs.column(i)).iter().copied().collect())
         .collect();
-    let base = dirs.clone();
+    let mut out = base.clone();
+    let s = std::f64::consts::FRAC_1_SQRT_2;
     for a in 0..base.len() {
         for b in a + 1..base.len() {
-            if dirs.len() >= 8 {
+            if out.len() >= 8 {
                 break;
             }
-            let s = std::f64::consts::FRAC_1_SQRT_2;
-            dirs.push(
-                base[a]
-                    .iter()
-                    .zip(&base[b])
-                    .map(|(p, q)| s * (p + q))
-                    .collect(),
-            );
-            dirs.push(
-                base[a]
-                    .iter()
-                    .zip(&base[b])
-                    .map(|(p, q)| s * (p - q))
-                    .collect(),
-            );
+            let pair = base[a].iter().zip(&base[b]);
+            out.push(pair.clone().map(|(p, q)| s * (p + q)).collect());
+            out.push(pair.map(|(p, q)| s * (p - q)).collect());
         }
     }
+    out
+}
+
+/// How `h` changes along `M` from `x` in direction `d` on both sides at steps
+/// `1e-2, 1e-3, 1e-4` times the size of `x` (decided on the two smallest, which must agree).
+fn probe(
+    sys: &LagrangeSystem,
+    cons: &Constraints,
+    x: &[Float],
+    d: &[f64],
+    h0: &Float,
+    st: &SearchSettings,
+) -> ProbeBehaviour {
+    let prec = st.prec;
     let xs = 1.0 + x.iter().map(|t| t.to_f64().abs()).fold(0.0, f64::max);
-    let h0 = v.h.clone();
     let thresh = 10f64.powi(-(st.digits as i32)) * (1.0 + h0.to_f64().abs());
-    let mut min_like = 0;
-    let mut max_like = 0;
-    let mut neither = 0;
-    let mut undecided = 0;
-    let mut notes = Vec::new();
-    for d in &dirs {
-        let mut pattern: Vec<(i8, i8)> = Vec::new();
-        for scale in [1e-2, 1e-3, 1e-4] {
-            let step = scale * xs;
-            let mut sg = [0i8; 2];
-            for (k, sign) in [1.0, -1.0].iter().enumerate() {
-                let y0: Vec<Float> = x
-                    .iter()
-                    .zip(d)
-                    .map(|(a, b)| Float::with_val(prec, a + sign * step * b))
-                    .collect();
-                let val = cons
-                    .project_mp(&y0, prec, st.digits + 10, 60)
-                    .and_then(|(y, _)| sys.eval_mp(&y, prec))
-                    .map(|w| Float::with_val(prec, &w.h - &h0).to_f64());
-                sg[k] = match val {
-                    Some(dv) if dv > thresh => 1,
-                    Some(dv) if dv < -thresh => -1,
-                    _ => 0,
-                };
-            }
-            pattern.push((sg[0], sg[1]));
+    let mut pattern: Vec<(i8, i8)> = Vec::new();
+    for scale in [1e-2, 1e-3, 1e-4] {
+        let step = scale * xs;
+        let mut sg = [0i8; 2];
+        for (k, sign) in [1.0, -1.0].iter().enumerate() {
+            let y0: Vec<Float> = x
+                .iter()
+                .zip(d)
+                .map(|(a, b)| Float::with_val(prec, a + sign * step * b))
+                .collect();
+            let val = cons
+                .project_mp(&y0, prec, st.digits + 10, 60)
+                .and_then(|(y, _)| sys.eval_mp(&y, prec))
+                .map(|w| Float::with_val(prec, &w.h - h0).to_f64());
+            sg[k] = match val {
+                Some(dv) if dv > thresh => 1,
+                Some(dv) if dv < -thresh => -1,
+                _ => 0,
+            };
         }
-        // Decide on the two smallest scales, which must agree.
-        let (a, b) = (pattern[1], pattern[2]);
-        let kind = if a != b || a.0 == 0 || a.1 == 0 {
-            undecided += 1;
-            "undecided"
-        } else if a == (1, 1) {
-            min_like += 1;
-            "increases on both sides"
-        } else if a == (-1, -1) {
-            max_like += 1;
-            "decreases on both sides"
-        } else {
-            neither += 1;
-            "increases on one side and decreases on the other"
-        };
-        notes.push(kind);
+        pattern.push((sg[0], sg[1]));
     }
-    // Neither: an inflection along some direction, or directions of both kinds, or higher-
-    // order growth against the sign of the definite part.
-    let class = if neither > 0
+    let (a, b) = (pattern[1], pattern[2]);
+    if a != b || a.0 == 0 || a.1 == 0 {
+        ProbeBehaviour::Undecided
+    } else if a == (1, 1) {
+        ProbeBehaviour::IncreasesOnBothSides
+    } else if a == (-1, -1) {
+        ProbeBehaviour::DecreasesOnBothSides
+    } else {
+        ProbeBehaviour::IncreasesOnOneSide
+    }
+}
+
+/// The class of a degenerate point from the probes and the signs of the definite part:
+/// neither for an inflection along some direction, directions of both kinds, or
+/// higher-order growth against the sign of the definite part.
+fn degenerate_class(seen: &[ProbeBehaviour], pos: usize, neg: usize) -> Classification {
+    let count = |b: ProbeBehaviour| seen.iter().filter(|&&s| s == b).count();
+    let min_like = count(ProbeBehaviour::IncreasesOnBothSides);
+    let max_like = count(ProbeBehaviour::DecreasesOnBothSides);
+    let neither = count(ProbeBehaviour::IncreasesOnOneSide);
+    let undecided = count(ProbeBehaviour::Undecided);
+    if neither > 0
         || (min_like > 0 && max_like > 0)
         || (min_like > 0 && neg > 0)
         || (max_like > 0 && pos > 0)
@@ -326,19 +365,61 @@ pub fn classify(
         Classification::DegenerateLocalMaximum
     } else {
         Classification::DegenerateUndecided
+    }
+}
+
+/// The projected Hessian test and, when it is singular, higher-order probes along `M`.
+pub fn classify(
+    sys: &LagrangeSystem,
+    cons: &Constraints,
+    x: &[Float],
+    lam: &Float,
+    st: &SearchSettings,
+) -> (Classification, Vec<f64>, ClassificationDetail) {
+    let Some(ph) = projected_hessian(sys, x, lam, st.prec) else {
+        return (
+            Classification::DegenerateUndecided,
+            Vec::new(),
+            ClassificationDetail::EvaluationFailed,
+        );
     };
-    let mut uniq: Vec<&str> = notes.clone();
-    uniq.sort_unstable();
-    uniq.dedup();
-    let detail = format!(
-        "projected Hessian singular ({} null direction(s), threshold {:e} relative); along M \
-         in {} probe direction(s) at steps 1e-3 and 1e-4 the function {}",
-        null.len(),
-        DEGENERATE_THRESHOLD,
-        dirs.len(),
-        uniq.join("; ")
-    );
-    (class, eig, detail)
+    let eig = &ph.eig;
+    let pos = eig.iter().filter(|&&e| e > ph.tol).count();
+    let neg = eig.iter().filter(|&&e| e < -ph.tol).count();
+    let null: Vec<usize> = (0..eig.len()).filter(|&i| eig[i].abs() <= ph.tol).collect();
+    if pos > 0 && neg > 0 {
+        let detail = ClassificationDetail::Saddle {
+            positive: pos,
+            negative: neg,
+        };
+        return (Classification::Saddle, ph.eig, detail);
+    }
+    if null.is_empty() {
+        return if neg == 0 {
+            let d = ClassificationDetail::PositiveDefinite;
+            (Classification::LocalMinimum, ph.eig, d)
+        } else {
+            let d = ClassificationDetail::NegativeDefinite;
+            (Classification::LocalMaximum, ph.eig, d)
+        };
+    }
+    // Degenerate: probe along M in the null directions.
+    let dirs = probe_directions(&ph, &null);
+    let seen: Vec<ProbeBehaviour> = dirs
+        .iter()
+        .map(|d| probe(sys, cons, x, d, &ph.h0, st))
+        .collect();
+    let class = degenerate_class(&seen, pos, neg);
+    let mut behaviours = seen;
+    behaviours.sort_unstable();
+    behaviours.dedup();
+    let detail = ClassificationDetail::Degenerate {
+        null_directions: null.len(),
+        threshold: DEGENERATE_THRESHOLD,
+        probe_directions: dirs.len(),
+        behaviours,
+    };
+    (class, ph.eig, detail)
 }
 
 #[cfg(test)]
@@ -434,7 +515,7 @@ mod tests {
                 (h, v[1])
             });
             let p = find(&pts, &[0.0, 0.0]);
-            assert_eq!(p.class, expect, "x^{k} negate={negate}: {}", p.detail);
+            assert_eq!(p.class, expect, "x^{k} negate={negate}: {:?}", p.detail);
             assert!(p.class.is_degenerate());
         }
     }
@@ -452,6 +533,6 @@ mod tests {
             (s, g)
         });
         let p = find(&pts, &[1.0, 0.0]);
-        assert_eq!(p.class, Classification::DegenerateNeither, "{}", p.detail);
+        assert_eq!(p.class, Classification::DegenerateNeither, "{:?}", p.detail);
     }
 }

@@ -1,345 +1,24 @@
 //! The least-squares path `f = sum_i c_i g_i^2 + c_0` (smooth, Morse–Bott on `M = {G = 0}`):
-//! the criteria `lambda_max(Hess f)`, `trace(Hess f)` and `m_eps` along `M`, each minimized
-//! on `M` from many starts, and the sets they single out (docs/math.md C3).
-//!
-//! On `M` the Hessian is `Hess f = 2 J^T C J` (`J` the Jacobian of `G`, `C = diag(c_i)`), so
-//! `lambda_max = 2 sigma_max(C^(1/2) J)^2` and `trace = 2 sum_i c_i |grad g_i|^2`.
+//! C2 on `M`, the Morse–Bott criteria of C3 ([`crate::morse_bott`]) and the sets they single
+//! out, `S = argmin_M phi` as a set, and C6 (docs/math.md section 2).
 
-use crate::linalg::{min_norm_solve, norm, null_space, sym_eigen};
-use crate::linalg::{norm_inf_mp, solve_mp};
-use crate::minset::{is_duplicate, RANK_THRESHOLD};
-use crate::minset::{precision_for, refined_point};
+use crate::explain::*;
+use crate::level_set::{box_f64, fallback_to_general, minimum_set, C2Setup};
+use crate::linalg::{norm, norm_inf_mp, solve_mp, sym_eigen};
+use crate::minset::{is_duplicate, precision_for, refined_point};
 use crate::model::{BoxF, Constraints};
+use crate::morse_bott::{
+    lambda_max, lambda_max_grad, minimize_criterion, mode, range, weighted_jacobian, worst_case,
+    Runs, Smooth, Value, TIE,
+};
 use crate::report::*;
-use crate::scalar::{box_f64, minimum_set, C2Setup};
 use crate::strict::{check_point, summarize, C6Context, SPoint, SecondOrder};
 use crate::MinimaOptions;
-use nalgebra::{DMatrix, DVector};
 use ngd_check::{Evidence, RationalBox};
-use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId, Node, Rational};
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
 use rug::Float;
-
-/// A function on `M` with its gradient.
-type ValueGrad<'a> = &'a dyn Fn(&[f64]) -> Option<(f64, Vec<f64>)>;
-/// A function on `M`.
-type Value<'a> = &'a dyn Fn(&[f64]) -> Option<f64>;
-
-/// Relative tolerance for "attains the minimum".
-const TIE: f64 = 1e-6;
-
-/// A compiled scalar function with its gradient.
-struct Smooth {
-    tape: Tape,
-}
-
-impl Smooth {
-    fn new(arena: &mut Arena, e: ExprId) -> Self {
-        let mut outs = vec![e];
-        outs.extend(arena.gradient(e));
-        Smooth {
-            tape: Tape::compile(arena, &outs),
-        }
-    }
-    fn value_grad(&self, x: &[f64]) -> Option<(f64, Vec<f64>)> {
-        let mut out = vec![0.0; self.tape.n_outputs()];
-        let mut scratch = Vec::new();
-        self.tape.eval_f64(x, &mut scratch, &mut out);
-        out.iter()
-            .all(|v| v.is_finite())
-            .then(|| (out[0], out[1..].to_vec()))
-    }
-}
-
-/// `2 C^(1/2) J` for the weights `c`.
-fn weighted_jacobian(cons: &Constraints, w: &[f64], x: &[f64]) -> Option<DMatrix<f64>> {
-    let mut scratch = Vec::new();
-    let (_, mut j) = cons.eval(x, &mut scratch)?;
-    for (i, wi) in w.iter().enumerate() {
-        let s = wi.sqrt();
-        for k in 0..j.ncols() {
-            j[(i, k)] *= s;
-        }
-    }
-    Some(j)
-}
-
-/// `lambda_max(2 J^T C J)` and a right singular vector of `C^(1/2) J` for it.
-fn lambda_max(cons: &Constraints, w: &[f64], x: &[f64]) -> Option<(f64, Vec<f64>)> {
-    let j = weighted_jacobian(cons, w, x)?;
-    let a = j.transpose() * &j;
-    let (vals, vecs) = sym_eigen(&a);
-    let k = vals.len().checked_sub(1)?;
-    Some((2.0 * vals[k], vecs.column(k).iter().copied().collect()))
-}
-
-/// `lambda_max` with its gradient: `d lambda = 4 sum_i c_i (J_i v)(d J_i v)` for the top
-/// singular vector `v` (the derivative of `J` by central differences).
-fn lambda_max_grad(cons: &Constraints, w: &[f64], x: &[f64]) -> Option<(f64, Vec<f64>)> {
-    let (lam, v) = lambda_max(cons, w, x)?;
-    let n = x.len();
-    let q = |y: &[f64]| -> Option<f64> {
-        let j = weighted_jacobian(cons, w, y)?;
-        let jv = &j * DVector::from_column_slice(&v);
-        Some(2.0 * jv.norm_squared())
-    };
-    let mut g = vec![0.0; n];
-    let mut y = x.to_vec();
-    for k in 0..n {
-        let h = 1e-6 * (1.0 + x[k].abs());
-        y[k] = x[k] + h;
-        let a = q(&y)?;
-        y[k] = x[k] - h;
-        let b = q(&y)?;
-        y[k] = x[k];
-        g[k] = (a - b) / (2.0 * h);
-    }
-    Some((lam, g))
-}
-
-/// Projection of `g` on the tangent space `ker J`.
-fn tangent_part(j: &DMatrix<f64>, g: &[f64]) -> Option<Vec<f64>> {
-    let gv = DVector::from_column_slice(g);
-    let jg = j * &gv;
-    let c = min_norm_solve(j, &jg)?;
-    Some((gv - c).iter().copied().collect())
-}
-
-/// Riemannian gradient descent on `M` with Armijo backtracking (retraction: Gauss–Newton
-/// projection). Returns the final point and value.
-fn descend(
-    cons: &Constraints,
-    bx: &BoxF,
-    x0: &[f64],
-    vg: ValueGrad<'_>,
-    value: Value<'_>,
-    iters: usize,
-) -> Option<(Vec<f64>, f64)> {
-    let mut scratch = Vec::new();
-    let mut x = x0.to_vec();
-    let (mut v, mut g) = vg(&x)?;
-    let mut t = 0.1 * bx.diameter() / (1.0 + norm(&g));
-    for _ in 0..iters {
-        let (_, j) = cons.eval(&x, &mut scratch)?;
-        let pg = tangent_part(&j, &g)?;
-        let pn = norm(&pg);
-        if pn <= 1e-11 * (1.0 + norm(&g)) {
-            break;
-        }
-        let mut acc = None;
-        for _ in 0..40 {
-            let y0: Vec<f64> = x.iter().zip(&pg).map(|(a, b)| a - t * b).collect();
-            if let Some(p) = cons.project(&y0, 2.0 * t * pn + 1e-12, &mut scratch) {
-                if bx.contains(&p.x) {
-                    if let Some(vy) = value(&p.x) {
-                        if vy <= v - 1e-4 * t * pn * pn {
-                            acc = Some((p.x, vy));
-                            break;
-                        }
-                    }
-                }
-            }
-            t *= 0.5;
-            if t * pn < 1e-15 * (1.0 + norm(&x)) {
-                break;
-            }
-        }
-        let Some((y, _)) = acc else { break };
-        x = y;
-        let (nv, ng) = vg(&x)?;
-        let dec = v - nv;
-        v = nv;
-        g = ng;
-        t *= 2.0;
-        if dec <= 1e-15 * (1.0 + v.abs()) {
-            break;
-        }
-    }
-    Some((x, v))
-}
-
-/// The numerical nullity of the Riemannian Hessian of `value` on `M` at `x` (second
-/// differences of the pullback through the Gauss–Newton projection; threshold `1e-4`
-/// relative to the largest eigenvalue).
-fn argmin_nullity(cons: &Constraints, x: &[f64], value: Value<'_>) -> Option<usize> {
-    let mut scratch = Vec::new();
-    let (_, j) = cons.eval(x, &mut scratch)?;
-    let z = null_space(&j, RANK_THRESHOLD);
-    let d = z.ncols();
-    if d == 0 {
-        return Some(0);
-    }
-    let h = 1e-3 * (1.0 + norm(x));
-    let phi = |xi: &[f64]| -> Option<f64> {
-        let y: Vec<f64> = (0..x.len())
-            .map(|k| x[k] + (0..d).map(|c| z[(k, c)] * xi[c]).sum::<f64>())
-            .collect();
-        let mut s = Vec::new();
-        let p = cons.project(&y, 10.0 * h, &mut s)?;
-        value(&p.x)
-    };
-    let f0 = phi(&vec![0.0; d])?;
-    let mut hm = DMatrix::<f64>::zeros(d, d);
-    let e = |i: usize, a: f64, k: usize, b: f64| -> Vec<f64> {
-        let mut v = vec![0.0; d];
-        v[i] += a;
-        v[k] += b;
-        v
-    };
-    for i in 0..d {
-        let a = phi(&e(i, h, i, 0.0))?;
-        let b = phi(&e(i, -h, i, 0.0))?;
-        hm[(i, i)] = (a - 2.0 * f0 + b) / (h * h);
-        for k in i + 1..d {
-            let pp = phi(&e(i, h, k, h))?;
-            let pm = phi(&e(i, h, k, -h))?;
-            let mp = phi(&e(i, -h, k, h))?;
-            let mm = phi(&e(i, -h, k, -h))?;
-            let v = (pp - pm - mp + mm) / (4.0 * h * h);
-            hm[(i, k)] = v;
-            hm[(k, i)] = v;
-        }
-    }
-    let (vals, _) = sym_eigen(&hm);
-    let top = vals.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if top == 0.0 {
-        return Some(d);
-    }
-    Some(vals.iter().filter(|v| v.abs() <= 1e-4 * top).count())
-}
-
-/// `m_eps(x) = max_{|d| <= eps} f(x + d) - f(x)`: fixed-point ascent
-/// `d <- eps grad f(x + d) / |grad f(x + d)|` from the top eigenvectors of `Hess f`.
-fn worst_case(f: &Smooth, hess_dirs: &[Vec<f64>], x: &[f64], eps: f64) -> Option<f64> {
-    let (f0, _) = f.value_grad(x)?;
-    let mut best = f64::NEG_INFINITY;
-    for dir in hess_dirs {
-        for sign in [1.0, -1.0] {
-            let mut d: Vec<f64> = dir.iter().map(|v| sign * eps * v).collect();
-            let mut val = f64::NEG_INFINITY;
-            for _ in 0..200 {
-                let y: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + b).collect();
-                let (fy, gy) = f.value_grad(&y)?;
-                let gn = norm(&gy);
-                if gn == 0.0 {
-                    val = val.max(fy);
-                    break;
-                }
-                let nd: Vec<f64> = gy.iter().map(|v| eps * v / gn).collect();
-                let change = nd
-                    .iter()
-                    .zip(&d)
-                    .map(|(a, b)| (a - b).abs())
-                    .fold(0.0, f64::max);
-                d = nd;
-                val = val.max(fy);
-                if change <= 1e-14 * eps {
-                    break;
-                }
-            }
-            let y: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + b).collect();
-            if let Some((fy, _)) = f.value_grad(&y) {
-                val = val.max(fy);
-            }
-            best = best.max(val);
-        }
-    }
-    Some(best - f0)
-}
-
-/// Minimization runs of one criterion and its summary.
-struct Runs {
-    summary: CriterionSummary,
-    minimizers: Vec<Vec<f64>>,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn minimize_criterion(
-    name: &str,
-    cons: &Constraints,
-    bx: &BoxF,
-    starts: &[Vec<f64>],
-    sampled_max: f64,
-    vg: ValueGrad<'_>,
-    value: Value<'_>,
-    phi: Option<Value<'_>>,
-    abs_tie: f64,
-) -> Runs {
-    let mut results: Vec<(Vec<f64>, f64)> = Vec::new();
-    for s in starts {
-        if let Some(r) = descend(cons, bx, s, vg, value, 300) {
-            results.push(r);
-        }
-    }
-    let min_value = results.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
-    let tol = TIE * min_value.abs() + abs_tie;
-    let at_min: Vec<Vec<f64>> = results
-        .iter()
-        .filter(|r| r.1 <= min_value + tol)
-        .map(|r| r.0.clone())
-        .collect();
-    let fraction = if results.is_empty() {
-        0.0
-    } else {
-        at_min.len() as f64 / results.len() as f64
-    };
-    let mut dims: Vec<usize> = at_min
-        .iter()
-        .take(4)
-        .filter_map(|x| argmin_nullity(cons, x, value))
-        .collect();
-    dims.sort_unstable();
-    let argmin_dimension = mode(&dims);
-    let phi_range_at_argmin = phi.and_then(|p| range(at_min.iter().filter_map(|x| p(x))));
-    let mut reps: Vec<Vec<f64>> = Vec::new();
-    for x in &at_min {
-        if reps.len() >= 6 {
-            break;
-        }
-        if !is_duplicate(&reps, x, 1e-4) {
-            reps.push(x.clone());
-        }
-    }
-    Runs {
-        summary: CriterionSummary {
-            name: name.into(),
-            min_value,
-            max_sampled: sampled_max,
-            runs: results.len(),
-            fraction_at_min: fraction,
-            tie_tolerance: TIE,
-            argmin_dimension,
-            representatives: reps,
-            phi_range_at_argmin,
-            evidence: Evidence::NumericalEvidence,
-        },
-        minimizers: at_min,
-    }
-}
-
-fn mode(v: &[usize]) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    for &d in v {
-        let c = v.iter().filter(|&&e| e == d).count();
-        if best.is_none_or(|(_, bc)| c > bc) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|b| b.0)
-}
-
-fn range(it: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
-    let mut r: Option<(f64, f64)> = None;
-    for v in it {
-        r = Some(match r {
-            None => (v, v),
-            Some((a, b)) => (a.min(v), b.max(v)),
-        });
-    }
-    r
-}
 
 /// The constant term `c_0` of `f = sum c_i g_i^2 + c_0`.
 fn constant_term(arena: &Arena, f: ExprId) -> Rational {
@@ -352,78 +31,141 @@ fn constant_term(arena: &Arena, f: ExprId) -> Rational {
     }
 }
 
-/// The least-squares path.
-pub fn analyse(
-    arena: &mut Arena,
-    f: ExprId,
-    phi: Option<ExprId>,
-    residuals: &[(Rational, ExprId)],
-    bx: &RationalBox,
-    opts: &MinimaOptions,
-) -> MinimaReport {
-    let bxf = box_f64(bx);
-    let gs: Vec<ExprId> = residuals.iter().map(|r| r.1).collect();
-    let w: Vec<f64> = residuals.iter().map(|r| r.0.to_f64()).collect();
-    let cons = Constraints::new(arena, &gs);
-    let mut rng = Pcg64::seed_from_u64(opts.seed);
-    let c0 = constant_term(arena, f);
-    let setup = C2Setup {
-        structure: format!("f = |G|^2 (least squares, {} residuals)", gs.len()),
-        description: format!("M = {{G = 0}}, G = ({} residuals)", gs.len()),
+/// The C2 setup: `M = {G = 0}`, `f >= c_0` proved from the positive weights.
+fn ls_setup<'a>(n_residuals: usize, c0: &Rational, cons: &'a Constraints) -> C2Setup<'a> {
+    C2Setup {
+        structure: FunctionShape::LeastSquares {
+            residuals: n_residuals,
+        },
+        description: SetDescription::ResidualZeros {
+            residuals: n_residuals,
+        },
         lower_bound: LowerBound {
             value: Some(c0.to_string()),
             evidence: Evidence::Proved,
-            reason: format!("f = sum_i c_i g_i^2 + {c0} with every weight c_i > 0, so f >= {c0}"),
+            reason: LowerBoundReason::SumOfSquares {
+                constant: c0.to_string(),
+            },
         },
         inf_value: c0.clone(),
-        cons: &cons,
-        dim_method: "n - rank(J_G) at the sampled points (M = {G = 0} is a regular level set \
-                     where J_G has full rank; f is then Morse-Bott with Hess f = 2 J^T C J)",
+        cons,
+        dim_method: DimensionMethod::JacobianRank,
+    }
+}
+
+/// The criteria of one least-squares `f`, compiled.
+struct Criteria<'a> {
+    cons: &'a Constraints,
+    /// The weights `c_i`.
+    w: Vec<f64>,
+    /// `trace(Hess f) = 2 sum_i c_i |grad g_i|^2` on `M`.
+    trace: Smooth,
+    /// `f`.
+    f: Smooth,
+    /// `phi`, when given.
+    phi: Option<Smooth>,
+}
+
+impl<'a> Criteria<'a> {
+    /// Compiles the trace, `f` and `phi` (in this order).
+    fn new(
+        arena: &mut Arena,
+        f: ExprId,
+        phi: Option<ExprId>,
+        residuals: &[(Rational, ExprId)],
+        cons: &'a Constraints,
+    ) -> Self {
+        let mut trace_e = Vec::new();
+        for (c, g) in residuals {
+            let dg = arena.gradient(*g);
+            let sq = arena.dot(&dg, &dg);
+            let c = arena.constant(c.clone() * Rational::from(2));
+            trace_e.push(arena.mul2(c, sq));
+        }
+        let trace_expr = arena.add(trace_e);
+        Criteria {
+            cons,
+            w: residuals.iter().map(|r| r.0.to_f64()).collect(),
+            trace: Smooth::new(arena, trace_expr),
+            f: Smooth::new(arena, f),
+            phi: phi.map(|p| Smooth::new(arena, p)),
+        }
+    }
+
+    /// `trace(Hess f)` at `x`.
+    fn trace_v(&self, x: &[f64]) -> Option<f64> {
+        self.trace.value_grad(x).map(|v| v.0)
+    }
+
+    /// `lambda_max(Hess f)` at `x`.
+    fn lam_v(&self, x: &[f64]) -> Option<f64> {
+        lambda_max(self.cons, &self.w, x).map(|v| v.0)
+    }
+
+    /// `phi` at `x` (`None` without `phi`).
+    fn phi_v(&self, x: &[f64]) -> Option<f64> {
+        self.phi.as_ref().and_then(|p| p.value_grad(x)).map(|v| v.0)
+    }
+
+    /// The top (at most three) eigenvectors of `J^T C J` at `x`: the starts of `m_eps`.
+    fn hess_dirs(&self, x: &[f64]) -> Vec<Vec<f64>> {
+        let n = self.cons.n;
+        let Some(j) = weighted_jacobian(self.cons, &self.w, x) else {
+            return Vec::new();
+        };
+        let a = j.transpose() * &j;
+        let (_, vecs) = sym_eigen(&a);
+        (0..n.min(3))
+            .map(|i| vecs.column(n - 1 - i).iter().copied().collect())
+            .collect()
+    }
+}
+
+/// The trace and `lambda_max` minimized on `M` from the same starts, and each evaluated on
+/// the other's minimizers.
+struct CriteriaRuns {
+    starts: Vec<Vec<f64>>,
+    tr: Runs,
+    lm: Runs,
+    /// `(min, max)` of `lambda_max` at the trace minimizers.
+    lam_at_tr: (f64, f64),
+    /// `(min, max)` of the trace at the `lambda_max` minimizers.
+    tr_at_lam: (f64, f64),
+}
+
+/// Minimizes both criteria on `M` from `morse_bott_runs` samples spread over `pts`.
+fn criteria_runs(
+    crit: &Criteria<'_>,
+    bxf: &BoxF,
+    pts: &[Vec<f64>],
+    opts: &MinimaOptions,
+) -> CriteriaRuns {
+    let trace_vg = |x: &[f64]| crit.trace.value_grad(x);
+    let trace_v = |x: &[f64]| crit.trace_v(x);
+    let lam_vg = |x: &[f64]| lambda_max_grad(crit.cons, &crit.w, x);
+    let lam_v = |x: &[f64]| crit.lam_v(x);
+    let phi_v = |x: &[f64]| crit.phi_v(x);
+    let phi_opt: Option<Value<'_>> = if crit.phi.is_some() {
+        Some(&phi_v)
+    } else {
+        None
     };
-    let (minimum_set, pts, _) = minimum_set(arena, f, setup, bx, &bxf, opts, &mut rng);
-    let n = cons.n;
-    if pts.is_empty() {
-        return crate::scalar::fallback_to_general(arena, f, phi, bx, opts, minimum_set);
-    }
-    let dim = minimum_set.dimension.dimension.unwrap_or(0);
-
-    // Criteria.
-    let mut trace_e = Vec::new();
-    for (k, &g) in gs.iter().enumerate() {
-        let dg = arena.gradient(g);
-        let sq = arena.dot(&dg, &dg);
-        let c = arena.constant(residuals[k].0.clone() * Rational::from(2));
-        trace_e.push(arena.mul2(c, sq));
-    }
-    let trace_expr = arena.add(trace_e);
-    let trace = Smooth::new(arena, trace_expr);
-    let f_s = Smooth::new(arena, f);
-    let phi_s = phi.map(|p| Smooth::new(arena, p));
-
-    let trace_vg = |x: &[f64]| trace.value_grad(x);
-    let trace_v = |x: &[f64]| trace.value_grad(x).map(|v| v.0);
-    let lam_vg = |x: &[f64]| lambda_max_grad(&cons, &w, x);
-    let lam_v = |x: &[f64]| lambda_max(&cons, &w, x).map(|v| v.0);
-    let phi_v = |x: &[f64]| phi_s.as_ref().and_then(|p| p.value_grad(x)).map(|v| v.0);
-    let phi_opt: Option<Value<'_>> = if phi.is_some() { Some(&phi_v) } else { None };
-
     let runs = opts.morse_bott_runs.min(pts.len());
     // Spread the starts over the samples deterministically.
     let starts: Vec<Vec<f64>> = (0..runs)
         .map(|k| pts[k * pts.len() / runs].clone())
         .collect();
-    let trace_max = pts
-        .iter()
-        .filter_map(|x| trace_v(x))
-        .fold(f64::NEG_INFINITY, f64::max);
-    let lam_max_s = pts
-        .iter()
-        .filter_map(|x| lam_v(x))
-        .fold(f64::NEG_INFINITY, f64::max);
+    let max_at = |v: &dyn Fn(&[f64]) -> Option<f64>| {
+        pts.iter()
+            .filter_map(|x| v(x))
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let (trace_max, lam_max_s) = (max_at(&trace_v), max_at(&lam_v));
+    let cons = crit.cons;
     let tr = minimize_criterion(
         "trace(Hess f)",
-        &cons,
-        &bxf,
+        cons,
+        bxf,
         &starts,
         trace_max,
         &trace_vg,
@@ -433,8 +175,8 @@ pub fn analyse(
     );
     let lm = minimize_criterion(
         "lambda_max(Hess f)",
-        &cons,
-        &bxf,
+        cons,
+        bxf,
         &starts,
         lam_max_s,
         &lam_vg,
@@ -446,37 +188,46 @@ pub fn analyse(
         range(tr.minimizers.iter().filter_map(|x| lam_v(x))).unwrap_or((f64::NAN, f64::NAN));
     let tr_at_lam =
         range(lm.minimizers.iter().filter_map(|x| trace_v(x))).unwrap_or((f64::NAN, f64::NAN));
+    CriteriaRuns {
+        starts,
+        tr,
+        lm,
+        lam_at_tr,
+        tr_at_lam,
+    }
+}
 
-    // Worst-case increase.
-    let dirs_at = |x: &[f64]| -> Vec<Vec<f64>> {
-        let Some(j) = weighted_jacobian(&cons, &w, x) else {
-            return Vec::new();
-        };
-        let a = j.transpose() * &j;
-        let (_, vecs) = sym_eigen(&a);
-        (0..n.min(3))
-            .map(|i| vecs.column(n - 1 - i).iter().copied().collect())
-            .collect()
-    };
+/// One `m_eps` value: `(eps, group, value, point)` with group 0 the trace minimizers, 1 the
+/// `lambda_max` minimizers, 2 the samples.
+type MepsValue = (f64, usize, f64, Vec<f64>);
+
+/// `m_eps` for each radius at the trace minimizers, the `lambda_max` minimizers and raw
+/// samples: the report entries and every value computed.
+fn worst_case_increases(
+    crit: &Criteria<'_>,
+    runs: &CriteriaRuns,
+    pts: &[Vec<f64>],
+    eps: &[f64],
+) -> (Vec<WorstCaseIncrease>, Vec<MepsValue>) {
     let mut worst = Vec::new();
     let groups: Vec<(&str, Vec<Vec<f64>>)> = vec![
         (
             "trace minimizers",
-            tr.minimizers.iter().take(8).cloned().collect(),
+            runs.tr.minimizers.iter().take(8).cloned().collect(),
         ),
         (
             "lambda_max minimizers",
-            lm.minimizers.iter().take(12).cloned().collect(),
+            runs.lm.minimizers.iter().take(12).cloned().collect(),
         ),
         ("samples of M", pts.iter().take(8).cloned().collect()),
     ];
-    let mut meps_all: Vec<(f64, usize, f64, Vec<f64>)> = Vec::new(); // (eps, group, value, x)
-    for &eps in &opts.eps {
+    let mut meps_all: Vec<MepsValue> = Vec::new();
+    for &eps in eps {
         for (gi, (label, xs)) in groups.iter().enumerate() {
             let mut vals = Vec::new();
             for x in xs {
-                let d = dirs_at(x);
-                if let Some(v) = worst_case(&f_s, &d, x, eps) {
+                let d = crit.hess_dirs(x);
+                if let Some(v) = worst_case(&crit.f, &d, x, eps) {
                     vals.push((v, x.clone()));
                     meps_all.push((eps, gi, v, x.clone()));
                 }
@@ -495,170 +246,289 @@ pub fn analyse(
                 points: vals.len(),
                 min: mi,
                 max: ma,
-                phi_at_min: at.and_then(|x| phi_v(&x)),
+                phi_at_min: at.and_then(|x| crit.phi_v(&x)),
             });
         }
     }
+    (worst, meps_all)
+}
 
-    // Findings.
-    let mut findings = Vec::new();
-    let dim_txt = |d: Option<usize>| d.map_or("unknown".to_string(), |d| d.to_string());
-    findings.push(format!(
-        "trace(Hess f) attains its minimum {:.10} on a set of dimension {} ({:.0}% of {} runs \
-         end there)",
-        tr.summary.min_value,
-        dim_txt(tr.summary.argmin_dimension),
-        100.0 * tr.summary.fraction_at_min,
-        tr.summary.runs
-    ));
-    let lam_star = lm.summary.min_value;
-    let larger = tr_at_lam.1 - tr_at_lam.0 > 1e-4 * (1.0 + tr.summary.min_value.abs());
-    findings.push(format!(
-        "lambda_max(Hess f) attains its minimum {:.10} on a set of dimension {} ({:.0}% of {} \
-         runs); over these minimizers trace(Hess f) ranges over [{:.6}, {:.6}]{}",
-        lam_star,
-        dim_txt(lm.summary.argmin_dimension),
-        100.0 * lm.summary.fraction_at_min,
-        lm.summary.runs,
-        tr_at_lam.0,
-        tr_at_lam.1,
-        if larger {
-            ": lambda_max ties on a larger set than the trace minimizers"
-        } else {
-            ": the same set as the trace minimizers"
-        }
-    ));
-    let lam_tie_at_tr = (lam_at_tr.1 - lam_star).abs() <= TIE * lam_star.abs() + 1e-9;
-    findings.push(format!(
-        "at the trace minimizers lambda_max = [{:.10}, {:.10}]: {}",
-        lam_at_tr.0,
-        lam_at_tr.1,
-        if lam_tie_at_tr {
-            "they also minimize lambda_max"
-        } else {
-            "they do not minimize lambda_max"
-        }
-    ));
-    for &eps in &opts.eps {
-        let tr_vals: Vec<f64> = meps_all
-            .iter()
-            .filter(|m| m.0 == eps && m.1 == 0)
-            .map(|m| m.2)
-            .collect();
-        let others: Vec<(f64, f64)> = meps_all
-            .iter()
-            .filter(|m| m.0 == eps && m.1 == 1)
-            .filter_map(|m| trace_v(&m.3).map(|t| (m.2, t)))
-            .filter(|(_, t)| *t > tr.summary.min_value * (1.0 + 1e-4) + 1e-9)
-            .collect();
-        if let (Some(tmax), false) = (tr_vals.iter().copied().reduce(f64::max), others.is_empty()) {
-            let omin = others.iter().map(|o| o.0).fold(f64::INFINITY, f64::min);
-            let verdict = if tmax < omin * (1.0 - 1e-9) {
-                "the higher-order terms single out the trace minimizers"
-            } else if (tmax - omin).abs() <= 1e-9 * tmax.abs() {
-                "equal within 1e-9 (relative): m_eps does not separate them at this radius"
-            } else {
-                "m_eps is not smaller at the trace minimizers"
-            };
-            findings.push(format!(
-                "m_eps (eps = {eps:e}): at most {tmax:.10e} at the trace minimizers, at least \
-                 {omin:.10e} at the lambda_max minimizers that do not minimize the trace: \
-                 {verdict}"
-            ));
-        } else if let Some(tmax) = tr_vals.iter().copied().reduce(f64::max) {
-            findings.push(format!(
-                "m_eps (eps = {eps:e}): at most {tmax:.10e} at the trace minimizers"
-            ));
-        }
+/// True when `lambda_max` ties on a larger set than the trace minimizers (the trace varies
+/// over the `lambda_max` minimizers).
+fn lambda_max_ties_larger(runs: &CriteriaRuns) -> bool {
+    let (lo, hi) = runs.tr_at_lam;
+    hi - lo > 1e-4 * (1.0 + runs.tr.summary.min_value.abs())
+}
+
+/// `m_eps` at radius `eps`: at the trace minimizers against the `lambda_max` minimizers
+/// that do not minimize the trace, when there are both.
+fn worst_case_finding(
+    crit: &Criteria<'_>,
+    trace_min: f64,
+    meps_all: &[MepsValue],
+    eps: f64,
+) -> Option<MorseBottFinding> {
+    let tr_vals: Vec<f64> = meps_all
+        .iter()
+        .filter(|m| m.0 == eps && m.1 == 0)
+        .map(|m| m.2)
+        .collect();
+    let others: Vec<(f64, f64)> = meps_all
+        .iter()
+        .filter(|m| m.0 == eps && m.1 == 1)
+        .filter_map(|m| crit.trace_v(&m.3).map(|t| (m.2, t)))
+        .filter(|(_, t)| *t > trace_min * (1.0 + 1e-4) + 1e-9)
+        .collect();
+    let trace_max = tr_vals.iter().copied().reduce(f64::max)?;
+    if others.is_empty() {
+        return Some(MorseBottFinding::WorstCaseAtTrace { eps, trace_max });
     }
-
-    let flat_sets = {
-        let mut v = vec![FlatSet {
-            criterion: "minimizers of trace(Hess f) on M".into(),
-            dimension: tr.summary.argmin_dimension,
-            representatives: tr.summary.representatives.clone(),
-            phi_range: tr.summary.phi_range_at_argmin,
-            evidence: Evidence::NumericalEvidence,
-        }];
-        if larger {
-            v.push(FlatSet {
-                criterion: "minimizers of lambda_max(Hess f) on M (second-order flatness only)"
-                    .into(),
-                dimension: lm.summary.argmin_dimension,
-                representatives: lm.summary.representatives.clone(),
-                phi_range: lm.summary.phi_range_at_argmin,
-                evidence: Evidence::NumericalEvidence,
-            });
-        }
-        v
+    let others_min = others.iter().map(|o| o.0).fold(f64::INFINITY, f64::min);
+    let verdict = if trace_max < others_min * (1.0 - 1e-9) {
+        Separation::TraceSingledOut
+    } else if (trace_max - others_min).abs() <= 1e-9 * trace_max.abs() {
+        Separation::NotSeparated
+    } else {
+        Separation::NotSmaller
     };
+    Some(MorseBottFinding::WorstCaseSeparation {
+        eps,
+        trace_max,
+        others_min,
+        verdict,
+    })
+}
+
+/// Which set each criterion singles out.
+fn findings(
+    crit: &Criteria<'_>,
+    runs: &CriteriaRuns,
+    meps_all: &[MepsValue],
+    eps: &[f64],
+) -> Vec<MorseBottFinding> {
+    let (tr, lm) = (&runs.tr.summary, &runs.lm.summary);
+    let mut out = vec![
+        MorseBottFinding::TraceMinimum {
+            value: tr.min_value,
+            dimension: tr.argmin_dimension,
+            fraction: tr.fraction_at_min,
+            runs: tr.runs,
+        },
+        MorseBottFinding::LambdaMaxMinimum {
+            value: lm.min_value,
+            dimension: lm.argmin_dimension,
+            fraction: lm.fraction_at_min,
+            runs: lm.runs,
+            trace_range: runs.tr_at_lam,
+            larger_set: lambda_max_ties_larger(runs),
+        },
+    ];
+    let lam_star = lm.min_value;
+    let minimizes = (runs.lam_at_tr.1 - lam_star).abs() <= TIE * lam_star.abs() + 1e-9;
+    out.push(MorseBottFinding::LambdaMaxAtTraceMinimizers {
+        range: runs.lam_at_tr,
+        minimizes,
+    });
+    for &e in eps {
+        out.extend(worst_case_finding(crit, tr.min_value, meps_all, e));
+    }
+    out
+}
+
+/// The flat sets: the trace minimizers, and the `lambda_max` minimizers when they form a
+/// larger set.
+fn flat_sets(runs: &CriteriaRuns) -> Vec<FlatSet> {
+    let set = |criterion, s: &CriterionSummary| FlatSet {
+        criterion,
+        dimension: s.argmin_dimension,
+        representatives: s.representatives.clone(),
+        phi_range: s.phi_range_at_argmin,
+        evidence: Evidence::NumericalEvidence,
+    };
+    let mut v = vec![set(SetCriterion::TraceMinimizers, &runs.tr.summary)];
+    if lambda_max_ties_larger(runs) {
+        v.push(set(SetCriterion::LambdaMaxMinimizers, &runs.lm.summary));
+    }
+    v
+}
+
+/// `S = argmin_M phi` as a set, compared with the trace minimizers. Returns the report,
+/// the minimizers of `phi` and the dimension of `S`.
+fn regularizer_set(
+    crit: &Criteria<'_>,
+    ps: &Smooth,
+    bxf: &BoxF,
+    pts: &[Vec<f64>],
+    runs: &CriteriaRuns,
+) -> (RegularizerMinima, Vec<Vec<f64>>, Option<usize>) {
+    let tr = &runs.tr.summary;
+    let pvg = |x: &[f64]| ps.value_grad(x);
+    let pv = |x: &[f64]| ps.value_grad(x).map(|v| v.0);
+    let pmax = pts
+        .iter()
+        .filter_map(|x| pv(x))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let pr = minimize_criterion(
+        "phi",
+        crit.cons,
+        bxf,
+        &runs.starts,
+        pmax,
+        &pvg,
+        &pv,
+        None,
+        1e-9,
+    );
+    let trace_at_s = range(pr.minimizers.iter().filter_map(|x| crit.trace_v(x)));
+    let phi_at_tr = tr.phi_range_at_argmin;
+    let pmin = pr.summary.min_value;
+    let s_in_flat =
+        trace_at_s.is_some_and(|(_, b)| b <= tr.min_value + TIE * tr.min_value.abs() + 1e-6);
+    let flat_in_s = phi_at_tr.is_some_and(|(_, b)| b <= pmin + TIE * pmin.abs() + 1e-6);
+    let same_dim = pr.summary.argmin_dimension == tr.argmin_dimension;
+    let comparison = SComparison::Sets {
+        phi_at_trace: phi_at_tr,
+        trace_at_s,
+        trace_min: tr.min_value,
+        s_dimension: pr.summary.argmin_dimension,
+        trace_dimension: tr.argmin_dimension,
+    };
+    let report = RegularizerMinima {
+        critical_points: Vec::new(),
+        search: None,
+        s_points: Vec::new(),
+        min_value: Some(pmin),
+        s_set: Some(FlatSet {
+            criterion: SetCriterion::PhiMinimizers,
+            dimension: pr.summary.argmin_dimension,
+            representatives: pr.summary.representatives.clone(),
+            phi_range: range(pr.minimizers.iter().filter_map(|x| pv(x))),
+            evidence: Evidence::NumericalEvidence,
+        }),
+        equals_flat_set: Some(s_in_flat && flat_in_s && same_dim),
+        comparison,
+        evidence: Evidence::NumericalEvidence,
+    };
+    (report, pr.minimizers, pr.summary.argmin_dimension)
+}
+
+/// C6 on a positive-dimensional (or unknown-dimensional) `S`: the spectrum of
+/// `Hess(f + phi)` at up to eight of its points (numerical evidence, never proved).
+fn set_strictness(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: ExprId,
+    s_min: &[Vec<f64>],
+    s_dim: Option<usize>,
+) -> Strictness {
+    let fp = arena.add2(f, phi);
+    let hess = SecondOrder::new(arena, fp);
+    let mut spectra: Vec<Vec<f64>> = Vec::new();
+    let mut nulls = Vec::new();
+    let mut all_pos = true;
+    for x in s_min.iter().take(8) {
+        if let Some(h) = hess.hess_f64(x) {
+            let (vals, _) = sym_eigen(&h);
+            let top = vals.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-300);
+            let nul = vals.iter().filter(|v| v.abs() <= 1e-6 * top).count();
+            if vals.iter().any(|v| *v < -1e-6 * top) {
+                all_pos = false;
+            }
+            nulls.push(nul);
+            spectra.push(vals);
+        }
+    }
+    let mut sorted = nulls.clone();
+    sorted.sort_unstable();
+    let nullity = mode(&sorted).unwrap_or(0);
+    let smallest: Vec<f64> = spectra
+        .first()
+        .map(|v| v.iter().take(nullity + 2).copied().collect())
+        .unwrap_or_default();
+    let min_transversal = spectra
+        .iter()
+        .filter_map(|v| v.get(nullity).copied())
+        .reduce(f64::min);
+    let transversal = all_pos && Some(nullity) == s_dim;
+    let s = StrictnessOnSet {
+        criterion: SetCriterion::S,
+        dimension: s_dim,
+        samples: nulls.len(),
+        smallest_eigenvalues: smallest,
+        min_transversal_eigenvalue: min_transversal,
+        nullity,
+        transversally_pd: transversal,
+        evidence: if nulls.is_empty() {
+            Evidence::Inconclusive
+        } else {
+            Evidence::NumericalEvidence
+        },
+        note: SetNote::ConstantOnS {
+            dimension: s_dim,
+            transversally_pd: transversal,
+        },
+    };
+    Strictness {
+        points: Vec::new(),
+        sets: vec![s],
+        evidence: Evidence::Inconclusive,
+        notes: vec![match s_dim {
+            Some(dimension) => StrictnessNote::PositiveDimensionalS { dimension },
+            None => StrictnessNote::SDimensionUnknown,
+        }],
+    }
+}
+
+/// The least-squares path.
+pub fn analyse(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: Option<ExprId>,
+    residuals: &[(Rational, ExprId)],
+    bx: &RationalBox,
+    opts: &MinimaOptions,
+) -> MinimaReport {
+    let bxf = box_f64(bx);
+    let gs: Vec<ExprId> = residuals.iter().map(|r| r.1).collect();
+    let cons = Constraints::new(arena, &gs);
+    let mut rng = Pcg64::seed_from_u64(opts.seed);
+    let c0 = constant_term(arena, f);
+    let setup = ls_setup(gs.len(), &c0, &cons);
+    let (minimum_set, pts, _) = minimum_set(arena, f, setup, bx, &bxf, opts, &mut rng);
+    if pts.is_empty() {
+        return fallback_to_general(arena, f, phi, bx, opts, minimum_set);
+    }
+    let dim = minimum_set.dimension.dimension.unwrap_or(0);
+
+    // C3: the criteria along M and the sets they single out.
+    let crit = Criteria::new(arena, f, phi, residuals, &cons);
+    let runs = criteria_runs(&crit, &bxf, &pts, opts);
+    let (worst, meps_all) = worst_case_increases(&crit, &runs, &pts, &opts.eps);
+    let findings = findings(&crit, &runs, &meps_all, &opts.eps);
+    let flat_sets = flat_sets(&runs);
 
     // S = argmin_M phi.
-    let reg_runs = phi_s.as_ref().map(|ps| {
-        let pvg = |x: &[f64]| ps.value_grad(x);
-        let pv = |x: &[f64]| ps.value_grad(x).map(|v| v.0);
-        let pmax = pts
-            .iter()
-            .filter_map(|x| pv(x))
-            .fold(f64::NEG_INFINITY, f64::max);
-        let pr = minimize_criterion("phi", &cons, &bxf, &starts, pmax, &pvg, &pv, None, 1e-9);
-        let trace_at_s = range(pr.minimizers.iter().filter_map(|x| trace_v(x)));
-        let phi_at_tr = tr.summary.phi_range_at_argmin;
-        let pmin = pr.summary.min_value;
-        let s_in_flat = trace_at_s.is_some_and(|(_, b)| {
-            b <= tr.summary.min_value + TIE * tr.summary.min_value.abs() + 1e-6
-        });
-        let flat_in_s = phi_at_tr.is_some_and(|(_, b)| b <= pmin + TIE * pmin.abs() + 1e-6);
-        let same_dim = pr.summary.argmin_dimension == tr.summary.argmin_dimension;
-        let equals = Some(s_in_flat && flat_in_s && same_dim);
-        let comparison = format!(
-            "phi at the trace minimizers: [{:.3e}, {:.3e}]; trace(Hess f) at the minimizers of \
-             phi: [{:.10}, {:.10}] (its minimum is {:.10}); dimensions {} (S) and {} (trace \
-             minimizers)",
-            phi_at_tr.map_or(f64::NAN, |r| r.0),
-            phi_at_tr.map_or(f64::NAN, |r| r.1),
-            trace_at_s.map_or(f64::NAN, |r| r.0),
-            trace_at_s.map_or(f64::NAN, |r| r.1),
-            tr.summary.min_value,
-            dim_txt(pr.summary.argmin_dimension),
-            dim_txt(tr.summary.argmin_dimension)
-        );
-        let report = RegularizerMinima {
-            critical_points: Vec::new(),
-            search: None,
-            s_points: Vec::new(),
-            min_value: Some(pmin),
-            s_set: Some(FlatSet {
-                criterion: "minimizers of phi on M".into(),
-                dimension: pr.summary.argmin_dimension,
-                representatives: pr.summary.representatives.clone(),
-                phi_range: range(pr.minimizers.iter().filter_map(|x| pv(x))),
-                evidence: Evidence::NumericalEvidence,
-            }),
-            equals_flat_set: equals,
-            comparison,
-            evidence: Evidence::NumericalEvidence,
-        };
-        (report, pr.minimizers, pr.summary.argmin_dimension)
-    });
-    let (regularizer, s_runs) = match reg_runs {
+    let reg = crit
+        .phi
+        .as_ref()
+        .map(|ps| regularizer_set(&crit, ps, &bxf, &pts, &runs));
+    let (regularizer, s_runs) = match reg {
         Some((r, m, d)) => (Some(r), Some((m, d))),
         None => (None, None),
     };
 
-    let mut notes = vec![format!(
-        "M has dimension {dim} at the samples: the criteria are minimized on M by Riemannian \
-         gradient descent from {runs} sampled points (numerical evidence); set dimensions are \
-         nullities of finite-difference Riemannian Hessians"
-    )];
+    let mut notes = vec![FlatNote::MorseBottDescent {
+        dimension: dim,
+        runs: runs.starts.len(),
+    }];
     if dim == 0 {
-        notes.push("M is a finite set here: each of its points is trivially flat".into());
+        notes.push(FlatNote::FiniteM);
     }
     let morse_bott = MorseBottCriteria {
-        lambda_max_at_trace_argmin: lam_at_tr,
-        trace_at_lambda_max_argmin: tr_at_lam,
-        lambda_max: lm.summary,
-        trace: tr.summary,
+        lambda_max_at_trace_argmin: runs.lam_at_tr,
+        trace_at_lambda_max_argmin: runs.tr_at_lam,
+        lambda_max: runs.lm.summary,
+        trace: runs.tr.summary,
         worst_case: worst,
         findings,
     };
@@ -666,84 +536,15 @@ pub fn analyse(
     // C6 at the points of S = argmin_M phi.
     let strictness = phi.zip(s_runs).map(|(p, (s_min, s_dim))| {
         if s_dim == Some(0) {
-            return isolated_s(arena, f, p, &s_min, opts);
-        }
-        let fp = arena.add2(f, p);
-        let hess = SecondOrder::new(arena, fp);
-        let mut spectra: Vec<Vec<f64>> = Vec::new();
-        let mut nulls = Vec::new();
-        let mut all_pos = true;
-        for x in s_min.iter().take(8) {
-            if let Some(h) = hess.hess_f64(x) {
-                let (vals, _) = sym_eigen(&h);
-                let top = vals.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1e-300);
-                let nul = vals.iter().filter(|v| v.abs() <= 1e-6 * top).count();
-                if vals.iter().any(|v| *v < -1e-6 * top) {
-                    all_pos = false;
-                }
-                nulls.push(nul);
-                spectra.push(vals);
-            }
-        }
-        let mut sorted = nulls.clone();
-        sorted.sort_unstable();
-        let nullity = mode(&sorted).unwrap_or(0);
-        let smallest: Vec<f64> = spectra
-            .first()
-            .map(|v| v.iter().take(nullity + 2).copied().collect())
-            .unwrap_or_default();
-        let min_transversal = spectra
-            .iter()
-            .filter_map(|v| v.get(nullity).copied())
-            .reduce(f64::min);
-        let transversal = all_pos && Some(nullity) == s_dim;
-        let s = StrictnessOnSet {
-            criterion: "minimizers of phi on M (S)".into(),
-            dimension: s_dim,
-            samples: nulls.len(),
-            smallest_eigenvalues: smallest,
-            min_transversal_eigenvalue: min_transversal,
-            nullity,
-            transversally_pd: transversal,
-            evidence: if nulls.is_empty() {
-                Evidence::Inconclusive
-            } else {
-                Evidence::NumericalEvidence
-            },
-            note: format!(
-                "S has dimension {}: f + phi is constant on S (f = 0 and phi = min_M phi \
-                 there), so no point of S is a strict local minimum of f + phi; {}",
-                dim_txt(s_dim),
-                if transversal {
-                    "Hess(f + phi) is positive definite transversally to S (numerical \
-                     evidence): S is a Morse-Bott minimum of f + phi"
-                } else {
-                    "Hess(f + phi) is not positive definite transversally to S"
-                }
-            ),
-        };
-        Strictness {
-            points: Vec::new(),
-            sets: vec![s],
-            evidence: Evidence::Inconclusive,
-            notes: vec![if s_dim.is_some() {
-                format!(
-                    "not applicable: S has positive dimension ({}); strictness holds at best \
-                     transversally (numerical evidence, never proved)",
-                    dim_txt(s_dim)
-                )
-            } else {
-                "the dimension of S could not be estimated: no point of S is checked".into()
-            }],
+            isolated_s(arena, f, p, &s_min, opts)
+        } else {
+            set_strictness(arena, f, p, &s_min, s_dim)
         }
     });
     MinimaReport {
         minimum_set,
         flat: FlatMinima {
-            sharpness: "for smooth Morse-Bott f the worst-case increase is lambda_max(Hess f) \
-                        eps^2/2 to second order; lambda_max, trace(Hess f) and m_eps are reported \
-                        along M"
-                .into(),
+            sharpness: Sharpness::MorseBott,
             critical_points: Vec::new(),
             search: None,
             flat_points: Vec::new(),
@@ -790,10 +591,7 @@ fn isolated_s(
                     if moved <= 1e-6 * (1.0 + norm(x0)) {
                         (xf, refined_point(xm, 0.0, opts.digits).coords)
                     } else {
-                        notes.push(format!(
-                            "Newton on grad(f + phi) = 0 from the point {k} of S moved by {moved:.3e}: \
-                             it is numerically not a critical point of f + phi"
-                        ));
+                        notes.push(StrictnessNote::NotCritical { point: k, moved });
                         (x0.clone(), x0.iter().map(|v| format!("{v:e}")).collect())
                     }
                 }
@@ -815,11 +613,7 @@ fn isolated_s(
         .collect();
     let (evidence, summary) = summarize(&points);
     notes.insert(0, summary);
-    notes.push(
-        "S is a finite set here (minimizers of phi on M by Riemannian descent, numerical \
-         evidence); that the point of S lies in B is not proved on this path"
-            .into(),
-    );
+    notes.push(StrictnessNote::LeastSquaresFiniteS);
     Strictness {
         points,
         sets: Vec::new(),

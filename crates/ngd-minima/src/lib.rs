@@ -86,6 +86,8 @@
 //! `f`, `phi` or `g`), or says that a function cannot be evaluated on `B`.
 //!
 //! Every verdict carries an [`Evidence`] class; floating point never yields "proved".
+//! Explanations (how a value was found, why a rule failed, remarks) are typed values such as
+//! [`StrictnessReason`] or [`FlatNote`] carrying the facts; the wording is the renderer's.
 //! Results depend only on the inputs and the seed (single-threaded, no hash-order output).
 //!
 //! ```
@@ -110,12 +112,15 @@
 
 mod closed_form;
 mod compare;
+mod explain;
 mod general;
 mod lagrange;
 mod least_squares;
+mod level_set;
 mod linalg;
 mod minset;
 mod model;
+mod morse_bott;
 mod report;
 mod sampling;
 mod scalar;
@@ -123,6 +128,7 @@ mod strict;
 
 pub use closed_form::{fmt_mp, recognize, small_rational};
 pub use compare::compare_flat;
+pub use explain::*;
 pub use ngd_certify::{interval_cholesky, CholeskyFailure};
 pub use ngd_check::Evidence;
 pub use report::*;

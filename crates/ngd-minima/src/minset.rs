@@ -2,6 +2,7 @@
 //! representatives.
 
 use crate::closed_form::{fmt_mp, recognize};
+use crate::explain::{ComponentsMethod, DimensionMethod};
 use crate::linalg::{dist, norm, null_space, rank};
 use crate::model::{BoxF, Constraints};
 use crate::report::{Component, Components, LocalDimension, RefinedPoint};
@@ -63,7 +64,7 @@ pub fn local_dimensions(cons: &Constraints, pts: &[Vec<f64>]) -> Vec<usize> {
 }
 
 /// The dimension report from per-point dimensions.
-pub fn dimension_report(dims: &[usize], method: &str, threshold: f64) -> LocalDimension {
+pub fn dimension_report(dims: &[usize], method: DimensionMethod, threshold: f64) -> LocalDimension {
     let mut hist: Vec<(usize, usize)> = Vec::new();
     for &d in dims {
         match hist.iter_mut().find(|(k, _)| *k == d) {
@@ -80,7 +81,7 @@ pub fn dimension_report(dims: &[usize], method: &str, threshold: f64) -> LocalDi
         dimension: mode,
         histogram: hist,
         rank_threshold: threshold,
-        method: method.into(),
+        method,
         evidence: Evidence::NumericalEvidence,
     }
 }
@@ -201,152 +202,189 @@ pub fn trace_curve(cons: &Constraints, start: &[f64], bx: &BoxF, h0: f64) -> Bra
 }
 
 /// Components of sampled points: for curves by tracing branches, for isolated points one
-/// each, otherwise by chains of short projected walks between near neighbours.
+/// each, otherwise by chains of short projected walks between near neighbours. Returns the
+/// component of each sample, the report, and the traced branches (curves only).
 pub fn components(
     cons: &Constraints,
     pts: &[Vec<f64>],
     dim: usize,
     bx: &BoxF,
 ) -> (Vec<usize>, Components, Vec<Branch>) {
+    let (comp, list, branches, method) = match dim {
+        1 => {
+            let (comp, list, branches) = curve_components(cons, pts, bx);
+            (comp, list, branches, ComponentsMethod::CurveContinuation)
+        }
+        0 => {
+            let (comp, list) = isolated_components(pts);
+            (comp, list, Vec::new(), ComponentsMethod::IsolatedPoints)
+        }
+        _ => {
+            let (comp, list) = walk_components(cons, pts, bx);
+            (comp, list, Vec::new(), ComponentsMethod::ProjectedWalks)
+        }
+    };
+    let report = Components {
+        count: list.len(),
+        components: list,
+        method,
+        evidence: Evidence::NumericalEvidence,
+    };
+    (comp, report, branches)
+}
+
+/// Curves: one branch traced from each sample not yet covered; the samples within two steps
+/// of a branch belong to it (every sample gets a component).
+fn curve_components(
+    cons: &Constraints,
+    pts: &[Vec<f64>],
+    bx: &BoxF,
+) -> (Vec<usize>, Vec<Component>, Vec<Branch>) {
     let n_pts = pts.len();
     let mut comp = vec![usize::MAX; n_pts];
     let mut branches = Vec::new();
     let mut list = Vec::new();
-    let method;
-    if dim == 1 {
-        method = "curve continuation (predictor along the tangent, Gauss-Newton corrector) from \
-                  each not yet covered sample; samples within two steps of a traced branch \
-                  belong to it"
-            .to_string();
-        let h0 = bx.diameter() / 300.0;
-        for i in 0..n_pts {
-            if comp[i] != usize::MAX {
-                continue;
-            }
-            let b = trace_curve(cons, &pts[i], bx, h0);
-            let id = list.len();
-            let mut count = 0;
-            for k in 0..n_pts {
-                if comp[k] == usize::MAX && b.path.iter().any(|p| dist(p, &pts[k]) < 2.0 * h0) {
-                    comp[k] = id;
-                    count += 1;
-                }
-            }
-            if comp[i] == usize::MAX {
-                comp[i] = id;
+    let h0 = bx.diameter() / 300.0;
+    for i in 0..n_pts {
+        if comp[i] != usize::MAX {
+            continue;
+        }
+        let b = trace_curve(cons, &pts[i], bx, h0);
+        let id = list.len();
+        let mut count = 0;
+        for k in 0..n_pts {
+            if comp[k] == usize::MAX && b.path.iter().any(|p| dist(p, &pts[k]) < 2.0 * h0) {
+                comp[k] = id;
                 count += 1;
             }
-            list.push(Component {
-                samples: count,
-                representative: pts[i].clone(),
-                closed: b.closed,
-            });
-            branches.push(b);
         }
-    } else if dim == 0 {
-        method = "isolated points: each distinct point is its own component".into();
-        for i in 0..n_pts {
-            comp[i] = i;
-            list.push(Component {
-                samples: 1,
-                representative: pts[i].clone(),
-                closed: None,
-            });
-        }
-    } else {
-        method = "union of samples joined by a walk on M (steps along the segment, each \
-                  projected back by Gauss-Newton) between near neighbours"
-            .into();
-        let mut parent: Vec<usize> = (0..n_pts).collect();
-        fn find(p: &mut [usize], i: usize) -> usize {
-            let mut r = i;
-            while p[r] != r {
-                r = p[r];
-            }
-            let mut k = i;
-            while p[k] != r {
-                let nx = p[k];
-                p[k] = r;
-                k = nx;
-            }
-            r
-        }
-        let diam = bx.diameter();
-        let hc = diam / 100.0;
-        let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
-        for i in 0..n_pts {
-            let mut near: Vec<(f64, usize)> = (0..n_pts)
-                .filter(|&k| k != i)
-                .map(|k| (dist(&pts[i], &pts[k]), k))
-                .filter(|(d, _)| *d < diam / 2.0)
-                .collect();
-            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for &(d, k) in near.iter().take(8) {
-                pairs.push((d, i.min(k), i.max(k)));
-            }
-        }
-        pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
-        let mut scratch = Vec::new();
-        for &(d, i, k) in &pairs {
-            let (ri, rk) = (find(&mut parent, i), find(&mut parent, k));
-            if ri == rk {
-                continue;
-            }
-            let steps = ((d / hc).ceil().max(1.0) as usize).min(200);
-            let dn = d / steps as f64;
-            let mut y = pts[i].clone();
-            let mut ok = true;
-            for s in 0..steps {
-                // Aim at the other sample: divide what is left by the steps left.
-                let left = (steps - s) as f64;
-                let pred: Vec<f64> = y
-                    .iter()
-                    .zip(&pts[k])
-                    .map(|(a, b)| a + (b - a) / left)
-                    .collect();
-                match cons.project(&pred, 3.0 * dn, &mut scratch) {
-                    Some(p) if dist(&p.x, &y) <= 3.0 * dn + 1e-12 => y = p.x,
-                    _ => {
-                        ok = false;
-                        break;
-                    }
-                }
-            }
-            if ok && dist(&y, &pts[k]) <= 2.0 * dn + 1e-9 {
-                parent[ri] = rk;
-            }
-        }
-        let mut roots: Vec<usize> = Vec::new();
-        for i in 0..n_pts {
-            let r = find(&mut parent, i);
-            let id = match roots.iter().position(|&q| q == r) {
-                Some(id) => id,
-                None => {
-                    roots.push(r);
-                    list.push(Component {
-                        samples: 0,
-                        representative: pts[i].clone(),
-                        closed: None,
-                    });
-                    roots.len() - 1
-                }
-            };
+        if comp[i] == usize::MAX {
             comp[i] = id;
-            list[id].samples += 1;
+            count += 1;
+        }
+        list.push(Component {
+            samples: count,
+            representative: pts[i].clone(),
+            closed: b.closed,
+        });
+        branches.push(b);
+    }
+    (comp, list, branches)
+}
+
+/// Isolated points: each distinct sample is its own component.
+fn isolated_components(pts: &[Vec<f64>]) -> (Vec<usize>, Vec<Component>) {
+    let list = pts
+        .iter()
+        .map(|p| Component {
+            samples: 1,
+            representative: p.clone(),
+            closed: None,
+        })
+        .collect();
+    ((0..pts.len()).collect(), list)
+}
+
+/// The root of `i` in the union-find forest `p` (with path compression).
+fn find_root(p: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while p[r] != r {
+        r = p[r];
+    }
+    let mut k = i;
+    while p[k] != r {
+        let nx = p[k];
+        p[k] = r;
+        k = nx;
+    }
+    r
+}
+
+/// Pairs `(distance, i, k)` with `i < k` of each sample and its (at most eight) nearest
+/// neighbours closer than half the box diameter, sorted by distance then indices, unique.
+fn near_pairs(pts: &[Vec<f64>], diam: f64) -> Vec<(f64, usize, usize)> {
+    let n_pts = pts.len();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for i in 0..n_pts {
+        let mut near: Vec<(f64, usize)> = (0..n_pts)
+            .filter(|&k| k != i)
+            .map(|k| (dist(&pts[i], &pts[k]), k))
+            .filter(|(d, _)| *d < diam / 2.0)
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(d, k) in near.iter().take(8) {
+            pairs.push((d, i.min(k), i.max(k)));
         }
     }
-    let count = list.len();
-    (
-        comp,
-        Components {
-            count,
-            components: list,
-            method,
-            evidence: Evidence::NumericalEvidence,
-        },
-        branches,
-    )
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+    pairs
+}
+
+/// True when a walk on `M` from `a` reaches `b`: steps of about `hc` along the segment,
+/// each projected back by Gauss–Newton and moving at most three steps.
+fn joined_by_walk(
+    cons: &Constraints,
+    a: &[f64],
+    b: &[f64],
+    d: f64,
+    hc: f64,
+    scratch: &mut Vec<f64>,
+) -> bool {
+    let steps = ((d / hc).ceil().max(1.0) as usize).min(200);
+    let dn = d / steps as f64;
+    let mut y = a.to_vec();
+    for s in 0..steps {
+        // Aim at the other sample: divide what is left by the steps left.
+        let left = (steps - s) as f64;
+        let pred: Vec<f64> = y.iter().zip(b).map(|(p, q)| p + (q - p) / left).collect();
+        match cons.project(&pred, 3.0 * dn, scratch) {
+            Some(p) if dist(&p.x, &y) <= 3.0 * dn + 1e-12 => y = p.x,
+            _ => return false,
+        }
+    }
+    dist(&y, b) <= 2.0 * dn + 1e-9
+}
+
+/// Positive-dimensional `M`: the union of samples joined by walks on `M` between near
+/// neighbours; components numbered in order of their first sample.
+fn walk_components(
+    cons: &Constraints,
+    pts: &[Vec<f64>],
+    bx: &BoxF,
+) -> (Vec<usize>, Vec<Component>) {
+    let n_pts = pts.len();
+    let mut parent: Vec<usize> = (0..n_pts).collect();
+    let diam = bx.diameter();
+    let hc = diam / 100.0;
+    let mut scratch = Vec::new();
+    for (d, i, k) in near_pairs(pts, diam) {
+        let (ri, rk) = (find_root(&mut parent, i), find_root(&mut parent, k));
+        if ri != rk && joined_by_walk(cons, &pts[i], &pts[k], d, hc, &mut scratch) {
+            parent[ri] = rk;
+        }
+    }
+    let mut comp = vec![usize::MAX; n_pts];
+    let mut list: Vec<Component> = Vec::new();
+    let mut roots: Vec<usize> = Vec::new();
+    for i in 0..n_pts {
+        let r = find_root(&mut parent, i);
+        let id = match roots.iter().position(|&q| q == r) {
+            Some(id) => id,
+            None => {
+                roots.push(r);
+                list.push(Component {
+                    samples: 0,
+                    representative: pts[i].clone(),
+                    closed: None,
+                });
+                roots.len() - 1
+            }
+        };
+        comp[i] = id;
+        list[id].samples += 1;
+    }
+    (comp, list)
 }
 
 /// MPFR precision used for `digits` significant digits (room for degenerate roots, whose
@@ -375,8 +413,9 @@ pub fn refined_point(x: &[Float], last_step: f64, digits: u32) -> RefinedPoint {
 
 /// Tries to prove that `G` has a zero in a small box around `x` (inside the search box):
 /// Krawczyk on the square subsystem in the `m` best-conditioned coordinates (greedy column
-/// pivoting), the other coordinates fixed at the `f64` values of `x`.
-pub fn prove_zero_near(cons: &Constraints, x: &[f64], rbox: &RationalBox) -> Option<String> {
+/// pivoting), the other coordinates fixed at the `f64` values of `x`. Returns the
+/// coordinates of the subsystem (1-based) when the zero is proved.
+pub fn prove_zero_near(cons: &Constraints, x: &[f64], rbox: &RationalBox) -> Option<Vec<usize>> {
     let mut scratch = Vec::new();
     let (_, j) = cons.eval(x, &mut scratch)?;
     let (m, n) = (cons.m, cons.n);
@@ -442,13 +481,5 @@ pub fn prove_zero_near(cons: &Constraints, x: &[f64], rbox: &RationalBox) -> Opt
             })
         },
     );
-    ok.then(|| {
-        let names: Vec<String> = chosen.iter().map(|c| format!("x{}", c + 1)).collect();
-        format!(
-            "Krawczyk test (outward-rounded intervals) on the square subsystem in ({}) over a box \
-             of relative half-width 1e-9, the other coordinates fixed: a unique zero of the \
-             residuals exists there",
-            names.join(", ")
-        )
-    })
+    ok.then(|| chosen.iter().map(|c| c + 1).collect())
 }

@@ -5,6 +5,7 @@
 //! form matches to the achieved accuracy, that form as text (`closed_form`, e.g.
 //! `"2^(-1/3)"`). A closed form is a recognition (numerical evidence), never a proof.
 
+use crate::explain::*;
 use ngd_check::Evidence;
 use serde::Serialize;
 
@@ -30,8 +31,8 @@ pub struct LowerBound {
     /// `Proved` when the bound follows from the structure of `f` (a positive multiple of an
     /// even function of `g`, or a sum of squares with positive weights plus a constant).
     pub evidence: Evidence,
-    /// Why the bound holds (or why none is known).
-    pub reason: String,
+    /// Why the bound holds (or that none is known).
+    pub reason: LowerBoundReason,
 }
 
 /// The infimum of `f`, where it was found to be attained.
@@ -50,7 +51,7 @@ pub struct Infimum {
     /// `|f|` (minus the infimum) at that point, evaluated in MPFR (decimal, 3 digits).
     pub residual: Option<String>,
     /// How the attainment was established.
-    pub method: String,
+    pub method: InfimumMethod,
 }
 
 /// The local dimension of `M` at sampled points.
@@ -64,7 +65,7 @@ pub struct LocalDimension {
     /// towards the rank).
     pub rank_threshold: f64,
     /// What was ranked: the Jacobian of `g`/`G` (regular level set) or `Hess f` (Morse–Bott).
-    pub method: String,
+    pub method: DimensionMethod,
     /// Always numerical evidence (floating-point SVD).
     pub evidence: Evidence,
 }
@@ -90,7 +91,7 @@ pub struct Components {
     /// The components, in order of their first sampled point.
     pub components: Vec<Component>,
     /// How samples were grouped (curve continuation, or chains of projected segments).
-    pub method: String,
+    pub method: ComponentsMethod,
     /// Numerical evidence: two groups may still be joined outside the sampled paths.
     pub evidence: Evidence,
 }
@@ -99,9 +100,9 @@ pub struct Components {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MinimumSet {
     /// The recognised shape of `f` (`f = g^2`, `f = |G|^2`, ...).
-    pub structure: String,
+    pub structure: FunctionShape,
     /// How `M` is described: `{g = 0}`, `{G = 0}`, or `argmin f`.
-    pub description: String,
+    pub description: SetDescription,
     /// `f >= bound` everywhere.
     pub lower_bound: LowerBound,
     /// `inf f` and where it is attained.
@@ -121,8 +122,8 @@ pub struct MinimumSet {
     /// The overall evidence for "M was found and sampled": numerical evidence when points
     /// were found, inconclusive when none was.
     pub evidence: Evidence,
-    /// Remarks, e.g. "no point of M found in the box".
-    pub notes: Vec<String>,
+    /// Remarks, e.g. that no point of `M` was found in the box.
+    pub notes: Vec<MinimumSetNote>,
 }
 
 /// The result of the projected (bordered) second-order test at a Lagrange point.
@@ -196,7 +197,7 @@ pub struct CriticalPoint {
     /// True when `phi` is undefined at this point (pole or domain error).
     pub phi_undefined: bool,
     /// How this classification was reached (e.g. which probes decided a degenerate point).
-    pub detail: String,
+    pub detail: ClassificationDetail,
 }
 
 /// How the Lagrange points were searched.
@@ -280,7 +281,7 @@ pub struct WorstCaseIncrease {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlatSet {
     /// The criterion whose minimizers these are.
-    pub criterion: String,
+    pub criterion: SetCriterion,
     /// The estimated dimension of the set.
     pub dimension: Option<usize>,
     /// Representative points (`f64`).
@@ -307,8 +308,8 @@ pub struct MorseBottCriteria {
     /// `m_eps` for the two radii at the trace minimizers, the lambda_max minimizers and raw
     /// samples.
     pub worst_case: Vec<WorstCaseIncrease>,
-    /// One sentence per criterion saying which set it singles out.
-    pub findings: Vec<String>,
+    /// One finding per criterion: which set it singles out.
+    pub findings: Vec<MorseBottFinding>,
 }
 
 /// `S = argmin_M phi` and its comparison with the flat set.
@@ -330,7 +331,7 @@ pub struct RegularizerMinima {
     /// other), `None` when it could not be decided.
     pub equals_flat_set: Option<bool>,
     /// How the comparison was made, and the mismatches if any.
-    pub comparison: String,
+    pub comparison: SComparison,
     /// Numerical evidence.
     pub evidence: Evidence,
 }
@@ -340,7 +341,7 @@ pub struct RegularizerMinima {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlatMinima {
     /// The sharpness used: `s = |grad g|^2 on M` (scalar `g`), or the Morse–Bott criteria.
-    pub sharpness: String,
+    pub sharpness: Sharpness,
     /// Lagrange points of the sharpness on `M` (scalar case), sorted by value then
     /// coordinates.
     pub critical_points: Vec<CriticalPoint>,
@@ -356,8 +357,8 @@ pub struct FlatMinima {
     pub regularizer: Option<RegularizerMinima>,
     /// Numerical evidence when flat minima were located; inconclusive otherwise.
     pub evidence: Evidence,
-    /// Remarks (e.g. "local minima of s on M in the box only").
-    pub notes: Vec<String>,
+    /// Remarks (e.g. that flat points are local minima of `s` on `M` in the box only).
+    pub notes: Vec<FlatNote>,
 }
 
 /// Which sufficient condition for a strict local minimum of `f + phi` was applied at a point
@@ -414,8 +415,8 @@ pub struct StrictnessAtPoint {
     /// its kink on `B`, and no pole or domain boundary meets `B`): `f + phi` for the smooth
     /// rule, `phi` and `g` for the nonsmooth one. `Inconclusive` otherwise.
     pub smooth_on_box: Evidence,
-    /// What was proved smooth, or where the kink is.
-    pub smoothness: String,
+    /// What was proved smooth, or where the kink is (`None` when not checked).
+    pub smoothness: Option<Smoothness>,
     /// `Proved` when a Krawczyk test proved exactly one critical point in `B`: of
     /// `f + phi` (smooth rule), or a Lagrange point `(s, lambda)` of `phi` on `M` (nonsmooth
     /// rule, with `lambda` in [`Self::multiplier`]).
@@ -449,10 +450,10 @@ pub struct StrictnessAtPoint {
     /// `Inconclusive` otherwise, including "not applicable".
     pub evidence: Evidence,
     /// The argument when proved, why the rule failed or does not apply otherwise.
-    pub reason: Option<String>,
+    pub reason: Option<StrictnessReason>,
     /// An exact identification, when the point has a rational closed form `q` in `B`:
     /// `grad(f + phi)(q) = 0` and `g(q) = 0` exactly, so `q` itself is the critical point.
-    pub exact: Option<String>,
+    pub exact: Option<ExactIdentification>,
 }
 
 /// C6 on a positive-dimensional `S` (numerical evidence only: `f + phi` cannot have a strict
@@ -460,7 +461,7 @@ pub struct StrictnessAtPoint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StrictnessOnSet {
     /// The set (criterion and dimension).
-    pub criterion: String,
+    pub criterion: SetCriterion,
     /// The dimension of the set.
     pub dimension: Option<usize>,
     /// Sampled points evaluated.
@@ -480,7 +481,7 @@ pub struct StrictnessOnSet {
     /// Numerical evidence, or inconclusive.
     pub evidence: Evidence,
     /// What this means for Prop 3.34.
-    pub note: String,
+    pub note: SetNote,
 }
 
 /// C6: every point of `S = argmin_M phi` is a strict local minimum of `f + phi` (the
@@ -497,7 +498,7 @@ pub struct Strictness {
     /// a failed proof, a positive-dimensional or empty `S`).
     pub evidence: Evidence,
     /// Remarks; the first one summarises the verdict.
-    pub notes: Vec<String>,
+    pub notes: Vec<StrictnessNote>,
 }
 
 /// Everything C2, C3 and C6 found.
@@ -536,5 +537,5 @@ pub struct FlatComparison {
     /// True when every claim matched and every found flat point was claimed.
     pub all_matched: bool,
     /// Remarks (e.g. positive-dimensional flat sets cannot be compared point by point).
-    pub notes: Vec<String>,
+    pub notes: Vec<ComparisonNote>,
 }

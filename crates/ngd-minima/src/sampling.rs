@@ -2,9 +2,10 @@
 //! (the decrease check C4): random points of the box projected by Gauss–Newton, their
 //! components, and for curves the traced branches in order.
 
+use crate::explain::DimensionMethod;
+use crate::level_set::box_f64;
 use crate::minset::{components, dimension_report, local_dimensions, sample_on_m, RANK_THRESHOLD};
 use crate::model::{BoxF, Constraints};
-use crate::scalar::box_f64;
 use inari::Interval;
 use nalgebra::DMatrix;
 use ngd_check::RationalBox;
@@ -85,7 +86,7 @@ impl MinimumSetProjector {
             };
         }
         let dims = local_dimensions(&self.cons, &points);
-        let dim = dimension_report(&dims, "", RANK_THRESHOLD)
+        let dim = dimension_report(&dims, DimensionMethod::JacobianRank, RANK_THRESHOLD)
             .dimension
             .unwrap_or(0);
         let (component, comps, branches) = components(&self.cons, &points, dim, &self.bx);

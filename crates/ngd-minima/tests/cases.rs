@@ -301,7 +301,7 @@ fn matfact2_criteria() {
     let (lo, hi) = mb.trace.phi_range_at_argmin.unwrap();
     assert!(lo >= 0.0 && hi < 1e-8, "{hi}");
     let reg = r.flat.regularizer.as_ref().unwrap();
-    assert_eq!(reg.equals_flat_set, Some(true), "{}", reg.comparison);
+    assert_eq!(reg.equals_flat_set, Some(true), "{:?}", reg.comparison);
     let s = r.strictness.as_ref().unwrap();
     assert_eq!(s.sets[0].nullity, 1);
     assert!(s.sets[0].transversally_pd);

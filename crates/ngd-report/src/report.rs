@@ -1,5 +1,5 @@
 //! The certificate report: the checks' data assembled for one case, plus the verdict and the
-//! exit status. Rendering is in `render.rs`.
+//! exit status. Rendering is in [`crate::render`].
 
 use ngd_case::{Case, Limits};
 use ngd_check::conservation::ConservationOptions;
@@ -315,7 +315,12 @@ pub fn build_report(
             found.join(", ")
         };
         if !cmp.notes.is_empty() {
-            found = format!("{found}; {}", cmp.notes.join("; "));
+            let notes: Vec<&str> = cmp
+                .notes
+                .iter()
+                .map(crate::render::comparison_note_text)
+                .collect();
+            found = format!("{found}; {}", notes.join("; "));
         }
         expectations.push(ClaimCheck {
             claim: "flat_minima",

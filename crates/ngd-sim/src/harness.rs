@@ -5,8 +5,9 @@ use crate::config::HarnessConfig;
 use crate::distance::dist_to_set;
 use crate::kernel::{Lanes, LoopCtx, Method};
 use crate::problem::Harness;
-use crate::report::{HarnessReport, Outcome, ReportHead, RunResult};
+use crate::report::{HarnessReport, Outcome, ReportHead, RunResult, ZeroGradientRule};
 use indicatif::{ProgressBar, ProgressStyle};
+use ngd_check::ObjectiveShape;
 use ngd_eval::{EvalErrorKind, Interval};
 use rand::Rng;
 use rand_pcg::Pcg64;
@@ -46,14 +47,14 @@ impl Harness {
         &self.var_names
     }
 
-    /// The recognised shape of `f`, in words.
-    pub fn structure(&self) -> &str {
+    /// The recognised shape of `f`.
+    pub fn structure(&self) -> &ObjectiveShape {
         &self.structure
     }
 
-    /// The rule used where `grad f` is exactly zero, in words (also in every report).
-    pub fn zero_gradient_rule(&self) -> String {
-        self.rule.describe()
+    /// The rule used where `grad f` is exactly zero (also in every report).
+    pub fn zero_gradient_rule(&self) -> ZeroGradientRule {
+        self.rule.summary()
     }
 
     /// `f(x)` in f64.
@@ -180,7 +181,7 @@ impl Harness {
         let head = ReportHead {
             var_names: self.var_names.clone(),
             structure: self.structure.clone(),
-            zero_gradient_rule: self.rule.describe(),
+            zero_gradient_rule: self.rule.summary(),
             has_phi: self.has_phi,
             flat_set: flat_set.map(<[Vec<f64>]>::to_vec),
         };

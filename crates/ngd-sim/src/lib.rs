@@ -2,10 +2,18 @@
 //! normalized gradient descent and a plain gradient descent baseline, in f64 with an
 //! optional MPFR re-run of the tail, returning data only (no printing).
 //!
-//! ```text
-//! let h = prepare(&mut arena, f, Some(phi));       // compile the tapes once
-//! let report = h.run(&cfg, Some(&flat_points));    // NGD + GD from cfg.starts starts
-//! report.ngd.fraction_near_flat                    // vs report.gd
+//! ```
+//! use ngd_parse::{parse_expr, Params};
+//! use ngd_sim::{prepare, HarnessConfig};
+//! let mut arena = ngd_expr::Arena::new(vec!["x".into(), "y".into()]);
+//! let f = parse_expr(&mut arena, "(x*y - 1)^2", &Params::new()).unwrap();
+//! let phi = parse_expr(&mut arena, "(x^2 - y^2)^2", &Params::new()).unwrap();
+//! let h = prepare(&mut arena, f, Some(phi)); // compile the tapes once
+//! let cfg = HarnessConfig { starts: 8, iterations: 2_000, ..HarnessConfig::default() };
+//! let flat = [vec![1.0, 1.0], vec![-1.0, -1.0]];
+//! let report = h.run(&cfg, Some(&flat)); // NGD + GD from cfg.starts starts
+//! assert_eq!(report.ngd.runs, 8);
+//! assert!(report.ngd.fraction_near_flat.is_some()); // vs report.gd
 //! ```
 //!
 //! * **NGD**: `x_(k+1) = x_k - a_k grad f/|grad f|`, `a_k = a0/(k+1)^p`
@@ -34,6 +42,7 @@ mod nonfinite;
 mod problem;
 mod report;
 mod rule;
+mod shape;
 
 pub use config::{
     drift_budget, HarnessConfig, Schedule, DIVERGENCE_CHECK_EVERY, DRIFT_BUDGET_WARNING,
@@ -42,6 +51,7 @@ pub use config::{
 pub use grid::LevelGrid;
 pub use problem::{prepare, Harness};
 pub use report::{
-    merge, Cluster, DriftBudget, HarnessReport, MethodSummary, MpfrSummary, MpfrTail, Outcome,
-    RunResult, StallKind, Trajectory,
+    merge, Algorithm, Cluster, DriftBudget, DriftWarning, HarnessReport, MethodSummary,
+    MpfrSummary, MpfrTail, Outcome, RunResult, StallKind, StepRule, TailStop, Trajectory,
+    ZeroGradientRule,
 };

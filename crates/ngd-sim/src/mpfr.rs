@@ -4,7 +4,7 @@ use crate::config::HarnessConfig;
 use crate::distance::dist_to_set;
 use crate::harness::run_rng;
 use crate::problem::Harness;
-use crate::report::MpfrTail;
+use crate::report::{MpfrTail, TailStop};
 use crate::rule::Rule;
 use rand::Rng;
 use rug::ops::Pow;
@@ -21,6 +21,33 @@ fn unit(v: &[Float], prec: u32) -> Option<Vec<Float>> {
     }
     let n = n2.sqrt();
     Some(v.iter().map(|x| Float::with_val(prec, x / &n)).collect())
+}
+
+/// Why the MPFR rule stopped (the step is added by [`Stop::at`]).
+enum Stop {
+    /// An evaluation error, as `ngd-eval` writes it.
+    Eval(String),
+    /// `grad f = 0` with no rule.
+    F,
+    /// `grad g = 0`.
+    G,
+    /// `J^T w = 0` on `M`.
+    Residuals,
+    /// `J^T C G = 0` off `M`.
+    FOffM,
+}
+
+impl Stop {
+    /// The reported stop at step `step`.
+    fn at(self, step: u64) -> TailStop {
+        match self {
+            Stop::Eval(error) => TailStop::EvalError { error, step },
+            Stop::F => TailStop::CriticalPointOfF { step },
+            Stop::G => TailStop::CriticalPointOfG { step },
+            Stop::Residuals => TailStop::CriticalPointOfResiduals { step },
+            Stop::FOffM => TailStop::CriticalPointOfFOffM { step },
+        }
+    }
 }
 
 impl Harness {
@@ -49,7 +76,7 @@ impl Harness {
             stopped: None,
         };
         let Some(from) = from else {
-            tail.stopped = Some("the f64 run stopped before the tail".into());
+            tail.stopped = Some(TailStop::F64StoppedBefore);
             return tail;
         };
         let mut rng = run_rng(cfg.seed, index, 1);
@@ -61,7 +88,7 @@ impl Harness {
             let g = match self.grad.eval::<Float>(&prec, &x) {
                 Ok(g) => g,
                 Err(e) => {
-                    tail.stopped = Some(format!("{} at step {k}", e.kind));
+                    tail.stopped = Some(Stop::Eval(e.kind.to_string()).at(k));
                     break;
                 }
             };
@@ -73,7 +100,7 @@ impl Harness {
                         d
                     }
                     Err(why) => {
-                        tail.stopped = Some(format!("{why} at step {k}"));
+                        tail.stopped = Some(why.at(k));
                         break;
                     }
                 },
@@ -96,21 +123,22 @@ impl Harness {
         tail
     }
 
-    /// The subdifferential rule in MPFR (see [`Rule::describe`]); `Err` names a stop.
+    /// The subdifferential rule in MPFR (see [`crate::ZeroGradientRule`]); `Err` names a
+    /// stop.
     fn mpfr_rule(
         &self,
         x: &[Float],
         prec: u32,
         rng: &mut rand_pcg::Pcg64,
-    ) -> Result<(Vec<Float>, bool), String> {
+    ) -> Result<(Vec<Float>, bool), Stop> {
         let n = x.len();
         match &self.rule {
-            Rule::General => Err("critical point of f (grad f = 0)".into()),
+            Rule::General => Err(Stop::F),
             Rule::Scalar { sub, .. } => {
                 let out = sub
                     .eval::<Float>(&prec, x)
-                    .map_err(|e| e.kind.to_string())?;
-                let d = unit(&out[1..], prec).ok_or("critical point of g (grad g = 0)")?;
+                    .map_err(|e| Stop::Eval(e.kind.to_string()))?;
+                let d = unit(&out[1..], prec).ok_or(Stop::G)?;
                 let (s, event) = if out[0].is_sign_positive() && !out[0].is_zero() {
                     (1, false)
                 } else if !out[0].is_zero() {
@@ -126,7 +154,7 @@ impl Harness {
                 let m = *m;
                 let out = sub
                     .eval::<Float>(&prec, x)
-                    .map_err(|e| e.kind.to_string())?;
+                    .map_err(|e| Stop::Eval(e.kind.to_string()))?;
                 let (r, jac) = out.split_at(m);
                 let on_m = r.iter().all(Float::is_zero);
                 let w: Vec<Float> = if on_m {
@@ -145,11 +173,7 @@ impl Harness {
                         *dj += Float::with_val(prec, wi * jij);
                     }
                 }
-                let d = unit(&d, prec).ok_or(if on_m {
-                    "critical point of the residuals (J^T w = 0)"
-                } else {
-                    "critical point of f off M"
-                })?;
+                let d = unit(&d, prec).ok_or(if on_m { Stop::Residuals } else { Stop::FOffM })?;
                 Ok((d, on_m))
             }
         }

@@ -3,7 +3,7 @@
 //! that none of them has to import another to name it.
 
 use crate::rule::Rule;
-use ngd_check::Structure;
+use ngd_check::{ObjectiveShape, Structure};
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};
 
@@ -28,7 +28,7 @@ pub struct Harness {
     pub(crate) phi_tape: Option<Tape>,
     pub(crate) has_phi: bool,
     pub(crate) rule: Rule,
-    pub(crate) structure: String,
+    pub(crate) structure: ObjectiveShape,
 }
 
 /// Compiles the tapes of the harness for the objective `f` and the optional regularizer
@@ -74,6 +74,6 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
         phi_tape: phi.map(|p| Tape::compile(arena, &[p])),
         has_phi: phi.is_some(),
         rule,
-        structure: structure.describe(),
+        structure: ObjectiveShape::of(&structure),
     }
 }

@@ -3,6 +3,8 @@
 use crate::config::{drift_budget, HarnessConfig, DRIFT_BUDGET_WARNING};
 use crate::distance::dist;
 use crate::nonfinite;
+use crate::shape::OuterDef;
+use ngd_check::{ObjectiveShape, Outer};
 use serde::{Deserialize, Serialize};
 
 /// How a run ended.
@@ -143,7 +145,133 @@ pub struct MpfrTail {
     /// Zero-gradient events in the MPFR tail.
     pub zero_gradient_events: u64,
     /// Set when the MPFR tail stopped at a critical point or a non-finite value.
-    pub stopped: Option<String>,
+    pub stopped: Option<TailStop>,
+}
+
+/// Why an MPFR tail stopped before its last step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TailStop {
+    /// The f64 run stopped before the tail: there was nothing to re-run.
+    F64StoppedBefore,
+    /// Evaluating `grad f` or the rule's quantities failed (e.g. a pole) at `step`.
+    EvalError {
+        /// The evaluation error, as `ngd-eval` writes it.
+        error: String,
+        /// The step.
+        step: u64,
+    },
+    /// `grad f = 0` where no subdifferential rule applies (a general `f`).
+    CriticalPointOfF {
+        /// The step.
+        step: u64,
+    },
+    /// `f = c h(g)`: `grad g = 0`.
+    CriticalPointOfG {
+        /// The step.
+        step: u64,
+    },
+    /// Least squares on `M`: `J^T w = 0`.
+    CriticalPointOfResiduals {
+        /// The step.
+        step: u64,
+    },
+    /// Least squares off `M`: `J^T C G = 0`.
+    CriticalPointOfFOffM {
+        /// The step.
+        step: u64,
+    },
+}
+
+/// The direction NGD takes where `grad f/|grad f|` cannot be formed in float64 (docs/math.md,
+/// "Exact zeros"); every such step is a zero-gradient event, its random choice drawn from the
+/// run's own PCG64 stream (a function of the seed and the run index). A run never freezes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ZeroGradientRule {
+    /// `f = c h(g)`: along `sign(g) grad g/|grad g|` where `g != 0`, and along
+    /// `s grad g/|grad g|` with a random sign `s` where `g = 0`; stops where `grad g = 0`
+    /// (a critical point of `g`).
+    Scalar {
+        /// The outer function `h` (for `|t|` the compiled gradient is `sign(g) grad g`,
+        /// which is 0 at `g = 0`).
+        #[serde(with = "OuterDef")]
+        outer: Outer,
+    },
+    /// `f = sum_i c_i g_i^2`: on `M` along `J^T w/|J^T w|` with `w` uniform in `[-1, 1]^m`;
+    /// off `M` (underflow) along `J^T C G`; stops where that is 0 (a critical point of `G`,
+    /// or of `f` off `M`).
+    LeastSquares {
+        /// The number of residuals `m`.
+        residuals: usize,
+    },
+    /// No rule: a run stops where `grad f = 0` exactly (a critical point of `f`).
+    General,
+}
+
+/// A descent method of the harness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Algorithm {
+    /// Normalized gradient descent.
+    Ngd,
+    /// Plain gradient descent (the baseline).
+    Gd,
+}
+
+impl Algorithm {
+    /// `"ngd"` or `"gd"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Ngd => "ngd",
+            Algorithm::Gd => "gd",
+        }
+    }
+}
+
+/// The step of a method.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepRule {
+    /// `x_(k+1) = x_k - a_k grad f/|grad f|`, `a_k = a0/(k+1)^power`.
+    Normalized {
+        /// `a0`.
+        a0: f64,
+        /// The decay exponent.
+        power: f64,
+    },
+    /// `x_(k+1) = x_k - h grad f` with a constant step `h`.
+    Constant {
+        /// `h`.
+        step: f64,
+    },
+}
+
+/// A warning about the drift budget of the schedule (docs/math.md, "The drift budget").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DriftWarning {
+    /// `sum a_k^q` is below `threshold`: NGD can hardly drift along the minimum set in
+    /// `iterations` steps, so the fraction near the flat minima need not differ from GD.
+    SmallBudget {
+        /// The order `q` (2 unless [`HarnessConfig::drift_q`] is set).
+        q: f64,
+        /// `sum_{k < iterations} a_k^q`.
+        #[serde(with = "nonfinite::scalar")]
+        budget: f64,
+        /// [`DRIFT_BUDGET_WARNING`].
+        threshold: f64,
+        /// The number of steps.
+        iterations: u64,
+    },
+    /// The schedule decays as `(k+1)^-power` with `power > 1/q`: `sum a_k^q` converges, so
+    /// the regularizer can freeze early (premature convergence).
+    FastDecay {
+        /// The decay exponent of the schedule.
+        power: f64,
+        /// The order `q`.
+        q: f64,
+    },
 }
 
 /// A group of final points (deterministic leader clustering in run order: a point joins
@@ -172,10 +300,10 @@ pub struct Cluster {
 /// Counts, fractions and clusters of one method (NGD or GD) over the runs of a report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MethodSummary {
-    /// `"ngd"` or `"gd"`.
-    pub method: String,
-    /// The step rule, in words.
-    pub step_rule: String,
+    /// NGD or GD.
+    pub method: Algorithm,
+    /// The step rule.
+    pub step_rule: StepRule,
     /// Number of runs.
     pub runs: u64,
     /// Whether a flat set was given (otherwise nothing is near `S`).
@@ -233,8 +361,8 @@ pub struct DriftBudget {
     pub sum_aq: Option<f64>,
     /// Set when the budget is below [`DRIFT_BUDGET_WARNING`] (or the schedule decays faster
     /// than `1/q`): NGD may not drift far enough along `M` for the implicit regularization
-    /// to show in this many steps.
-    pub warning: Option<String>,
+    /// to show in this many steps. Empty when there is nothing to warn about.
+    pub warnings: Vec<DriftWarning>,
 }
 
 impl DriftBudget {
@@ -248,26 +376,24 @@ impl DriftBudget {
         let budget = sum_aq.unwrap_or(sum_a2);
         let mut warnings = Vec::new();
         if budget < DRIFT_BUDGET_WARNING {
-            warnings.push(format!(
-                "the drift budget sum a_k^{q} = {budget:.4} is below {DRIFT_BUDGET_WARNING}: \
-                 NGD can hardly drift along the minimum set in {} steps, so the fraction near \
-                 the flat minima need not differ from gradient descent",
-                cfg.iterations
-            ));
+            warnings.push(DriftWarning::SmallBudget {
+                q,
+                budget,
+                threshold: DRIFT_BUDGET_WARNING,
+                iterations: cfg.iterations,
+            });
         }
         if cfg.schedule.power > 1.0 / q {
-            warnings.push(format!(
-                "the schedule decays as (k+1)^-{} with p > 1/q = {}: sum a_k^{q} converges, \
-                 so the regularizer can freeze early (premature convergence)",
-                cfg.schedule.power,
-                1.0 / q
-            ));
+            warnings.push(DriftWarning::FastDecay {
+                power: cfg.schedule.power,
+                q,
+            });
         }
         DriftBudget {
             sum_a2,
             q: cfg.drift_q,
             sum_aq,
-            warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
+            warnings,
         }
     }
 }
@@ -299,10 +425,11 @@ pub struct HarnessReport {
     pub config: HarnessConfig,
     /// The variable names.
     pub var_names: Vec<String>,
-    /// The recognised shape of `f`, in words.
-    pub structure: String,
-    /// The exact rule used where `grad f` is zero, in words.
-    pub zero_gradient_rule: String,
+    /// The recognised shape of `f`.
+    #[serde(with = "crate::shape::ShapeDef")]
+    pub structure: ObjectiveShape,
+    /// The exact rule used where `grad f` is zero.
+    pub zero_gradient_rule: ZeroGradientRule,
     /// Whether `phi` was given.
     pub has_phi: bool,
     /// The flat set `S` the distances refer to (`None` when not given).
@@ -324,8 +451,8 @@ pub struct HarnessReport {
 
 /// The summaries of a set of runs, in run order.
 pub(crate) fn summarize(
-    method: &str,
-    step_rule: String,
+    method: Algorithm,
+    step_rule: StepRule,
     runs: &[RunResult],
     cfg: &HarnessConfig,
     has_flat_set: bool,
@@ -350,7 +477,7 @@ pub(crate) fn summarize(
     }
     clusters.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_run.cmp(&b.first_run)));
     MethodSummary {
-        method: method.into(),
+        method,
         step_rule,
         runs: n,
         has_flat_set,
@@ -492,10 +619,10 @@ impl HarnessReport {
         gd_runs: Vec<RunResult>,
     ) -> HarnessReport {
         let has_flat = head.flat_set.is_some();
-        let ngd = summarize("ngd", ngd_rule(&cfg), &runs, &cfg, has_flat);
+        let ngd = summarize(Algorithm::Ngd, ngd_rule(&cfg), &runs, &cfg, has_flat);
         let gd = cfg
             .gd_baseline
-            .then(|| summarize("gd", gd_rule(&cfg), &gd_runs, &cfg, has_flat));
+            .then(|| summarize(Algorithm::Gd, gd_rule(&cfg), &gd_runs, &cfg, has_flat));
         let mpfr = summarize_mpfr(&runs, &cfg);
         HarnessReport {
             drift: DriftBudget::of(&cfg),
@@ -518,7 +645,7 @@ impl HarnessReport {
         ReportHead {
             var_names: self.var_names.clone(),
             structure: self.structure.clone(),
-            zero_gradient_rule: self.zero_gradient_rule.clone(),
+            zero_gradient_rule: self.zero_gradient_rule,
             has_phi: self.has_phi,
             flat_set: self.flat_set.clone(),
         }
@@ -529,24 +656,21 @@ impl HarnessReport {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ReportHead {
     pub var_names: Vec<String>,
-    pub structure: String,
-    pub zero_gradient_rule: String,
+    pub structure: ObjectiveShape,
+    pub zero_gradient_rule: ZeroGradientRule,
     pub has_phi: bool,
     pub flat_set: Option<Vec<Vec<f64>>>,
 }
 
-fn ngd_rule(cfg: &HarnessConfig) -> String {
-    format!(
-        "x_(k+1) = x_k - a_k grad f/|grad f|, a_k = {}/(k+1)^{}",
-        cfg.schedule.a0, cfg.schedule.power
-    )
+fn ngd_rule(cfg: &HarnessConfig) -> StepRule {
+    StepRule::Normalized {
+        a0: cfg.schedule.a0,
+        power: cfg.schedule.power,
+    }
 }
 
-fn gd_rule(cfg: &HarnessConfig) -> String {
-    format!(
-        "x_(k+1) = x_k - h grad f, constant step h = {}",
-        cfg.gd_step
-    )
+fn gd_rule(cfg: &HarnessConfig) -> StepRule {
+    StepRule::Constant { step: cfg.gd_step }
 }
 
 /// Merges the reports of the shards of one configuration into the report of the unsharded

@@ -29,6 +29,7 @@
 
 pub mod basis;
 mod certificate;
+mod claim;
 pub mod echelon;
 pub mod kernel;
 pub mod monomial;
@@ -37,6 +38,7 @@ pub mod psd;
 pub mod sdp;
 
 pub use certificate::{CertificateError, ProgramSizes, SosCertificate};
+pub use claim::{print, prove_claim, syntactic_poly, SosClaim, SosDomain};
 
 use basis::{newton_basis, BasisSizes};
 use echelon::{Echelon, EchelonFailure};
@@ -110,6 +112,12 @@ pub enum NotFound {
     /// The SDP solver found the program infeasible (numerically): no SOS certificate with
     /// this basis and these multiplier degrees.
     Infeasible,
+    /// The solver's best Gram matrix has a negative eigenvalue: numerically, no positive
+    /// semidefinite one exists with this basis.
+    NegativeMargin {
+        /// The largest smallest-eigenvalue reached (relative to the target's scale).
+        margin: f64,
+    },
     /// The SDP solver stopped without a solution.
     SolverStopped {
         /// Clarabel's status.
@@ -193,6 +201,10 @@ fn constrained_basis(
     (basis, sizes, multipliers)
 }
 
+/// Below this relative margin the numerical solution is not positive semidefinite (solver
+/// accuracy is about `1e-8`).
+const NEGATIVE_MARGIN: f64 = 1e-6;
+
 /// Steps 3-6: solve, reduce the face, round, check.
 fn search(
     program: &GramProgram,
@@ -210,6 +222,11 @@ fn search(
         sdp::SolverFailure::Infeasible => NotFound::Infeasible,
         sdp::SolverFailure::Stopped { status } => NotFound::SolverStopped { status },
     })?;
+    if solution.margin < -NEGATIVE_MARGIN {
+        return Err(NotFound::NegativeMargin {
+            margin: solution.margin,
+        });
+    }
     let g = kernel::gram_matrix(program, &solution.x);
     let mut attempts: Vec<Vec<Vec<Rational>>> = Vec::new();
     if let Some(k) = kernel::rational_kernel(&g) {

@@ -1,11 +1,12 @@
 //! The C1 section of the report: the conservation identity, its canonical form, the kink sets
-//! and the interval proof of `<grad f, grad phi> >= 0`.
+//! and the proofs of `<grad f, grad phi> >= 0` (interval branch and bound, sums of squares).
 
+use super::sos::{sos_claim_text, sos_not_found_text};
 use super::{badge, Block};
 use crate::report::Report;
 use ngd_check::{
     ConservationReport, Evidence, Identity, KinkCrossing, KinkKind, NonnegOutcome, ObjectiveShape,
-    Outer, UndecidedReason, Witness, WitnessValue,
+    Outer, SosLyapunov, UndecidedReason, Witness, WitnessValue,
 };
 
 /// Appends the C1 section.
@@ -17,8 +18,13 @@ pub(super) fn conservation_blocks(b: &mut Vec<Block>, r: &Report) {
         ));
         return;
     };
+    let by_sos = c
+        .lyapunov
+        .as_ref()
+        .is_some_and(|l| matches!(l.sos, Some(SosLyapunov::Proved { .. })));
     let what = match (c.evidence, c.conserved) {
         (Evidence::Proved, Evidence::Proved) => "<grad f, grad phi> == 0 (exact)",
+        (Evidence::Proved, _) if by_sos => "<grad f, grad phi> >= 0 everywhere (sum of squares)",
         (Evidence::Proved, _) => "<grad f, grad phi> >= 0 on the search box (interval proof)",
         (Evidence::Refuted, _) => "<grad f, grad phi> < 0 at a witness point",
         _ => "<grad f, grad phi> >= 0 not decided",
@@ -56,6 +62,17 @@ pub(super) fn conservation_blocks(b: &mut Vec<Block>, r: &Report) {
             "<grad f, grad phi> >= 0".into(),
             lyapunov_text(&l.outcome, &names),
         ));
+        match &l.sos {
+            Some(SosLyapunov::Proved { claim }) => b.push(Block::Field(
+                "<grad f, grad phi> >= 0 (SOS)".into(),
+                sos_claim_text(claim),
+            )),
+            Some(SosLyapunov::NotFound { reason }) => b.push(Block::Field(
+                "<grad f, grad phi> >= 0 (SOS)".into(),
+                sos_not_found_text(reason),
+            )),
+            Some(SosLyapunov::NotPolynomial) | None => {}
+        }
     }
 }
 
@@ -149,7 +166,7 @@ fn lyapunov_text(outcome: &NonnegOutcome, names: &[String]) -> String {
 }
 
 /// The shape of `f` in words, e.g. `f = g^2`.
-fn shape_text(s: &ObjectiveShape) -> String {
+pub(crate) fn shape_text(s: &ObjectiveShape) -> String {
     match s {
         ObjectiveShape::Scalar { outer, coeff } => {
             let c = if coeff == "1" {

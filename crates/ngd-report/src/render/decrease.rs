@@ -1,7 +1,15 @@
-//! Rendering of c4: the second-order decrease of `phi` along `M`.
+//! Rendering of c4: the second-order decrease of `phi` along `M`. Every sentence of the
+//! C4 section is worded here, from the typed facts of [`DecreaseReport`].
 
 use super::*;
+use ngd_decrease::{
+    AMaxRule, BallsClosed, CertificateStop, Chart, ChartBox, ClosureArgument, CoverGap, CoverLimit,
+    CoverMeasure, DecreaseBasis, DecreaseCertificate, DecreaseNote, DecreaseOrder,
+    DecreaseRefutation, ExactCentre, ExactCover, FirstOrder, LevelExclusion, LocalBasis, LocalGap,
+    NormalDirections, OrderWarning, SNeighbourhood, MAX_EXACT_DIM,
+};
 
+/// `Q < 0 at 12, near S at 3`: the non-zero counts, in a fixed order.
 pub(super) fn sign_counts(c: &ngd_decrease::SignCounts) -> String {
     let parts: Vec<String> = [
         (QSign::Negative, c.negative),
@@ -17,6 +25,8 @@ pub(super) fn sign_counts(c: &ngd_decrease::SignCounts) -> String {
     parts.join(", ")
 }
 
+/// The C4 section: verdicts and what they rest on, the sign pattern, the certificate, the
+/// refutation, the decrease order and the notes.
 pub(super) fn decrease_blocks(
     b: &mut Vec<Block>,
     d: &DecreaseReport,
@@ -27,21 +37,60 @@ pub(super) fn decrease_blocks(
         badge(d.local),
         badge(d.evidence)
     )));
-    if d.normals.is_empty() {
-        for n in &d.notes {
-            b.push(Block::Item(n.clone()));
-        }
+    let Some(normals) = &d.normals else {
+        note_blocks(b, &d.notes);
         return;
+    };
+    summary_blocks(b, d, normals);
+    pattern_blocks(b, d);
+    if let Some(c) = &d.cover {
+        cover_blocks(b, c, case);
     }
-    b.push(Block::Field("on M \\ S".into(), d.basis.clone()));
-    b.push(Block::Field("near S".into(), d.local_basis.clone()));
-    b.push(Block::Field("normal directions".into(), d.normals.clone()));
+    if let Some(c) = &d.certificate {
+        certificate_blocks(b, c, case);
+    }
+    if let Some(w) = &d.refutation {
+        refutation_block(b, w, case);
+    }
+    if let Some(o) = &d.order {
+        order_blocks(b, o);
+    }
+    note_blocks(b, &d.notes);
+}
+
+/// One item per note.
+fn note_blocks(b: &mut Vec<Block>, notes: &[DecreaseNote]) {
+    for n in notes {
+        b.push(Block::Item(note_text(n)));
+    }
+}
+
+/// The verdicts' bases, the normal directions, `Q` and the neighbourhoods of `S`.
+fn summary_blocks(b: &mut Vec<Block>, d: &DecreaseReport, normals: &NormalDirections) {
+    b.push(Block::Field("on M \\ S".into(), basis_text(&d.basis)));
+    b.push(Block::Field(
+        "near S".into(),
+        local_basis_text(&d.local_basis),
+    ));
+    b.push(Block::Field(
+        "normal directions".into(),
+        normals_text(normals),
+    ));
     b.push(Block::Field("Q".into(), d.q_formula.clone()));
     b.push(Block::Field(
         "excluded around S".into(),
-        d.exclusion.clone(),
+        d.exclusion.as_ref().map_or(String::new(), exclusion_text),
     ));
-    b.push(Block::Field("local region".into(), d.local_region.clone()));
+    b.push(Block::Field(
+        "local region".into(),
+        d.local_region
+            .as_ref()
+            .map_or(String::new(), local_region_text),
+    ));
+}
+
+/// The samples of `M`, the sign pattern per branch or component, the exceptional points.
+fn pattern_blocks(b: &mut Vec<Block>, d: &DecreaseReport) {
     b.push(Block::Field(
         "samples of M".into(),
         format!(
@@ -53,33 +102,7 @@ pub(super) fn decrease_blocks(
         ),
     ));
     for br in &d.branches {
-        let shape = match br.closed {
-            Some(true) => "closed",
-            Some(false) => "leaves the box at both ends",
-            None => "ends at a singular point or could not be traced",
-        };
-        let segs: Vec<String> = br
-            .segments
-            .iter()
-            .map(|sg| {
-                let range = sg.q_range.map_or(String::new(), |(lo, hi)| {
-                    format!(", Q in [{lo:.3e}, {hi:.3e}]")
-                });
-                format!(
-                    "{} from {} to {} ({} points{range})",
-                    sg.sign.label(),
-                    fmt_vec(&sg.from),
-                    fmt_vec(&sg.to),
-                    sg.points
-                )
-            })
-            .collect();
-        b.push(Block::Item(format!(
-            "branch {} ({shape}{}): {}",
-            br.index,
-            if br.contains_s { ", meets S" } else { "" },
-            segs.join("; ")
-        )));
+        b.push(Block::Item(branch_text(br)));
     }
     for c in &d.components {
         let range = c.q_range.map_or(String::new(), |(lo, hi)| {
@@ -107,128 +130,163 @@ pub(super) fn decrease_blocks(
             e.bracket
         )));
     }
-    if let Some(c) = &d.cover {
-        cover_blocks(b, c, case);
-    }
-    if let Some(c) = &d.certificate {
-        let mut text = format!(
-            "{}: {} boxes around sampled points of M ({} tried)",
-            badge(c.evidence),
-            c.boxes,
-            c.trials
-        );
-        if let Some(m) = c.min_c {
-            text.push_str(&format!(", smallest c = {m:.3e}"));
-        }
-        if let Some((lo, hi)) = c.radius_range {
-            text.push_str(&format!(", half-widths {lo:.2e} to {hi:.2e}"));
-        }
-        if c.eligible == 0.0 {
-            text.push_str(
-                "; nothing to cover: no sampled point of M outside the neighbourhood of S has Q < 0",
-            );
-        } else {
-            text.push_str(&format!(
-                "; {a}; covered {:.1}% of the {} with Q < 0 outside the neighbourhood of S, {}",
-                100.0 * c.fraction,
-                c.measure,
-                if c.local_eligible == 0.0 {
-                    "none of it in the local region".to_string()
-                } else {
-                    format!("{:.1}% in the local region", 100.0 * c.local_fraction)
-                },
-                a = c.a_max_rule
-            ));
-        }
-        b.push(Block::Field(
-            "sampled boxes (numerical evidence)".into(),
-            text,
-        ));
-        b.push(Block::Field(
-            "first-order term".into(),
-            c.first_order.clone(),
-        ));
-        if let Some(ex) = c.examples.first() {
-            let sides: Vec<String> = case
-                .search_box
-                .iter()
-                .zip(ex.lo.iter().zip(&ex.hi))
-                .map(|(v, (lo, hi))| format!("{} in [{lo:.9}, {hi:.9}]", v[0]))
-                .collect();
-            b.push(Block::Field(
-                "smallest-c box".into(),
-                format!(
-                    "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
-                    sides.join(", "),
-                    ex.c,
-                    ex.a_max
-                ),
-            ));
-        }
-        if let Some(st) = &c.stopped {
-            b.push(Block::Item(format!("stopped early: {st}")));
-        }
-        if !c.uncovered.is_empty() {
-            let pts: Vec<String> = c.uncovered.iter().map(|p| fmt_vec(p)).collect();
-            b.push(Block::Item(format!(
-                "not covered (Q < 0 there but no box proved): {}",
-                pts.join(", ")
-            )));
-        }
-    }
-    if let Some(w) = &d.refutation {
-        let point: Vec<String> = case
-            .search_box
-            .iter()
-            .zip(&w.point)
-            .map(|(v, x)| format!("{} = {x}", v[0]))
-            .collect();
-        b.push(Block::Field(
-            "refutation".into(),
+}
+
+/// One traced branch: its shape and its stretches of constant sign.
+fn branch_text(br: &ngd_decrease::BranchPattern) -> String {
+    let shape = match br.closed {
+        Some(true) => "closed",
+        Some(false) => "leaves the box at both ends",
+        None => "ends at a singular point or could not be traced",
+    };
+    let segs: Vec<String> = br
+        .segments
+        .iter()
+        .map(|sg| {
+            let range = sg.q_range.map_or(String::new(), |(lo, hi)| {
+                format!(", Q in [{lo:.3e}, {hi:.3e}]")
+            });
             format!(
-                "one NGD step of size a = {} from x0 = ({}) increases phi: phi(x0) in [{:.12e}, {:.12e}], phi(x0 - a grad f/|grad f|) in [{:.12e}, {:.12e}], increase >= {:.3e} (interval arithmetic at the exact point); x0 is next to the point {} of M where Q = {:.4e}{}",
-                w.step,
-                point.join(", "),
-                w.phi_before.0,
-                w.phi_before.1,
-                w.phi_after.0,
-                w.phi_after.1,
-                w.increase_at_least,
-                fmt_vec(&w.near),
-                w.q_near,
-                if w.in_local_region { ", in the local region around S" } else { "" }
+                "{} from {} to {} ({} points{range})",
+                sg.sign.label(),
+                fmt_vec(&sg.from),
+                fmt_vec(&sg.to),
+                sg.points
+            )
+        })
+        .collect();
+    format!(
+        "branch {} ({shape}{}): {}",
+        br.index,
+        if br.contains_s { ", meets S" } else { "" },
+        segs.join("; ")
+    )
+}
+
+/// The sampled cover (`n > 3`).
+fn certificate_blocks(
+    b: &mut Vec<Block>,
+    c: &DecreaseCertificate,
+    case: &crate::report::CaseSummary,
+) {
+    b.push(Block::Field(
+        "sampled boxes (numerical evidence)".into(),
+        certificate_summary(c),
+    ));
+    b.push(Block::Field(
+        "first-order term".into(),
+        first_order_text(c.first_order).into(),
+    ));
+    if let Some(ex) = c.examples.first() {
+        b.push(Block::Field(
+            "smallest-c box".into(),
+            format!(
+                "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
+                box_text(case, &ex.lo, &ex.hi),
+                ex.c,
+                ex.a_max
             ),
         ));
     }
-    if let Some(o) = &d.order {
-        let fits: Vec<String> = o
-            .fits
-            .iter()
-            .map(|f| match f.order {
-                Some(q) => format!("{q:.3} at {}", fmt_vec(&f.point)),
-                None => format!(
-                    "no fit at {} (phi did not decrease at every step)",
-                    fmt_vec(&f.point)
-                ),
-            })
-            .collect();
-        b.push(Block::Field(
-            "decrease order".into(),
-            format!(
-                "q = {} (slope of log(-delta phi) against log a for a = 1e-2 ... 1e-6, MPFR; numerical evidence): {}",
-                o.order.map_or("-".into(), |q| format!("{q}")),
-                fits.join("; ")
-            ),
-        ));
-        if let Some(w) = &o.warning {
-            b.push(Block::Item(format!("WARNING: {w}")));
-        }
+    if let Some(st) = &c.stopped {
+        b.push(Block::Item(format!("stopped early: {}", stop_text(st))));
     }
-    for n in &d.notes {
-        b.push(Block::Item(n.clone()));
+    if !c.uncovered.is_empty() {
+        let pts: Vec<String> = c.uncovered.iter().map(|p| fmt_vec(p)).collect();
+        b.push(Block::Item(format!(
+            "not covered (Q < 0 there but no box proved): {}",
+            pts.join(", ")
+        )));
     }
 }
 
+/// The counts, constants and covered fractions of the sampled cover.
+fn certificate_summary(c: &DecreaseCertificate) -> String {
+    let mut text = format!(
+        "{}: {} boxes around sampled points of M ({} tried)",
+        badge(c.evidence),
+        c.boxes,
+        c.trials
+    );
+    if let Some(m) = c.min_c {
+        text.push_str(&format!(", smallest c = {m:.3e}"));
+    }
+    if let Some((lo, hi)) = c.radius_range {
+        text.push_str(&format!(", half-widths {lo:.2e} to {hi:.2e}"));
+    }
+    if c.eligible == 0.0 {
+        text.push_str(
+            "; nothing to cover: no sampled point of M outside the neighbourhood of S has Q < 0",
+        );
+    } else {
+        text.push_str(&format!(
+            "; {a}; covered {:.1}% of the {} with Q < 0 outside the neighbourhood of S, {}",
+            100.0 * c.fraction,
+            measure_text(c.measure),
+            if c.local_eligible == 0.0 {
+                "none of it in the local region".to_string()
+            } else {
+                format!("{:.1}% in the local region", 100.0 * c.local_fraction)
+            },
+            a = a_max_rule_text(c.a_max_rule)
+        ));
+    }
+    text
+}
+
+/// The witness of increase.
+fn refutation_block(b: &mut Vec<Block>, w: &DecreaseRefutation, case: &crate::report::CaseSummary) {
+    let point: Vec<String> = case
+        .search_box
+        .iter()
+        .zip(&w.point)
+        .map(|(v, x)| format!("{} = {x}", v[0]))
+        .collect();
+    b.push(Block::Field(
+        "refutation".into(),
+        format!(
+            "one NGD step of size a = {} from x0 = ({}) increases phi: phi(x0) in [{:.12e}, {:.12e}], phi(x0 - a grad f/|grad f|) in [{:.12e}, {:.12e}], increase >= {:.3e} (interval arithmetic at the exact point); x0 is next to the point {} of M where Q = {:.4e}{}",
+            w.step,
+            point.join(", "),
+            w.phi_before.0,
+            w.phi_before.1,
+            w.phi_after.0,
+            w.phi_after.1,
+            w.increase_at_least,
+            fmt_vec(&w.near),
+            w.q_near,
+            if w.in_local_region { ", in the local region around S" } else { "" }
+        ),
+    ));
+}
+
+/// The decrease order and the schedule warning.
+fn order_blocks(b: &mut Vec<Block>, o: &DecreaseOrder) {
+    let fits: Vec<String> = o
+        .fits
+        .iter()
+        .map(|f| match f.order {
+            Some(q) => format!("{q:.3} at {}", fmt_vec(&f.point)),
+            None => format!(
+                "no fit at {} (phi did not decrease at every step)",
+                fmt_vec(&f.point)
+            ),
+        })
+        .collect();
+    b.push(Block::Field(
+        "decrease order".into(),
+        format!(
+            "q = {} (slope of log(-delta phi) against log a for a = 1e-2 ... 1e-6, MPFR; numerical evidence): {}",
+            o.order.map_or("-".into(), |q| format!("{q}")),
+            fits.join("; ")
+        ),
+    ));
+    if let Some(w) = &o.warning {
+        b.push(Block::Item(format!("WARNING: {}", warning_text(w))));
+    }
+}
+
+/// `x in [lo, hi], ...` with nine decimals, in the case's variables.
 fn box_text(case: &crate::report::CaseSummary, lo: &[f64], hi: &[f64]) -> String {
     case.search_box
         .iter()
@@ -239,39 +297,8 @@ fn box_text(case: &crate::report::CaseSummary, lo: &[f64], hi: &[f64]) -> String
 }
 
 /// The exact cover (`n <= 3`) and the excluded neighbourhoods of `S`.
-fn cover_blocks(
-    b: &mut Vec<Block>,
-    c: &ngd_decrease::ExactCover,
-    case: &crate::report::CaseSummary,
-) {
-    let mut text = format!(
-        "{}: {} boxes examined (exact rational bisection of the search box): {} proved disjoint \
-         from M, {} certified, {} excluded around S, {} undecided",
-        badge(c.evidence),
-        c.examined,
-        c.disjoint,
-        c.certified,
-        c.excluded,
-        c.undecided
-    );
-    if c.undecided > 0 {
-        let (q, w, budget) = c.undecided_by_reason;
-        text.push_str(&format!(
-            " ({q} with Q >= 0 at a point of M, {w} at the minimum width, {budget} at the box \
-             budget)"
-        ));
-    }
-    text.push_str(&format!(
-        "; certified {} of the volume near M outside the excluded boxes",
-        ngd_decrease::percent(c.covered_fraction)
-    ));
-    if let Some(f) = c.local_covered_fraction {
-        text.push_str(&format!(
-            ", {} in the local regions",
-            ngd_decrease::percent(f)
-        ));
-    }
-    b.push(Block::Field("exact cover".into(), text));
+fn cover_blocks(b: &mut Vec<Block>, c: &ExactCover, case: &crate::report::CaseSummary) {
+    b.push(Block::Field("exact cover".into(), cover_summary(c)));
     let mut cert = match c.min_c {
         Some(m) => format!("smallest c = {m:.3e}"),
         None => "no box certified".to_string(),
@@ -281,13 +308,13 @@ fn cover_blocks(
             ", a_max from {lo:.2e} to {hi:.2e} ({}); phi(x - a u) - phi(x) <= -c a^2 on each \
              certified box for every u in N f(x) and 0 < a <= a_max (outward-rounded intervals, \
              interval Cholesky)",
-            c.a_max_rule
+            a_max_rule_text(c.a_max_rule)
         ));
     }
     b.push(Block::Field("certified boxes".into(), cert));
     b.push(Block::Field(
         "first-order term".into(),
-        c.first_order.clone(),
+        first_order_text(c.first_order).into(),
     ));
     b.push(Block::Field(
         "budgets".into(),
@@ -297,7 +324,7 @@ fn cover_blocks(
             c.min_width,
             c.limit
                 .as_ref()
-                .map_or(String::new(), |l| format!("; stopped: {l}"))
+                .map_or(String::new(), |l| format!("; stopped: {}", limit_text(l)))
         ),
     ));
     if let Some(ex) = c.examples.first() {
@@ -322,28 +349,525 @@ fn cover_blocks(
         )));
     }
     if let Some(l) = &c.level_exclusion {
-        b.push(Block::Item(format!("excluded around the set S: {l}")));
+        b.push(Block::Item(format!(
+            "excluded around the set S: {}",
+            level_exclusion_text(l)
+        )));
     }
     for ball in &c.balls {
-        let exact = ball
-            .exact_centre
-            .as_ref()
-            .map_or(String::new(), |e| format!(" (exact: {})", e.join(", ")));
-        b.push(Block::Item(format!(
-            "excluded around s = {}{exact}: radius {:.4e} (max norm; the grid box {} contains the \
-             ball of radius {:.4e}); {}: {} ({} boxes); local region {}",
-            fmt_vec(&ball.centre),
-            ball.radius,
-            box_text(case, &ball.lo, &ball.hi),
-            ball.requested_radius,
-            if ball.closed {
-                "closed".to_string()
-            } else {
-                format!("left open: radius {:.4e}", ball.radius)
-            },
-            ball.argument,
-            ball.boxes,
-            box_text(case, &ball.local_lo, &ball.local_hi)
-        )));
+        b.push(Block::Item(ball_text(ball, case)));
+    }
+}
+
+/// The leaf counts and certified fractions of the exact cover.
+fn cover_summary(c: &ExactCover) -> String {
+    let mut text = format!(
+        "{}: {} boxes examined (exact rational bisection of the search box): {} proved disjoint \
+         from M, {} certified, {} excluded around S, {} undecided",
+        badge(c.evidence),
+        c.examined,
+        c.disjoint,
+        c.certified,
+        c.excluded,
+        c.undecided
+    );
+    if c.undecided > 0 {
+        let (q, w, budget) = c.undecided_by_reason;
+        text.push_str(&format!(
+            " ({q} with Q >= 0 at a point of M, {w} at the minimum width, {budget} at the box \
+             budget)"
+        ));
+    }
+    text.push_str(&format!(
+        "; certified {} of the volume near M outside the excluded boxes",
+        percent(c.covered_fraction)
+    ));
+    if let Some(f) = c.local_covered_fraction {
+        text.push_str(&format!(", {} in the local regions", percent(f)));
+    }
+    text
+}
+
+/// One excluded neighbourhood of a point of `S` and its closing argument.
+fn ball_text(ball: &ngd_decrease::ExcludedBall, case: &crate::report::CaseSummary) -> String {
+    let exact = ball.exact_centre.as_ref().map_or(String::new(), |e| {
+        format!(" (exact: {})", exact_centre_text(e))
+    });
+    format!(
+        "excluded around s = {}{exact}: radius {:.4e} (max norm; the grid box {} contains the \
+         ball of radius {:.4e}); {}: {} ({} boxes); local region {}",
+        fmt_vec(&ball.centre),
+        ball.radius,
+        box_text(case, &ball.lo, &ball.hi),
+        ball.requested_radius,
+        if ball.closed {
+            "closed".to_string()
+        } else {
+            format!("left open: radius {:.4e}", ball.radius)
+        },
+        closure_argument_text(&ball.argument),
+        ball.boxes,
+        box_text(case, &ball.local_lo, &ball.local_hi)
+    )
+}
+
+/// A fraction as a percentage with enough digits that a fraction below 1 never prints as
+/// 100% (e.g. `99.9993%`).
+pub(super) fn percent(f: f64) -> String {
+    if !(0.0..1.0).contains(&f) {
+        return format!("{:.2}%", 100.0 * f.clamp(0.0, 1.0));
+    }
+    let gap = 1.0 - f;
+    let digits = ((-gap.log10()).ceil() as i32 - 1).clamp(2, 12) as usize;
+    let s = format!("{:.*}%", digits, 100.0 * f);
+    if s.starts_with("100") {
+        format!("{:.*}%", 12, 100.0 * f)
+    } else {
+        s
+    }
+}
+
+/// The normalized directions of `f` at the minima.
+fn normals_text(n: &NormalDirections) -> String {
+    match n {
+        NormalDirections::Gradient => {
+            "N f(x) = {+grad g/|grad g|, -grad g/|grad g|} (f = c h(g); at points of M the \
+             normalized subdifferential)"
+                .into()
+        }
+        NormalDirections::RowSpace { residuals } => format!(
+            "N f(x) = unit sphere of the row space of J_G ({residuals} residuals), which is \
+             range(Hess f) on M and contains grad f everywhere"
+        ),
+    }
+}
+
+/// The excluded neighbourhood of `S`.
+fn exclusion_text(e: &SNeighbourhood) -> String {
+    match e {
+        SNeighbourhood::Balls { radius, points } => {
+            format!("balls of radius {radius} max(1, |s|) around the {points} point(s) s of S")
+        }
+        SNeighbourhood::GridBoxes { radius, points } => format!(
+            "boxes of the bisection grid containing the max-norm balls of radius {radius} \
+             max(1, |s|) around the {points} point(s) s of S (listed below)"
+        ),
+        SNeighbourhood::Sublevel {
+            threshold,
+            radius,
+            phi_min,
+        } => format!(
+            "phi - min_M phi <= {threshold:.3e} (= {radius}^2 times the range of phi over the \
+             samples; S is a set, min_M phi = {phi_min:.6e})"
+        ),
+        SNeighbourhood::NotLocated => "none (S was not located)".into(),
+    }
+}
+
+/// The local region around `S`.
+fn local_region_text(e: &SNeighbourhood) -> String {
+    match e {
+        SNeighbourhood::Balls { radius, .. } => {
+            format!("points of M at distance at most {radius} max(1, |s|) from a point s of S")
+        }
+        SNeighbourhood::GridBoxes { radius, .. } => format!(
+            "boxes of the bisection grid containing the max-norm balls of radius {radius} \
+             max(1, |s|) around the points of S (samples: within that Euclidean distance)"
+        ),
+        SNeighbourhood::Sublevel {
+            threshold, radius, ..
+        } => format!(
+            "points of M with phi - min_M phi <= {threshold:.3e} (= ({radius}^2) times the range)"
+        ),
+        SNeighbourhood::NotLocated => "none (S was not located)".into(),
+    }
+}
+
+const SAMPLES_TEXT: &str = "every sampled point of M outside the neighbourhood of S has Q < 0 \
+                            (numerical)";
+
+/// What the verdict on `M \ S` rests on, in one sentence.
+fn basis_text(basis: &DecreaseBasis) -> String {
+    match basis {
+        DecreaseBasis::NotRun => String::new(),
+        DecreaseBasis::NoPointOfM => "no point of M was found in the search box".into(),
+        DecreaseBasis::Refuted { near } => format!(
+            "refuted: one NGD step from an exact point next to {} increases phi (interval \
+             arithmetic)",
+            fmt_vec(near)
+        ),
+        DecreaseBasis::CoverProved {
+            examined,
+            disjoint,
+            certified,
+            balls,
+        } => format!(
+            "proved by the exact cover: {examined} boxes, every one outside the excluded \
+             neighbourhoods of S proved disjoint from M ({disjoint}) or certified ({certified}), \
+             and {}",
+            balls_text(balls)
+        ),
+        DecreaseBasis::CoverIncomplete {
+            gap,
+            samples_negative: true,
+        } => format!(
+            "numerical evidence only: {}; {SAMPLES_TEXT}",
+            cover_gap_text(gap)
+        ),
+        DecreaseBasis::CoverIncomplete {
+            gap,
+            samples_negative: false,
+        } => format!(
+            "inconclusive: {}; some sampled point has Q >= 0 or phi undefined",
+            cover_gap_text(gap)
+        ),
+        DecreaseBasis::SampledBoxesComplete { n } => format!(
+            "numerical evidence only (n = {n} > {MAX_EXACT_DIM}): boxes around the samples are \
+             proved, but not that they cover M; {SAMPLES_TEXT}"
+        ),
+        DecreaseBasis::SampledBoxesPartial { n, fraction } => format!(
+            "numerical evidence only (n = {n} > {MAX_EXACT_DIM}): {SAMPLES_TEXT}; the boxes \
+             around the samples cover {:.1}% of them",
+            100.0 * fraction
+        ),
+        DecreaseBasis::SamplesNotNegative => {
+            "inconclusive: some sampled point of M outside S has Q >= 0 or phi undefined, or \
+             none has Q < 0"
+                .into()
+        }
+        DecreaseBasis::NoCertificate => {
+            "inconclusive: no certificate was attempted (see the notes)".into()
+        }
+    }
+}
+
+/// Why the exact cover does not prove the verdict on `M \ S`.
+fn cover_gap_text(gap: &CoverGap) -> String {
+    match gap {
+        CoverGap::OpenNeighbourhoods { balls } => format!(
+            "the exact cover leaves no box undecided, but {}",
+            balls_text(balls)
+        ),
+        CoverGap::Undecided {
+            undecided,
+            covered_fraction,
+            limit,
+            balls,
+        } => format!(
+            "the exact cover leaves {undecided} boxes undecided ({} of the volume near M \
+             certified{}); {}",
+            percent(*covered_fraction),
+            limit
+                .as_ref()
+                .map_or(String::new(), |l| format!("; {}", limit_text(l))),
+            balls_text(balls)
+        ),
+    }
+}
+
+/// Which excluded neighbourhoods of `S` are closed.
+fn balls_text(balls: &BallsClosed) -> String {
+    match balls {
+        BallsClosed::SublevelOpen => {
+            "the excluded sublevel region around the set S is not closed".to_string()
+        }
+        BallsClosed::NoneExcluded => "no neighbourhood of S is excluded".to_string(),
+        BallsClosed::SomeOpen { open, total } => {
+            format!("{open} of the {total} excluded neighbourhoods of S left open")
+        }
+        BallsClosed::AllClosed { total } => {
+            format!("all {total} excluded neighbourhoods of S closed")
+        }
+    }
+}
+
+/// What the verdict near `S` rests on, in one sentence.
+fn local_basis_text(basis: &LocalBasis) -> String {
+    match basis {
+        LocalBasis::NotRun => String::new(),
+        LocalBasis::NoPointOfM => "no point of M was found in the search box".into(),
+        LocalBasis::Refuted => {
+            "refuted: the witness of increase lies in the local region around S".into()
+        }
+        LocalBasis::SNotLocated => "not decided: S was not located".into(),
+        LocalBasis::SIsASet => "numerical evidence at most: S is a set, whose neighbourhood is \
+                                not closed by a local argument"
+            .into(),
+        LocalBasis::CoverProved { balls } => format!(
+            "proved: every box of the exact cover meeting the local regions is excluded, proved \
+             disjoint from M or certified, and {}",
+            balls_text(balls)
+        ),
+        LocalBasis::CoverIncomplete {
+            gap,
+            samples_negative: true,
+        } => format!(
+            "numerical evidence only: {}; every sampled point of M in the local region outside \
+             S has Q < 0 (numerical)",
+            local_gap_text(gap)
+        ),
+        LocalBasis::CoverIncomplete {
+            gap,
+            samples_negative: false,
+        } => format!(
+            "inconclusive: {}; some sampled point there has Q >= 0 or phi undefined",
+            local_gap_text(gap)
+        ),
+        LocalBasis::SampledBoxes { n } => format!(
+            "numerical evidence only (n = {n} > {MAX_EXACT_DIM}): every sampled point of M in \
+             the local region outside S has Q < 0"
+        ),
+        LocalBasis::NoCertificate => {
+            "inconclusive: no certificate was attempted or some sampled point near S has Q >= 0"
+                .into()
+        }
+    }
+}
+
+/// Why the exact cover does not prove the verdict near `S`.
+fn local_gap_text(gap: &LocalGap) -> String {
+    match gap {
+        LocalGap::OpenNeighbourhoods { balls } => balls_text(balls),
+        LocalGap::Undecided {
+            undecided,
+            covered_fraction,
+            balls,
+        } => format!(
+            "{undecided} boxes meeting the local regions are undecided ({} of the volume near \
+             M there certified); {}",
+            percent(*covered_fraction),
+            balls_text(balls)
+        ),
+    }
+}
+
+/// One remark, as a sentence.
+fn note_text(n: &DecreaseNote) -> String {
+    match n {
+        DecreaseNote::ShapeUnknown => {
+            "C4 needs the shape f = c h(g) or f = sum c_i g_i^2 to know the normalized \
+             directions at the minima; f has neither, so C4 was not run."
+                .into()
+        }
+        DecreaseNote::ResidualNotConserved { residual } => format!(
+            "<grad g_i, grad phi> is not identically 0 for the residual {residual}: the \
+             first-order term is not controlled for every normal direction on M, so no \
+             certificate is attempted."
+        ),
+        DecreaseNote::ResidualsConserved => {
+            "Every <grad g_i, grad phi> is identically 0 (exact canonical forms), so the \
+             first-order term vanishes for every normal direction."
+                .into()
+        }
+        DecreaseNote::LyapunovNotEnough => {
+            "C1 proved only <grad f, grad phi> >= 0; for least squares the normal directions \
+             on M are not all gradient directions, so no certificate is attempted."
+                .into()
+        }
+        DecreaseNote::Kinks => {
+            "phi contains abs/sign/max/min: it is not twice differentiable across their kinks, \
+             so no certificate is attempted (the sign pattern and refutations still are)."
+                .into()
+        }
+        DecreaseNote::NoPointOfM => "No point of M was found in the box: nothing to check.".into(),
+        DecreaseNote::SNotLocated => {
+            "S = argmin_M phi was not located (no regularizer minima from C3): no neighbourhood \
+             is excluded and the local verdict is not decided."
+                .into()
+        }
+        DecreaseNote::NoExactCover { n } => format!(
+            "n = {n} variables: the exact cover of the search box is implemented for n <= \
+             {MAX_EXACT_DIM} only, so C4 is at best numerical evidence here (boxes around \
+             sampled points of M, each proved, but not proved to cover M)."
+        ),
+        DecreaseNote::FirstOrderUncontrolled => {
+            "C1 established neither conservation nor <grad f, grad phi> >= 0, so the \
+             first-order term is not controlled: no certificate is attempted."
+                .into()
+        }
+        DecreaseNote::ConservedIdentity => {
+            "For conserved phi and f = c h(g), differentiating <grad g, grad phi> = 0 along \
+             grad g gives Q = -<grad phi, grad s>/(2 s) with the sharpness s = |grad g|^2: \
+             phi decreases exactly where phi and the sharpness increase together along M."
+                .into()
+        }
+        DecreaseNote::NothingToCertify => {
+            "No sampled point of M outside the neighbourhood of S has Q < 0: there is \
+             nothing to certify (a phi that is constant on M, or Q = 0 throughout, is \
+             never certified)."
+                .into()
+        }
+    }
+}
+
+/// The first-order fact a certificate uses.
+fn first_order_text(f: FirstOrder) -> &'static str {
+    match f {
+        FirstOrder::Conserved => {
+            "phi is conserved (C1, exact): -a <grad phi(x), u> = 0 for every normal direction u"
+        }
+        FirstOrder::Lyapunov => {
+            "C1 proved <grad f, grad phi> >= 0 on the search box: -a <grad phi(x), u> <= 0 for \
+             the NGD direction u at every x of a box inside the search box"
+        }
+        FirstOrder::Unknown => {
+            "not controlled: C1 established neither conservation nor <grad f, \
+                                grad phi> >= 0"
+        }
+    }
+}
+
+/// How `a_max` relates to a certified box.
+fn a_max_rule_text(r: AMaxRule) -> &'static str {
+    match r {
+        AMaxRule::HalfLargestSide => {
+            "a_max = half the largest side of the box (xi ranges over the box enlarged by a_max \
+             in every coordinate)"
+        }
+        AMaxRule::HalfWidth => "a_max = box half-width (xi ranges over the box enlarged by a_max)",
+    }
+}
+
+/// What the sampled cover measures.
+fn measure_text(m: CoverMeasure) -> &'static str {
+    match m {
+        CoverMeasure::ArcLength => "arc length of the traced branches",
+        CoverMeasure::IsolatedPoints => "isolated points of M",
+        CoverMeasure::SampledPoints => "sampled points of M",
+    }
+}
+
+/// Why the sampled cover stopped early.
+fn stop_text(s: &CertificateStop) -> String {
+    match s {
+        CertificateStop::TrialBudget { max_trials } => {
+            format!("trial budget of {max_trials} boxes exhausted")
+        }
+    }
+}
+
+/// The budget that stopped the exact cover.
+fn limit_text(l: &CoverLimit) -> String {
+    match l {
+        CoverLimit::BoxBudget { max_boxes } => format!(
+            "the box budget of {max_boxes} boxes was reached (raise it with --cover-boxes or \
+             [limits] cover_boxes)"
+        ),
+        CoverLimit::MinimumWidth {
+            min_width,
+            max_depth,
+        } => format!(
+            "the minimum width ({min_width:.2e}, max_depth = {max_depth} bisections per side) \
+             was reached"
+        ),
+    }
+}
+
+/// The schedule warning.
+fn warning_text(w: &OrderWarning) -> String {
+    match w {
+        OrderWarning::ScheduleStalls { power, order } => format!(
+            "the schedule's power p = {power} exceeds 1/q = {:.4}: sum_k a_k^{order} converges, \
+             so the accumulated decrease of phi is bounded and NGD can stall before reaching S",
+            1.0 / order
+        ),
+    }
+}
+
+/// The sublevel region excluded around a set `S`.
+fn level_exclusion_text(l: &LevelExclusion) -> String {
+    format!(
+        "boxes on which a proved enclosure of phi lies below {:.6e} (S is a set; not closed by \
+         a local argument)",
+        l.phi_below
+    )
+}
+
+/// The exact point of `S` a closing argument uses.
+fn exact_centre_text(e: &ExactCentre) -> String {
+    match e {
+        ExactCentre::Rational { coordinates } => coordinates.join(", "),
+        ExactCentre::FixedLine { symmetry } => {
+            format!("the point of M on the fixed line of {symmetry}")
+        }
+    }
+}
+
+/// `x in [lo, hi], ...` with six decimals, in the chart's variables.
+fn chart_box_text(k: &ChartBox) -> String {
+    (0..k.variables.len())
+        .map(|i| format!("{} in [{:.6}, {:.6}]", k.variables[i], k.lo[i], k.hi[i]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The chart of `M` on `K` and the proved concavity of `Q` along it.
+fn chart_text(c: &Chart) -> String {
+    let x = &c.coordinate;
+    format!(
+        "on K = {} (which contains the excluded box) M is the graph of {x} over the other \
+         coordinates (dg/d{x} has one strict sign on M inside K and g has opposite strict signs on \
+         the two faces {x} = const), and the second derivative of Q along every straight chart \
+         path, P'^T (g_k Hess Q - Q_k Hess g) P', is proved negative definite on M inside K \
+         (interval Cholesky on {} boxes)",
+        chart_box_text(&c.chart_box),
+        c.proved_boxes
+    )
+}
+
+/// A point with nine decimals, as the closing argument prints exact points of a line.
+fn point9(p: &[f64]) -> String {
+    let cs: Vec<String> = p.iter().map(|v| format!("{v:.9}")).collect();
+    format!("({})", cs.join(", "))
+}
+
+/// The closing argument of an excluded neighbourhood, or why it failed.
+fn closure_argument_text(a: &ClosureArgument) -> String {
+    match a {
+        ClosureArgument::NotImplemented => {
+            "the closing argument is implemented for f = c h(g) only".into()
+        }
+        ClosureArgument::GradientNotFinite => "grad g is not finite at the point of S".into(),
+        ClosureArgument::GradientVanishes => "grad g vanishes at the point of S".into(),
+        ClosureArgument::NoChart { coordinate } => format!(
+            "M near the point is not proved to be a graph over the coordinates other than \
+             {coordinate} (g has no strict sign on a face of the chart box)"
+        ),
+        ClosureArgument::NotConcave {
+            chart_box,
+            failed_near,
+        } => format!(
+            "the second derivative of Q along M is not proved negative on the chart box {} \
+             (fails near {})",
+            chart_box_text(chart_box),
+            failed_near.as_ref().map_or("-".into(), |p| fmt_vec(p))
+        ),
+        ClosureArgument::RationalPoint { point, q, chart } => format!(
+            "at the rational point s = ({}) exact evaluation gives g(s) = 0, Q(s) = {q} and \
+             grad Q(s) parallel to grad g(s); {}. So Q < 0 on M inside K except at s",
+            point.join(", "),
+            chart_text(chart)
+        ),
+        ClosureArgument::Symmetry {
+            symmetry,
+            from,
+            to,
+            chart,
+        } => format!(
+            "the symmetry {symmetry} leaves g and phi invariant (exact canonical forms) and phi \
+             is conserved; g has opposite signs at the rational points {} and {} of the fixed \
+             line (exact), so M meets the segment between them, inside K, at a point s*; at that \
+             point s* the gradients of g, phi and Q lie on the fixed line, so grad Q(s*) is \
+             parallel to grad g(s*), grad phi(s*) = 0 and Q(s*) = 0 (Hess phi grad g = -Hess g \
+             grad phi); {}. So Q < 0 on M inside K except at s*",
+            point9(from),
+            point9(to),
+            chart_text(chart)
+        ),
+        ClosureArgument::PointNotExact { chart } => format!(
+            "{}, but the point of S is not rational (no exact g(s) = 0, Q(s) = 0, tangential \
+             grad Q(s) = 0) and no symmetry places it exactly",
+            chart_text(chart)
+        ),
     }
 }

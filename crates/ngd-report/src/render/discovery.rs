@@ -1,6 +1,13 @@
-//! Rendering of the `discover` subcommand.
+//! Rendering of the `discover` subcommand: text and Markdown from blocks, JSON as is, and the
+//! LaTeX derivation ([`latex_derivation`]).
 
 use super::*;
+use ngd_discover::{AnsatzResult, Completeness, DiscoveryReport, LinearSymmetries, Proposal};
+
+mod latex;
+mod text;
+pub use latex::latex_derivation;
+use text::*;
 
 /// Renders the output of `discover` in the chosen format.
 pub fn render_discovery(d: &DiscoverOutput, format: Format) -> String {
@@ -50,11 +57,28 @@ pub(super) fn quantity_item(q: &ConservedQuantity) -> String {
         "psi = {}  [{}: {}]",
         q.display,
         q.verified.label(),
-        q.verification
+        verification_text(&q.verification)
     )
 }
 
+/// The blocks of the discovery report: the case, each ansatz, the symmetries, the count of
+/// laws and the proposed regularizer, in that order.
 pub(super) fn discovery_blocks(d: &DiscoverOutput) -> Vec<Block> {
+    let r = &d.discovery;
+    let mut b = head_blocks(d);
+    for a in &r.ansatz {
+        ansatz_blocks(&mut b, a);
+    }
+    symmetry_blocks(&mut b, &r.linear_symmetries);
+    b.push(Block::Blank);
+    completeness_blocks(&mut b, r, &r.completeness);
+    b.push(Block::Blank);
+    proposal_blocks(&mut b, d);
+    b
+}
+
+/// The title, the case, the shape of `f`, the rule and the fields.
+fn head_blocks(d: &DiscoverOutput) -> Vec<Block> {
     let r = &d.discovery;
     let mut b = vec![
         Block::Title(format!(
@@ -71,109 +95,136 @@ pub(super) fn discovery_blocks(d: &DiscoverOutput) -> Vec<Block> {
             ),
         ),
         Block::Field("f".into(), d.case.objective.clone()),
-        Block::Field("structure".into(), r.structure.clone()),
-        Block::Field("rule".into(), r.field_rule.clone()),
+        Block::Field("structure".into(), shape_text(&r.structure)),
+        Block::Field("rule".into(), field_rule_text(r.field_rule).into()),
         Block::Field("fields".into(), String::new()),
     ];
     for f in &r.fields {
-        b.push(Block::Math(f.clone()));
+        b.push(Block::Math(field_text(f)));
     }
     b.push(Block::Blank);
-    for a in &r.ansatz {
-        let head = ansatz_name(&a.kind);
-        match &a.skipped {
-            Some(why) => b.push(Block::Heading(format!("{head}: skipped ({why})"))),
-            None => {
-                b.push(Block::Heading(format!(
-                    "{head}: {} unknowns, {} equations in {} blocks, rank {}, {} conserved",
-                    a.unknowns,
-                    a.equations,
-                    a.blocks,
-                    a.rank,
-                    a.basis.len()
-                )));
-                if a.basis.is_empty() {
-                    b.push(Block::Item("no conserved quantity of this shape".into()));
-                }
-                for q in &a.basis {
-                    b.push(Block::Item(quantity_item(q)));
-                }
-            }
+    b
+}
+
+/// One ansatz: its heading (sizes, or why skipped) and its basis.
+fn ansatz_blocks(b: &mut Vec<Block>, a: &AnsatzResult) {
+    let head = ansatz_name(&a.kind);
+    if let Some(why) = &a.skipped {
+        b.push(Block::Heading(format!(
+            "{head}: skipped ({})",
+            skip_text(why)
+        )));
+        return;
+    }
+    b.push(Block::Heading(format!(
+        "{head}: {} unknowns, {} equations in {} blocks, rank {}, {} conserved",
+        a.unknowns,
+        a.equations,
+        a.blocks,
+        a.rank,
+        a.basis.len()
+    )));
+    if a.basis.is_empty() {
+        b.push(Block::Item("no conserved quantity of this shape".into()));
+    }
+    for q in &a.basis {
+        b.push(Block::Item(quantity_item(q)));
+    }
+}
+
+/// The linear symmetries and their quadratic invariants.
+fn symmetry_blocks(b: &mut Vec<Block>, s: &LinearSymmetries) {
+    if let Some(why) = &s.skipped {
+        b.push(Block::Heading(format!(
+            "Linear symmetries (Prop 3.36): skipped ({})",
+            skip_text(why)
+        )));
+        return;
+    }
+    b.push(Block::Heading(format!(
+        "Linear symmetries (Prop 3.36): {} symmetric generators; Lie algebra of all linear symmetries has dimension {}",
+        s.symmetric_dim, s.lie_algebra_dim
+    )));
+    for g in &s.generators {
+        b.push(Block::Item(format!(
+            "x^T A x = {}  [{}]",
+            g.invariant.display,
+            g.invariant.verified.label()
+        )));
+    }
+}
+
+/// The count of laws, its method, and a hint when laws are missing.
+fn completeness_blocks(b: &mut Vec<Block>, r: &DiscoveryReport, c: &Completeness) {
+    if let Some(why) = &c.skipped {
+        b.push(Block::Heading(format!(
+            "Completeness: skipped ({})",
+            skip_text(why)
+        )));
+        return;
+    }
+    b.push(Block::Heading(format!(
+        "Completeness: {} [{}]",
+        law_count_text(&c.summary),
+        c.status.label()
+    )));
+    let method = c.method.as_ref().map_or(String::new(), count_method_text);
+    b.push(Block::Field("method".into(), method));
+    if c.missing > 0 {
+        if let Some(hint) = missing_hint(r) {
+            b.push(Block::Item(hint));
         }
     }
-    let s = &r.linear_symmetries;
-    match &s.skipped {
-        Some(why) => b.push(Block::Heading(format!(
-            "Linear symmetries (Prop 3.36): skipped ({why})"
-        ))),
-        None => {
-            b.push(Block::Heading(format!(
-                "Linear symmetries (Prop 3.36): {} symmetric generators; Lie algebra of all linear symmetries has dimension {}",
-                s.symmetric_dim, s.lie_algebra_dim
-            )));
-            for g in &s.generators {
-                b.push(Block::Item(format!(
-                    "x^T A x = {}  [{}]",
-                    g.invariant.display,
-                    g.invariant.verified.label()
-                )));
-            }
-        }
+}
+
+/// Which flags could find the missing laws (the ansätze not tried), if any.
+fn missing_hint(r: &DiscoveryReport) -> Option<String> {
+    let tried = |f: fn(&AnsatzKind) -> bool| r.ansatz.iter().any(|a| f(&a.kind));
+    let mut hints = Vec::new();
+    if !tried(|k| matches!(k, AnsatzKind::Laurent { .. })) {
+        hints.push("--laurent");
     }
-    let c = &r.completeness;
-    b.push(Block::Blank);
-    match &c.skipped {
-        Some(why) => b.push(Block::Heading(format!("Completeness: skipped ({why})"))),
-        None => {
-            b.push(Block::Heading(format!(
-                "Completeness: {} [{}]",
-                c.summary,
-                c.status.label()
-            )));
-            b.push(Block::Field("method".into(), c.method.clone()));
-            let tried = |f: fn(&AnsatzKind) -> bool| r.ansatz.iter().any(|a| f(&a.kind));
-            if c.missing > 0 {
-                let mut hints = Vec::new();
-                if !tried(|k| matches!(k, AnsatzKind::Laurent { .. })) {
-                    hints.push("--laurent");
-                }
-                if !tried(|k| matches!(k, AnsatzKind::Exp { .. })) {
-                    hints.push("--exp");
-                }
-                if !hints.is_empty() {
-                    b.push(Block::Item(format!(
-                        "laws beyond this ansatz exist: try {} or a higher --degree",
-                        hints.join(" / ")
-                    )));
-                }
-            }
-        }
+    if !tried(|k| matches!(k, AnsatzKind::Exp { .. })) {
+        hints.push("--exp");
     }
-    b.push(Block::Blank);
-    match (&d.proposal, &d.flat_set_source) {
-        (Some(p), Some(src)) => {
-            b.push(Block::Heading(format!(
-                "Proposed regularizer (flat set: {src})"
-            )));
-            b.push(Block::Math(p.regularizer_line.clone()));
-            b.push(Block::Field("rule".into(), p.rule.clone()));
-            for t in &p.terms {
-                b.push(Block::Item(format!(
-                    "{} = {} on the flat set",
-                    t.psi_display, t.value_on_flat_set
-                )));
-            }
-            for e in &p.excluded {
-                b.push(Block::Item(format!(
-                    "left out {}: {}",
-                    e.psi_display, e.reason
-                )));
-            }
-        }
-        _ => b.push(Block::Heading(format!(
+    (!hints.is_empty()).then(|| {
+        format!(
+            "laws beyond this ansatz exist: try {} or a higher --degree",
+            hints.join(" / ")
+        )
+    })
+}
+
+/// The proposed regularizer with its terms and the quantities left out, or why there is none.
+fn proposal_blocks(b: &mut Vec<Block>, d: &DiscoverOutput) {
+    let (Some(p), Some(src)) = (&d.proposal, &d.flat_set_source) else {
+        b.push(Block::Heading(format!(
             "Proposed regularizer: none ({})",
             d.proposal_note.clone().unwrap_or_default()
-        ))),
+        )));
+        return;
+    };
+    proposal_lines(b, p, src);
+}
+
+/// The lines of a proposal.
+fn proposal_lines(b: &mut Vec<Block>, p: &Proposal, src: &str) {
+    b.push(Block::Heading(format!(
+        "Proposed regularizer (flat set: {src})"
+    )));
+    b.push(Block::Math(p.regularizer_line.clone()));
+    b.push(Block::Field("rule".into(), proposal_rule_text(&p.rule)));
+    for t in &p.terms {
+        b.push(Block::Item(format!(
+            "{} = {} on the flat set",
+            t.psi_display, t.value_on_flat_set
+        )));
     }
-    b
+    for e in &p.excluded {
+        b.push(Block::Item(format!(
+            "left out {}: {}",
+            e.psi_display,
+            exclusion_text(&e.reason)
+        )));
+    }
 }

@@ -1,6 +1,8 @@
 //! Rendering of the NGD harness and the `run` subcommand.
 
 use super::*;
+use ngd_check::Outer;
+use ngd_sim::{DriftWarning, StepRule, ZeroGradientRule};
 
 /// Renders a harness report on its own (`run`, `merge`).
 pub fn render_harness(
@@ -37,8 +39,12 @@ pub(super) fn method_blocks(b: &mut Vec<Block>, m: &ngd_sim::MethodSummary) {
         .map(|(o, f)| format!("{} {:.1}%", o.name(), 100.0 * f))
         .collect();
     b.push(Block::Field(
-        format!("{} ({} runs)", m.method, m.runs),
-        format!("{}; step rule: {}", fr.join(", "), m.step_rule),
+        format!("{} ({} runs)", m.method.name(), m.runs),
+        format!(
+            "{}; step rule: {}",
+            fr.join(", "),
+            step_rule_text(&m.step_rule)
+        ),
     ));
     let phi = m
         .median_final_phi
@@ -90,12 +96,13 @@ pub(super) fn harness_blocks(b: &mut Vec<Block>, h: &ngd_sim::HarnessReport) {
         drift.push_str(&format!(", sum_k a_k^{q} = {s:.4}"));
     }
     b.push(Block::Field("drift budget".into(), drift));
-    if let Some(w) = &h.drift.warning {
-        b.push(Block::Item(format!("WARNING: {w}")));
+    if !h.drift.warnings.is_empty() {
+        let w: Vec<String> = h.drift.warnings.iter().map(drift_warning_text).collect();
+        b.push(Block::Item(format!("WARNING: {}", w.join("; "))));
     }
     b.push(Block::Field(
         "at grad f == 0".into(),
-        h.zero_gradient_rule.clone(),
+        zero_gradient_rule_text(&h.zero_gradient_rule),
     ));
     if h.flat_set.is_none() {
         b.push(Block::Item(
@@ -114,5 +121,82 @@ pub(super) fn harness_blocks(b: &mut Vec<Block>, h: &ngd_sim::HarnessReport) {
                 m.compared, m.disagree, m.max_distance, m.near_flat_changed
             ),
         ));
+    }
+}
+
+/// The step of a method, e.g. `x_(k+1) = x_k - h grad f, constant step h = 0.01`.
+fn step_rule_text(r: &StepRule) -> String {
+    match r {
+        StepRule::Normalized { a0, power } => {
+            format!("x_(k+1) = x_k - a_k grad f/|grad f|, a_k = {a0}/(k+1)^{power}")
+        }
+        StepRule::Constant { step } => {
+            format!("x_(k+1) = x_k - h grad f, constant step h = {step}")
+        }
+    }
+}
+
+/// A drift-budget warning in words.
+fn drift_warning_text(w: &DriftWarning) -> String {
+    match w {
+        DriftWarning::SmallBudget {
+            q,
+            budget,
+            threshold,
+            iterations,
+        } => format!(
+            "the drift budget sum a_k^{q} = {budget:.4} is below {threshold}: NGD can hardly \
+             drift along the minimum set in {iterations} steps, so the fraction near the flat \
+             minima need not differ from gradient descent"
+        ),
+        DriftWarning::FastDecay { power, q } => format!(
+            "the schedule decays as (k+1)^-{power} with p > 1/q = {}: sum a_k^{q} converges, so \
+             the regularizer can freeze early (premature convergence)",
+            1.0 / q
+        ),
+    }
+}
+
+/// The rule used where `grad f` is exactly zero, in words.
+fn zero_gradient_rule_text(r: &ZeroGradientRule) -> String {
+    match r {
+        ZeroGradientRule::Scalar { outer } => {
+            let h = match outer {
+                Outer::Square => "t^2".to_string(),
+                Outer::EvenPower(k) => format!("t^{k}"),
+                Outer::Abs => "|t|".to_string(),
+            };
+            let abs_note = if matches!(outer, Outer::Abs) {
+                " (for |g| the compiled gradient is sign(g) grad g, which is 0 at g = 0)"
+            } else {
+                ""
+            };
+            format!(
+                "f = c h(g) with h(t) = {h}: NGD steps along grad f/|grad f| wherever |grad f|^2 \
+                 is a positive normal float64; elsewhere (grad f exactly 0, or under- or \
+                 overflowed) along the same direction computed from g: sign(g) grad g/|grad g| \
+                 where g != 0, and where g = 0 exactly v = s grad g/|grad g|, an element of the \
+                 normalized subdifferential {{+grad g/|grad g|, -grad g/|grad g|}}, with the sign \
+                 s = +1 or -1 drawn from the run's own PCG64 stream (a function of the seed and \
+                 the run index); each such step is counted as a zero-gradient event{abs_note}. \
+                 Where grad g = 0 too the run stops: a true critical point of g (outcome \
+                 stalled). A run never freezes on g = 0."
+            )
+        }
+        ZeroGradientRule::LeastSquares { residuals: m } => format!(
+            "f = sum_i c_i g_i^2 ({m} residuals): where grad f = 0 exactly in float64 and every \
+             residual is 0, NGD steps along v = J^T w/|J^T w|, a unit vector of range(J^T) \
+             (the normal space of M), with J the Jacobian of the residuals and w uniform in \
+             [-1, 1]^{m} drawn from the run's own PCG64 stream (a function of the seed and the \
+             run index); each such step is counted as a zero-gradient event. Where J^T w = 0 \
+             the run stops: a true critical point of the residual map G. Where grad f \
+             underflows with residuals != 0 the step is along J^T C G; if that is 0 the run \
+             stops at a critical point of f off M. A run never freezes on G = 0."
+        ),
+        ZeroGradientRule::General => "f has no recognised structure (neither c h(g) nor a sum \
+                                      of squares): there is no subdifferential rule, so a run \
+                                      stops where grad f = 0 exactly (outcome stalled, critical \
+                                      point of f)"
+            .to_string(),
     }
 }

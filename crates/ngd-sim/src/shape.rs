@@ -1,0 +1,29 @@
+//! Serde mirrors of `ngd_check`'s shape types, so that shard files (which hold them) read
+//! back: the field layout is that of the originals, checked by serde's `remote` derive.
+
+use ngd_check::{ObjectiveShape, Outer};
+use serde::{Deserialize, Serialize};
+
+/// [`Outer`] as serde writes it (`"square"`, `{"even_power": k}`, `"abs"`).
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Outer", rename_all = "snake_case")]
+pub(crate) enum OuterDef {
+    Square,
+    EvenPower(u32),
+    Abs,
+}
+
+/// [`ObjectiveShape`] as serde writes it (tagged by `kind`).
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "ObjectiveShape", tag = "kind", rename_all = "snake_case")]
+pub(crate) enum ShapeDef {
+    Scalar {
+        #[serde(with = "OuterDef")]
+        outer: Outer,
+        coeff: String,
+    },
+    LeastSquares {
+        residuals: usize,
+    },
+    General,
+}
