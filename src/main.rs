@@ -39,6 +39,18 @@ enum Command {
     Run(RunArgs),
     /// Combines shard files written by `run --shard K/N` into one summary.
     Merge(MergeArgs),
+    /// Re-verifies every exact claim of a JSON report (identities, witnesses, SOS
+    /// certificates) without running any search.
+    Recheck(RecheckArgs),
+}
+
+#[derive(Args)]
+struct RecheckArgs {
+    /// A report written with `--format json`.
+    report: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 #[derive(Args)]
@@ -156,6 +168,7 @@ fn main() -> ExitCode {
         Some(Command::Discover(a)) => run_discover(a),
         Some(Command::Run(a)) => run_harness(a),
         Some(Command::Merge(a)) => run_merge(a),
+        Some(Command::Recheck(a)) => run_recheck(a),
         None => run_report(cli.report),
     };
     match result {
@@ -267,6 +280,30 @@ fn run_merge(args: MergeArgs) -> Result<(String, u8), InputError> {
     let merged = harness::merge_shards(&args.shards)?;
     let title = format!("merged from {} shard(s)", args.shards.len());
     Ok((render::render_harness(&merged, &title, &[], args.format), 0))
+}
+
+/// Largest report read by `recheck`, in bytes (1 GiB).
+const MAX_REPORT_BYTES: usize = 1 << 30;
+
+fn run_recheck(args: RecheckArgs) -> Result<(String, u8), InputError> {
+    let bytes = case::read_input_file(&args.report, "report", MAX_REPORT_BYTES)?;
+    let not_a_report = |why: String| {
+        InputError::plain(
+            format!(
+                "`{}` is not a JSON report of ngd-verify: {why}",
+                args.report
+            ),
+            Some("write one with `ngd-verify CASE --format json > report.json`".into()),
+        )
+    };
+    let json: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| not_a_report(e.to_string()))?;
+    let checked = ngd_recheck::recheck(&json).map_err(|e| not_a_report(e.0))?;
+    let code = if checked.all_hold() { 0 } else { 1 };
+    Ok((
+        render::render_recheck(&checked, &args.report, args.format),
+        code,
+    ))
 }
 
 fn check_identity(args: CheckIdentityArgs) -> Result<(String, u8), InputError> {

@@ -86,3 +86,15 @@ pub fn parallel<T: Sync, R: Send>(items: &[T], check: impl Fn(&T) -> R + Sync) -
     r.sort_by_key(|(i, _)| *i);
     r.into_iter().map(|(_, x)| x).collect()
 }
+
+/// The shipped case files (`cases/*.case`), sorted.
+pub fn shipped_cases() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let mut cases: Vec<_> = std::fs::read_dir(dir)
+        .expect("cases/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "case"))
+        .collect();
+    cases.sort();
+    cases
+}

@@ -7,10 +7,10 @@ use crate::monomial::{product, Monomial};
 use crate::psd::{definiteness, Definiteness};
 use ngd_algebra::Poly;
 use rug::Rational;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `target = z^T G z + sum_i lambda_i g_i` with `G` positive semidefinite.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SosCertificate {
     /// The monomial vector `z`, as exponent vectors.
     pub basis: Vec<Monomial>,
@@ -25,7 +25,7 @@ pub struct SosCertificate {
 }
 
 /// Sizes of the semidefinite program, for the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramSizes {
     /// The Gram basis before and after the reductions.
     pub basis: BasisSizes,

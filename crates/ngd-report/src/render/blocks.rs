@@ -17,6 +17,16 @@ pub(super) enum Block {
     Blank,
 }
 
+/// The blocks in `format` (every format but JSON, which the callers serialize themselves).
+pub(super) fn write_blocks(blocks: &[Block], format: super::Format) -> String {
+    match format {
+        super::Format::Text | super::Format::Json => to_text(blocks),
+        super::Format::Markdown => to_markdown(blocks),
+        super::Format::Latex => to_latex(blocks),
+        super::Format::Html => to_html(blocks),
+    }
+}
+
 /// Plain text: fields indented, math lines indented further.
 pub(super) fn to_text(blocks: &[Block]) -> String {
     let mut s = String::new();
@@ -72,4 +82,212 @@ pub(super) fn to_markdown(blocks: &[Block]) -> String {
         s.push_str("```\n");
     }
     s
+}
+
+/// LaTeX: a standalone `article` (sections, itemized fields, formulas verbatim); every text is
+/// escaped, so no input can inject commands.
+pub(super) fn to_latex(blocks: &[Block]) -> String {
+    let mut s = String::from(
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage[margin=2cm]{geometry}\n\\begin{document}\n",
+    );
+    let mut open: Option<&str> = None;
+    let close = |s: &mut String, open: &mut Option<&str>, want: Option<&'static str>| {
+        if *open != want {
+            if let Some(env) = open.take() {
+                s.push_str(&format!("\\end{{{env}}}\n"));
+            }
+            if let Some(env) = want {
+                s.push_str(&format!("\\begin{{{env}}}\n"));
+                *open = Some(env);
+            }
+        }
+    };
+    for b in blocks {
+        match b {
+            Block::Title(t) => {
+                close(&mut s, &mut open, None);
+                s.push_str(&format!("\\section*{{{}}}\n", tex_escape(t)));
+            }
+            Block::Heading(h) => {
+                close(&mut s, &mut open, None);
+                s.push_str(&format!("\\subsection*{{{}}}\n", tex_escape(h)));
+            }
+            Block::Field(k, v) => {
+                close(&mut s, &mut open, Some("itemize"));
+                let value = if v.is_empty() {
+                    String::new()
+                } else {
+                    format!(" \\texttt{{{}}}", tex_escape(v))
+                };
+                s.push_str(&format!("\\item \\textbf{{{}}}:{value}\n", tex_escape(k)));
+            }
+            Block::Item(i) => {
+                close(&mut s, &mut open, Some("itemize"));
+                s.push_str(&format!("\\item {}\n", tex_escape(i)));
+            }
+            Block::Math(m) => {
+                close(&mut s, &mut open, Some("verbatim"));
+                // verbatim ends only at this exact string: break it if a formula contains it.
+                s.push_str(&m.replace("\\end{verbatim}", "\\end {verbatim}"));
+                s.push('\n');
+            }
+            Block::Blank => close(&mut s, &mut open, None),
+        }
+    }
+    close(&mut s, &mut open, None);
+    s.push_str("\\end{document}\n");
+    s
+}
+
+/// Escapes the ten characters LaTeX treats specially in running text.
+pub(super) fn tex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '$' | '&' | '#' | '_' | '%' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// HTML: one self-contained page (inline CSS, no scripts, no network); every text is escaped.
+pub(super) fn to_html(blocks: &[Block]) -> String {
+    let title = blocks.iter().find_map(|b| match b {
+        Block::Title(t) => Some(t.as_str()),
+        _ => None,
+    });
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body>\n",
+        html_escape(title.unwrap_or("ngd-verify report"))
+    );
+    let mut open: Option<&str> = None;
+    let switch = |s: &mut String, open: &mut Option<&str>, want: Option<&'static str>| {
+        if *open != want {
+            if let Some(tag) = open.take() {
+                s.push_str(&format!("</{tag}>\n"));
+            }
+            if let Some(tag) = want {
+                s.push_str(&format!("<{tag}>\n"));
+                *open = Some(tag);
+            }
+        }
+    };
+    for b in blocks {
+        match b {
+            Block::Title(t) => {
+                switch(&mut s, &mut open, None);
+                s.push_str(&format!("<h1>{}</h1>\n", html_escape(t)));
+            }
+            Block::Heading(h) => {
+                switch(&mut s, &mut open, None);
+                s.push_str(&format!("<h2>{}</h2>\n", html_escape(h)));
+            }
+            Block::Field(k, v) => {
+                switch(&mut s, &mut open, Some("ul"));
+                s.push_str(&format!(
+                    "<li><b>{}</b>: <code>{}</code></li>\n",
+                    html_escape(k),
+                    html_escape(v)
+                ));
+            }
+            Block::Item(i) => {
+                switch(&mut s, &mut open, Some("ul"));
+                s.push_str(&format!("<li>{}</li>\n", html_escape(i)));
+            }
+            Block::Math(m) => {
+                switch(&mut s, &mut open, Some("pre"));
+                s.push_str(&html_escape(m));
+                s.push('\n');
+            }
+            Block::Blank => switch(&mut s, &mut open, None),
+        }
+    }
+    switch(&mut s, &mut open, None);
+    s.push_str("</body>\n</html>\n");
+    s
+}
+
+/// The page's only styling (inline: the file must stand alone).
+const HTML_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}code,pre{font-family:ui-monospace,monospace}pre{background:#f4f4f4;padding:.5rem;overflow-x:auto}h2{border-bottom:1px solid #ccc}";
+
+/// Escapes the characters HTML treats specially in text and attribute values.
+pub(super) fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Block> {
+        vec![
+            Block::Title("report: f = x^2 & <g>".into()),
+            Block::Heading("C1 conservation: PROVED - 100% {exact}".into()),
+            Block::Field("grad f".into(), String::new()),
+            Block::Math("d/dx: 2*x \\end{verbatim} </pre>".into()),
+            Block::Field("identity".into(), "a_1 # b ~ c \\ d $".into()),
+            Block::Item("<script>alert(1)</script>".into()),
+            Block::Blank,
+        ]
+    }
+
+    #[test]
+    fn latex_escapes_every_special_character_and_balances_environments() {
+        let tex = to_latex(&sample());
+        assert!(tex.contains("f = x\\textasciicircum{}2 \\& <g>"));
+        assert!(tex.contains("100\\% \\{exact\\}"));
+        assert!(tex.contains("a\\_1 \\# b \\textasciitilde{} c \\textbackslash{} d \\$"));
+        // The formula cannot close the verbatim environment early.
+        assert_eq!(tex.matches("\\end{verbatim}").count(), 1);
+        for env in ["itemize", "verbatim", "document"] {
+            assert_eq!(
+                tex.matches(&format!("\\begin{{{env}}}")).count(),
+                tex.matches(&format!("\\end{{{env}}}")).count(),
+                "{env} balanced in\n{tex}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_escapes_text_and_closes_every_element() {
+        let html = to_html(&sample());
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&lt;/pre&gt;"));
+        assert!(html.contains("<title>report: f = x^2 &amp; &lt;g&gt;</title>"));
+        for tag in ["ul", "pre", "html", "body"] {
+            assert_eq!(
+                html.matches(&format!("<{tag}")).count(),
+                html.matches(&format!("</{tag}>")).count(),
+                "{tag} balanced in\n{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_format_carries_every_text() {
+        let b = sample();
+        for out in [to_text(&b), to_markdown(&b), to_latex(&b), to_html(&b)] {
+            assert!(out.contains("identity"));
+            assert!(out.contains("d/dx: 2*x"));
+        }
+    }
 }

@@ -33,6 +33,14 @@ pub fn render_discovery(d: &DiscoverOutput, format: Format) -> String {
             }
             s
         }
+        Format::Latex | Format::Html => {
+            let mut b = discovery_blocks(d);
+            if let Some(r) = &d.check {
+                b.push(Block::Blank);
+                b.extend(blocks(r));
+            }
+            write_blocks(&b, format)
+        }
     }
 }
 

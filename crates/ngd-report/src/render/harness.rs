@@ -25,10 +25,7 @@ pub fn render_harness(
     for n in notes {
         b.push(Block::Item(n.clone()));
     }
-    match format {
-        Format::Markdown => to_markdown(&b),
-        _ => to_text(&b),
-    }
+    write_blocks(&b, format)
 }
 
 pub(super) fn method_blocks(b: &mut Vec<Block>, m: &ngd_sim::MethodSummary) {

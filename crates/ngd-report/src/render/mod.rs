@@ -19,6 +19,7 @@ mod decrease;
 mod discovery;
 mod harness;
 mod minima;
+mod recheck;
 mod sos;
 mod strictness;
 mod verdict;
@@ -28,10 +29,11 @@ use conservation::*;
 use critical::*;
 use decrease::*;
 pub use discovery::{latex_derivation, render_discovery};
-pub(crate) use minima::comparison_note_text;
 pub use harness::render_harness;
 use harness::*;
+pub(crate) use minima::comparison_note_text;
 use minima::*;
+pub use recheck::render_recheck;
 use strictness::*;
 use verdict::*;
 
@@ -45,6 +47,10 @@ pub enum Format {
     Markdown,
     /// JSON with a stable schema (`schema_version`).
     Json,
+    /// A standalone LaTeX document.
+    Latex,
+    /// One self-contained HTML page (inline CSS, no scripts, no network).
+    Html,
 }
 
 /// Renders the report in the chosen format.
@@ -55,8 +61,7 @@ pub fn render(report: &Report, format: Format) -> String {
             s.push('\n');
             s
         }
-        Format::Text => to_text(&blocks(report)),
-        Format::Markdown => to_markdown(&blocks(report)),
+        other => write_blocks(&blocks(report), other),
     }
 }
 

@@ -1,0 +1,124 @@
+//! `recheck`: re-verifies the exact claims of a JSON report without running any search. It
+//! reads the report as plain JSON (not through the checks' types), re-parses `f` and `phi`
+//! from the printed case, and checks:
+//! - C1 "conserved": `<grad f, grad phi>` is the zero polynomial (polynomial `f`, `phi`), else
+//!   its exact canonical form is zero;
+//! - every C1 witness: `<grad f, grad phi>` evaluated at the rational point, exactly (or by an
+//!   outward-rounded enclosure) has the printed value and sign;
+//! - every sum-of-squares certificate anywhere in the report: the printed polynomials parsed
+//!   back, the identity over Q and the Gram matrix by exact `L D L^T`.
+//!
+//! ```
+//! let report = serde_json::json!({
+//!     "case": {"objective": "(x*y - 1)^2", "regularizer": "x^2 - y^2",
+//!              "search_box": [["x", "-1", "1"], ["y", "-1", "1"]]},
+//!     "conservation": {"conserved": "proved", "nonzero_witness": null},
+//! });
+//! let r = ngd_recheck::recheck(&report).unwrap();
+//! assert_eq!(r.items.len(), 1);
+//! assert!(r.all_hold());
+//! ```
+
+mod identity;
+mod sos;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One exact claim of the report, and whether it re-checked.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Item {
+    /// What was claimed.
+    pub claim: Claim,
+    /// `None` when it holds; why not otherwise.
+    pub failure: Option<Failure>,
+}
+
+/// The kinds of exact claims a report makes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Claim {
+    /// C1: `phi` is conserved (`<grad f, grad phi> == 0`).
+    Conserved,
+    /// C1: `<grad f, grad phi>` has the printed value at the printed point.
+    Witness {
+        /// The JSON path of the witness.
+        path: String,
+    },
+    /// A sum-of-squares certificate.
+    SumOfSquares {
+        /// The JSON path of the claim.
+        path: String,
+        /// The polynomial proved nonnegative.
+        target: String,
+    },
+}
+
+/// Why a claim does not re-check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Failure {
+    /// A field is missing or an expression does not parse.
+    Unreadable {
+        /// What could not be read.
+        what: String,
+    },
+    /// The identity is not zero.
+    NotZero,
+    /// The identity's exact form could not be decided.
+    Undecided,
+    /// The value at the witness differs from the printed one.
+    WrongValue {
+        /// The printed value.
+        printed: String,
+        /// The recomputed value (or enclosure).
+        found: String,
+    },
+    /// The certificate fails its exact check.
+    Certificate {
+        /// How.
+        error: ngd_sos::CertificateError,
+    },
+}
+
+/// Every exact claim found in a report, each re-checked.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recheck {
+    /// The claims in report order.
+    pub items: Vec<Item>,
+}
+
+impl Recheck {
+    /// Whether every claim re-checked.
+    pub fn all_hold(&self) -> bool {
+        self.items.iter().all(|i| i.failure.is_none())
+    }
+}
+
+/// Why a report cannot be re-checked at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotAReport(pub String);
+
+/// Re-checks every exact claim of `report` (a parsed JSON report of `ngd-verify`).
+pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
+    let mut items = Vec::new();
+    if let Some(c1) = report.get("conservation").filter(|c| !c.is_null()) {
+        let problem =
+            identity::Problem::from_case(report.get("case").ok_or_else(|| {
+                NotAReport("no `case` object: not a report of ngd-verify".into())
+            })?)
+            .map_err(NotAReport)?;
+        items.extend(identity::recheck_c1(&problem, c1));
+    }
+    sos::collect(report, "", &mut items);
+    Ok(Recheck { items })
+}
+
+/// The JSON path of the field `key` under `path` (`a.b`; no leading dot at the root).
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}

@@ -1,0 +1,61 @@
+//! Rendering of `recheck`: one line per exact claim of the report, held or failed, and why.
+
+use super::*;
+use ngd_recheck::{Claim, Failure, Recheck};
+
+/// Renders a recheck in the chosen format (JSON is the `Recheck` itself).
+pub fn render_recheck(r: &Recheck, source: &str, format: Format) -> String {
+    if format == Format::Json {
+        let mut s = serde_json::to_string_pretty(r).expect("recheck serializes");
+        s.push('\n');
+        return s;
+    }
+    let mut b = vec![Block::Title(format!(
+        "ngd-verify {} recheck: {source}",
+        env!("CARGO_PKG_VERSION")
+    ))];
+    if r.items.is_empty() {
+        b.push(Block::Item(
+            "the report makes no exact claim to re-check".into(),
+        ));
+    }
+    for item in &r.items {
+        let status = match &item.failure {
+            None => "holds".to_string(),
+            Some(f) => format!("FAILED: {}", failure_text(f)),
+        };
+        b.push(Block::Item(format!(
+            "{}: {status}",
+            claim_text(&item.claim)
+        )));
+    }
+    let held = r.items.iter().filter(|i| i.failure.is_none()).count();
+    b.push(Block::Blank);
+    b.push(Block::Heading(format!(
+        "{held} of {} exact claims re-checked",
+        r.items.len()
+    )));
+    write_blocks(&b, format)
+}
+
+fn claim_text(c: &Claim) -> String {
+    match c {
+        Claim::Conserved => "C1 conserved: <grad f, grad phi> == 0".into(),
+        Claim::Witness { path } => format!("witness {path}"),
+        Claim::SumOfSquares { path, target } => {
+            format!("sum of squares {path}: {target} >= 0")
+        }
+    }
+}
+
+fn failure_text(f: &Failure) -> String {
+    match f {
+        Failure::Unreadable { what } => format!("cannot read {what}"),
+        Failure::NotZero => "the identity is not zero".into(),
+        Failure::Undecided => "the identity's exact form is undecided".into(),
+        Failure::WrongValue { printed, found } => {
+            format!("printed {printed}, recomputed {found}")
+        }
+        Failure::Certificate { error } => format!("the certificate fails: {error:?}"),
+    }
+}
