@@ -47,6 +47,7 @@ mod escape;
 mod expand;
 mod faces;
 pub mod prove;
+mod sos;
 mod sphere;
 mod upoly;
 
@@ -55,6 +56,7 @@ pub use expand::Inequality;
 pub use faces::{BnbStop, FaceSymmetry};
 pub use ngd_check::Evidence;
 pub use prove::{Attempt, GrowthCertificate, GrowthRoute, LevelFailure, NonnegLevel};
+pub use sos::{sos_growth, SosGrowth};
 pub use sphere::SphereEvidence;
 
 use ngd_eval::Tape;
@@ -162,6 +164,11 @@ pub enum CoercivityArgument {
         /// Which form of the argument (docs/math.md C5).
         route: GrowthRoute,
     },
+    /// An exact sum-of-squares certificate of `target >= eps |x|^(2k) - C` (see `sos`).
+    SumOfSquares {
+        /// The function bounded below.
+        target: Target,
+    },
     /// The exact escape refutes coercivity: the target stays bounded above along it.
     Escape {
         /// The function restricted to the escape.
@@ -212,6 +219,9 @@ pub struct CoercivityReport {
     pub attempts: Vec<Attempt>,
     /// Exact escape candidates decided (after the floating-point screen).
     pub escape_candidates_checked: usize,
+    /// The sum-of-squares route, tried when the growth certificate and the escape search both
+    /// fail.
+    pub sos: Option<SosGrowth>,
     /// The same analysis for `f` alone (when `phi` is given and
     /// [`CoercivityOptions::check_f_alone`] is set).
     pub f_alone: Option<Box<CoercivityReport>>,
@@ -283,6 +293,7 @@ fn no_variables_report(f_alone: Option<Box<CoercivityReport>>) -> CoercivityRepo
         numerical_summary: None,
         attempts: Vec::new(),
         escape_candidates_checked: 0,
+        sos: None,
         f_alone,
     }
 }
@@ -369,6 +380,7 @@ pub fn check_coercivity(
         numerical_summary: Some(trend),
         attempts: proof.attempts,
         escape_candidates_checked: 0,
+        sos: None,
         f_alone,
     };
     if let Some(p) = proof.proof {
@@ -392,6 +404,15 @@ pub fn check_coercivity(
         report.verdict = CoercivityVerdict::NotCoercive;
         report.argument = Some(CoercivityArgument::Escape { target });
         report.escape = Some(w);
+        return report;
+    }
+    let sos = sos::sos_growth(arena, total);
+    let proved = matches!(sos, SosGrowth::Proved { .. });
+    report.sos = Some(sos);
+    if proved {
+        report.evidence = Evidence::Proved;
+        report.verdict = CoercivityVerdict::Coercive;
+        report.argument = Some(CoercivityArgument::SumOfSquares { target });
         return report;
     }
     match trend {

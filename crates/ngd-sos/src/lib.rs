@@ -173,6 +173,47 @@ pub fn prove_nonnegative(target: &Poly, equalities: &[Poly], opts: &SosOptions) 
     }
 }
 
+/// Searches for a constant `C` and a certificate that `target + C >= 0` everywhere, i.e. that
+/// `target` is bounded below by `-C`: the constant equation of the program is dropped, so the
+/// Gram entry of the monomial `1` is free. Returns the certificate (of `target + C`) and `C`.
+pub fn prove_bounded_below(
+    target: &Poly,
+    opts: &SosOptions,
+) -> Result<(SosCertificate, Rational), NotFound> {
+    let t = terms_of(target).ok_or(NotFound::NotPolynomial)?;
+    let n = target.n_vars();
+    let zero: Monomial = vec![0; n];
+    let mut support: Vec<Monomial> = t.iter().map(|(m, _)| m.clone()).collect();
+    if support.iter().map(|m| degree(m)).max().unwrap_or(0) % 2 == 1 {
+        return Err(NotFound::OddDegree);
+    }
+    support.push(zero.clone());
+    let (basis, sizes) = newton_basis(n, &support);
+    if basis.len() > opts.max_basis {
+        return Err(NotFound::TooLarge {
+            basis: basis.len(),
+            limit: opts.max_basis,
+        });
+    }
+    let Some(one) = basis.iter().position(|m| *m == zero) else {
+        return Err(NotFound::Inconsistent);
+    };
+    let mut program = GramProgram::new(n, basis, &t, &[], &[]);
+    program
+        .equations
+        .retain(|e| e.monomial.as_ref() != Some(&zero));
+    let cert = search(&program, sizes, opts)?;
+    let gram_one = Rational::parse(&cert.gram[one][one])
+        .map(Rational::from)
+        .expect("the search prints rationals");
+    let constant = gram_one - target.coeff(&vec![0; n]);
+    let shifted = target.add(&Poly::constant(constant.clone(), n));
+    match cert.verify(&shifted, &[]) {
+        Ok(()) => Ok((cert, constant)),
+        Err(e) => panic!("SOS certificate failed its own exact check: {e:?}"),
+    }
+}
+
 /// The full basis of half the degree and the multiplier monomials, for programs on `{g = 0}`.
 fn constrained_basis(
     n: usize,

@@ -152,3 +152,17 @@ proptest! {
         prop_assert!(proved(&p, &[]), "not proved: {:?}", p);
     }
 }
+
+#[test]
+fn bounded_below_finds_the_constant() {
+    // x^4 - 3 x^2 + x >= -C: the certificate is of x^4 - 3 x^2 + x + C.
+    let p = poly(1, &[(1, &[4]), (-3, &[2]), (1, &[1])]);
+    let (cert, c) = ngd_sos::prove_bounded_below(&p, &SosOptions::default()).unwrap();
+    let shifted = p.add(&Poly::constant(c.clone(), 1));
+    assert!(cert.verify(&shifted, &[]).is_ok());
+    // The true minimum is about -3.51: C must be at least that.
+    assert!(c > Rational::from((351, 100)));
+    // A polynomial unbounded below (odd or negative leading term) gets nothing.
+    let q = poly(2, &[(1, &[2, 2]), (-1, &[2, 0])]);
+    assert!(ngd_sos::prove_bounded_below(&q, &SosOptions::default()).is_err());
+}

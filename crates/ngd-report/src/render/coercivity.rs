@@ -1,7 +1,8 @@
 //! Rendering of c5: coercivity of `f + phi`.
 
+use super::sos::{sos_claim_text, sos_not_found_text};
 use super::*;
-use ngd_coercive::{CoercivityArgument, GrowthRoute, Inequality, SphereTrend, Target};
+use ngd_coercive::{CoercivityArgument, GrowthRoute, Inequality, SosGrowth, SphereTrend, Target};
 
 pub(super) fn coercivity_blocks(b: &mut Vec<Block>, c: &CoercivityReport, with_phi: bool) {
     let what = if with_phi { "f + phi" } else { "f" };
@@ -19,6 +20,18 @@ pub(super) fn coercivity_blocks(b: &mut Vec<Block>, c: &CoercivityReport, with_p
     }
     if let Some(g) = &c.certificate {
         b.push(Block::Field("certificate".into(), g.statement.clone()));
+    }
+    match &c.sos {
+        Some(SosGrowth::Proved { claim, .. }) => {
+            b.push(Block::Field("sum of squares".into(), sos_claim_text(claim)));
+        }
+        Some(SosGrowth::NotFound { reason }) => {
+            b.push(Block::Field(
+                "sum of squares".into(),
+                sos_not_found_text(reason),
+            ));
+        }
+        Some(SosGrowth::NotPolynomial) | None => {}
     }
     if let Some(e) = &c.escape {
         let kind = match e.kind {
@@ -92,6 +105,16 @@ fn argument_text(c: &CoercivityReport) -> Option<String> {
                 e.curve.join(", "),
                 e.restriction,
                 e.limit
+            )
+        }
+        CoercivityArgument::SumOfSquares { target } => {
+            let Some(SosGrowth::Proved { k, eps, constant, .. }) = &c.sos else {
+                return None;
+            };
+            let target = target_text(*target);
+            let power = if *k == 1 { String::new() } else { format!("^{k}") };
+            format!(
+                "{target} >= {eps} (|x|^2){power} - {constant} everywhere, by an exact sum-of-squares certificate of {target} - {eps} (|x|^2){power} + {constant}; the right side tends to infinity"
             )
         }
         CoercivityArgument::Undecided => {
