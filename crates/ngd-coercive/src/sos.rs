@@ -25,7 +25,7 @@ pub enum SosGrowth {
         /// `C`, exact.
         constant: String,
         /// The certificate of `f + phi - eps |x|^(2k) + C >= 0`.
-        claim: SosClaim,
+        claim: Box<SosClaim>,
     },
     /// No certificate for any `k` and `eps` tried (never a refutation).
     NotFound {
@@ -75,7 +75,7 @@ pub fn sos_growth(arena: &Arena, total: ExprId) -> SosGrowth {
                         k,
                         eps: eps.to_string(),
                         constant: constant.to_string(),
-                        claim,
+                        claim: Box::new(claim),
                     };
                 }
                 Err(reason) => last = reason,

@@ -198,7 +198,7 @@ fn main() {
                 .map_or("-".into(), |v| format!("{v:.2e}")),
             cov.map_or(
                 sampled.map_or("-".into(), |s| format!("{:.4} (samples)", s.fraction)),
-                |c| ngd_decrease::percent(c.covered_fraction)
+                |c| format!("{:.6}", c.covered_fraction)
             ),
             r.refutation.as_ref().map_or("-".into(), |w| format!(
                 "{:?} a={}",

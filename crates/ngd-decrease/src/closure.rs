@@ -32,10 +32,10 @@
 //! Then `q(t) = Q(gamma(t))` has `q(0) = Q(s) <= 0`, `q'(0) = 0` and `q'' < 0`, so
 //! `Q(x) = q(1) < 0` for every `x != s` in `M ∩ K`, which contains `M ∩ E`.
 
-use crate::exact::{corners, small_rational};
+use crate::grid::corners;
 use crate::model::Model;
 use crate::pattern::sign_of;
-use crate::report::QSign;
+use crate::report::{Chart, ChartBox, ClosureArgument, ExactCentre, QSign};
 use inari::Interval;
 use ngd_algebra::canonicalize;
 use ngd_certify::{enclose, interval_cholesky, pt, EncloseScratch, RationalBox};
@@ -96,11 +96,24 @@ pub(crate) struct ClosureTapes {
 /// The outcome for one excluded box.
 pub(crate) struct Closure {
     pub closed: bool,
-    pub argument: String,
-    pub exact_centre: Option<Vec<String>>,
+    pub argument: ClosureArgument,
+    pub exact_centre: Option<ExactCentre>,
     pub boxes: usize,
     /// Points of `M` in `K` with `Q > 0` found on the way (numerical).
     pub candidates: Vec<Vec<f64>>,
+}
+
+impl Closure {
+    /// Left open for the reason `argument`, nothing examined.
+    pub fn open(argument: ClosureArgument) -> Closure {
+        Closure {
+            closed: false,
+            argument,
+            exact_centre: None,
+            boxes: 0,
+            candidates: Vec::new(),
+        }
+    }
 }
 
 impl ClosureTapes {
@@ -289,7 +302,8 @@ fn concave_on(
     Some(interval_cholesky(&a).is_ok())
 }
 
-/// Tries to close the excluded box `e` around the approximate point `s` of `S`.
+/// Tries to close the excluded box `e` around the approximate point `s` of `S`: a chart
+/// box `K`, the concavity of `Q` along `M` on it, then the exact point (module docs).
 pub(crate) fn close(
     t: &ClosureTapes,
     model: &Model,
@@ -297,49 +311,106 @@ pub(crate) fn close(
     e: &RationalBox,
     max_boxes: usize,
 ) -> Closure {
-    let n = t.n;
-    let mut out = Closure {
-        closed: false,
-        argument: String::new(),
-        exact_centre: None,
-        boxes: 0,
-        candidates: Vec::new(),
+    let (k, grad) = match chart_coordinate(model, s) {
+        Ok(c) => c,
+        Err(why) => return Closure::open(*why),
     };
-    // The chart coordinate.
-    let Some(j) = model.jacobian(s) else {
-        out.argument = "grad g is not finite at the point of S".into();
+    let sigma = if grad[k] > 0.0 { 1 } else { -1 };
+    let mut budget = Budget {
+        boxes: 0,
+        max: max_boxes,
+    };
+    let rho_max = max_radius(s, e);
+    let Some(kb) = chart_box(t, s, e, k, &grad, sigma, &mut budget) else {
+        let mut out = Closure::open(ClosureArgument::NoChart {
+            coordinate: t.names[k].clone(),
+        });
+        out.boxes = budget.boxes;
         return out;
+    };
+    let (klo, khi) = corners(&kb);
+    let chart_box = ChartBox {
+        variables: t.names.clone(),
+        lo: klo,
+        hi: khi,
+    };
+    let mut out = Closure::open(ClosureArgument::NotImplemented);
+    let concave = concavity(t, model, &kb, k, sigma, &mut budget, &mut out.candidates);
+    out.boxes = budget.boxes;
+    let proved_boxes = match concave {
+        Ok(n) => n,
+        Err(failed_near) => {
+            out.argument = ClosureArgument::NotConcave {
+                chart_box,
+                failed_near,
+            };
+            return out;
+        }
+    };
+    let chart = Chart {
+        coordinate: t.names[k].clone(),
+        chart_box,
+        proved_boxes,
+    };
+    (out.closed, out.argument, out.exact_centre) = exact_point(t, s, &kb, k, rho_max, chart);
+    out
+}
+
+/// The chart coordinate `k` (largest `|dg/dx_k|` at `s`) and `grad g(s)`, or why there is
+/// none.
+fn chart_coordinate(model: &Model, s: &[f64]) -> Result<(usize, Vec<f64>), Box<ClosureArgument>> {
+    let n = s.len();
+    let Some(j) = model.jacobian(s) else {
+        return Err(Box::new(ClosureArgument::GradientNotFinite));
     };
     let grad: Vec<f64> = (0..n).map(|i| j[(0, i)]).collect();
     let k = (0..n)
         .max_by(|&a, &b| grad[a].abs().total_cmp(&grad[b].abs()))
         .expect("n > 0");
     if grad[k] == 0.0 || !grad[k].is_finite() {
-        out.argument = "grad g vanishes at the point of S".into();
-        return out;
+        return Err(Box::new(ClosureArgument::GradientVanishes));
     }
-    let sigma = if grad[k] > 0.0 { 1 } else { -1 };
+    Ok((k, grad))
+}
+
+/// The max-norm distances from `s` to the far sides of `e`, per coordinate.
+fn radii(s: &[f64], e: &RationalBox) -> Vec<f64> {
     let (elo, ehi) = corners(e);
-    let rho: Vec<f64> = (0..n)
+    (0..s.len())
         .map(|i| (s[i] - elo[i]).abs().max((ehi[i] - s[i]).abs()))
-        .collect();
+        .collect()
+}
+
+/// The largest of [`radii`].
+fn max_radius(s: &[f64], e: &RationalBox) -> f64 {
+    radii(s, e).into_iter().fold(0.0, f64::max)
+}
+
+/// A box `K` containing `e`, stretched along `x_k`, with `g` of strict sign `-sigma` on its
+/// bottom face and `sigma` on its top face (proved by bisection); `None` when three
+/// stretches fail.
+fn chart_box(
+    t: &ClosureTapes,
+    s: &[f64],
+    e: &RationalBox,
+    k: usize,
+    grad: &[f64],
+    sigma: i32,
+    budget: &mut Budget,
+) -> Option<RationalBox> {
+    let rho = radii(s, e);
     let rho_max = rho.iter().cloned().fold(0.0, f64::max);
-    let tilt: f64 = (0..n)
+    let tilt: f64 = (0..s.len())
         .filter(|&i| i != k)
         .map(|i| (grad[i] / grad[k]).abs() * rho[i])
         .sum();
-    let mut budget = Budget {
-        boxes: 0,
-        max: max_boxes,
-    };
-    let mut chart: Option<RationalBox> = None;
     for factor in [1.0, 2.0, 4.0] {
         let half = factor * (2.0 * tilt + rho_max);
         let (Some(a), Some(b)) = (
             Rational::from_f64(s[k] - half),
             Rational::from_f64(s[k] + half),
         ) else {
-            break;
+            return None;
         };
         let mut kb = e.clone();
         if a < kb.lo[k] {
@@ -353,23 +424,26 @@ pub(crate) fn close(
         bottom.hi[k] = kb.lo[k].clone();
         let mut top = kb.clone();
         top.lo[k] = kb.hi[k].clone();
-        if face_sign(t, &bottom, -sigma, min_w, &mut budget)
-            && face_sign(t, &top, sigma, min_w, &mut budget)
+        if face_sign(t, &bottom, -sigma, min_w, budget) && face_sign(t, &top, sigma, min_w, budget)
         {
-            chart = Some(kb);
-            break;
+            return Some(kb);
         }
     }
-    let Some(kb) = chart else {
-        out.boxes = budget.boxes;
-        out.argument = format!(
-            "M near the point is not proved to be a graph over the coordinates other than {} \
-             (g has no strict sign on a face of the chart box)",
-            t.names[k]
-        );
-        return out;
-    };
-    // Concavity on every sub-box of K that meets M.
+    None
+}
+
+/// Proves the concavity test on every sub-box of `kb` that meets `M` (bisecting down to
+/// `2^-12` of its width): `Ok(boxes proved)`, or `Err(centre of the first failure)`.
+/// Points of `M` with `Q > 0` in failed sub-boxes go to `candidates` (at most 16).
+fn concavity(
+    t: &ClosureTapes,
+    model: &Model,
+    kb: &RationalBox,
+    k: usize,
+    sigma: i32,
+    budget: &mut Budget,
+    candidates: &mut Vec<Vec<f64>>,
+) -> Result<usize, Option<Vec<f64>>> {
     let min_w = kb.max_width() * 2f64.powi(-12);
     let mut stack = vec![kb.clone()];
     let mut sc = (EncloseScratch::default(), Vec::new(), Vec::new());
@@ -392,14 +466,9 @@ pub(crate) fn close(
         if b.max_width() < min_w || budget.boxes >= budget.max {
             concave = false;
             let cf: Vec<f64> = cq.iter().map(Rational::to_f64).collect();
-            let (lo, hi) = corners(&b);
-            if let Some(p) = model.projector.project(&cf, b.max_width()) {
-                let inside = p
-                    .iter()
-                    .zip(lo.iter().zip(&hi))
-                    .all(|(v, (a, c))| v >= a && v <= c);
-                if inside && sign_of(&model.q(&p)) == QSign::Positive && out.candidates.len() < 16 {
-                    out.candidates.push(p);
+            if let Some(p) = positive_point(model, &b, &cf) {
+                if candidates.len() < 16 {
+                    candidates.push(p);
                 }
             }
             failed_at.get_or_insert(cf);
@@ -412,78 +481,81 @@ pub(crate) fn close(
         stack.push(r);
         stack.push(l);
     }
-    out.boxes = budget.boxes;
-    let (klo, khi) = corners(&kb);
-    let kdesc: Vec<String> = (0..n)
-        .map(|i| format!("{} in [{:.6}, {:.6}]", t.names[i], klo[i], khi[i]))
-        .collect();
-    let kdesc = kdesc.join(", ");
-    if !concave {
-        out.argument = format!(
-            "the second derivative of Q along M is not proved negative on the chart box \
-             {kdesc} (fails near {})",
-            failed_at.map_or("-".into(), |p| crate::fmt_point(&p))
-        );
-        return out;
+    if concave {
+        Ok(proved_boxes)
+    } else {
+        Err(failed_at)
     }
-    let chart_text = format!(
-        "on K = {kdesc} (which contains the excluded box) M is the graph of {} over the other \
-         coordinates (dg/d{} has one strict sign on M inside K and g has opposite strict signs on \
-         the two faces {} = const), and the second derivative of Q along every straight chart \
-         path, P'^T (g_k Hess Q - Q_k Hess g) P', is proved negative definite on M inside K \
-         (interval Cholesky on {proved_boxes} boxes)",
-        t.names[k], t.names[k], t.names[k]
-    );
-    // The point: exact rational, or a symmetry.
-    let tol = |v: f64| 1e-9 * v.abs().max(1.0);
-    let exact: Option<Vec<Rational>> = s.iter().map(|&v| small_rational(v, 1000, tol(v))).collect();
-    if let Some(q) = exact.filter(|q| contains(&kb, q)) {
-        if let Ok(v) = t.exact.eval::<Rational>(&(), &q) {
-            let g0 = &v[0];
-            let q0 = &v[1];
-            let dq = &v[2..2 + n];
-            let dg = &v[2 + n..2 + 2 * n];
-            let tangential_zero = (0..n)
-                .filter(|&j| j != k)
-                .all(|j| Rational::from(&dq[j] * &dg[k]) == Rational::from(&dq[k] * &dg[j]));
-            if *g0 == 0 && dg[k] != 0 && *q0 <= 0 && tangential_zero {
-                let qs: Vec<String> = q.iter().map(fmt_q).collect();
-                out.closed = true;
-                out.argument = format!(
-                    "at the rational point s = ({}) exact evaluation gives g(s) = 0, \
-                     Q(s) = {} and grad Q(s) parallel to grad g(s); {chart_text}. So Q < 0 on \
-                     M inside K except at s",
-                    qs.join(", "),
-                    fmt_q(q0)
-                );
-                out.exact_centre = Some(qs);
-                return out;
-            }
-        }
+}
+
+/// The projection of `cf` onto `M` when it lies in `b` and has `Q > 0` (numerical).
+fn positive_point(model: &Model, b: &RationalBox, cf: &[f64]) -> Option<Vec<f64>> {
+    let (lo, hi) = corners(b);
+    let p = model.projector.project(cf, b.max_width())?;
+    let inside = p
+        .iter()
+        .zip(lo.iter().zip(&hi))
+        .all(|(v, (a, c))| v >= a && v <= c);
+    (inside && sign_of(&model.q(&p)) == QSign::Positive).then_some(p)
+}
+
+/// The last step, given the chart: an exact rational point of `S` with `g = 0`, `Q <= 0`
+/// and tangential `grad Q = 0` closes; else a symmetry placing `s*` exactly closes; else
+/// the neighbourhood stays open. Returns `(closed, argument, exact centre)`.
+fn exact_point(
+    t: &ClosureTapes,
+    s: &[f64],
+    kb: &RationalBox,
+    k: usize,
+    rho_max: f64,
+    chart: Chart,
+) -> (bool, ClosureArgument, Option<ExactCentre>) {
+    if let Some((point, q)) = rational_point(t, s, kb, k) {
+        let centre = ExactCentre::Rational {
+            coordinates: point.clone(),
+        };
+        let argument = ClosureArgument::RationalPoint { point, q, chart };
+        return (true, argument, Some(centre));
     }
     for sym in &t.symmetries {
-        if let Some(text) = symmetric_point(t, sym, s, &kb, rho_max) {
-            out.closed = true;
-            out.argument = format!(
-                "the symmetry {} leaves g and phi invariant (exact canonical forms) and \
-                 phi is conserved; {text}; at that point s* the gradients of g, phi and Q lie on \
-                 the fixed line, so grad Q(s*) is parallel to grad g(s*), grad phi(s*) = 0 and \
-                 Q(s*) = 0 (Hess phi grad g = -Hess g grad phi); {chart_text}. So Q < 0 on M inside K \
-                 except at s*",
-                sym.name
-            );
-            out.exact_centre = Some(vec![format!(
-                "the point of M on the fixed line of {}",
-                sym.name
-            )]);
-            return out;
+        if let Some((from, to)) = symmetric_point(t, sym, s, kb, rho_max) {
+            let centre = ExactCentre::FixedLine {
+                symmetry: sym.name.to_string(),
+            };
+            let argument = ClosureArgument::Symmetry {
+                symmetry: sym.name.to_string(),
+                from,
+                to,
+                chart,
+            };
+            return (true, argument, Some(centre));
         }
     }
-    out.argument = format!(
-        "{chart_text}, but the point of S is not rational (no exact g(s) = 0, \
-         Q(s) = 0, tangential grad Q(s) = 0) and no symmetry places it exactly"
-    );
-    out
+    (false, ClosureArgument::PointNotExact { chart }, None)
+}
+
+/// `s` rounded to a small rational in `kb` at which exact evaluation gives `g = 0`,
+/// `g_k != 0`, `Q <= 0` and `Q_j g_k = Q_k g_j` for `j != k`: the point and `Q` there.
+fn rational_point(
+    t: &ClosureTapes,
+    s: &[f64],
+    kb: &RationalBox,
+    k: usize,
+) -> Option<(Vec<String>, String)> {
+    let n = t.n;
+    let tol = |v: f64| 1e-9 * v.abs().max(1.0);
+    let exact: Option<Vec<Rational>> = s.iter().map(|&v| small_rational(v, 1000, tol(v))).collect();
+    let q = exact.filter(|q| contains(kb, q))?;
+    let v = t.exact.eval::<Rational>(&(), &q).ok()?;
+    let g0 = &v[0];
+    let q0 = &v[1];
+    let dq = &v[2..2 + n];
+    let dg = &v[2 + n..2 + 2 * n];
+    let tangential_zero = (0..n)
+        .filter(|&j| j != k)
+        .all(|j| Rational::from(&dq[j] * &dg[k]) == Rational::from(&dq[k] * &dg[j]));
+    (*g0 == 0 && dg[k] != 0 && *q0 <= 0 && tangential_zero)
+        .then(|| (q.iter().map(fmt_q).collect(), fmt_q(q0)))
 }
 
 fn contains(b: &RationalBox, q: &[Rational]) -> bool {
@@ -493,14 +565,14 @@ fn contains(b: &RationalBox, q: &[Rational]) -> bool {
 }
 
 /// A point of `M` on the fixed line of `sym` inside `kb`: `g` has opposite exact signs at two
-/// rational points of the line in `kb` near `s`. Returns the description of the segment.
+/// rational points of the line in `kb` near `s`. Returns the two points (`f64`).
 fn symmetric_point(
     t: &ClosureTapes,
     sym: &Symmetry,
     s: &[f64],
     kb: &RationalBox,
     rho: f64,
-) -> Option<String> {
+) -> Option<(Vec<f64>, Vec<f64>)> {
     // The orthogonal projection of s onto the line, rounded to a rational on the line.
     let ax = [sym.axis[0] as f64, sym.axis[1] as f64];
     let nn = ax[0] * ax[0] + ax[1] * ax[1];
@@ -522,27 +594,24 @@ fn symmetric_point(
     if sa == std::cmp::Ordering::Equal || sb == std::cmp::Ordering::Equal || sa == sb {
         return None;
     }
-    let show = |p: &[Rational]| {
-        format!(
-            "({})",
-            p.iter()
-                .map(|v| format!("{:.9}", v.to_f64()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    Some(format!(
-        "g has opposite signs at the rational points {} and {} of the fixed line (exact), so M \
-         meets the segment between them, inside K, at a point s*",
-        show(&a),
-        show(&b)
-    ))
+    let f64s = |p: &[Rational]| p.iter().map(Rational::to_f64).collect();
+    Some((f64s(&a), f64s(&b)))
+}
+
+/// `q` as a rational with denominator at most `max_den` that equals `x` to within `tol`
+/// (the continued fraction of the exact binary value of `x`, by ngd-minima's
+/// [`ngd_minima::small_rational`] at 256 bits, far more than the 64 terms need); `None`
+/// when there is none.
+pub(crate) fn small_rational(x: f64, max_den: u64, tol: f64) -> Option<Rational> {
+    const PREC: u32 = 256;
+    let x = rug::Float::with_val(PREC, x);
+    ngd_minima::small_rational(&x, max_den, &rug::Float::with_val(PREC, tol))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::grid_box;
+    use crate::grid::grid_box;
     use crate::model::Normals;
 
     fn setup(g: &str, phi: &str) -> (Arena, ExprId, ExprId, ExprId) {
@@ -566,8 +635,18 @@ mod tests {
     #[test]
     fn closes_the_neighbourhood_of_a_rational_flat_point() {
         let c = close_at("x*y - 1", "(x^2 - y^2)^2", [1.0, 1.0]);
-        assert!(c.closed, "{}", c.argument);
-        assert_eq!(c.exact_centre, Some(vec!["1".to_string(), "1".to_string()]));
+        assert!(c.closed, "{:?}", c.argument);
+        assert_eq!(
+            c.exact_centre,
+            Some(ExactCentre::Rational {
+                coordinates: vec!["1".to_string(), "1".to_string()]
+            })
+        );
+        assert!(
+            matches!(&c.argument, ClosureArgument::RationalPoint { q, .. } if q == "0"),
+            "{:?}",
+            c.argument
+        );
         assert!(c.candidates.is_empty());
     }
 
@@ -575,7 +654,7 @@ mod tests {
     fn a_sign_change_of_q_is_never_closed() {
         // Q = -2 (x^2 - y^2)/(x^2 + y^2) vanishes at (1, 1) but changes sign there.
         let c = close_at("x*y - 1", "x^2 - y^2", [1.0, 1.0]);
-        assert!(!c.closed, "{}", c.argument);
+        assert!(!c.closed, "{:?}", c.argument);
     }
 
     #[test]
@@ -585,7 +664,7 @@ mod tests {
             "(x^2 - y^2)^2 + 1/(10^8*((x^2 - y^2 - 1/10)^2 + 1/10^6))",
             [1.0, 1.0],
         );
-        assert!(!c.closed, "{}", c.argument);
+        assert!(!c.closed, "{:?}", c.argument);
         assert!(!c.candidates.is_empty());
         for p in &c.candidates {
             assert!((p[0] * p[0] - p[1] * p[1] - 0.1).abs() < 0.01, "{p:?}");
@@ -596,8 +675,12 @@ mod tests {
     fn a_symmetry_places_an_irrational_point_of_s() {
         let s = 2f64.powf(-1.0 / 3.0);
         let c = close_at("x^3 + y^3 - 1", "(1/x - 1/y)^2", [s, s]);
-        assert!(c.closed, "{}", c.argument);
-        assert!(c.argument.contains("(x, y) -> (y, x)"));
+        assert!(c.closed, "{:?}", c.argument);
+        assert!(
+            matches!(&c.argument, ClosureArgument::Symmetry { symmetry, .. } if symmetry == "(x, y) -> (y, x)"),
+            "{:?}",
+            c.argument
+        );
     }
 
     #[test]
@@ -609,5 +692,15 @@ mod tests {
         // Without exact conservation no symmetry is used.
         let t = ClosureTapes::new(&mut a, ge, ph, true);
         assert!(t.symmetries.is_empty());
+    }
+
+    #[test]
+    fn small_rationals_are_recognised_only_when_close() {
+        assert_eq!(small_rational(1.0, 1000, 1e-12), Some(Rational::from(1)));
+        assert_eq!(
+            small_rational(-1.0 / 3.0, 1000, 1e-12),
+            Some(Rational::from((-1, 3)))
+        );
+        assert_eq!(small_rational(2f64.powf(-1.0 / 3.0), 1000, 1e-12), None);
     }
 }

@@ -11,7 +11,9 @@
 
 use crate::model::Model;
 use crate::pattern::Pattern;
-use crate::report::{CertifiedBox, DecreaseCertificate, QSign};
+use crate::report::{
+    AMaxRule, CertificateStop, CertifiedBox, CoverMeasure, DecreaseCertificate, FirstOrder, QSign,
+};
 use crate::{dist, DecreaseOptions};
 use ngd_check::Evidence;
 use ngd_minima::MinimumSetProjector;
@@ -24,7 +26,7 @@ struct Cover<'a> {
     opts: &'a DecreaseOptions,
     boxes: Vec<CertifiedBox>,
     trials: usize,
-    stopped: Option<String>,
+    stopped: Option<CertificateStop>,
     uncovered: Vec<Vec<f64>>,
 }
 
@@ -40,10 +42,9 @@ impl Cover<'_> {
             return true;
         }
         if self.trials >= self.opts.max_trials {
-            self.stopped = Some(format!(
-                "trial budget of {} boxes exhausted",
-                self.opts.max_trials
-            ));
+            self.stopped = Some(CertificateStop::TrialBudget {
+                max_trials: self.opts.max_trials,
+            });
         }
         self.stopped.is_some()
     }
@@ -145,21 +146,53 @@ impl Cover<'_> {
     }
 }
 
+/// How much of what was to be covered got covered, overall and in the local region.
+#[derive(Default)]
+struct Tally {
+    eligible: f64,
+    covered: f64,
+    missing: bool,
+    local_eligible: f64,
+    local_covered: f64,
+    local_missing: bool,
+}
+
+impl Tally {
+    /// Adds a piece of size `len` of which `got` was covered (`full` when all of it).
+    fn add(&mut self, len: f64, got: f64, full: bool, local: bool) {
+        self.eligible += len;
+        self.covered += got.min(len);
+        self.missing |= !full;
+        if local {
+            self.local_eligible += len;
+            self.local_covered += got.min(len);
+            self.local_missing |= !full;
+        }
+    }
+}
+
+/// `covered / eligible`, 1 when nothing is eligible or nothing is missing.
+fn fraction(eligible: f64, covered: f64, missing: bool) -> f64 {
+    if eligible == 0.0 || !missing {
+        1.0
+    } else {
+        (covered / eligible).min(1.0)
+    }
+}
+
 /// Builds the certificate over the points of `pat` with `Q < 0`.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn certify(
     model: &Model,
-    projector: &MinimumSetProjector,
     pat: &Pattern,
     dimension: Option<usize>,
     inside: Option<&[(f64, f64)]>,
     scale: f64,
-    first_order: &str,
+    first_order: FirstOrder,
     opts: &DecreaseOptions,
 ) -> DecreaseCertificate {
     let mut cov = Cover {
         model,
-        projector,
+        projector: &model.projector,
         inside,
         scale,
         opts,
@@ -168,67 +201,19 @@ pub(crate) fn certify(
         stopped: None,
         uncovered: Vec::new(),
     };
-    let (mut eligible, mut covered, mut local_eligible, mut local_covered) = (0.0, 0.0, 0.0, 0.0);
-    let (mut missing, mut local_missing) = (false, false);
-    let measure;
-    if pat.curve {
-        measure = "arc length of the traced branches".to_string();
-        for range in &pat.branch_ranges {
-            let pts = &pat.points[range.clone()];
-            for w in pts.windows(2) {
-                if w[0].sign != QSign::Negative || w[1].sign != QSign::Negative {
-                    continue;
-                }
-                let len = dist(&w[0].x, &w[1].x);
-                let got = cov.segment(&w[0].x, &w[1].x, 0);
-                let full = got >= len;
-                eligible += len;
-                covered += got.min(len);
-                missing |= !full;
-                if w[0].local && w[1].local {
-                    local_eligible += len;
-                    local_covered += got.min(len);
-                    local_missing |= !full;
-                }
-            }
-        }
+    let (tally, measure) = if pat.curve {
+        (cover_branches(&mut cov, pat), CoverMeasure::ArcLength)
+    } else if dimension == Some(0) {
+        (
+            cover_points(&mut cov, pat, scale),
+            CoverMeasure::IsolatedPoints,
+        )
     } else {
-        measure = match dimension {
-            Some(0) => "isolated points of M".to_string(),
-            _ => "sampled points of M".to_string(),
-        };
-        let xs: Vec<&[f64]> = pat.points.iter().map(|p| p.x.as_slice()).collect();
-        for (i, p) in pat.points.iter().enumerate() {
-            if p.sign != QSign::Negative {
-                continue;
-            }
-            let q = p.q.as_ref().map_or(0.0, |v| v.q);
-            let nn = xs
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, y)| dist(&p.x, y))
-                .fold(f64::INFINITY, f64::min);
-            let r0 = nn.min(0.05 * scale).max(1e-9 * scale);
-            let ok = cov.point(&p.x, q, r0);
-            eligible += 1.0;
-            covered += if ok { 1.0 } else { 0.0 };
-            missing |= !ok;
-            if p.local {
-                local_eligible += 1.0;
-                local_covered += if ok { 1.0 } else { 0.0 };
-                local_missing |= !ok;
-            }
-        }
-    }
-    let frac = |e: f64, c: f64, miss: bool| {
-        if e == 0.0 || !miss {
-            1.0
-        } else {
-            (c / e).min(1.0)
-        }
+        (
+            cover_points(&mut cov, pat, scale),
+            CoverMeasure::SampledPoints,
+        )
     };
-    let min_c = cov.boxes.iter().map(|b| b.c).reduce(f64::min);
     let radius_range = cov
         .boxes
         .iter()
@@ -236,39 +221,89 @@ pub(crate) fn certify(
         .fold(None, |acc: Option<(f64, f64)>, r| {
             Some(acc.map_or((r, r), |(lo, hi)| (lo.min(r), hi.max(r))))
         });
-    let mut examples = Vec::new();
-    if let Some(k) = (0..cov.boxes.len()).min_by(|&a, &b| cov.boxes[a].c.total_cmp(&cov.boxes[b].c))
-    {
-        examples.push(cov.boxes[k].clone());
-    }
-    let n = cov.boxes.len();
-    for t in 1..=3 {
-        let k = t * n / 4;
-        if k < n && !examples.contains(&cov.boxes[k]) {
-            examples.push(cov.boxes[k].clone());
-        }
-    }
     DecreaseCertificate {
-        evidence: if eligible > 0.0 && !missing {
+        evidence: if tally.eligible > 0.0 && !tally.missing {
             Evidence::Proved
         } else {
             Evidence::Inconclusive
         },
-        boxes: n,
+        boxes: cov.boxes.len(),
         trials: cov.trials,
-        min_c,
+        min_c: cov.boxes.iter().map(|b| b.c).reduce(f64::min),
         radius_range,
-        a_max_rule: "a_max = box half-width (xi ranges over the box enlarged by a_max)".into(),
+        a_max_rule: AMaxRule::HalfWidth,
         measure,
-        eligible,
-        covered,
-        fraction: frac(eligible, covered, missing),
-        local_eligible,
-        local_covered,
-        local_fraction: frac(local_eligible, local_covered, local_missing),
+        eligible: tally.eligible,
+        covered: tally.covered,
+        fraction: fraction(tally.eligible, tally.covered, tally.missing),
+        local_eligible: tally.local_eligible,
+        local_covered: tally.local_covered,
+        local_fraction: fraction(
+            tally.local_eligible,
+            tally.local_covered,
+            tally.local_missing,
+        ),
+        examples: examples(&cov.boxes),
         uncovered: cov.uncovered,
-        first_order: first_order.to_string(),
+        first_order,
         stopped: cov.stopped,
-        examples,
     }
+}
+
+/// Covers the stretches of the traced branches between neighbouring points with `Q < 0`
+/// (measured by arc length).
+fn cover_branches(cov: &mut Cover<'_>, pat: &Pattern) -> Tally {
+    let mut tally = Tally::default();
+    for range in &pat.branch_ranges {
+        let pts = &pat.points[range.clone()];
+        for w in pts.windows(2) {
+            if w[0].sign != QSign::Negative || w[1].sign != QSign::Negative {
+                continue;
+            }
+            let len = dist(&w[0].x, &w[1].x);
+            let got = cov.segment(&w[0].x, &w[1].x, 0);
+            tally.add(len, got, got >= len, w[0].local && w[1].local);
+        }
+    }
+    tally
+}
+
+/// Covers the sampled points with `Q < 0` one by one, each box at most as wide as the
+/// distance to the nearest other sample (counted in points).
+fn cover_points(cov: &mut Cover<'_>, pat: &Pattern, scale: f64) -> Tally {
+    let mut tally = Tally::default();
+    let xs: Vec<&[f64]> = pat.points.iter().map(|p| p.x.as_slice()).collect();
+    for (i, p) in pat.points.iter().enumerate() {
+        if p.sign != QSign::Negative {
+            continue;
+        }
+        let q = p.q.as_ref().map_or(0.0, |v| v.q);
+        let nn = xs
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, y)| dist(&p.x, y))
+            .fold(f64::INFINITY, f64::min);
+        let r0 = nn.min(0.05 * scale).max(1e-9 * scale);
+        let ok = cov.point(&p.x, q, r0);
+        tally.add(1.0, if ok { 1.0 } else { 0.0 }, ok, p.local);
+    }
+    tally
+}
+
+/// The box with the smallest `c`, then the boxes at a quarter, half and three quarters of
+/// the list (no repeats).
+fn examples(boxes: &[CertifiedBox]) -> Vec<CertifiedBox> {
+    let mut examples = Vec::new();
+    if let Some(k) = (0..boxes.len()).min_by(|&a, &b| boxes[a].c.total_cmp(&boxes[b].c)) {
+        examples.push(boxes[k].clone());
+    }
+    let n = boxes.len();
+    for t in 1..=3 {
+        let k = t * n / 4;
+        if k < n && !examples.contains(&boxes[k]) {
+            examples.push(boxes[k].clone());
+        }
+    }
+    examples
 }

@@ -21,9 +21,10 @@
 //!
 //! The budgets are counts (boxes, bisection depth), so the outcome depends only on the input.
 
-use crate::model::Model;
+use crate::grid::{corners, inside, overlap_volume, volume};
+use crate::model::{Model, QValue};
 use crate::pattern::sign_of;
-use crate::report::{CertifiedBox, QSign, UndecidedBox, UndecidedReason};
+use crate::report::{CertifiedBox, CoverLimit, QSign, UndecidedBox, UndecidedReason};
 use crate::DecreaseOptions;
 use inari::Interval;
 use ngd_check::RationalBox;
@@ -63,7 +64,7 @@ pub(crate) struct CoverRun {
     pub local_undecided_volume: f64,
     pub local_undecided: usize,
     pub min_width: f64,
-    pub limit: Option<String>,
+    pub limit: Option<CoverLimit>,
     pub examples: Vec<CertifiedBox>,
     pub undecided_examples: Vec<UndecidedBox>,
     pub candidates: Vec<Candidate>,
@@ -72,93 +73,6 @@ pub(crate) struct CoverRun {
 /// Below this many bisections per coordinate a box with `Q >= 0` at a point of `M` in it is
 /// not split further (it can never be certified).
 const COARSE_DEPTH: i32 = 7;
-
-/// `b` lies inside `e` (exact).
-pub(crate) fn inside(b: &RationalBox, e: &RationalBox) -> bool {
-    b.lo.iter()
-        .zip(&b.hi)
-        .zip(e.lo.iter().zip(&e.hi))
-        .all(|((bl, bh), (el, eh))| el <= bl && bh <= eh)
-}
-
-/// The volume of `b ∩ e` (`f64`), 0 when they do not share interior points (exact test).
-pub(crate) fn overlap_volume(b: &RationalBox, e: &RationalBox) -> f64 {
-    let mut v = 1.0;
-    for i in 0..b.dim() {
-        let lo = if b.lo[i] > e.lo[i] {
-            &b.lo[i]
-        } else {
-            &e.lo[i]
-        };
-        let hi = if b.hi[i] < e.hi[i] {
-            &b.hi[i]
-        } else {
-            &e.hi[i]
-        };
-        if hi <= lo {
-            return 0.0;
-        }
-        v *= Rational::from(hi - lo).to_f64();
-    }
-    v
-}
-
-/// The volume of `b` (`f64`).
-pub(crate) fn volume(b: &RationalBox) -> f64 {
-    b.widths().iter().map(Rational::to_f64).product()
-}
-
-/// `f64` corners of a box (nearest; for reports and numerical steps only).
-pub(crate) fn corners(b: &RationalBox) -> (Vec<f64>, Vec<f64>) {
-    (
-        b.lo.iter().map(Rational::to_f64).collect(),
-        b.hi.iter().map(Rational::to_f64).collect(),
-    )
-}
-
-/// The smallest box of the bisection grid of `search` that contains the max-norm ball of
-/// radius `r` around `c`, clipped to `search`; in coordinate `i` the grid step is the first
-/// `W_i / 2^m` at most `r / 2`. `None` when the ball misses the search box.
-pub(crate) fn grid_box(search: &RationalBox, c: &[f64], r: f64) -> Option<RationalBox> {
-    let mut lo = Vec::with_capacity(c.len());
-    let mut hi = Vec::with_capacity(c.len());
-    let rq = Rational::from_f64(r)?;
-    for i in 0..c.len() {
-        let l = &search.lo[i];
-        let u = &search.hi[i];
-        let w = Rational::from(u - l);
-        if w == 0 {
-            lo.push(l.clone());
-            hi.push(u.clone());
-            continue;
-        }
-        let mut step = w.clone();
-        let mut m = 0;
-        while m < 60 && step > Rational::from(&rq / 2u32) {
-            step /= 2u32;
-            m += 1;
-        }
-        let ci = Rational::from_f64(c[i])?;
-        let a = Rational::from(&ci - &rq) - l;
-        let b = Rational::from(&ci + &rq) - l;
-        let ja = Rational::from(&a / &step).floor().numer().clone();
-        let jb = Rational::from(&b / &step).ceil().numer().clone();
-        let mut bl = &step * Rational::from(ja) + l;
-        let mut bh = &step * Rational::from(jb) + l;
-        if bl < *l {
-            bl = l.clone();
-        }
-        if bh > *u {
-            bh = u.clone();
-        }
-        if bh <= bl {
-            return None;
-        }
-        lo.push(bl);
-        hi.push(bh);
-    }
-    RationalBox::new(lo, hi)
-}
 
 /// The exact centre of `b` as point intervals, and its `f64` rounding.
 fn centre_of(b: &RationalBox) -> (Vec<Interval>, Vec<f64>) {
@@ -182,250 +96,285 @@ pub(crate) fn run(
     regions: &Regions,
     opts: &DecreaseOptions,
 ) -> CoverRun {
-    let w_max = search.max_width();
-    let depth = opts.max_depth.min(60) as i32;
-    let min_width = w_max * 2f64.powi(-depth);
-    let coarse = w_max * 2f64.powi(-COARSE_DEPTH.min(depth));
-    let mut r = CoverRun {
-        examined: 0,
-        disjoint: 0,
-        certified: 0,
-        excluded: 0,
-        undecided: 0,
-        by_reason: (0, 0, 0),
-        min_c: None,
-        a_max_range: None,
-        certified_volume: 0.0,
-        undecided_volume: 0.0,
-        local_certified_volume: 0.0,
-        local_undecided_volume: 0.0,
-        local_undecided: 0,
-        min_width,
-        limit: None,
-        examples: Vec::new(),
-        undecided_examples: Vec::new(),
-        candidates: Vec::new(),
-    };
-    let mut smallest_c: Option<CertifiedBox> = None;
-    let mut largest: Option<CertifiedBox> = None;
-    let mut queue = VecDeque::from([search.clone()]);
-    let local_overlap = |b: &RationalBox| -> f64 {
-        regions
-            .local
-            .iter()
-            .map(|l| overlap_volume(b, l))
-            .fold(0.0, f64::max)
-    };
-    while let Some(b) = queue.pop_front() {
-        r.examined += 1;
-        if regions.excluded.iter().any(|e| inside(&b, e)) {
-            r.excluded += 1;
-            continue;
+    let mut st = Search::new(model, search, regions, opts);
+    while let Some(b) = st.queue.pop_front() {
+        st.step(b);
+    }
+    st.finish()
+}
+
+/// The numerical facts about one box: its enclosures, corners, a point of `M` in it and
+/// `Q` there and at the centre.
+struct Probe {
+    xs: Vec<Interval>,
+    cs: Vec<Interval>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    width: f64,
+    p: Option<Vec<f64>>,
+    qp: Option<QValue>,
+    qc: Option<QValue>,
+}
+
+/// The breadth-first bisection of the search box and what it has found so far.
+struct Search<'a> {
+    model: &'a Model,
+    regions: &'a Regions,
+    opts: &'a DecreaseOptions,
+    /// Boxes with `Q >= 0` at a point of `M` are not split below this width.
+    coarse: f64,
+    queue: VecDeque<RationalBox>,
+    r: CoverRun,
+    smallest_c: Option<CertifiedBox>,
+    largest: Option<CertifiedBox>,
+}
+
+impl<'a> Search<'a> {
+    fn new(
+        model: &'a Model,
+        search: &RationalBox,
+        regions: &'a Regions,
+        opts: &'a DecreaseOptions,
+    ) -> Search<'a> {
+        let w_max = search.max_width();
+        let depth = opts.max_depth.min(60) as i32;
+        let min_width = w_max * 2f64.powi(-depth);
+        Search {
+            model,
+            regions,
+            opts,
+            coarse: w_max * 2f64.powi(-COARSE_DEPTH.min(depth)),
+            queue: VecDeque::from([search.clone()]),
+            r: CoverRun {
+                examined: 0,
+                disjoint: 0,
+                certified: 0,
+                excluded: 0,
+                undecided: 0,
+                by_reason: (0, 0, 0),
+                min_c: None,
+                a_max_range: None,
+                certified_volume: 0.0,
+                undecided_volume: 0.0,
+                local_certified_volume: 0.0,
+                local_undecided_volume: 0.0,
+                local_undecided: 0,
+                min_width,
+                limit: None,
+                examples: Vec::new(),
+                undecided_examples: Vec::new(),
+                candidates: Vec::new(),
+            },
+            smallest_c: None,
+            largest: None,
         }
+    }
+
+    /// Classifies one box as a leaf (excluded, disjoint, certified, undecided) or splits it.
+    fn step(&mut self, b: RationalBox) {
+        self.r.examined += 1;
         let xs = b.intervals();
         let (cs, cf) = centre_of(&b);
-        if let Some(level) = regions.level {
-            if model
-                .phi_enclosure(&xs, &cs)
-                .is_some_and(|v| v.sup() <= level)
-            {
-                r.excluded += 1;
-                continue;
+        if self.is_excluded(&b, &xs, &cs) {
+            self.r.excluded += 1;
+            return;
+        }
+        if self.model.disjoint_from_m(&xs, &cs) {
+            self.r.disjoint += 1;
+            return;
+        }
+        let probe = self.probe(&b, xs, cs, &cf);
+        if self.try_certify(&b, &probe) {
+            return;
+        }
+        let q_not_negative = self.note_candidate(&probe);
+        match self.undecided_reason(&probe, q_not_negative) {
+            Some(reason) => self.record_undecided(&b, probe, reason),
+            None => {
+                let (left, right) = b.bisect();
+                self.queue.push_back(left);
+                self.queue.push_back(right);
             }
         }
-        if model.disjoint_from_m(&xs, &cs) {
-            r.disjoint += 1;
-            continue;
-        }
-        let (lo, hi) = corners(&b);
-        let width = b.max_width();
-        // A point of M in the box (numerical), and Q there and at the centre.
-        let p = model
-            .projector
-            .project(&cf, width)
-            .filter(|p| inside_f64(&lo, &hi, p));
-        let qp = p.as_ref().and_then(|p| model.q(p));
-        let qc = model.q(&cf);
-        {
-            let q_ref = [qp.as_ref(), qc.as_ref()]
-                .iter()
-                .flatten()
-                .map(|v| v.q)
-                .fold(f64::NEG_INFINITY, f64::max);
-            if q_ref.is_finite() && q_ref < 0.0 {
-                let a_max = width / 2.0;
-                let c = -q_ref / 4.0;
-                if model.certify_iv(&xs, &cs, a_max, c) {
-                    r.certified += 1;
-                    let vol = volume(&b);
-                    r.certified_volume += vol;
-                    r.local_certified_volume += local_overlap(&b);
-                    r.min_c = Some(r.min_c.map_or(c, |m: f64| m.min(c)));
-                    r.a_max_range = Some(
-                        r.a_max_range
-                            .map_or((a_max, a_max), |(l, h)| (l.min(a_max), h.max(a_max))),
-                    );
-                    let cb = CertifiedBox { lo, hi, a_max, c };
-                    if r.examples.is_empty() {
-                        r.examples.push(cb.clone());
-                    }
-                    if smallest_c.as_ref().is_none_or(|s| c < s.c) {
-                        smallest_c = Some(cb.clone());
-                    }
-                    if largest.as_ref().is_none_or(|s| a_max > s.a_max) {
-                        largest = Some(cb);
-                    }
-                    continue;
-                }
-            }
-        }
-        // Q >= 0 at a point of M in the box (outside the excluded boxes, where Q = 0 at S is
-        // expected): no certificate can hold on the box.
-        let in_excluded = p.as_ref().is_some_and(|x| {
-            regions.excluded.iter().any(|e| {
-                let (a, b2) = corners(e);
-                inside_f64(&a, &b2, x)
+    }
+
+    /// Inside an excluded neighbourhood of a point of `S`, or (set `S`) a proved
+    /// enclosure of `phi` lies below the level.
+    fn is_excluded(&self, b: &RationalBox, xs: &[Interval], cs: &[Interval]) -> bool {
+        self.regions.excluded.iter().any(|e| inside(b, e))
+            || self.regions.level.is_some_and(|level| {
+                self.model
+                    .phi_enclosure(xs, cs)
+                    .is_some_and(|v| v.sup() <= level)
             })
-        });
-        let p_sign = p.as_ref().map(|_| sign_of(&qp));
-        let q_not_negative = !in_excluded && qp.as_ref().is_some_and(|v| v.q >= 0.0);
-        if p_sign == Some(QSign::Positive) && !in_excluded && r.candidates.len() < 64 {
-            let x = p.clone().expect("point");
-            let local = regions.local.iter().any(|l| {
-                let (a, b2) = corners(l);
-                inside_f64(&a, &b2, &x)
-            });
-            r.candidates.push(Candidate { x, local });
+    }
+
+    /// A point of `M` in the box (numerical), and `Q` there and at the centre.
+    fn probe(&self, b: &RationalBox, xs: Vec<Interval>, cs: Vec<Interval>, cf: &[f64]) -> Probe {
+        let (lo, hi) = corners(b);
+        let width = b.max_width();
+        let p = self
+            .model
+            .projector
+            .project(cf, width)
+            .filter(|p| inside_f64(&lo, &hi, p));
+        let qp = p.as_ref().and_then(|p| self.model.q(p));
+        let qc = self.model.q(cf);
+        Probe {
+            xs,
+            cs,
+            lo,
+            hi,
+            width,
+            p,
+            qp,
+            qc,
         }
-        let reason = if q_not_negative && width <= coarse {
+    }
+
+    /// Certifies the box with `a_max` = half its largest side and `c = -Q_ref/4`, when
+    /// `Q_ref` (the larger of `Q` at the point of `M` and at the centre) is negative.
+    fn try_certify(&mut self, b: &RationalBox, pr: &Probe) -> bool {
+        let q_ref = [pr.qp.as_ref(), pr.qc.as_ref()]
+            .iter()
+            .flatten()
+            .map(|v| v.q)
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !(q_ref.is_finite() && q_ref < 0.0) {
+            return false;
+        }
+        let a_max = pr.width / 2.0;
+        let c = -q_ref / 4.0;
+        if !self.model.certify_iv(&pr.xs, &pr.cs, a_max, c) {
+            return false;
+        }
+        let cb = CertifiedBox {
+            lo: pr.lo.clone(),
+            hi: pr.hi.clone(),
+            a_max,
+            c,
+        };
+        self.record_certified(b, cb);
+        true
+    }
+
+    /// Counts a certified box and keeps it as an example when it is the first, has the
+    /// smallest `c` or the largest `a_max`.
+    fn record_certified(&mut self, b: &RationalBox, cb: CertifiedBox) {
+        let r = &mut self.r;
+        let (a_max, c) = (cb.a_max, cb.c);
+        r.certified += 1;
+        r.certified_volume += volume(b);
+        r.local_certified_volume += local_overlap(self.regions, b);
+        r.min_c = Some(r.min_c.map_or(c, |m: f64| m.min(c)));
+        r.a_max_range = Some(
+            r.a_max_range
+                .map_or((a_max, a_max), |(l, h)| (l.min(a_max), h.max(a_max))),
+        );
+        if r.examples.is_empty() {
+            r.examples.push(cb.clone());
+        }
+        if self.smallest_c.as_ref().is_none_or(|s| c < s.c) {
+            self.smallest_c = Some(cb.clone());
+        }
+        if self.largest.as_ref().is_none_or(|s| a_max > s.a_max) {
+            self.largest = Some(cb);
+        }
+    }
+
+    /// Keeps the point of `M` in the box as a refutation candidate when `Q > 0` there
+    /// (outside the excluded boxes, where `Q = 0` at `S` is expected); returns whether
+    /// `Q >= 0` there, so that no certificate can hold on the box.
+    fn note_candidate(&mut self, pr: &Probe) -> bool {
+        let in_box = |x: &[f64], e: &RationalBox| {
+            let (a, b2) = corners(e);
+            inside_f64(&a, &b2, x)
+        };
+        let in_excluded =
+            pr.p.as_ref()
+                .is_some_and(|x| self.regions.excluded.iter().any(|e| in_box(x, e)));
+        let p_sign = pr.p.as_ref().map(|_| sign_of(&pr.qp));
+        if p_sign == Some(QSign::Positive) && !in_excluded && self.r.candidates.len() < 64 {
+            let x = pr.p.clone().expect("point");
+            let local = self.regions.local.iter().any(|l| in_box(&x, l));
+            self.r.candidates.push(Candidate { x, local });
+        }
+        !in_excluded && pr.qp.as_ref().is_some_and(|v| v.q >= 0.0)
+    }
+
+    /// Why the box is left undecided, or `None` when it is to be split (naming the box
+    /// budget the first time it stops the search).
+    fn undecided_reason(&mut self, pr: &Probe, q_not_negative: bool) -> Option<UndecidedReason> {
+        if q_not_negative && pr.width <= self.coarse {
             Some(UndecidedReason::QNotNegative)
-        } else if width <= min_width {
+        } else if pr.width <= self.r.min_width {
             Some(UndecidedReason::MinimumWidth)
-        } else if r.examined + queue.len() + 2 > opts.max_boxes {
-            if r.limit.is_none() {
-                r.limit = Some(format!(
-                    "the box budget of {} boxes was reached (raise it with --cover-boxes or [limits] cover_boxes)",
-                    opts.max_boxes
-                ));
-            }
+        } else if self.r.examined + self.queue.len() + 2 > self.opts.max_boxes {
+            self.r.limit.get_or_insert(CoverLimit::BoxBudget {
+                max_boxes: self.opts.max_boxes,
+            });
             Some(UndecidedReason::BoxBudget)
         } else {
             None
-        };
-        if let Some(reason) = reason {
-            r.undecided += 1;
-            match reason {
-                UndecidedReason::QNotNegative => r.by_reason.0 += 1,
-                UndecidedReason::MinimumWidth => r.by_reason.1 += 1,
-                UndecidedReason::BoxBudget => r.by_reason.2 += 1,
-            }
-            r.undecided_volume += volume(&b);
-            let lv = local_overlap(&b);
-            r.local_undecided_volume += lv;
-            if lv > 0.0 {
-                r.local_undecided += 1;
-            }
-            if r.undecided_examples.len() < 6
-                || (reason != UndecidedReason::QNotNegative
-                    && r.undecided_examples.len() < 12
-                    && !r.undecided_examples.iter().any(|u| u.reason == reason))
-            {
-                r.undecided_examples.push(UndecidedBox {
-                    lo,
-                    hi,
-                    reason,
-                    point_of_m: p.zip(qp.map(|v| v.q)),
-                });
-            }
-            continue;
-        }
-        let (left, right) = b.bisect();
-        queue.push_back(left);
-        queue.push_back(right);
-    }
-    if r.by_reason.1 > 0 && r.limit.is_none() {
-        r.limit = Some(format!(
-            "the minimum width ({:.2e}, max_depth = {} bisections per side) was reached",
-            min_width, opts.max_depth
-        ));
-    }
-    for e in [smallest_c, largest].into_iter().flatten() {
-        if !r.examples.contains(&e) {
-            r.examples.push(e);
         }
     }
-    // Smallest c first.
-    r.examples.sort_by(|a, b| a.c.total_cmp(&b.c));
-    r
+
+    /// Counts an undecided leaf and keeps a few as examples (at least one per reason).
+    fn record_undecided(&mut self, b: &RationalBox, pr: Probe, reason: UndecidedReason) {
+        let r = &mut self.r;
+        r.undecided += 1;
+        match reason {
+            UndecidedReason::QNotNegative => r.by_reason.0 += 1,
+            UndecidedReason::MinimumWidth => r.by_reason.1 += 1,
+            UndecidedReason::BoxBudget => r.by_reason.2 += 1,
+        }
+        r.undecided_volume += volume(b);
+        let lv = local_overlap(self.regions, b);
+        r.local_undecided_volume += lv;
+        if lv > 0.0 {
+            r.local_undecided += 1;
+        }
+        let n = r.undecided_examples.len();
+        if n < 6
+            || (reason != UndecidedReason::QNotNegative
+                && n < 12
+                && !r.undecided_examples.iter().any(|u| u.reason == reason))
+        {
+            r.undecided_examples.push(UndecidedBox {
+                lo: pr.lo,
+                hi: pr.hi,
+                reason,
+                point_of_m: pr.p.zip(pr.qp.map(|v| v.q)),
+            });
+        }
+    }
+
+    /// The run, with the minimum width named when it stopped boxes and the examples
+    /// ordered by `c`.
+    fn finish(self) -> CoverRun {
+        let mut r = self.r;
+        if r.by_reason.1 > 0 && r.limit.is_none() {
+            r.limit = Some(CoverLimit::MinimumWidth {
+                min_width: r.min_width,
+                max_depth: self.opts.max_depth,
+            });
+        }
+        for e in [self.smallest_c, self.largest].into_iter().flatten() {
+            if !r.examples.contains(&e) {
+                r.examples.push(e);
+            }
+        }
+        // Smallest c first.
+        r.examples.sort_by(|a, b| a.c.total_cmp(&b.c));
+        r
+    }
 }
 
-/// `q` as a rational with denominator at most `max_den` that equals `x` to within `tol`
-/// (the continued fraction of the exact binary value of `x`, by ngd-minima's
-/// [`ngd_minima::small_rational`] at 256 bits, far more than the 64 terms need); `None`
-/// when there is none.
-pub(crate) fn small_rational(x: f64, max_den: u64, tol: f64) -> Option<Rational> {
-    const PREC: u32 = 256;
-    let x = rug::Float::with_val(PREC, x);
-    ngd_minima::small_rational(&x, max_den, &rug::Float::with_val(PREC, tol))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grid_boxes_contain_the_ball_and_sit_on_the_bisection_grid() {
-        let search = RationalBox::cube(2, 3);
-        let b = grid_box(&search, &[1.0, 1.0], 0.02).unwrap();
-        for i in 0..2 {
-            assert!(b.lo[i] <= Rational::from((98, 100)));
-            assert!(b.hi[i] >= Rational::from((102, 100)));
-            assert!(Rational::from(&b.hi[i] - &b.lo[i]).to_f64() <= 0.04 + 0.02 + 1e-12);
-        }
-        // Bisecting the search box reaches the sides of b exactly.
-        let mut boxes = vec![search.clone()];
-        for _ in 0..2 * 12 {
-            boxes = boxes
-                .iter()
-                .flat_map(|x| {
-                    let (l, r) = x.bisect();
-                    [l, r]
-                })
-                .filter(|x| overlap_volume(x, &b) > 0.0)
-                .collect();
-        }
-        let inner: f64 = boxes.iter().filter(|x| inside(x, &b)).map(volume).sum();
-        assert!(
-            (inner - volume(&b)).abs() < 1e-15,
-            "{inner} vs {}",
-            volume(&b)
-        );
-        // Outside the search box: clipped, or none.
-        let c = grid_box(&search, &[3.0, 0.0], 0.1).unwrap();
-        assert_eq!(c.hi[0], Rational::from(3));
-        assert!(grid_box(&search, &[5.0, 0.0], 0.1).is_none());
-    }
-
-    #[test]
-    fn small_rationals_are_recognised_only_when_close() {
-        assert_eq!(small_rational(1.0, 1000, 1e-12), Some(Rational::from(1)));
-        assert_eq!(
-            small_rational(-1.0 / 3.0, 1000, 1e-12),
-            Some(Rational::from((-1, 3)))
-        );
-        assert_eq!(small_rational(2f64.powf(-1.0 / 3.0), 1000, 1e-12), None);
-    }
-
-    #[test]
-    fn overlap_needs_shared_interior() {
-        let a = RationalBox::cube(2, 1);
-        let b = RationalBox::new(
-            vec![Rational::from(1), Rational::from(0)],
-            vec![Rational::from(2), Rational::from(1)],
-        )
-        .unwrap();
-        assert_eq!(overlap_volume(&a, &b), 0.0);
-        assert!(!inside(&b, &a));
-        assert!(inside(&a, &RationalBox::cube(2, 1)));
-    }
+/// The largest overlap of `b` with a local region.
+fn local_overlap(regions: &Regions, b: &RationalBox) -> f64 {
+    regions
+        .local
+        .iter()
+        .map(|l| overlap_volume(b, l))
+        .fold(0.0, f64::max)
 }

@@ -3,7 +3,7 @@
 
 use crate::model::Model;
 use crate::pattern::Pattern;
-use crate::report::{DecreaseOrder, OrderFit, QSign};
+use crate::report::{DecreaseOrder, OrderFit, OrderWarning, QSign};
 use crate::DecreaseOptions;
 use ngd_check::Evidence;
 use rug::ops::Pow;
@@ -83,11 +83,9 @@ pub(crate) fn fit(
             }
         });
     let warning = match (order, opts.schedule_power) {
-        (Some(q), Some(p)) if q > 0.0 && p > 1.0 / q + 1e-12 => Some(format!(
-            "the schedule's power p = {p} exceeds 1/q = {:.4}: sum_k a_k^{q} converges, so the \
-             accumulated decrease of phi is bounded and NGD can stall before reaching S",
-            1.0 / q
-        )),
+        (Some(q), Some(p)) if q > 0.0 && p > 1.0 / q + 1e-12 => {
+            Some(OrderWarning::ScheduleStalls { power: p, order: q })
+        }
         _ => None,
     };
     Some(DecreaseOrder {

@@ -1,26 +1,79 @@
 //! Witnesses of increase where `Q > 0`: an exact rational start point just off `M` and an
 //! exact step at which one NGD step increases `phi`, certified by interval enclosures.
 
-use crate::decimal_rational;
+use crate::grid::corners;
 use crate::model::{Model, QValue};
 use crate::pattern::Pattern;
 use crate::report::{DecreaseRefutation, QSign};
 use inari::Interval;
+use ngd_check::RationalBox;
 use ngd_eval::interval_of;
 use rug::ops::Pow;
 use rug::Rational;
 
 /// A point of `M` with `Q > 0` (numerical) at which to look for a witness.
-pub(crate) struct Candidate {
+struct Candidate {
     pub x: Vec<f64>,
     pub q: QValue,
     /// In the local region around `S`.
     pub local: bool,
 }
 
+/// The witness of increase C4 reports: from the samples, else (when the samples gave none
+/// in the local region) from `extra`, points of `M` with `Q > 0` that the exact cover or a
+/// failed closing argument found (flagged when in the local region). With `local_boxes`
+/// (the exact cover's local regions) the witness's `in_local_region` is decided by them.
+pub(crate) fn witness(
+    model: &Model,
+    pat: &Pattern,
+    weights: &[f64],
+    extra: &[(Vec<f64>, bool)],
+    local_boxes: &[RationalBox],
+) -> Option<DecreaseRefutation> {
+    let in_local = |x: &[f64], sampled_local: bool| -> bool {
+        if local_boxes.is_empty() {
+            return sampled_local;
+        }
+        local_boxes.iter().any(|l| {
+            let (a, b) = corners(l);
+            x.iter()
+                .zip(a.iter().zip(&b))
+                .all(|(v, (lo, hi))| v >= lo && v <= hi)
+        })
+    };
+    let mut found = find(model, pat, weights);
+    // A witness in the local region decides "near S" too.
+    let need_local = found
+        .as_ref()
+        .is_none_or(|w| !in_local(&w.near, w.in_local_region));
+    if need_local && !extra.is_empty() {
+        let cands: Vec<Candidate> = extra
+            .iter()
+            .filter_map(|(x, local)| {
+                let q = model.q(x)?;
+                Some(Candidate {
+                    x: x.clone(),
+                    q,
+                    local: *local,
+                })
+            })
+            .collect();
+        let (local, other): (Vec<_>, Vec<_>) = cands.into_iter().partition(|c| c.local);
+        if let Some(w) = find_among(model, &local, weights, 8) {
+            found = Some(w);
+        } else if found.is_none() {
+            found = find_among(model, &other, weights, 8);
+        }
+    }
+    if let Some(w) = found.as_mut() {
+        w.in_local_region = in_local(&w.near, w.in_local_region);
+    }
+    found
+}
+
 /// The first certified witness among the points with the largest `Q > 0` (points of the
 /// local region first).
-pub(crate) fn find(model: &Model, pat: &Pattern, weights: &[f64]) -> Option<DecreaseRefutation> {
+fn find(model: &Model, pat: &Pattern, weights: &[f64]) -> Option<DecreaseRefutation> {
     let mut cands: Vec<usize> = (0..pat.points.len())
         .filter(|&i| pat.points[i].sign == QSign::Positive)
         .collect();
@@ -53,7 +106,7 @@ pub(crate) fn find(model: &Model, pat: &Pattern, weights: &[f64]) -> Option<Decr
 }
 
 /// The first certified witness next to one of the first `max` candidates, in order.
-pub(crate) fn find_among(
+fn find_among(
     model: &Model,
     cands: &[Candidate],
     weights: &[f64],
@@ -97,4 +150,71 @@ pub(crate) fn find_among(
         }
     }
     None
+}
+
+/// An exact rational from the decimal expansion of `v` to `sig` significant digits, with
+/// that decimal printed plainly (e.g. `0.70710678118655`).
+fn decimal_rational(v: f64, sig: usize) -> (Rational, String) {
+    if v == 0.0 || !v.is_finite() {
+        return (Rational::new(), "0".into());
+    }
+    let s = format!("{:.*e}", sig.saturating_sub(1), v);
+    let (mant, exp) = s.split_once('e').expect("exponent");
+    let exp: i32 = exp.parse().expect("exponent digits");
+    let neg = mant.starts_with('-');
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    // value = 0.d1 d2 ... * 10^(exp + 1)
+    let k = digits.len() as i32;
+    let int = rug::Integer::from_str_radix(digits, 10).expect("digits");
+    let shift = exp + 1 - k;
+    let mut q = Rational::from(int);
+    if shift >= 0 {
+        q *= Rational::from(rug::Integer::from(10).pow(shift as u32));
+    } else {
+        q /= Rational::from(rug::Integer::from(10).pow((-shift) as u32));
+    }
+    if neg {
+        q = -q;
+    }
+    let point = exp + 1;
+    let mut text = String::new();
+    if neg {
+        text.push('-');
+    }
+    if point <= 0 {
+        text.push_str("0.");
+        text.push_str(&"0".repeat((-point) as usize));
+        text.push_str(digits);
+    } else if point as usize >= digits.len() {
+        text.push_str(digits);
+        text.push_str(&"0".repeat(point as usize - digits.len()));
+    } else {
+        text.push_str(&digits[..point as usize]);
+        text.push('.');
+        text.push_str(&digits[point as usize..]);
+    }
+    (q, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_rationals_are_exact_and_printed_plainly() {
+        let (q, s) = decimal_rational(0.125, 6);
+        assert_eq!(q, Rational::from((1, 8)));
+        assert_eq!(s, "0.125");
+        let (q, s) = decimal_rational(-1234.5, 8);
+        assert_eq!(q, Rational::from((-2469, 2)));
+        assert_eq!(s, "-1234.5");
+        let (q, s) = decimal_rational(3e-5, 4);
+        assert_eq!(q, Rational::from((3, 100000)));
+        assert_eq!(s, "0.00003");
+        let (q, s) = decimal_rational(2e3, 4);
+        assert_eq!(q, Rational::from(2000));
+        assert_eq!(s, "2000");
+    }
 }

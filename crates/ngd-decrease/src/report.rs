@@ -1,5 +1,6 @@
 //! The data C4 returns (no formatting: the CLI renders it).
 
+use crate::verdict::{DecreaseBasis, LocalBasis};
 use ngd_check::Evidence;
 use serde::Serialize;
 
@@ -131,6 +132,57 @@ pub struct CertifiedBox {
     pub c: f64,
 }
 
+/// How `a_max` relates to a certified box (`xi` ranges over the box enlarged by `a_max`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AMaxRule {
+    /// `a_max` is half the largest side of the box (exact cover).
+    HalfLargestSide,
+    /// `a_max` is the half-width of the box (sampled cover).
+    HalfWidth,
+}
+
+/// What the sampled cover (`n > 3`) measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CoverMeasure {
+    /// Arc length of the traced branches of a curve `M`.
+    ArcLength,
+    /// Number of sampled points, `M` being a set of isolated points.
+    IsolatedPoints,
+    /// Number of sampled points of `M`.
+    SampledPoints,
+}
+
+/// Why the sampled cover stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CertificateStop {
+    /// The budget of trial boxes ([`crate::DecreaseOptions::max_trials`]) was used up.
+    TrialBudget {
+        /// The budget.
+        max_trials: usize,
+    },
+}
+
+/// The budget that stopped the exact cover early.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CoverLimit {
+    /// The box budget ([`crate::DecreaseOptions::max_boxes`]) was reached.
+    BoxBudget {
+        /// The budget.
+        max_boxes: usize,
+    },
+    /// Boxes reached the minimum width and were left undecided.
+    MinimumWidth {
+        /// The minimum width (largest side).
+        min_width: f64,
+        /// Bisections per side ([`crate::DecreaseOptions::max_depth`]).
+        max_depth: u32,
+    },
+}
+
 /// The sampled cover used for `n > 3` (docs/math.md C4, the paper's Prop 2.6): boxes `B` around
 /// sampled points of `M` with `phi(x - a u) - phi(x) <= -c a^2` for every `x` in `B`, every
 /// `u` in the normalized directions `N f(x)` and every `0 < a <= a_max`, each proved by
@@ -148,10 +200,10 @@ pub struct DecreaseCertificate {
     pub min_c: Option<f64>,
     /// The smallest and largest box half-width.
     pub radius_range: Option<(f64, f64)>,
-    /// How `a_max` relates to the box (e.g. `a_max = box half-width`).
-    pub a_max_rule: String,
-    /// What was to be covered: `"arc length"` of the traced branches or `"sample points"`.
-    pub measure: String,
+    /// How `a_max` relates to the box.
+    pub a_max_rule: AMaxRule,
+    /// What was to be covered.
+    pub measure: CoverMeasure,
     /// The amount to cover (arc length, or number of points) where `Q < 0` outside the
     /// neighbourhood of `S`.
     pub eligible: f64,
@@ -168,10 +220,10 @@ pub struct DecreaseCertificate {
     pub local_fraction: f64,
     /// A few points of `M` with `Q < 0` that no certified box covers.
     pub uncovered: Vec<Vec<f64>>,
-    /// The first-order fact the certificate uses.
-    pub first_order: String,
+    /// The first-order fact the certificate uses (`Conserved` or `Lyapunov`).
+    pub first_order: FirstOrder,
     /// Why the search stopped early, if it did.
-    pub stopped: Option<String>,
+    pub stopped: Option<CertificateStop>,
     /// The box with the smallest `c`, and a few others (all boxes are not listed).
     pub examples: Vec<CertifiedBox>,
 }
@@ -214,6 +266,106 @@ pub struct UndecidedBox {
     pub point_of_m: Option<(Vec<f64>, f64)>,
 }
 
+/// The exact point of `S` a closing argument uses.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExactCentre {
+    /// A rational point (exact rationals as strings, e.g. `"1/2"`).
+    Rational {
+        /// Its coordinates.
+        coordinates: Vec<String>,
+    },
+    /// The point of `M` on the fixed line of a plane symmetry.
+    FixedLine {
+        /// The symmetry, e.g. `"(x, y) -> (y, x)"`.
+        symmetry: String,
+    },
+}
+
+/// The box `K` of a closing argument (`f64` corners).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChartBox {
+    /// The names of the variables.
+    pub variables: Vec<String>,
+    /// Lower corner.
+    pub lo: Vec<f64>,
+    /// Upper corner.
+    pub hi: Vec<f64>,
+}
+
+/// A proved chart of `M` on `K`: `M ∩ K` is the graph of `coordinate` over the others, and
+/// the second derivative of `Q` along every straight chart path is proved negative there.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Chart {
+    /// The graph coordinate `x_k`.
+    pub coordinate: String,
+    /// The box `K` (contains the excluded box).
+    pub chart_box: ChartBox,
+    /// Sub-boxes on which interval Cholesky proved the concavity.
+    pub proved_boxes: usize,
+}
+
+/// The closing argument of an excluded neighbourhood of a point of `S` (docs/math.md C4),
+/// or why it failed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClosureArgument {
+    /// Not attempted: the argument is implemented for `f = c h(g)` only.
+    NotImplemented,
+    /// `grad g` is not finite at the point of `S`.
+    GradientNotFinite,
+    /// `grad g` vanishes at the point of `S`.
+    GradientVanishes,
+    /// `M` is not proved to be a graph over the coordinates other than `coordinate`.
+    NoChart {
+        /// The chart coordinate tried.
+        coordinate: String,
+    },
+    /// The second derivative of `Q` along `M` is not proved negative on the chart box.
+    NotConcave {
+        /// The chart box.
+        chart_box: ChartBox,
+        /// Centre of the first sub-box where the test failed.
+        failed_near: Option<Vec<f64>>,
+    },
+    /// Closed: `s` is rational and exact evaluation gives `g(s) = 0`, `Q(s) = q <= 0` and
+    /// `grad Q(s)` parallel to `grad g(s)`.
+    RationalPoint {
+        /// `s` (exact rationals).
+        point: Vec<String>,
+        /// `Q(s)` (exact rational).
+        q: String,
+        /// The chart.
+        chart: Chart,
+    },
+    /// Closed: a plane symmetry leaving `g` and `phi` invariant places a point `s*` of `M`
+    /// with `Q(s*) = 0` on its fixed line, between two rational points where `g` has
+    /// opposite exact signs.
+    Symmetry {
+        /// The symmetry, e.g. `"(x, y) -> (y, x)"`.
+        symmetry: String,
+        /// One end of the segment of the fixed line (`f64` of the exact point).
+        from: Vec<f64>,
+        /// The other end.
+        to: Vec<f64>,
+        /// The chart.
+        chart: Chart,
+    },
+    /// Open: the chart holds but the point of `S` is neither rational nor placed by a
+    /// symmetry.
+    PointNotExact {
+        /// The chart.
+        chart: Chart,
+    },
+}
+
+/// The sublevel region excluded around a positive-dimensional `S`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LevelExclusion {
+    /// Boxes on which a proved enclosure of `phi` lies below this are excluded.
+    pub phi_below: f64,
+}
+
 /// A neighbourhood of a point of `S` that the exact cover leaves out, and whether it was
 /// closed by a rigorous local argument.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -222,7 +374,7 @@ pub struct ExcludedBall {
     pub centre: Vec<f64>,
     /// The exact point used by the closing argument, when there is one (rationals, or the
     /// point of `M` on a symmetry axis described in `argument`).
-    pub exact_centre: Option<Vec<String>>,
+    pub exact_centre: Option<ExactCentre>,
     /// The excluded box: the box of the cover's bisection grid that contains the max-norm
     /// ball of radius `requested_radius` around `centre`.
     pub lo: Vec<f64>,
@@ -236,7 +388,7 @@ pub struct ExcludedBall {
     /// True when `Q < 0` is proved on `M` inside the box except at one point where `Q = 0`.
     pub closed: bool,
     /// The closing argument, or why the ball is left open.
-    pub argument: String,
+    pub argument: ClosureArgument,
     /// Boxes examined by the closing argument (faces and volume).
     pub boxes: usize,
     /// The local region around this point: a box of the grid containing the max-norm ball
@@ -276,7 +428,7 @@ pub struct ExactCover {
     /// bound valid on every certified box.
     pub a_max_range: Option<(f64, f64)>,
     /// How `a_max` relates to a box.
-    pub a_max_rule: String,
+    pub a_max_rule: AMaxRule,
     /// Volume of the certified leaves over the volume of the certified and undecided
     /// leaves (the part of the box near `M` outside the excluded neighbourhoods); 1 when
     /// nothing is near `M`.
@@ -290,14 +442,14 @@ pub struct ExactCover {
     pub max_boxes: usize,
     /// The minimum width.
     pub min_width: f64,
-    /// The budget that stopped the search early, named, if one did.
-    pub limit: Option<String>,
-    /// The first-order fact the certificate uses.
-    pub first_order: String,
+    /// The budget that stopped the search early, if one did.
+    pub limit: Option<CoverLimit>,
+    /// The first-order fact the certificate uses (`Conserved` or `Lyapunov`).
+    pub first_order: FirstOrder,
     /// The excluded neighbourhoods of the points of `S`.
     pub balls: Vec<ExcludedBall>,
-    /// For a positive-dimensional `S`: the excluded sublevel region, in words.
-    pub level_exclusion: Option<String>,
+    /// For a positive-dimensional `S`: the excluded sublevel region.
+    pub level_exclusion: Option<LevelExclusion>,
     /// The certified box with the smallest `c`, and a few others.
     pub examples: Vec<CertifiedBox>,
     /// A few undecided boxes.
@@ -340,6 +492,20 @@ pub struct OrderFit {
     pub order: Option<f64>,
 }
 
+/// A warning about the step-size schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderWarning {
+    /// The schedule's power `p` exceeds `1/q`: `sum_k a_k^q` converges, so the accumulated
+    /// decrease of `phi` is bounded and NGD can stall before reaching `S`.
+    ScheduleStalls {
+        /// The schedule's power `p`.
+        power: f64,
+        /// The decrease order `q`.
+        order: f64,
+    },
+}
+
 /// The decrease order of one NGD step near `M` (numerical, MPFR).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DecreaseOrder {
@@ -350,7 +516,7 @@ pub struct DecreaseOrder {
     /// The schedule's power `p` (`a_k = a0/(k+1)^p`), when known.
     pub schedule_power: Option<f64>,
     /// A warning when `p > 1/q`: `sum_k a_k^q` converges and the decrease can stall.
-    pub warning: Option<String>,
+    pub warning: Option<OrderWarning>,
     /// Numerical evidence.
     pub evidence: Evidence,
 }
@@ -368,6 +534,87 @@ pub enum FirstOrder {
     Unknown,
 }
 
+/// The normalized directions of `f` at the minima.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NormalDirections {
+    /// `f = c h(g)`: `N f(x) = {±grad g/|grad g|}`.
+    Gradient,
+    /// `f = sum c_i g_i^2`: the unit sphere of the row space of `J_G`.
+    RowSpace {
+        /// The number of residuals `g_i`.
+        residuals: usize,
+    },
+}
+
+/// A neighbourhood of `S`: the excluded one, or the local region around it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SNeighbourhood {
+    /// Points within `radius max(1, |s|)` (Euclidean) of the `points` points `s` of `S`.
+    Balls {
+        /// The relative radius.
+        radius: f64,
+        /// The number of points of `S`.
+        points: usize,
+    },
+    /// Boxes of the exact cover's bisection grid containing the max-norm balls of radius
+    /// `radius max(1, |s|)` around the `points` points `s` of `S`.
+    GridBoxes {
+        /// The relative radius.
+        radius: f64,
+        /// The number of points of `S`.
+        points: usize,
+    },
+    /// For a set `S`: `phi - min_M phi <= threshold`, with
+    /// `threshold = radius^2 * (range of phi over the samples)`.
+    Sublevel {
+        /// The threshold.
+        threshold: f64,
+        /// The relative radius.
+        radius: f64,
+        /// `min_M phi`.
+        phi_min: f64,
+    },
+    /// None: `S` was not located.
+    NotLocated,
+}
+
+/// A remark of C4: an identity used, or why something was skipped.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DecreaseNote {
+    /// `f` is neither `c h(g)` nor `sum c_i g_i^2`: C4 was not run.
+    ShapeUnknown,
+    /// `<grad g_i, grad phi>` is not identically 0 for this residual: no certificate.
+    ResidualNotConserved {
+        /// The residual `g_i` (expression).
+        residual: String,
+    },
+    /// Every `<grad g_i, grad phi>` is identically 0 (exact canonical forms).
+    ResidualsConserved,
+    /// C1 proved only `<grad f, grad phi> >= 0`, which does not control every normal
+    /// direction of least squares: no certificate.
+    LyapunovNotEnough,
+    /// `phi` contains `abs`, `sign`, `max` or `min`: no certificate.
+    Kinks,
+    /// No point of `M` was found in the box.
+    NoPointOfM,
+    /// `S` was not located: nothing excluded, the local verdict not decided.
+    SNotLocated,
+    /// `n` variables exceed [`crate::MAX_EXACT_DIM`]: no exact cover.
+    NoExactCover {
+        /// The number of variables.
+        n: usize,
+    },
+    /// C1 established neither conservation nor `<grad f, grad phi> >= 0`: no certificate.
+    FirstOrderUncontrolled,
+    /// The identity `Q = -<grad phi, grad s>/(2 s)` for conserved `phi` and `f = c h(g)`.
+    ConservedIdentity,
+    /// No sampled point of `M` outside the neighbourhood of `S` has `Q < 0`.
+    NothingToCertify,
+}
+
 /// C4: where `phi` decreases under one NGD step along the sampled minimum set.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DecreaseReport {
@@ -381,14 +628,14 @@ pub struct DecreaseReport {
     /// needs): proved when every box of the cover meeting the local regions is decided and
     /// every excluded neighbourhood is closed.
     pub local: Evidence,
-    /// The normalized directions at minima, in words.
-    pub normals: String,
-    /// The formula used for `Q`.
+    /// The normalized directions at minima (`None` when C4 was not run).
+    pub normals: Option<NormalDirections>,
+    /// The formula used for `Q` (empty when C4 was not run).
     pub q_formula: String,
-    /// How the neighbourhood of `S` was excluded.
-    pub exclusion: String,
+    /// How the neighbourhood of `S` was excluded (`None` before `M` was sampled).
+    pub exclusion: Option<SNeighbourhood>,
     /// The region around `S` on which the local verdict is decided.
-    pub local_region: String,
+    pub local_region: Option<SNeighbourhood>,
     /// Points of `M` sampled (after densifying traced branches).
     pub samples: usize,
     /// Local dimension of `M`.
@@ -407,14 +654,14 @@ pub struct DecreaseReport {
     /// For `n > 3`: boxes around the sampled points of `M` (numerical evidence: they are
     /// proved per box, but covering `M` between the samples is not).
     pub certificate: Option<DecreaseCertificate>,
-    /// What the verdict on `M \ S` rests on, in one sentence.
-    pub basis: String,
-    /// What the verdict near `S` rests on, in one sentence.
-    pub local_basis: String,
+    /// What the verdict on `M \ S` rests on.
+    pub basis: DecreaseBasis,
+    /// What the verdict near `S` rests on.
+    pub local_basis: LocalBasis,
     /// A witness of increase where `Q > 0`.
     pub refutation: Option<DecreaseRefutation>,
     /// The decrease order.
     pub order: Option<DecreaseOrder>,
-    /// Remarks (identities used, why something was skipped).
-    pub notes: Vec<String>,
+    /// Remarks (identities used, why something was skipped), in order.
+    pub notes: Vec<DecreaseNote>,
 }

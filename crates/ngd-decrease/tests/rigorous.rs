@@ -8,7 +8,8 @@
 
 use ngd_check::{Evidence, RationalBox};
 use ngd_decrease::{
-    check_decrease, DecreaseOptions, DecreaseReport, FirstOrder, MinimizerSet, UndecidedReason,
+    check_decrease, ClosureArgument, CoverGap, CoverLimit, DecreaseBasis, DecreaseOptions,
+    DecreaseReport, ExactCentre, FirstOrder, MinimizerSet, UndecidedReason,
 };
 use ngd_eval::Tape;
 use ngd_expr::{Arena, Rational};
@@ -181,7 +182,13 @@ fn assert_proved_consistently(r: &DecreaseReport) {
     }
     for b in &c.balls {
         assert!(b.radius >= b.requested_radius, "{b:#?}");
-        assert!(!b.argument.is_empty());
+        // Closed exactly when the argument reached an exact point of S.
+        let reached = matches!(
+            b.argument,
+            ClosureArgument::RationalPoint { .. } | ClosureArgument::Symmetry { .. }
+        );
+        assert_eq!(b.closed, reached, "{b:#?}");
+        assert_eq!(b.closed, b.exact_centre.is_some(), "{b:#?}");
     }
 }
 
@@ -223,13 +230,20 @@ fn narrow_bump_far_from_s_is_refuted_from_the_cover() {
 fn xy_is_proved_near_s_and_on_m_minus_s() {
     let r = run("cases/xy.case");
     assert_proved_consistently(&r);
-    assert_eq!(r.local, Evidence::Proved, "{}", r.local_basis);
-    assert_eq!(r.evidence, Evidence::Proved, "{}", r.basis);
+    assert_eq!(r.local, Evidence::Proved, "{:?}", r.local_basis);
+    assert_eq!(r.evidence, Evidence::Proved, "{:?}", r.basis);
     let c = r.cover.as_ref().unwrap();
     assert_eq!(c.balls.len(), 2);
     for b in &c.balls {
-        let e = b.exact_centre.as_ref().unwrap();
+        let Some(ExactCentre::Rational { coordinates: e }) = &b.exact_centre else {
+            panic!("{b:#?}");
+        };
         assert!(e == &["1", "1"] || e == &["-1", "-1"], "{e:?}");
+        assert!(
+            matches!(&b.argument, ClosureArgument::RationalPoint { point, q, .. }
+                if point == e && q == "0"),
+            "{b:#?}"
+        );
     }
     assert!(c.min_c.unwrap() > 0.0 && c.a_max_range.unwrap().0 > 0.0);
     assert!(c.disjoint > 0 && c.certified > 0 && c.excluded > 0);
@@ -239,8 +253,8 @@ fn xy_is_proved_near_s_and_on_m_minus_s() {
 fn hyperbola_is_proved_near_s_and_on_m_minus_s() {
     let r = run("cases/hyperbola.case");
     assert_proved_consistently(&r);
-    assert_eq!(r.local, Evidence::Proved, "{}", r.local_basis);
-    assert_eq!(r.evidence, Evidence::Proved, "{}", r.basis);
+    assert_eq!(r.local, Evidence::Proved, "{:?}", r.local_basis);
+    assert_eq!(r.evidence, Evidence::Proved, "{:?}", r.basis);
 }
 
 #[test]
@@ -249,8 +263,8 @@ fn ellipse_is_proved_near_s_but_only_numerical_across_the_poles_of_phi() {
     // certified, so on M \ S the verdict is numerical evidence (every sample has Q < 0).
     let r = run("cases/ellipse.case");
     assert_proved_consistently(&r);
-    assert_eq!(r.local, Evidence::Proved, "{}", r.local_basis);
-    assert_eq!(r.evidence, Evidence::NumericalEvidence, "{}", r.basis);
+    assert_eq!(r.local, Evidence::Proved, "{:?}", r.local_basis);
+    assert_eq!(r.evidence, Evidence::NumericalEvidence, "{:?}", r.basis);
     let c = r.cover.as_ref().unwrap();
     assert!(c.undecided > 0 && c.covered_fraction < 1.0 && c.covered_fraction > 0.99);
     assert!(
@@ -261,8 +275,14 @@ fn ellipse_is_proved_near_s_but_only_numerical_across_the_poles_of_phi() {
         c.undecided_examples
     );
     assert!(
-        r.basis.starts_with("numerical evidence only"),
-        "{}",
+        matches!(
+            r.basis,
+            DecreaseBasis::CoverIncomplete {
+                gap: CoverGap::Undecided { .. },
+                samples_negative: true
+            }
+        ),
+        "{:?}",
         r.basis
     );
 }
@@ -271,15 +291,26 @@ fn ellipse_is_proved_near_s_but_only_numerical_across_the_poles_of_phi() {
 fn cubic_is_refuted_on_the_outer_branches_and_proved_near_s_by_symmetry() {
     let r = run("cases/cubic.case");
     assert_proved_consistently(&r);
-    assert_eq!(r.evidence, Evidence::Refuted, "{}", r.basis);
+    assert_eq!(r.evidence, Evidence::Refuted, "{:?}", r.basis);
     let w = r.refutation.as_ref().unwrap();
     assert!(w.near[0] * w.near[1] < 0.0, "{w:?}");
     // S = (2^(-1/3), 2^(-1/3)) is irrational: its neighbourhood is closed by the symmetry
     // (x, y) -> (y, x) of g and phi.
-    assert_eq!(r.local, Evidence::Proved, "{}", r.local_basis);
+    assert_eq!(r.local, Evidence::Proved, "{:?}", r.local_basis);
     let c = r.cover.as_ref().unwrap();
     assert_eq!(c.balls.len(), 1);
-    assert!(c.balls[0].argument.contains("(x, y) -> (y, x)"));
+    assert!(
+        matches!(&c.balls[0].argument, ClosureArgument::Symmetry { symmetry, .. }
+            if symmetry == "(x, y) -> (y, x)"),
+        "{:?}",
+        c.balls[0].argument
+    );
+    assert_eq!(
+        c.balls[0].exact_centre,
+        Some(ExactCentre::FixedLine {
+            symmetry: "(x, y) -> (y, x)".into()
+        })
+    );
     // The branches with x y < 0 have Q > 0: undecided there, never certified.
     assert!(c.undecided_by_reason.0 > 0);
     assert!(c
@@ -297,8 +328,8 @@ fn product3_is_proved_in_three_variables() {
     let r = run("cases/product3.case");
     assert_proved_consistently(&r);
     assert_eq!(r.dimension, Some(2));
-    assert_eq!(r.local, Evidence::Proved, "{}", r.local_basis);
-    assert_eq!(r.evidence, Evidence::Proved, "{}", r.basis);
+    assert_eq!(r.local, Evidence::Proved, "{:?}", r.local_basis);
+    assert_eq!(r.evidence, Evidence::Proved, "{:?}", r.basis);
     assert_eq!(r.cover.as_ref().unwrap().balls.len(), 4);
 }
 
@@ -341,9 +372,17 @@ fn budgets_are_named_and_never_prove() {
     let cov = r.cover.as_ref().unwrap();
     assert!(cov.examined <= 50);
     assert!(cov.undecided_by_reason.2 > 0);
-    let limit = cov.limit.as_ref().unwrap();
-    assert!(limit.contains("budget of 50 boxes"), "{limit}");
-    assert!(limit.contains("--cover-boxes"), "{limit}");
-    assert_eq!(r.evidence, Evidence::NumericalEvidence, "{}", r.basis);
-    assert_eq!(r.local, Evidence::NumericalEvidence, "{}", r.local_basis);
+    let limit = Some(CoverLimit::BoxBudget { max_boxes: 50 });
+    assert_eq!(cov.limit, limit);
+    assert!(
+        matches!(
+            &r.basis,
+            DecreaseBasis::CoverIncomplete { gap: CoverGap::Undecided { limit: l, .. }, .. }
+                if *l == limit
+        ),
+        "{:?}",
+        r.basis
+    );
+    assert_eq!(r.evidence, Evidence::NumericalEvidence, "{:?}", r.basis);
+    assert_eq!(r.local, Evidence::NumericalEvidence, "{:?}", r.local_basis);
 }
