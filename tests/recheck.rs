@@ -95,3 +95,23 @@ fn input_that_is_not_a_report_is_refused() {
     let (code, _) = recheck("garbage", "{\"not\": \"a report\"");
     assert_eq!(code, 2);
 }
+
+#[test]
+fn the_c4_sos_certificate_of_product4_rechecks() {
+    let case = "title = \"product4\"\nvariables = [\"x[4]\"]\n\
+                objective = \"(prod(i = 1..4, x[i]) - 1)^2\"\n\
+                regularizer = \"sum(i = 1..4, sum(j = i+1..4, (x[i]^2 - x[j]^2)^2))\"\n\
+                [ngd]\niterations = 2000\nstarts = 8\n";
+    let path = std::env::temp_dir().join(format!("ngd-recheck-{}-p4.case", std::process::id()));
+    std::fs::write(&path, case).unwrap();
+    let out = bin()
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    let json = String::from_utf8(out.stdout).unwrap();
+    let (code, text) = recheck("p4", &json);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("sum of squares decrease.sos.claim"), "{text}");
+}

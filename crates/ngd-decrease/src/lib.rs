@@ -94,10 +94,12 @@ mod pattern;
 mod premises;
 mod refute;
 mod report;
+mod sos;
 mod verdict;
 
 pub use options::{DecreaseOptions, MinimizerSet};
 pub use report::*;
+pub use sos::SosDecrease;
 pub use verdict::{BallsClosed, CoverGap, DecreaseBasis, LocalBasis, LocalGap};
 
 use model::{Model, Normals};
@@ -184,6 +186,12 @@ pub fn check_decrease(
         report.notes.push(DecreaseNote::ConservedIdentity);
     }
     verdict::decide(&mut report, n, s, &SampleSupport::of(&pat, prem.first, s));
+    if prem.allow_certificate()
+        && report.evidence != Evidence::Proved
+        && report.evidence != Evidence::Refuted
+    {
+        report.sos = Some(sos::sos_decrease(arena, phi, &prem.shape.gs));
+    }
     if report
         .certificate
         .as_ref()
@@ -224,6 +232,7 @@ fn not_run() -> DecreaseReport {
         refutation: None,
         order: None,
         notes: Vec::new(),
+        sos: None,
     }
 }
 

@@ -664,4 +664,7 @@ pub struct DecreaseReport {
     pub order: Option<DecreaseOrder>,
     /// Remarks (identities used, why something was skipped), in order.
     pub notes: Vec<DecreaseNote>,
+    /// The sum-of-squares route (polynomial `phi` and residuals): `Q <= 0` on all of `M`, tried
+    /// when the cover did not prove the verdict on `M \ S` and nothing refuted it.
+    pub sos: Option<crate::sos::SosDecrease>,
 }

@@ -159,3 +159,30 @@ fn general_objective_is_not_checked() {
     assert_eq!(r.basis, DecreaseBasis::NotRun);
     assert_eq!(r.local_basis, LocalBasis::NotRun);
 }
+
+/// The SOS route: `Q <= 0` on `M` proved for product4 (where the cover does not apply, n > 3),
+/// never when `phi` is negated (then `Q >= 0` on `M`, positive away from `S`).
+#[test]
+fn sos_route_proves_q_nonpositive_only_where_true() {
+    let phi = "(x_1^2-x_2^2)^2+(x_1^2-x_3^2)^2+(x_1^2-x_4^2)^2+(x_2^2-x_3^2)^2+(x_2^2-x_4^2)^2+(x_3^2-x_4^2)^2";
+    for (phi_src, expect) in [(phi.to_string(), true), (format!("-({phi})"), false)] {
+        let names: Vec<String> = (1..=4).map(|i| format!("x_{i}")).collect();
+        let mut a = ngd_expr::Arena::new(names);
+        let f_src = "(x_1*x_2*x_3*x_4 - 1)^2";
+        let p = ngd_parse::Params::new();
+        let f = ngd_parse::parse_expr(&mut a, f_src, &p).unwrap();
+        let phi = ngd_parse::parse_expr(&mut a, &phi_src, &p).unwrap();
+        let bx = ngd_check::RationalBox::new(vec![(-2).into(); 4], vec![2.into(); 4]).unwrap();
+        let r = ngd_decrease::check_decrease(
+            &mut a,
+            f,
+            phi,
+            &bx,
+            ngd_decrease::FirstOrder::Conserved,
+            &ngd_decrease::MinimizerSet::Points(vec![vec![1.0; 4]]),
+            &ngd_decrease::DecreaseOptions::default(),
+        );
+        let proved = matches!(r.sos, Some(ngd_decrease::SosDecrease::NonPositive { .. }));
+        assert_eq!(proved, expect, "{phi_src}: {:?}", r.sos);
+    }
+}

@@ -53,6 +53,11 @@ use serde::Serialize;
 pub struct SosOptions {
     /// Largest Gram basis tried (the SDP has `basis^2 / 2` unknowns).
     pub max_basis: usize,
+    /// Largest Gram basis with multipliers (no Newton polytope reduction applies there, and
+    /// the multipliers add unknowns).
+    pub max_basis_constrained: usize,
+    /// Largest number of kernel equations `(G k)_i = 0` imposed exactly (facial reduction).
+    pub max_kernel_equations: usize,
     /// Interior-point iterations of the SDP solver.
     pub max_iterations: u32,
     /// Largest number of non-zero coefficients during exact elimination.
@@ -64,9 +69,11 @@ pub struct SosOptions {
 impl Default for SosOptions {
     fn default() -> Self {
         SosOptions {
-            max_basis: 200,
+            max_basis: 80,
+            max_basis_constrained: 40,
+            max_kernel_equations: 1_000,
             max_iterations: 200,
-            max_entries: 2_000_000,
+            max_entries: 300_000,
             denominator_bits: vec![8, 12, 16, 20, 26, 32, 40],
         }
     }
@@ -155,10 +162,15 @@ pub fn prove_nonnegative(target: &Poly, equalities: &[Poly], opts: &SosOptions) 
     } else {
         constrained_basis(n, top, &gs)
     };
-    if basis.len() > opts.max_basis {
+    let limit = if gs.is_empty() {
+        opts.max_basis
+    } else {
+        opts.max_basis_constrained
+    };
+    if basis.len() > limit {
         let reason = NotFound::TooLarge {
             basis: basis.len(),
-            limit: opts.max_basis,
+            limit,
         };
         return not_found(reason, Some(sizes));
     }
@@ -271,7 +283,7 @@ fn search(
     let g = kernel::gram_matrix(program, &solution.x);
     let mut attempts: Vec<Vec<Vec<Rational>>> = Vec::new();
     if let Some(k) = kernel::rational_kernel(&g) {
-        if !k.is_empty() {
+        if !k.is_empty() && k.len() * program.basis.len() <= opts.max_kernel_equations {
             attempts.push(k);
         }
     }

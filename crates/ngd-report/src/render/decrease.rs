@@ -1,12 +1,13 @@
 //! Rendering of c4: the second-order decrease of `phi` along `M`. Every sentence of the
 //! C4 section is worded here, from the typed facts of [`DecreaseReport`].
 
+use super::sos::{sos_claim_text, sos_not_found_text};
 use super::*;
 use ngd_decrease::{
     AMaxRule, BallsClosed, CertificateStop, Chart, ChartBox, ClosureArgument, CoverGap, CoverLimit,
     CoverMeasure, DecreaseBasis, DecreaseCertificate, DecreaseNote, DecreaseOrder,
     DecreaseRefutation, ExactCentre, ExactCover, FirstOrder, LevelExclusion, LocalBasis, LocalGap,
-    NormalDirections, OrderWarning, SNeighbourhood, MAX_EXACT_DIM,
+    NormalDirections, OrderWarning, SNeighbourhood, SosDecrease, MAX_EXACT_DIM,
 };
 
 /// `Q < 0 at 12, near S at 3`: the non-zero counts, in a fixed order.
@@ -55,7 +56,26 @@ pub(super) fn decrease_blocks(
     if let Some(o) = &d.order {
         order_blocks(b, o);
     }
+    if let Some(r) = &d.sos {
+        sos_blocks(b, r);
+    }
     note_blocks(b, &d.notes);
+}
+
+/// The SOS route: `Q <= 0` on all of `M` (the non-strict half of C4), or why not.
+fn sos_blocks(b: &mut Vec<Block>, r: &SosDecrease) {
+    let text = match r {
+        SosDecrease::NotPolynomial => return,
+        SosDecrease::NotFound { reason } => sos_not_found_text(reason),
+        SosDecrease::NonPositive { claim } => format!(
+            "{} (T = -y^T J Hess(phi) J^T y; this is Q <= 0, not the strict Q < 0 the verdict on M \\ S needs)",
+            sos_claim_text(claim)
+        ),
+    };
+    b.push(Block::Field(
+        "sum of squares: Q <= 0 on all of M".into(),
+        text,
+    ));
 }
 
 /// One item per note.

@@ -1,0 +1,112 @@
+//! The SOS route to C4 (docs/math.md, C4 "by sums of squares"): exact certificates that hold on
+//! all of `M`, in any dimension, for polynomial `phi` and residuals `g_i`.
+//!
+//! With `J` the Jacobian of the residuals, `Q <= 0` at a point of `M` exactly when
+//! `J Hess(phi) J^T` is negative semidefinite there, i.e. when `T(x, y) = -y^T J Hess(phi) J^T y`
+//! is `>= 0` for every `y` (one `y_i` per residual; for one residual `T = -N`,
+//! `N = grad g^T Hess(phi) grad g`, and no `y`).
+//! An SOS certificate of `T >= 0` (everywhere, else on `M` with multipliers of the `g_i`)
+//! proves `Q <= 0` on all of `M`, in any dimension. That is the non-strict half of C4: the
+//! verdict on `M \ S` needs `Q < 0` there, which this route does not establish (a strict
+//! certificate `(1 + |x|^2)^k T >= eps phi` on `M` was tried and costs minutes already for
+//! `product3`; see docs/math.md).
+//!
+//! Only syntactic polynomials are eligible: a canonical form equal to `phi` only almost
+//! everywhere proves nothing pointwise.
+
+use ngd_algebra::Poly;
+use ngd_expr::{Arena, ExprId};
+use ngd_sos::{prove_claim, syntactic_poly, NotFound, SosClaim, SosOptions};
+use rug::Rational;
+use serde::Serialize;
+
+/// The outcome of the SOS route.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SosDecrease {
+    /// `phi` or a residual is not a syntactic polynomial.
+    NotPolynomial,
+    /// No certificate that `Q <= 0` on `M` (never a refutation).
+    NotFound {
+        /// Why.
+        reason: NotFound,
+    },
+    /// `Q <= 0` on all of `M`.
+    NonPositive {
+        /// The certificate of `T >= 0`.
+        claim: Box<SosClaim>,
+    },
+}
+
+/// Runs the SOS route for `phi` and the residuals `gs` (the equations of `M`).
+pub fn sos_decrease(arena: &Arena, phi: ExprId, gs: &[ExprId]) -> SosDecrease {
+    let Some((phi_p, g_ps)) = polynomials(arena, phi, gs) else {
+        return SosDecrease::NotPolynomial;
+    };
+    let n = arena.n_vars();
+    let m = if g_ps.len() == 1 { 0 } else { g_ps.len() };
+    let names = variable_names(arena, m);
+    let eqs: Vec<Poly> = g_ps.iter().map(|g| g.extend_vars(n + m)).collect();
+    let t = decrease_form(&phi_p, &g_ps, n, m);
+    match prove_claim(&t, &eqs, &names, &SosOptions::default()) {
+        Ok(c) => SosDecrease::NonPositive { claim: Box::new(c) },
+        Err(reason) => SosDecrease::NotFound { reason },
+    }
+}
+
+/// `phi` and the residuals as polynomials, when each is a syntactic polynomial.
+fn polynomials(arena: &Arena, phi: ExprId, gs: &[ExprId]) -> Option<(Poly, Vec<Poly>)> {
+    if gs.is_empty() {
+        return None;
+    }
+    let phi_p = syntactic_poly(arena, phi)?;
+    let g_ps = gs
+        .iter()
+        .map(|&g| syntactic_poly(arena, g))
+        .collect::<Option<Vec<_>>>()?;
+    Some((phi_p, g_ps))
+}
+
+/// `T(x, y) = -sum_ij y_i y_j grad g_i^T Hess(phi) grad g_j` in `n + m` variables (`m = 0`:
+/// one residual, `T = -grad g^T Hess(phi) grad g`).
+fn decrease_form(phi: &Poly, gs: &[Poly], n: usize, m: usize) -> Poly {
+    let total = n + m;
+    let hess: Vec<Vec<Poly>> = (0..n)
+        .map(|a| {
+            (0..n)
+                .map(|b| phi.derivative(a).derivative(b).extend_vars(total))
+                .collect()
+        })
+        .collect();
+    let grads: Vec<Vec<Poly>> = gs
+        .iter()
+        .map(|g| (0..n).map(|a| g.derivative(a).extend_vars(total)).collect())
+        .collect();
+    let weight = |i: usize| {
+        if m == 0 {
+            Poly::constant(Rational::from(1), total)
+        } else {
+            Poly::var(n + i, total)
+        }
+    };
+    let mut t = Poly::zero(total);
+    for (i, gi) in grads.iter().enumerate() {
+        for (j, gj) in grads.iter().enumerate() {
+            let mut form = Poly::zero(total);
+            for a in 0..n {
+                for b in 0..n {
+                    form = form.add(&gi[a].mul(&hess[a][b]).mul(&gj[b]));
+                }
+            }
+            t = t.sub(&form.mul(&weight(i)).mul(&weight(j)));
+        }
+    }
+    t
+}
+
+/// The variable names, then `y1, ..., ym`.
+fn variable_names(arena: &Arena, m: usize) -> Vec<String> {
+    let mut names: Vec<String> = arena.var_names().to_vec();
+    names.extend((1..=m).map(|i| format!("y{i}")));
+    names
+}
