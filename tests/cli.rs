@@ -228,7 +228,8 @@ fn non_conserved_lyapunov_is_proved_and_undecidable_is_inconclusive() {
     );
     assert!(out.contains("conserved: no: REFUTED"), "{out}");
     // <grad f, grad phi> = x^2 - 2xy + y^2 vanishes on a line: intervals cannot close the
-    // gap, so the answer is inconclusive (exit 3), never proved and never refuted.
+    // gap (branch and bound is inconclusive), but it is the square (x - y)^2: proved
+    // everywhere by a sum-of-squares certificate.
     let o = run(&[
         "check-identity",
         "x^3/3 - x^2*y + x*y^2",
@@ -236,13 +237,27 @@ fn non_conserved_lyapunov_is_proved_and_undecidable_is_inconclusive() {
         "--format",
         "json",
     ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["conservation"]["evidence"], "proved");
+    let l = &v["conservation"]["lyapunov"];
+    assert_eq!(l["outcome"]["outcome"], "inconclusive");
+    assert_eq!(l["sos"]["kind"], "proved");
+    // <grad f, grad phi> = 12 times the Motzkin form: nonnegative, vanishing on lines, not a
+    // sum of squares: inconclusive (exit 3), never proved and never refuted.
+    let o = run(&[
+        "check-identity",
+        "x^2 + y^2 + z^2",
+        "x^4*y^2 + x^2*y^4 - 3*x^2*y^2*z^2 + z^6",
+        "--max-boxes",
+        "2000",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(3));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["conservation"]["evidence"], "inconclusive");
-    assert_eq!(
-        v["conservation"]["lyapunov"]["outcome"]["outcome"],
-        "inconclusive"
-    );
+    assert_ne!(v["conservation"]["lyapunov"]["sos"]["kind"], "proved");
 }
 
 fn write_case(name: &str, body: &[u8]) -> PathBuf {

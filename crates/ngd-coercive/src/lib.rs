@@ -406,6 +406,15 @@ pub fn check_coercivity(
         report.escape = Some(w);
         return report;
     }
+    if sos_route(arena, total, target, &mut report) {
+        return report;
+    }
+    undecided(report, trend)
+}
+
+/// The SOS growth route (after the growth certificate and the escape search failed); `true`
+/// when it proved coercivity.
+fn sos_route(arena: &Arena, total: ExprId, target: Target, report: &mut CoercivityReport) -> bool {
     let sos = sos::sos_growth(arena, total);
     let proved = matches!(sos, SosGrowth::Proved { .. });
     report.sos = Some(sos);
@@ -413,8 +422,12 @@ pub fn check_coercivity(
         report.evidence = Evidence::Proved;
         report.verdict = CoercivityVerdict::Coercive;
         report.argument = Some(CoercivityArgument::SumOfSquares { target });
-        return report;
     }
+    proved
+}
+
+/// No proof and no escape: the sphere minima's trend is the (numerical) verdict.
+fn undecided(mut report: CoercivityReport, trend: SphereTrend) -> CoercivityReport {
     match trend {
         SphereTrend::Grows => {
             report.evidence = Evidence::NumericalEvidence;

@@ -27,7 +27,12 @@ fn growth_from_lower_degree_terms_is_proved_and_rechecks() {
 #[test]
 fn functions_bounded_along_a_path_are_never_proved() {
     // Bounded on the y axis (x = 0), and on the hyperbola x y = 1 away from the axes.
-    for src in ["x^2*y^2 + x^2", "(x*y - 1)^2", "x^2*y^2 + 1", "x^4 - x^2*y^2 + y^2"] {
+    for src in [
+        "x^2*y^2 + x^2",
+        "(x*y - 1)^2",
+        "x^2*y^2 + 1",
+        "x^4 - x^2*y^2 + y^2",
+    ] {
         assert!(
             !matches!(growth(src), SosGrowth::Proved { .. }),
             "{src} proved coercive"

@@ -3,8 +3,8 @@
 use ngd_algebra::{zero_test, Poly, ZeroTest};
 use ngd_check::{Evidence, ObjectiveShape, Outer};
 use ngd_discover::{
-    discover, propose_regularizer, AnsatzKind, DiscoverOptions, DiscoveryReport,
-    Exclusion, FieldRule, GeneratorField, LawCount, Skip,
+    discover, propose_regularizer, AnsatzKind, DiscoverOptions, DiscoveryReport, Exclusion,
+    FieldRule, GeneratorField, LawCount, Skip,
 };
 use ngd_expr::{Arena, ExprId};
 use ngd_parse::{expand_variables, parse_expr, Params};

@@ -6,6 +6,7 @@
 //! the verdict table (`ngd-verdict`), and [`render::render`] is the one renderer. The binary only
 //! parses arguments and does I/O. See `docs/architecture.md` and `docs/report.md`.
 
+mod claims;
 pub mod discovery;
 pub mod harness;
 pub mod identity;

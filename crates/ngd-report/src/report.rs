@@ -4,11 +4,11 @@
 use ngd_case::{Case, Limits};
 use ngd_check::conservation::ConservationOptions;
 use ngd_check::{check_conservation, ConservationReport, Evidence, RationalBox};
-use ngd_coercive::{check_coercivity, CoercivityOptions, CoercivityReport, CoercivityVerdict};
+use ngd_coercive::{check_coercivity, CoercivityOptions, CoercivityReport};
 use ngd_critical::{find_critical_sets, CriticalOptions, CriticalReport};
 use ngd_decrease::{check_decrease, DecreaseOptions, DecreaseReport, FirstOrder, MinimizerSet};
 use ngd_expr::{Arena, ExprId};
-use ngd_minima::{analyse_minima, compare_flat, MinimaOptions, MinimaReport};
+use ngd_minima::{analyse_minima, MinimaOptions, MinimaReport};
 use serde::Serialize;
 
 /// Version of the JSON schema; bumped on incompatible changes.
@@ -194,149 +194,13 @@ pub fn build_report(
         }
         _ => None,
     };
-    let mut expectations = Vec::new();
-    if let Some(want) = claims.conserved {
-        let (found, status) = match conservation.as_ref().map(|c| c.conserved) {
-            None => ("no regularizer given".to_string(), ClaimStatus::Failed),
-            Some(Evidence::Proved) => (
-                "conserved (proved)".into(),
-                if want {
-                    ClaimStatus::Matched
-                } else {
-                    ClaimStatus::Failed
-                },
-            ),
-            Some(Evidence::Refuted) => (
-                "not conserved (witness)".into(),
-                if want {
-                    ClaimStatus::Failed
-                } else {
-                    ClaimStatus::Matched
-                },
-            ),
-            Some(e) => (e.label().to_string(), ClaimStatus::Inconclusive),
-        };
-        expectations.push(ClaimCheck {
-            claim: "conserved",
-            expected: want.to_string(),
-            found,
-            status,
-        });
-    }
-    if let (Some(want), Some(coercivity)) = (claims.coercive, &coercivity) {
-        let (found, status) = match (coercivity.verdict, coercivity.evidence) {
-            (CoercivityVerdict::Coercive, Evidence::Proved) => (
-                "coercive (proved)".to_string(),
-                if want {
-                    ClaimStatus::Matched
-                } else {
-                    ClaimStatus::Failed
-                },
-            ),
-            (CoercivityVerdict::NotCoercive, Evidence::Refuted) => (
-                "not coercive (exact escape)".to_string(),
-                if want {
-                    ClaimStatus::Failed
-                } else {
-                    ClaimStatus::Matched
-                },
-            ),
-            (_, e) => (
-                format!("undecided ({})", e.label()),
-                ClaimStatus::Inconclusive,
-            ),
-        };
-        expectations.push(ClaimCheck {
-            claim: "coercive",
-            expected: want.to_string(),
-            found,
-            status,
-        });
-    }
-    if let (Some(want), Some(d)) = (claims.d_lyapunov, &decrease) {
-        let (found, status) = match d.local {
-            Evidence::Proved => (
-                "decreases near S (proved on boxes)".to_string(),
-                if want {
-                    ClaimStatus::Matched
-                } else {
-                    ClaimStatus::Failed
-                },
-            ),
-            Evidence::Refuted => (
-                "increases near S (witness)".to_string(),
-                if want {
-                    ClaimStatus::Failed
-                } else {
-                    ClaimStatus::Matched
-                },
-            ),
-            e => (
-                format!("undecided ({})", e.label()),
-                ClaimStatus::Inconclusive,
-            ),
-        };
-        expectations.push(ClaimCheck {
-            claim: "d_lyapunov",
-            expected: want.to_string(),
-            found,
-            status,
-        });
-    }
-    if let (Some(points), None) = (&claims.flat_minima, &claims.flat_minima_values) {
-        expectations.push(ClaimCheck {
-            claim: "flat_minima",
-            expected: points.clone(),
-            found: "a claimed coordinate cannot be evaluated".into(),
-            status: ClaimStatus::Failed,
-        });
-    }
-    if let (Some(points), Some(values), Some(minima)) =
-        (claims.flat_minima, claims.flat_minima_values, &minima)
-    {
-        let cmp = compare_flat(&minima.flat, &values);
-        let found: Vec<String> = minima
-            .flat
-            .flat_points
-            .iter()
-            .map(|p| point_text(&p.point))
-            .collect();
-        let isolated = !minima.flat.flat_points.is_empty();
-        let status = if cmp.all_matched && cmp.unclaimed.is_empty() {
-            ClaimStatus::Matched
-        } else if isolated {
-            ClaimStatus::Failed
-        } else {
-            ClaimStatus::Inconclusive
-        };
-        let mut found = if found.is_empty() {
-            "no isolated flat point".to_string()
-        } else {
-            found.join(", ")
-        };
-        if !cmp.notes.is_empty() {
-            let notes: Vec<&str> = cmp
-                .notes
-                .iter()
-                .map(crate::render::comparison_note_text)
-                .collect();
-            found = format!("{found}; {}", notes.join("; "));
-        }
-        expectations.push(ClaimCheck {
-            claim: "flat_minima",
-            expected: points,
-            found,
-            status,
-        });
-    }
-    let phi_tape = phi.map(|p| ngd_eval::Tape::compile(arena, &[p]));
-    let phi_at = |x: &[f64]| {
-        let (mut scratch, mut out) = (Vec::new(), [0.0]);
-        if let Some(t) = &phi_tape {
-            t.eval_f64(x, &mut scratch, &mut out);
-        }
-        out[0]
-    };
+    let expectations = crate::claims::check_claims(
+        &claims,
+        conservation.as_ref(),
+        coercivity.as_ref(),
+        decrease.as_ref(),
+        minima.as_ref(),
+    );
     let reports = crate::outcomes::Reports {
         c1: conservation.as_ref(),
         minima: minima.as_ref(),
@@ -345,25 +209,9 @@ pub fn build_report(
         c5: coercivity.as_ref(),
         harness: harness.as_ref().zip(s_set.as_ref()),
         claims: &expectations,
-        phi_at: phi.map(|_| &phi_at as &crate::outcomes::PhiAt),
+        phi_at: None,
     };
-    let verdict_scope = match (full, phi) {
-        (false, _) => ngd_verdict::Scope::IdentityOnly,
-        (true, None) => ngd_verdict::Scope::NoRegularizer,
-        (true, Some(_)) => ngd_verdict::Scope::Full,
-    };
-    let input =
-        crate::outcomes::outcomes(&reports, verdict_scope, claims.coercive, claims.d_lyapunov);
-    let table = ngd_verdict::verdict(&input);
-    let contradicting_runs = harness
-        .as_ref()
-        .map(|h| crate::outcomes::contradicting_runs(h, &table, &reports))
-        .unwrap_or_default();
-    let verdict = Verdict {
-        exit_code: table.exit_code(),
-        table,
-        contradicting_runs,
-    };
+    let verdict = decide(arena, phi, reports, full, &claims);
     Report {
         schema_version: SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION"),
@@ -377,6 +225,45 @@ pub fn build_report(
         harness,
         expectations,
         verdict,
+    }
+}
+
+/// The verdict table from the checks' reports, and the harness runs that contradict it.
+fn decide(
+    arena: &Arena,
+    phi: Option<ExprId>,
+    reports: crate::outcomes::Reports,
+    full: bool,
+    claims: &ClaimInputs,
+) -> Verdict {
+    let phi_tape = phi.map(|p| ngd_eval::Tape::compile(arena, &[p]));
+    let phi_at = |x: &[f64]| {
+        let (mut scratch, mut out) = (Vec::new(), [0.0]);
+        if let Some(t) = &phi_tape {
+            t.eval_f64(x, &mut scratch, &mut out);
+        }
+        out[0]
+    };
+    let reports = crate::outcomes::Reports {
+        phi_at: phi.map(|_| &phi_at as &crate::outcomes::PhiAt),
+        ..reports
+    };
+    let verdict_scope = match (full, phi) {
+        (false, _) => ngd_verdict::Scope::IdentityOnly,
+        (true, None) => ngd_verdict::Scope::NoRegularizer,
+        (true, Some(_)) => ngd_verdict::Scope::Full,
+    };
+    let input =
+        crate::outcomes::outcomes(&reports, verdict_scope, claims.coercive, claims.d_lyapunov);
+    let table = ngd_verdict::verdict(&input);
+    let contradicting_runs = reports
+        .harness
+        .map(|(h, _)| crate::outcomes::contradicting_runs(h, &table, &reports))
+        .unwrap_or_default();
+    Verdict {
+        exit_code: table.exit_code(),
+        table,
+        contradicting_runs,
     }
 }
 

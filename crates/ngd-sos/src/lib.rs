@@ -271,6 +271,16 @@ fn search(
     {
         return Err(NotFound::Inconsistent);
     }
+    if program.basis.is_empty() {
+        // Every equation reads 0 = 0 (checked above) up to multiplier terms: the empty sum of
+        // squares with zero multipliers is the certificate when the target is 0.
+        let x = vec![Rational::new(); program.n_unknowns()];
+        let exact = program.equations.iter().all(|e| e.rhs == 0);
+        return exact
+            .then(|| certificate(program, &x, sizes, 0, 0))
+            .flatten()
+            .ok_or(NotFound::Inconsistent);
+    }
     let solution = sdp::solve(program, opts.max_iterations).map_err(|f| match f {
         sdp::SolverFailure::Infeasible => NotFound::Infeasible,
         sdp::SolverFailure::Stopped { status } => NotFound::SolverStopped { status },

@@ -166,3 +166,13 @@ fn bounded_below_finds_the_constant() {
     let q = poly(2, &[(1, &[2, 2]), (-1, &[2, 0])]);
     assert!(ngd_sos::prove_bounded_below(&q, &SosOptions::default()).is_err());
 }
+
+#[test]
+fn the_zero_polynomial_has_the_empty_certificate() {
+    let p = Poly::zero(2);
+    let SosOutcome::Proved(c) = prove_nonnegative(&p, &[], &SosOptions::default()) else {
+        panic!("0 >= 0 not proved");
+    };
+    assert!(c.basis.is_empty());
+    assert!(c.verify(&p, &[]).is_ok());
+}
