@@ -100,7 +100,7 @@ impl Curve {
                 } else if *c == -1 {
                     format!("-{mono}")
                 } else {
-                    format!("{c} {mono}")
+                    format!("{c}*{mono}")
                 }
             })
             .collect()

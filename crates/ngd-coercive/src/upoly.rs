@@ -129,7 +129,8 @@ impl UPoly {
         a.scale(&Rational::from(l.recip_ref()))
     }
 
-    /// Printed in `t`, highest power first, e.g. `t^2 - 2/3 t + 4`.
+    /// Printed in `t` in the expression syntax (parseable), highest power first, e.g.
+    /// `t^2 - 2/3*t + 4`.
     pub(crate) fn display(&self) -> String {
         if self.is_zero() {
             return "0".into();
@@ -158,7 +159,7 @@ impl UPoly {
             } else if a == 1 {
                 s.push_str(&mono);
             } else {
-                s.push_str(&format!("{a} {mono}"));
+                s.push_str(&format!("{a}*{mono}"));
             }
         }
         s
