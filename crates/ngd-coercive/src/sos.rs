@@ -37,7 +37,7 @@ pub enum SosGrowth {
 /// The weights `eps = 2^-b` tried, largest first.
 const EPS_BITS: [u32; 2] = [4, 10];
 
-/// Tries `k = 1, ..., deg F / 2` and the weights of [`EPS_BITS`].
+/// Tries `k = 1, ..., deg F / 2` and the weights of `EPS_BITS` (1/16 and 1/1024).
 pub fn sos_growth(arena: &Arena, total: ExprId) -> SosGrowth {
     let Some(f) = ngd_sos::syntactic_poly(arena, total) else {
         return SosGrowth::NotPolynomial;

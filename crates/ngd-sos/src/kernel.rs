@@ -80,7 +80,7 @@ fn reduce_rows(v: &mut DMatrix<f64>) {
     }
 }
 
-/// The rational with denominator at most [`MAX_DENOMINATOR`] within [`TOLERANCE`] of `x` (continued
+/// The rational with denominator at most `MAX_DENOMINATOR` (100) within `TOLERANCE` (1e-5) of `x` (continued
 /// fractions), if any.
 pub fn approximate(x: f64) -> Option<Rational> {
     if !x.is_finite() {

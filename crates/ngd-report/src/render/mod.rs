@@ -1,6 +1,6 @@
 //! Rendering a [`Report`] as text, Markdown, LaTeX, HTML or JSON. The only place that formats.
 //!
-//! Every format but JSON is written from one list of blocks ([`blocks`]), so they always say
+//! Every format but JSON is written from one list of blocks (`blocks`), so they always say
 //! the same; JSON is the report itself.
 
 use crate::discovery::DiscoverOutput;
