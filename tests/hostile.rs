@@ -900,3 +900,28 @@ fn one_variable_problems_run_everywhere() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The sum-of-squares routes on large polynomials: refused before they are built, or given up
+/// within the budgets, never a hang or an abort; never proved (the identities are not sums of
+/// squares), so the answer is inconclusive (exit 3).
+#[test]
+fn sum_of_squares_routes_stay_bounded_on_large_polynomials() {
+    let motzkin = "x^4*y^2 + x^2*y^4 - 3*x^2*y^2*z^2 + z^6";
+    for (f, phi) in [
+        // Degree 30 in 3 variables: <grad f, grad phi> = 60 M^5, a large Gram program.
+        ("x^2 + y^2 + z^2", format!("({motzkin})^5")),
+        // Six variables: a Gram basis of hundreds of monomials, refused.
+        (
+            "x^2 + y^2 + z^2 + w^2 + v^2 + u^2",
+            format!("({motzkin} + w^6 + v^6 + u^6 - 3*w^2*v^2*u^2)^3"),
+        ),
+    ] {
+        let r = run(&["check-identity", f, &phi, "--max-boxes", "2000"]);
+        assert!(r.status.is_some(), "killed after {:?}: {phi}", r.elapsed);
+        for mark in PANIC_MARKS {
+            assert!(!r.stderr.contains(mark), "{phi}: {}", r.stderr);
+        }
+        assert_eq!(r.status.and_then(|s| s.code()), Some(3), "{}", r.stdout);
+        assert!(r.stdout.contains("(SOS)"), "{}", r.stdout);
+    }
+}

@@ -275,7 +275,13 @@ fn sos_lyapunov(arena: &Arena, f: ExprId, phi: ExprId, report: &mut Conservation
     let n = arena.n_vars();
     let mut identity = ngd_algebra::Poly::zero(n);
     for i in 0..n {
-        identity = identity.add(&fp.derivative(i).mul(&pp.derivative(i)));
+        let (a, b) = (fp.derivative(i), pp.derivative(i));
+        if !ngd_sos::product_fits(&a, &b) {
+            let reason = ngd_sos::NotFound::TargetTooLarge;
+            lyapunov.sos = Some(SosLyapunov::NotFound { reason });
+            return;
+        }
+        identity = identity.add(&a.mul(&b));
     }
     let names = arena.var_names().to_vec();
     match ngd_sos::prove_claim(&identity, &[], &names, &ngd_sos::SosOptions::default()) {

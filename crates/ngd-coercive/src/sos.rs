@@ -56,6 +56,11 @@ pub fn sos_growth(arena: &Arena, total: ExprId) -> SosGrowth {
     let opts = SosOptions::default();
     let mut last = NotFound::OddDegree;
     for k in 1..=degree / 2 {
+        // |x|^(2k) has C(n + k - 1, k) terms.
+        if ngd_sos::count_terms_up_to(n, k) > ngd_sos::MAX_PRODUCT_WORK as u64 {
+            last = NotFound::TargetTooLarge;
+            break;
+        }
         let weight = norm.pow(k);
         for bits in EPS_BITS {
             let eps = Rational::from((1, 1u64 << bits));

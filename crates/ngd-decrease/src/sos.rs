@@ -47,7 +47,11 @@ pub fn sos_decrease(arena: &Arena, phi: ExprId, gs: &[ExprId]) -> SosDecrease {
     let m = if g_ps.len() == 1 { 0 } else { g_ps.len() };
     let names = variable_names(arena, m);
     let eqs: Vec<Poly> = g_ps.iter().map(|g| g.extend_vars(n + m)).collect();
-    let t = decrease_form(&phi_p, &g_ps, n, m);
+    let Some(t) = decrease_form(&phi_p, &g_ps, n, m) else {
+        return SosDecrease::NotFound {
+            reason: NotFound::TargetTooLarge,
+        };
+    };
     match prove_claim(&t, &eqs, &names, &SosOptions::default()) {
         Ok(c) => SosDecrease::NonPositive { claim: Box::new(c) },
         Err(reason) => SosDecrease::NotFound { reason },
@@ -68,8 +72,9 @@ fn polynomials(arena: &Arena, phi: ExprId, gs: &[ExprId]) -> Option<(Poly, Vec<P
 }
 
 /// `T(x, y) = -sum_ij y_i y_j grad g_i^T Hess(phi) grad g_j` in `n + m` variables (`m = 0`:
-/// one residual, `T = -grad g^T Hess(phi) grad g`).
-fn decrease_form(phi: &Poly, gs: &[Poly], n: usize, m: usize) -> Poly {
+/// one residual, `T = -grad g^T Hess(phi) grad g`); `None` when a product would exceed
+/// `ngd_sos::MAX_PRODUCT_WORK`.
+fn decrease_form(phi: &Poly, gs: &[Poly], n: usize, m: usize) -> Option<Poly> {
     let total = n + m;
     let hess: Vec<Vec<Poly>> = (0..n)
         .map(|a| {
@@ -95,13 +100,19 @@ fn decrease_form(phi: &Poly, gs: &[Poly], n: usize, m: usize) -> Poly {
             let mut form = Poly::zero(total);
             for a in 0..n {
                 for b in 0..n {
-                    form = form.add(&gi[a].mul(&hess[a][b]).mul(&gj[b]));
+                    let left = checked_mul(&gi[a], &hess[a][b])?;
+                    form = form.add(&checked_mul(&left, &gj[b])?);
                 }
             }
             t = t.sub(&form.mul(&weight(i)).mul(&weight(j)));
         }
     }
-    t
+    Some(t)
+}
+
+/// `a * b` when within `ngd_sos::MAX_PRODUCT_WORK`.
+fn checked_mul(a: &Poly, b: &Poly) -> Option<Poly> {
+    ngd_sos::product_fits(a, b).then(|| a.mul(b))
 }
 
 /// The variable names, then `y1, ..., ym`.

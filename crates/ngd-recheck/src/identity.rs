@@ -56,9 +56,16 @@ impl Problem {
         let fp = ngd_sos::syntactic_poly(&self.arena, self.f)?;
         let pp = ngd_sos::syntactic_poly(&self.arena, self.phi)?;
         let n = self.arena.n_vars();
-        Some((0..n).fold(Poly::zero(n), |acc, i| {
-            acc.add(&fp.derivative(i).mul(&pp.derivative(i)))
-        }))
+        let mut identity = Poly::zero(n);
+        for i in 0..n {
+            let (a, b) = (fp.derivative(i), pp.derivative(i));
+            // Too large to expand: the canonical form (with its own work limit) decides.
+            if !ngd_sos::product_fits(&a, &b) {
+                return None;
+            }
+            identity = identity.add(&a.mul(&b));
+        }
+        Some(identity)
     }
 }
 

@@ -6,7 +6,7 @@
 //! monomials: its diagonal Gram entry would be forced to 0, and a positive semidefinite matrix
 //! with a zero diagonal entry has a zero row.
 
-use crate::monomial::{all_up_to, degree, product, Monomial};
+use crate::monomial::{all_up_to, count_up_to, degree, product, Monomial};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Sizes of the basis before and after the reductions (reported with the certificate).
@@ -20,10 +20,32 @@ pub struct BasisSizes {
     pub reduced: usize,
 }
 
-/// The reduced basis for writing `support`'s polynomial as one Gram form, with the sizes.
-pub fn newton_basis(n: usize, support: &[Monomial]) -> (Vec<Monomial>, BasisSizes) {
+/// Largest number of candidate monomials enumerated for a basis; a larger one is refused
+/// before it is built (it would not fit the SDP anyway).
+pub const MAX_CANDIDATES: u64 = 200_000;
+
+/// The reduced basis for writing `support`'s polynomial as one Gram form, with the sizes;
+/// `None` when the candidates (monomials of half the degree in the variables that occur)
+/// exceed [`MAX_CANDIDATES`].
+pub fn newton_basis(n: usize, support: &[Monomial]) -> Option<(Vec<Monomial>, BasisSizes)> {
     let half = support.iter().map(|e| degree(e)).max().unwrap_or(0) / 2;
-    let full = all_up_to(n, half);
+    // A variable absent from every term has exponent 0 in every basis monomial.
+    let active: Vec<usize> = (0..n)
+        .filter(|&i| support.iter().any(|e| e[i] > 0))
+        .collect();
+    if count_up_to(active.len(), half) > MAX_CANDIDATES {
+        return None;
+    }
+    let full: Vec<Monomial> = all_up_to(active.len(), half)
+        .into_iter()
+        .map(|m| {
+            let mut e = vec![0; n];
+            for (k, &i) in active.iter().enumerate() {
+                e[i] = m[k];
+            }
+            e
+        })
+        .collect();
     let directions = directions(n);
     let bounds: Vec<i64> = directions
         .iter()
@@ -53,7 +75,7 @@ pub fn newton_basis(n: usize, support: &[Monomial]) -> (Vec<Monomial>, BasisSize
         newton: newton.len(),
         reduced: reduced.len(),
     };
-    (reduced, sizes)
+    Some((reduced, sizes))
 }
 
 /// The directions of the outer approximation: `±e_i`, `±(1, ..., 1)`, `e_i ± e_j`.
@@ -109,17 +131,29 @@ mod tests {
     #[test]
     fn the_basis_of_a_binary_form_is_its_half_degree_monomials() {
         // x^4 + y^4: z = (x^2, xy, y^2); xy survives because x^2 * y^2 = (xy)^2.
-        let (basis, sizes) = newton_basis(2, &[vec![4, 0], vec![0, 4]]);
+        let (basis, sizes) = newton_basis(2, &[vec![4, 0], vec![0, 4]]).unwrap();
         assert_eq!(basis.len(), 3);
         assert_eq!(sizes.full, 6);
         assert!(basis.iter().all(|m| degree(m) == 2));
     }
 
     #[test]
+    fn absent_variables_stay_out_and_huge_bases_are_refused() {
+        // x^2 in 256 variables: the basis is {1, x} whatever the number of variables.
+        let mut e = vec![0; 256];
+        e[3] = 2;
+        let (basis, _) = newton_basis(256, &[e.clone(), vec![0; 256]]).unwrap();
+        assert_eq!(basis.len(), 2);
+        // Degree 40 in 40 variables: about 10^11 candidates, refused before enumeration.
+        let support = vec![vec![40; 40]];
+        assert!(newton_basis(40, &support).is_none());
+    }
+
+    #[test]
     fn motzkin_keeps_no_monomial_that_could_only_appear_squared() {
         // x^4 y^2 + x^2 y^4 - 3 x^2 y^2 + 1: the classical basis is {1, x y, x^2 y, x y^2}.
         let support = vec![vec![4, 2], vec![2, 4], vec![2, 2], vec![0, 0]];
-        let (basis, _) = newton_basis(2, &support);
+        let (basis, _) = newton_basis(2, &support).unwrap();
         let mut got = basis.clone();
         got.sort();
         assert_eq!(got, vec![vec![0, 0], vec![1, 1], vec![1, 2], vec![2, 1]]);

@@ -48,6 +48,22 @@ use program::{terms_of, Equation, GramProgram};
 use rug::{Integer, Rational};
 use serde::Serialize;
 
+/// Largest `terms(a) * terms(b)` of a polynomial product the SOS routes of the checks compute
+/// while building their targets (a bound on their time and memory; beyond it the route reports
+/// "too large").
+pub const MAX_PRODUCT_WORK: usize = 2_000_000;
+
+/// The number of monomials of degree at most `d` in `n` variables (saturating): a bound on the
+/// terms of any polynomial of that degree.
+pub fn count_terms_up_to(n: usize, d: u32) -> u64 {
+    monomial::count_up_to(n, d)
+}
+
+/// Whether `a * b` is within [`MAX_PRODUCT_WORK`].
+pub fn product_fits(a: &Poly, b: &Poly) -> bool {
+    a.len().saturating_mul(b.len()) <= MAX_PRODUCT_WORK
+}
+
 /// Limits of the search; every one is a count, so the outcome does not depend on the machine.
 #[derive(Clone, Debug)]
 pub struct SosOptions {
@@ -100,6 +116,8 @@ pub enum SosOutcome {
 pub enum NotFound {
     /// A negative exponent (a Laurent polynomial has no Gram form).
     NotPolynomial,
+    /// Building the polynomial to prove would exceed [`MAX_PRODUCT_WORK`].
+    TargetTooLarge,
     /// The target's degree is odd, or a leading term cannot be a square: not SOS.
     OddDegree,
     /// The Gram basis exceeds [`SosOptions::max_basis`].
@@ -156,11 +174,17 @@ pub fn prove_nonnegative(target: &Poly, equalities: &[Poly], opts: &SosOptions) 
     if gs.is_empty() && top % 2 == 1 {
         return not_found(NotFound::OddDegree, None);
     }
-    let (basis, sizes, multiplier_monomials) = if gs.is_empty() {
-        let (b, s) = newton_basis(n, &support);
-        (b, s, Vec::new())
+    let bases = if gs.is_empty() {
+        newton_basis(n, &support).map(|(b, s)| (b, s, Vec::new()))
     } else {
         constrained_basis(n, top, &gs)
+    };
+    let Some((basis, sizes, multiplier_monomials)) = bases else {
+        let reason = NotFound::TooLarge {
+            basis: usize::try_from(basis::MAX_CANDIDATES).unwrap_or(usize::MAX),
+            limit: opts.max_basis,
+        };
+        return not_found(reason, None);
     };
     let limit = if gs.is_empty() {
         opts.max_basis
@@ -200,7 +224,10 @@ pub fn prove_bounded_below(
         return Err(NotFound::OddDegree);
     }
     support.push(zero.clone());
-    let (basis, sizes) = newton_basis(n, &support);
+    let (basis, sizes) = newton_basis(n, &support).ok_or(NotFound::TooLarge {
+        basis: usize::try_from(basis::MAX_CANDIDATES).unwrap_or(usize::MAX),
+        limit: opts.max_basis,
+    })?;
     if basis.len() > opts.max_basis {
         return Err(NotFound::TooLarge {
             basis: basis.len(),
@@ -226,18 +253,22 @@ pub fn prove_bounded_below(
     }
 }
 
-/// The full basis of half the degree and the multiplier monomials, for programs on `{g = 0}`.
+/// The full basis of half the degree and the multiplier monomials, for programs on `{g = 0}`
+/// (`None` when the basis would exceed [`basis::MAX_CANDIDATES`]).
 fn constrained_basis(
     n: usize,
     top: u32,
     gs: &[Vec<(Monomial, Rational)>],
-) -> (Vec<Monomial>, BasisSizes, Vec<Vec<Monomial>>) {
+) -> Option<(Vec<Monomial>, BasisSizes, Vec<Vec<Monomial>>)> {
     let g_top = gs
         .iter()
         .flat_map(|g| g.iter().map(|(m, _)| degree(m)))
         .max()
         .unwrap_or(0);
     let half = top.max(g_top).div_ceil(2);
+    if monomial::count_up_to(n, 2 * half) > basis::MAX_CANDIDATES {
+        return None;
+    }
     let basis = all_up_to(n, half);
     let multipliers = gs
         .iter()
@@ -251,7 +282,7 @@ fn constrained_basis(
         newton: basis.len(),
         reduced: basis.len(),
     };
-    (basis, sizes, multipliers)
+    Some((basis, sizes, multipliers))
 }
 
 /// Below this relative margin the numerical solution is not positive semidefinite (solver

@@ -16,6 +16,19 @@ pub fn degree(m: &[u32]) -> u32 {
     m.iter().sum()
 }
 
+/// The number of monomials in `n` variables of degree at most `d`, `C(n + d, d)`, saturating
+/// at `u64::MAX` (so a caller can refuse a basis before enumerating it).
+pub fn count_up_to(n: usize, d: u32) -> u64 {
+    let mut c: u128 = 1;
+    for i in 1..=u128::from(d) {
+        c = c * (n as u128 + i) / i;
+        if c > u128::from(u64::MAX) {
+            return u64::MAX;
+        }
+    }
+    c as u64
+}
+
 /// Every monomial in `n` variables of total degree at most `d`, in graded order.
 pub fn all_up_to(n: usize, d: u32) -> Vec<Monomial> {
     let mut out = Vec::new();
@@ -71,6 +84,14 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), all.len());
+    }
+
+    #[test]
+    fn counts_match_the_enumeration_and_saturate() {
+        for (n, d) in [(1, 4), (2, 3), (3, 2), (4, 5), (6, 6)] {
+            assert_eq!(count_up_to(n, d), all_up_to(n, d).len() as u64);
+        }
+        assert_eq!(count_up_to(256, 40), u64::MAX);
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub(super) fn sos_claim_text(c: &SosClaim) -> String {
 pub(super) fn sos_not_found_text(r: &NotFound) -> String {
     match r {
         NotFound::NotPolynomial => "not attempted: not a polynomial".into(),
+        NotFound::TargetTooLarge => format!(
+            "not attempted: building the polynomial would exceed {} term products",
+            ngd_sos::MAX_PRODUCT_WORK
+        ),
         NotFound::OddDegree => "no certificate: odd degree".into(),
         NotFound::TooLarge { basis, limit } => {
             format!("not attempted: a Gram basis of {basis} monomials exceeds the limit of {limit}")
