@@ -62,28 +62,6 @@ impl Structure {
         }
         Structure::General
     }
-
-    /// A one-line description such as `f = g^2`.
-    pub fn describe(&self) -> String {
-        match self {
-            Structure::Scalar { outer, coeff, .. } => {
-                let c = if *coeff == 1 {
-                    String::new()
-                } else {
-                    format!("{coeff} ")
-                };
-                match outer {
-                    Outer::Square => format!("f = {c}g^2"),
-                    Outer::EvenPower(k) => format!("f = {c}g^{k}"),
-                    Outer::Abs => format!("f = {c}|g|"),
-                }
-            }
-            Structure::LeastSquares { residuals } => {
-                format!("f = |G|^2 (least squares, {} residuals)", residuals.len())
-            }
-            Structure::General => "f (no special structure recognised)".into(),
-        }
-    }
 }
 
 /// `(c, g, h)` when `t = c h(g)` with `c > 0` and `h` even.

@@ -61,7 +61,7 @@ impl Verifier {
 }
 
 /// `sum_i l_i x_i` as an expression.
-fn linear_form_expr(arena: &mut Arena, l: &[i32]) -> ExprId {
+pub(crate) fn linear_form_expr(arena: &mut Arena, l: &[i32]) -> ExprId {
     let parts: Vec<ExprId> = l
         .iter()
         .enumerate()

@@ -2,6 +2,7 @@
 
 use crate::format::fmt_quantity;
 use crate::lie::{functional_rank, quantity_gradient, random_points};
+use crate::quantity::linear_form_expr;
 use crate::report::{
     ConservedQuantity, DiscoveryReport, ExcludedQuantity, Exclusion, Proposal, ProposalRule,
     ProposalTerm,
@@ -225,18 +226,10 @@ fn square_term(
     names: &[String],
 ) -> (ExprId, String) {
     let l = q.exp_form.as_deref();
+    // exp(k sum_i l_i x_i); k is 1 or 2, so no non-zero l_i vanishes.
     let exp_of = |arena: &mut Arena, l: &[i32], k: i32| {
-        let parts: Vec<ExprId> = l
-            .iter()
-            .enumerate()
-            .filter(|t| *t.1 != 0)
-            .map(|(i, &li)| {
-                let x = arena.var(i);
-                let k = arena.int(i64::from(li * k));
-                arena.mul2(k, x)
-            })
-            .collect();
-        let s = arena.add(parts);
+        let scaled: Vec<i32> = l.iter().map(|li| li * k).collect();
+        let s = linear_form_expr(arena, &scaled);
         arena.func(Func::Exp, s)
     };
     if *c == 0 {

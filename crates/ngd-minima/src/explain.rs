@@ -3,26 +3,10 @@
 //! strings they already are, expressions, flags); the wording belongs to the renderer
 //! (ngd-report). Serialized as objects tagged by `kind` (snake case).
 
+// The shape of `f` is the one C1 reports (one type for the same fact).
+pub use ngd_check::ObjectiveShape;
 use ngd_check::Outer;
 use serde::Serialize;
-
-/// The recognised shape of `f` (docs/math.md section 2, C2).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FunctionShape {
-    /// `f = c h(g)` with `c > 0` and `h` even.
-    Scalar {
-        /// The shape as a formula, e.g. `"f = 2 g^2"`.
-        formula: String,
-    },
-    /// `f = sum_i c_i g_i^2 + c_0`.
-    LeastSquares {
-        /// The number of residuals `g_i`.
-        residuals: usize,
-    },
-    /// No structure recognised.
-    General,
-}
 
 /// How `M` is described.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -306,7 +306,7 @@ fn general_minimum_set(
         notes.push(MinimumSetNote::NoPointOfM);
     }
     let report = MinimumSet {
-        structure: FunctionShape::General,
+        structure: ObjectiveShape::General,
         description: SetDescription::Argmin,
         lower_bound: LowerBound {
             value: None,

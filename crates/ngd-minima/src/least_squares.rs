@@ -34,7 +34,7 @@ fn constant_term(arena: &Arena, f: ExprId) -> Rational {
 /// The C2 setup: `M = {G = 0}`, `f >= c_0` proved from the positive weights.
 fn ls_setup<'a>(n_residuals: usize, c0: &Rational, cons: &'a Constraints) -> C2Setup<'a> {
     C2Setup {
-        structure: FunctionShape::LeastSquares {
+        structure: ObjectiveShape::LeastSquares {
             residuals: n_residuals,
         },
         description: SetDescription::ResidualZeros {

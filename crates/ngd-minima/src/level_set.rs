@@ -28,7 +28,7 @@ pub fn box_f64(bx: &RationalBox) -> BoxF {
 /// What C2 needs to know about how `M` is described.
 pub struct C2Setup<'a> {
     /// The recognised shape of `f`.
-    pub structure: FunctionShape,
+    pub structure: ObjectiveShape,
     /// How `M` is described.
     pub description: SetDescription,
     /// The structural lower bound.

@@ -100,7 +100,7 @@ pub struct Components {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MinimumSet {
     /// The recognised shape of `f` (`f = g^2`, `f = |G|^2`, ...).
-    pub structure: FunctionShape,
+    pub structure: ObjectiveShape,
     /// How `M` is described: `{g = 0}`, `{G = 0}`, or `argmin f`.
     pub description: SetDescription,
     /// `f >= bound` everywhere.

@@ -10,7 +10,7 @@ use crate::model::{BoxF, Constraints, LagrangeSystem};
 use crate::report::*;
 use crate::strict::{check_point, summarize, C6Context, SPoint};
 use crate::MinimaOptions;
-use ngd_check::{Evidence, Outer, RationalBox, Structure};
+use ngd_check::{Evidence, Outer, RationalBox};
 use ngd_eval::{EvalErrorKind, Tape};
 use ngd_expr::{Arena, ExprId, Rational};
 use rand::SeedableRng;
@@ -191,14 +191,11 @@ fn scalar_setup<'a>(
     coeff: &Rational,
     cons: &'a Constraints,
 ) -> C2Setup<'a> {
-    let formula = Structure::Scalar {
-        g,
-        outer,
-        coeff: coeff.clone(),
-    }
-    .describe();
     C2Setup {
-        structure: FunctionShape::Scalar { formula },
+        structure: ObjectiveShape::Scalar {
+            outer,
+            coeff: coeff.to_string(),
+        },
         description: SetDescription::LevelSet {
             g: arena.display(g),
         },

@@ -3,34 +3,12 @@
 //! `-grad g^T Hess(phi) grad g` proved a sum of squares, with the SDP sizes before and after the
 //! reductions and the time of the whole search (SDP, rounding, exact check), best of 3.
 
-use ngd_algebra::Poly;
-use ngd_sos::{prove_nonnegative, SosOptions, SosOutcome};
-use std::time::Instant;
+#[path = "../tests/support/product_family.rs"]
+mod product_family;
 
-/// `-grad g^T Hess(phi) grad g` for the product family in `n` variables.
-fn target(n: usize) -> Poly {
-    let x: Vec<Poly> = (0..n).map(|i| Poly::var(i, n)).collect();
-    let g = x
-        .iter()
-        .fold(Poly::constant(1.into(), n), |acc, xi| acc.mul(xi))
-        .sub(&Poly::constant(1.into(), n));
-    let mut phi = Poly::zero(n);
-    for i in 0..n {
-        for j in i + 1..n {
-            let d = x[i].mul(&x[i]).sub(&x[j].mul(&x[j]));
-            phi = phi.add(&d.mul(&d));
-        }
-    }
-    let grad: Vec<Poly> = (0..n).map(|i| g.derivative(i)).collect();
-    let mut num = Poly::zero(n);
-    for i in 0..n {
-        for j in 0..n {
-            let h = phi.derivative(i).derivative(j);
-            num = num.add(&grad[i].mul(&h).mul(&grad[j]));
-        }
-    }
-    Poly::zero(n).sub(&num)
-}
+use ngd_sos::{prove_nonnegative, SosOptions, SosOutcome};
+use product_family::minus_numerator;
+use std::time::Instant;
 
 fn main() {
     println!(
@@ -38,7 +16,7 @@ fn main() {
         "case", "terms", "basis", "reduced", "kernel", "unknowns", "equations", "1/denom", "time"
     );
     for n in 3..=6 {
-        let p = target(n);
+        let p = minus_numerator(n);
         let mut best = f64::INFINITY;
         let mut outcome = None;
         for _ in 0..3 {

@@ -84,23 +84,42 @@ pub(super) fn to_markdown(blocks: &[Block]) -> String {
     s
 }
 
+/// Closes the open container (a LaTeX environment, an HTML element) and opens `want`, unless
+/// `want` is already open; `None` closes without opening.
+fn switch_container(
+    s: &mut String,
+    open: &mut Option<&'static str>,
+    want: Option<&'static str>,
+    begin: impl Fn(&str) -> String,
+    end: impl Fn(&str) -> String,
+) {
+    if *open == want {
+        return;
+    }
+    if let Some(name) = open.take() {
+        s.push_str(&end(name));
+    }
+    if let Some(name) = want {
+        s.push_str(&begin(name));
+        *open = Some(name);
+    }
+}
+
 /// LaTeX: a standalone `article` (sections, itemized fields, formulas verbatim); every text is
 /// escaped, so no input can inject commands.
 pub(super) fn to_latex(blocks: &[Block]) -> String {
     let mut s = String::from(
         "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage[margin=2cm]{geometry}\n\\begin{document}\n",
     );
-    let mut open: Option<&str> = None;
-    let close = |s: &mut String, open: &mut Option<&str>, want: Option<&'static str>| {
-        if *open != want {
-            if let Some(env) = open.take() {
-                s.push_str(&format!("\\end{{{env}}}\n"));
-            }
-            if let Some(env) = want {
-                s.push_str(&format!("\\begin{{{env}}}\n"));
-                *open = Some(env);
-            }
-        }
+    let mut open: Option<&'static str> = None;
+    let close = |s: &mut String, open: &mut Option<&'static str>, want| {
+        switch_container(
+            s,
+            open,
+            want,
+            |e| format!("\\begin{{{e}}}\n"),
+            |e| format!("\\end{{{e}}}\n"),
+        )
     };
     for b in blocks {
         match b {
@@ -167,17 +186,15 @@ pub(super) fn to_html(blocks: &[Block]) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{HTML_STYLE}</style>\n</head>\n<body>\n",
         html_escape(title.unwrap_or("ngd-verify report"))
     );
-    let mut open: Option<&str> = None;
-    let switch = |s: &mut String, open: &mut Option<&str>, want: Option<&'static str>| {
-        if *open != want {
-            if let Some(tag) = open.take() {
-                s.push_str(&format!("</{tag}>\n"));
-            }
-            if let Some(tag) = want {
-                s.push_str(&format!("<{tag}>\n"));
-                *open = Some(tag);
-            }
-        }
+    let mut open: Option<&'static str> = None;
+    let switch = |s: &mut String, open: &mut Option<&'static str>, want| {
+        switch_container(
+            s,
+            open,
+            want,
+            |t| format!("<{t}>\n"),
+            |t| format!("</{t}>\n"),
+        )
     };
     for b in blocks {
         match b {

@@ -197,17 +197,7 @@ fn certificate_blocks(
         "first-order term".into(),
         first_order_text(c.first_order).into(),
     ));
-    if let Some(ex) = c.examples.first() {
-        b.push(Block::Field(
-            "smallest-c box".into(),
-            format!(
-                "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
-                box_text(case, &ex.lo, &ex.hi),
-                ex.c,
-                ex.a_max
-            ),
-        ));
-    }
+    smallest_c_block(b, case, &c.examples);
     if let Some(st) = &c.stopped {
         b.push(Block::Item(format!("stopped early: {}", stop_text(st))));
     }
@@ -347,17 +337,7 @@ fn cover_blocks(b: &mut Vec<Block>, c: &ExactCover, case: &crate::report::CaseSu
                 .map_or(String::new(), |l| format!("; stopped: {}", limit_text(l)))
         ),
     ));
-    if let Some(ex) = c.examples.first() {
-        b.push(Block::Field(
-            "smallest-c box".into(),
-            format!(
-                "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
-                box_text(case, &ex.lo, &ex.hi),
-                ex.c,
-                ex.a_max
-            ),
-        ));
-    }
+    smallest_c_block(b, case, &c.examples);
     for u in c.undecided_examples.iter().take(6) {
         let at = u.point_of_m.as_ref().map_or(String::new(), |(p, q)| {
             format!("; M passes {} where Q = {q:.4e}", fmt_vec(p))
@@ -889,5 +869,24 @@ fn closure_argument_text(a: &ClosureArgument) -> String {
              grad Q(s) = 0) and no symmetry places it exactly",
             chart_text(chart)
         ),
+    }
+}
+
+/// The certified box with the smallest `c` (the first example), when there is one.
+fn smallest_c_block(
+    b: &mut Vec<Block>,
+    case: &crate::report::CaseSummary,
+    examples: &[ngd_decrease::CertifiedBox],
+) {
+    if let Some(ex) = examples.first() {
+        b.push(Block::Field(
+            "smallest-c box".into(),
+            format!(
+                "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
+                box_text(case, &ex.lo, &ex.hi),
+                ex.c,
+                ex.a_max
+            ),
+        ));
     }
 }
