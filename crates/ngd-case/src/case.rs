@@ -296,6 +296,9 @@ pub fn parse_case(name: &str, src: &str) -> Result<Case, InputError> {
     }
     let objective = parse_expr(&mut arena, file.objective.get_ref(), &params)
         .map_err(|e| cx.expr_err(&file.objective, e, "objective"))?;
+    // Residuals with a zero target (`(y*z)^2`, stored as `y^2*z^2`) must exist as nodes for
+    // the read-only shape recognition.
+    ngd_check::structure::intern_residuals(&mut arena, objective);
     let regularizer = match &file.regularizer {
         Some(r) => Some(
             parse_expr(&mut arena, r.get_ref(), &params)

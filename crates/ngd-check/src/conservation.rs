@@ -155,6 +155,10 @@ pub struct ConservationReport {
     pub structure: ObjectiveShape,
     /// `g` when `f = c h(g)`.
     pub g: Option<String>,
+    /// The formula of `h` in `t` when `f = h(g)` for an outer function recognised from its
+    /// formula ([`crate::structure::Outer::Increasing`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outer_function: Option<String>,
     /// The residuals when `f = |G|^2`.
     pub residuals: Vec<String>,
     /// `grad f`, one entry per variable.
@@ -231,6 +235,7 @@ pub fn check_conservation(
         evidence: Evidence::Inconclusive,
         structure: ObjectiveShape::of(&structure),
         g: tested.g,
+        outer_function: outer_formula(arena, &structure, f),
         residuals: tested.residuals,
         grad_f: grad_f.iter().map(|&e| arena.display(e)).collect(),
         grad_phi: grad_phi.iter().map(|&e| arena.display(e)).collect(),
@@ -257,6 +262,17 @@ pub fn check_conservation(
         sos_lyapunov(arena, f, phi, &mut report);
     }
     report
+}
+
+/// The formula of `h` when the shape is `h(g)` with `h` recognised from its formula.
+fn outer_formula(arena: &Arena, structure: &Structure, f: ExprId) -> Option<String> {
+    match structure {
+        Structure::Scalar {
+            outer: Outer::Increasing { .. },
+            ..
+        } => crate::structure::recognise_outer_function(arena, f).map(|o| o.formula),
+        _ => None,
+    }
 }
 
 /// Tries to prove `I = <grad f, grad phi> >= 0` everywhere by a sum of squares; on success

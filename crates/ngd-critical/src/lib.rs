@@ -41,7 +41,7 @@
 //!
 //! ```
 //! use ngd_certify::RationalBox;
-//! use ngd_check::Structure;
+//! use ngd_check::{Outer, Structure};
 //! use ngd_critical::{find_critical_sets, Classification, CriticalOptions};
 //! use ngd_expr::Arena;
 //!
@@ -78,7 +78,7 @@ pub use ngd_certify::{Evidence, RationalBox};
 pub use report::*;
 
 use exact::{ExactSet, PdCondition};
-use ngd_check::Structure;
+use ngd_check::{Outer, Structure};
 use ngd_expr::{Arena, ExprId};
 use numeric::{Distinct, Search};
 use rug::Rational;
@@ -162,6 +162,33 @@ fn settings(opts: &CriticalOptions) -> Settings {
     }
 }
 
+/// Whether the critical points of `f = h(g)` off `M` are those of `g` on the box: always for
+/// the powers and `|t|`; for an outer function recognised from its formula only when the
+/// enclosure of `g` over the box lies in the range where `h'(t) != 0` is proved for `t != 0`
+/// (docs/math.md, "The shape of f"). Otherwise `grad f = 0` is searched directly.
+fn scalar_rule_holds(arena: &Arena, structure: &Structure, bx: &RationalBox) -> bool {
+    let Structure::Scalar {
+        g,
+        outer: Outer::Increasing {
+            strict_range_log2, ..
+        },
+        ..
+    } = structure
+    else {
+        return true;
+    };
+    if bx.dim() != arena.n_vars() {
+        return true;
+    }
+    let r = 2f64.powi(*strict_range_log2 as i32);
+    let tape = ngd_eval::Tape::compile(arena, &[*g]);
+    let xs: Vec<_> = (0..bx.dim())
+        .map(|i| ngd_eval::interval_of(&bx.lo[i], &bx.hi[i]))
+        .collect();
+    tape.eval::<ngd_eval::Interval>(&(), &xs)
+        .is_ok_and(|v| -r <= v[0].inf() && v[0].sup() <= r)
+}
+
 fn kind_of(structure: &Structure) -> StructureKind {
     match structure {
         Structure::Scalar { .. } => StructureKind::Scalar,
@@ -191,6 +218,12 @@ pub fn find_critical_sets(
     bx: &RationalBox,
     opts: &CriticalOptions,
 ) -> CriticalReport {
+    let general = Structure::General;
+    let structure = if scalar_rule_holds(arena, structure, bx) {
+        structure
+    } else {
+        &general
+    };
     let kind = kind_of(structure);
     let mut report = empty_report(kind, opts);
     let n = arena.n_vars();

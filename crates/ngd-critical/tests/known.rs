@@ -182,8 +182,9 @@ fn least_squares_isolated_points_by_krawczyk() {
 
 #[test]
 fn general_path_needs_inf_f_for_a_proof() {
-    // (y z)^2 is expanded to y^2 z^2, so f is not recognised as least squares.
-    let r = run(&["x", "y", "z"], "(x*y - 1)^2 + (y*z)^2");
+    // The last term is no square of a residual, so f has no recognised structure.
+    let f = "(x*y - 1)^2 + y^2*z^2*(1 + x^2)";
+    let r = run(&["x", "y", "z"], f);
     assert_eq!(r.structure, StructureKind::General);
     let c = exact(&r, "x = y = 0");
     assert_eq!(c.f_value.as_deref(), Some("1"));
@@ -193,7 +194,7 @@ fn general_path_needs_inf_f_for_a_proof() {
         inf_f: Some(Rational::from(0)),
         ..opts()
     };
-    let r = run_with(&["x", "y", "z"], "(x*y - 1)^2 + (y*z)^2", 3, &o);
+    let r = run_with(&["x", "y", "z"], f, 3, &o);
     assert_eq!(exact(&r, "x = y = 0").evidence, Evidence::Proved);
     assert_eq!(r.settings.inf_f.as_deref(), Some("0"));
 }

@@ -427,6 +427,24 @@ impl Arena {
         ExprId(id)
     }
 
+    /// The id of `node` when an equal node has already been created, without creating it.
+    ///
+    /// Lets read-only passes (shape recognition) refer to a subexpression that the builder
+    /// made, e.g. the `y*z` of a parsed `(y*z)^2`, which the product rule stores as
+    /// `y^2*z^2`. The node must be in the normal form the builders produce (sorted factors,
+    /// constant first); any other form is simply not found.
+    pub fn find(&self, node: &Node) -> Option<ExprId> {
+        let key = Key::of(node);
+        let mut cur = self.index.get(&key.hash()).copied().unwrap_or(NONE);
+        while cur != NONE {
+            if Key::of(&self.nodes[cur as usize]) == key {
+                return Some(ExprId(cur));
+            }
+            cur = self.chain[cur as usize];
+        }
+        None
+    }
+
     /// The variable with index `i`. Panics if `i` is out of range (a programming error).
     pub fn var(&mut self, i: usize) -> ExprId {
         assert!(i < self.vars.len(), "variable index {i} out of range");

@@ -50,6 +50,7 @@ pub fn identity_report(request: &IdentityRequest) -> Result<Report, InputError> 
     let params = Params::new();
     let f = parse_expr(&mut arena, &request.f, &params)
         .map_err(|e| InputError::at("f", &request.f, e.span, e.message, "here", e.help))?;
+    ngd_check::structure::intern_residuals(&mut arena, f);
     let phi = parse_expr(&mut arena, &request.phi, &params)
         .map_err(|e| InputError::at("phi", &request.phi, e.span, e.message, "here", e.help))?;
     let summary = summarize(

@@ -4,13 +4,15 @@
 use ngd_check::{ObjectiveShape, Outer};
 use serde::{Deserialize, Serialize};
 
-/// [`Outer`] as serde writes it (`"square"`, `{"even_power": k}`, `"abs"`).
+/// [`Outer`] as serde writes it (`"square"`, `{"even_power": k}`, `"abs"`,
+/// `{"increasing": {"order": k, "strict_range_log2": e}}`).
 #[derive(Serialize, Deserialize)]
 #[serde(remote = "Outer", rename_all = "snake_case")]
 pub(crate) enum OuterDef {
     Square,
     EvenPower(u32),
     Abs,
+    Increasing { order: u32, strict_range_log2: u32 },
 }
 
 /// [`ObjectiveShape`] as serde writes it (tagged by `kind`).

@@ -37,6 +37,9 @@ pub(super) fn conservation_blocks(b: &mut Vec<Block>, r: &Report) {
     if let Some(g) = &c.g {
         b.push(Block::Field("g".into(), g.clone()));
     }
+    if let Some(h) = &c.outer_function {
+        b.push(Block::Field("h(t)".into(), h.clone()));
+    }
     for (i, res) in c.residuals.iter().enumerate() {
         b.push(Block::Field(format!("g_{}", i + 1), res.clone()));
     }
@@ -178,6 +181,9 @@ pub(crate) fn shape_text(s: &ObjectiveShape) -> String {
                 Outer::Square => format!("f = {c}g^2"),
                 Outer::EvenPower(k) => format!("f = {c}g^{k}"),
                 Outer::Abs => format!("f = {c}|g|"),
+                Outer::Increasing { order, .. } => format!(
+                    "f = {c}h(g), h increasing in |t| with h(0) = 0 (proved), of order {order} at 0"
+                ),
             }
         }
         ObjectiveShape::LeastSquares { residuals } => {
@@ -195,6 +201,15 @@ fn identity_text(i: &Identity) -> String {
                 Outer::Square => "2 c g".to_string(),
                 Outer::EvenPower(k) => format!("{k} c g^{}", k - 1),
                 Outer::Abs => "c sign(g)".to_string(),
+                Outer::Increasing {
+                    strict_range_log2, ..
+                } => {
+                    return format!(
+                        "<grad f, grad phi> = c h'(g) <grad g, grad phi>, and h'(g) has the sign \
+                         of g (proved for 0 < |g| <= 2^{strict_range_log2}), so it is != 0 \
+                         almost everywhere there"
+                    );
+                }
             };
             format!(
                 "<grad f, grad phi> = {factor} <grad g, grad phi>, and {factor} != 0 almost everywhere"
@@ -254,4 +269,25 @@ pub(super) fn witness_text(w: &Witness, names: &[String]) -> String {
         "at ({}): <grad f, grad phi> {value}, {sign}",
         point.join(", ")
     )
+}
+
+/// `h` in words for the reports of other sections: `h(t) = t^2`, or the proved property of
+/// an outer function recognised from its formula.
+pub(crate) fn outer_clause(outer: &Outer) -> String {
+    match outer {
+        Outer::Square => "h(t) = t^2".to_string(),
+        Outer::EvenPower(k) => format!("h(t) = t^{k}"),
+        Outer::Abs => "h(t) = |t|".to_string(),
+        Outer::Increasing { order, .. } => {
+            format!("h increasing in |t| with h(0) = 0 (proved; order {order} at 0)")
+        }
+    }
+}
+
+/// "`h >= 0`" with its reason, for the lower bound of `f`.
+pub(crate) fn outer_nonnegative(outer: &Outer) -> String {
+    match outer {
+        Outer::Increasing { .. } => format!("{}, so h >= 0", outer_clause(outer)),
+        _ => format!("{} >= 0", outer_clause(outer)),
+    }
 }

@@ -158,18 +158,14 @@ fn drift_warning_text(w: &DriftWarning) -> String {
 fn zero_gradient_rule_text(r: &ZeroGradientRule) -> String {
     match r {
         ZeroGradientRule::Scalar { outer } => {
-            let h = match outer {
-                Outer::Square => "t^2".to_string(),
-                Outer::EvenPower(k) => format!("t^{k}"),
-                Outer::Abs => "|t|".to_string(),
-            };
+            let h = super::conservation::outer_clause(outer);
             let abs_note = if matches!(outer, Outer::Abs) {
                 " (for |g| the compiled gradient is sign(g) grad g, which is 0 at g = 0)"
             } else {
                 ""
             };
             format!(
-                "f = c h(g) with h(t) = {h}: NGD steps along grad f/|grad f| wherever |grad f|^2 \
+                "f = c h(g) with {h}: NGD steps along grad f/|grad f| wherever |grad f|^2 \
                  is a positive normal float64; elsewhere (grad f exactly 0, or under- or \
                  overflowed) along the same direction computed from g: sign(g) grad g/|grad g| \
                  where g != 0, and where g = 0 exactly v = s grad g/|grad g|, an element of the \
