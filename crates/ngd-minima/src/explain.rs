@@ -215,6 +215,25 @@ pub enum FlatNote {
     },
     /// `M` is finite: each point is trivially flat (least-squares path).
     FiniteM,
+    /// The sharpness takes one value on every sample of `M` (to the relative tolerance), so
+    /// every point of `M` minimizes it on `M`: the flat set is `M` (numerical evidence; the
+    /// Lagrange search of the sharpness is skipped).
+    SharpnessConstantOnM {
+        /// The common value (the mean over the samples).
+        value: f64,
+        /// `max - min` over the samples.
+        spread: f64,
+        /// The samples of `M` evaluated.
+        samples: usize,
+        /// The relative tolerance: `spread <= tolerance * max(1, |value|)`.
+        tolerance: f64,
+    },
+    /// Lagrange points of the sharpness on sets of positive dimension were grouped into
+    /// components by single linkage of their samples.
+    SetsBySingleLinkage {
+        /// The linkage distance.
+        distance: f64,
+    },
 }
 
 /// Which minimizers a set is made of.
@@ -322,6 +341,8 @@ pub enum SComparison {
         /// Flat points not in `S`.
         flat_not_in_s: usize,
     },
+    /// `S` or the flat set has positive dimension: set distances over their samples.
+    SetDistance(crate::sets::SetComparison),
     /// Sets (Morse–Bott case): the criteria evaluated on each other's minimizers.
     Sets {
         /// `(min, max)` of `phi` at the trace minimizers.

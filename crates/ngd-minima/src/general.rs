@@ -426,6 +426,8 @@ fn general_flat(sec: &Second, m: &Minimizers) -> FlatMinima {
         },
         flat_points,
         flat_sets,
+        components: Vec::new(),
+        critical_sets: Vec::new(),
         morse_bott: None,
         regularizer: None,
         notes,

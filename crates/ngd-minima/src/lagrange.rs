@@ -3,6 +3,7 @@
 //! (bordered) second-order condition, with higher-order probes along `M` when the projected
 //! Hessian is singular.
 
+use crate::critical_sets::{Landing, SetCollector, SetLevel};
 use crate::explain::{ClassificationDetail, ProbeBehaviour};
 use crate::linalg::{dist, norm, null_space, sym_eigen};
 use crate::minset::{is_duplicate, refined_point};
@@ -55,8 +56,9 @@ pub struct SearchSettings {
 }
 
 /// Runs Newton from `initial` starts, then from `more()` until `patience` consecutive starts
-/// found nothing new (or `max_starts`); refines and classifies the distinct points, sorted
-/// by value then coordinates.
+/// found nothing new (or `max_starts`); refines and classifies the distinct isolated points,
+/// sorted by value then coordinates. Points that lie on sets of positive dimension are
+/// returned per level instead (`crate::critical_sets`): a landing on a known set is not new.
 pub fn search(
     sys: &LagrangeSystem,
     cons: &Constraints,
@@ -64,7 +66,7 @@ pub fn search(
     initial: &[Vec<f64>],
     more: impl FnMut() -> Option<Vec<f64>>,
     st: &SearchSettings,
-) -> (Vec<LagrangePoint>, LagrangeSearch) {
+) -> (Vec<LagrangePoint>, Vec<SetLevel>, LagrangeSearch) {
     let starts = newton_starts(sys, bx, initial, more, st);
     let mut pts = refine_all(sys, cons, bx, &starts.found, st);
     pts.sort_by(|a, b| {
@@ -78,13 +80,16 @@ pub fn search(
         })
     });
     let distinct = pts.len();
+    let set_points = starts.sets.levels.iter().map(|l| l.hits).sum();
     (
         pts,
+        starts.sets.levels,
         LagrangeSearch {
             starts: starts.starts,
             converged: starts.converged,
             distinct,
             saturated: starts.saturated,
+            set_points,
         },
     )
 }
@@ -92,6 +97,7 @@ pub fn search(
 /// The distinct `f64` Lagrange points found by the Newton starts, and the counts.
 struct Starts {
     found: Vec<(Vec<f64>, f64)>,
+    sets: SetCollector,
     starts: usize,
     converged: usize,
     saturated: bool,
@@ -110,6 +116,7 @@ fn newton_starts(
     let max_step = 0.25 * bx.diameter();
     let mut found: Vec<(Vec<f64>, f64)> = Vec::new();
     let mut found_x: Vec<Vec<f64>> = Vec::new();
+    let mut sets = SetCollector::default();
     let mut starts = 0usize;
     let mut converged = 0usize;
     let mut since_new = 0usize;
@@ -135,9 +142,15 @@ fn newton_starts(
             converged += 1;
             since_new += 1;
             if !is_duplicate(&found_x, &x, 1e-5) {
-                found_x.push(x.clone());
-                found.push((x, lam));
-                since_new = 0;
+                match sets.land(sys, bx, &x, lam) {
+                    Landing::Isolated => {
+                        found_x.push(x.clone());
+                        found.push((x, lam));
+                        since_new = 0;
+                    }
+                    Landing::NewSet => since_new = 0,
+                    Landing::KnownSet => {}
+                }
             }
         }
         if idx >= initial.len() && starts >= st.max_starts {
@@ -147,6 +160,7 @@ fn newton_starts(
     let saturated = since_new >= st.patience.max(8 * found.len());
     Starts {
         found,
+        sets,
         starts,
         converged,
         saturated,

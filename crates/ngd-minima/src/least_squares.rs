@@ -406,6 +406,9 @@ fn regularizer_set(
             evidence: Evidence::NumericalEvidence,
         }),
         equals_flat_set: Some(s_in_flat && flat_in_s && same_dim),
+        s_is_flat: Some(s_in_flat),
+        s_components: Vec::new(),
+        critical_sets: Vec::new(),
         comparison,
         evidence: Evidence::NumericalEvidence,
     };
@@ -421,6 +424,27 @@ fn set_strictness(
     s_min: &[Vec<f64>],
     s_dim: Option<usize>,
 ) -> Strictness {
+    let s = strictness_on_set(arena, f, phi, s_min, s_dim);
+    Strictness {
+        points: Vec::new(),
+        sets: vec![s],
+        evidence: Evidence::Inconclusive,
+        notes: vec![match s_dim {
+            Some(dimension) => StrictnessNote::PositiveDimensionalS { dimension },
+            None => StrictnessNote::SDimensionUnknown,
+        }],
+    }
+}
+
+/// The spectrum of `Hess(f + phi)` at up to eight points `s_min` of a set `S` of dimension
+/// `s_dim` (numerical evidence, never proved: `f + phi` is constant on `S`).
+pub(crate) fn strictness_on_set(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: ExprId,
+    s_min: &[Vec<f64>],
+    s_dim: Option<usize>,
+) -> StrictnessOnSet {
     let fp = arena.add2(f, phi);
     let hess = SecondOrder::new(arena, fp);
     let mut spectra: Vec<Vec<f64>> = Vec::new();
@@ -450,7 +474,7 @@ fn set_strictness(
         .filter_map(|v| v.get(nullity).copied())
         .reduce(f64::min);
     let transversal = all_pos && Some(nullity) == s_dim;
-    let s = StrictnessOnSet {
+    StrictnessOnSet {
         criterion: SetCriterion::S,
         dimension: s_dim,
         samples: nulls.len(),
@@ -467,15 +491,6 @@ fn set_strictness(
             dimension: s_dim,
             transversally_pd: transversal,
         },
-    };
-    Strictness {
-        points: Vec::new(),
-        sets: vec![s],
-        evidence: Evidence::Inconclusive,
-        notes: vec![match s_dim {
-            Some(dimension) => StrictnessNote::PositiveDimensionalS { dimension },
-            None => StrictnessNote::SDimensionUnknown,
-        }],
     }
 }
 
@@ -549,6 +564,8 @@ pub fn analyse(
             search: None,
             flat_points: Vec::new(),
             flat_sets,
+            components: Vec::new(),
+            critical_sets: Vec::new(),
             morse_bott: Some(morse_bott),
             regularizer,
             evidence: Evidence::NumericalEvidence,

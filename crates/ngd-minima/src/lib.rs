@@ -112,6 +112,7 @@
 
 mod closed_form;
 mod compare;
+mod critical_sets;
 mod explain;
 mod general;
 mod lagrange;
@@ -124,6 +125,8 @@ mod morse_bott;
 mod report;
 mod sampling;
 mod scalar;
+mod scalar_sets;
+mod sets;
 mod strict;
 
 pub use closed_form::{fmt_mp, recognize, small_rational};
@@ -133,6 +136,7 @@ pub use ngd_certify::{interval_cholesky, CholeskyFailure};
 pub use ngd_check::Evidence;
 pub use report::*;
 pub use sampling::{MinimumSetProjector, MinimumSetSamples};
+pub use sets::*;
 
 use ngd_check::{RationalBox, Structure};
 use ngd_expr::{Arena, ExprId};
@@ -158,6 +162,9 @@ pub struct MinimaOptions {
     pub max_lagrange_starts: usize,
     /// Minimization runs on `M` per criterion in the Morse–Bott case.
     pub morse_bott_runs: usize,
+    /// Put the bounded samples of set components into the serialized report (they are
+    /// always kept in memory, see [`flat_set_sample`]).
+    pub set_samples: bool,
 }
 
 impl Default for MinimaOptions {
@@ -171,6 +178,7 @@ impl Default for MinimaOptions {
             box_radius: 1e-10,
             max_lagrange_starts: 4000,
             morse_bott_runs: 48,
+            set_samples: false,
         }
     }
 }

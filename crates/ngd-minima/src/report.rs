@@ -6,6 +6,7 @@
 //! `"2^(-1/3)"`). A closed form is a recognition (numerical evidence), never a proof.
 
 use crate::explain::*;
+use crate::sets::SetComponent;
 use ngd_check::Evidence;
 use serde::Serialize;
 
@@ -214,6 +215,9 @@ pub struct LagrangeSearch {
     /// the list is likely complete for the box (numerical evidence, not a proof). False when
     /// it stopped at the start budget.
     pub saturated: bool,
+    /// Converged starts that landed on sets of positive dimension (reported as components,
+    /// not among the distinct points).
+    pub set_points: usize,
 }
 
 /// A flat point: a Lagrange point of the sharpness that is a local minimum on `M`.
@@ -326,10 +330,18 @@ pub struct RegularizerMinima {
     pub min_value: Option<f64>,
     /// For the Morse–Bott case: the minimizers of `phi` as a set.
     pub s_set: Option<FlatSet>,
+    /// The components of positive dimension of `S` (scalar path), at most a few; their
+    /// samples are bounded.
+    pub s_components: Vec<SetComponent>,
+    /// Other sets of positive dimension of Lagrange points of `phi` on `M` (not in `S`).
+    pub critical_sets: Vec<SetComponent>,
     /// True when `S` equals the flat set (every flat point is in `S` and every point of `S`
     /// is flat, within tolerance; for sets: the minimizers of one criterion minimize the
     /// other), `None` when it could not be decided.
     pub equals_flat_set: Option<bool>,
+    /// True when `S` lies on the flat set ("S is flat"; `S` may be smaller), `None` when it
+    /// could not be decided.
+    pub s_is_flat: Option<bool>,
     /// How the comparison was made, and the mismatches if any.
     pub comparison: SComparison,
     /// Numerical evidence.
@@ -351,6 +363,11 @@ pub struct FlatMinima {
     pub flat_points: Vec<FlatPoint>,
     /// Positive-dimensional flat sets (Morse–Bott case).
     pub flat_sets: Vec<FlatSet>,
+    /// Components of positive dimension of the flat set (scalar path): sets of local minima
+    /// of the sharpness on `M`, or `M` itself when the sharpness is constant on it.
+    pub components: Vec<SetComponent>,
+    /// Other sets of positive dimension of Lagrange points of the sharpness (not minima).
+    pub critical_sets: Vec<SetComponent>,
     /// The criteria along `M` for smooth Morse–Bott `f`.
     pub morse_bott: Option<MorseBottCriteria>,
     /// `S = argmin_M phi` and whether it equals the flat set (needs `phi`).

@@ -2,12 +2,16 @@
 //! section 2, C2, C3, C6).
 
 use crate::closed_form::fmt_mp;
+use crate::critical_sets::SetLevel;
 use crate::explain::*;
 use crate::lagrange::{search, LagrangePoint, SearchSettings};
+use crate::least_squares::strictness_on_set;
 use crate::level_set::{box_f64, fallback_to_general, minimum_set, C2Setup};
 use crate::minset::{precision_for, random_point, Branch};
 use crate::model::{BoxF, Constraints, LagrangeSystem};
 use crate::report::*;
+use crate::scalar_sets::*;
+use crate::sets::{SetClass, SetComponent, SetEquations};
 use crate::strict::{check_point, summarize, C6Context, SPoint};
 use crate::MinimaOptions;
 use ngd_check::{Evidence, Outer, RationalBox};
@@ -129,15 +133,17 @@ fn to_critical(
     }
 }
 
-/// Indices of the points of smallest value among the local minima (ties within 1e-10).
-fn global_minima(pts: &[LagrangePoint]) -> Vec<usize> {
+/// Indices of the points of smallest value among the local minima (ties within 1e-10),
+/// compared also with `set_best`, the smallest value of the minimum sets of positive
+/// dimension.
+fn global_minima(pts: &[LagrangePoint], set_best: f64) -> Vec<usize> {
     let mins: Vec<usize> = (0..pts.len())
         .filter(|&i| pts[i].class.is_minimum())
         .collect();
     let best = mins
         .iter()
         .map(|&i| pts[i].value.to_f64())
-        .fold(f64::INFINITY, f64::min);
+        .fold(set_best, f64::min);
     mins.into_iter()
         .filter(|&i| pts[i].value.to_f64() <= best + 1e-10 * (1.0 + best.abs()))
         .collect()
@@ -158,12 +164,14 @@ struct Searcher<'a> {
     rng: Pcg64,
     st: SearchSettings,
     phi_tape: Option<Tape>,
+    /// Whether component samples go into the serialized report.
+    set_samples: bool,
 }
 
 impl Searcher<'_> {
     /// The classified Lagrange points of `sys` on `M`, from the samples, the branch starts,
     /// then random points of `M` until the search saturates.
-    fn run(&mut self, sys: &LagrangeSystem) -> (Vec<LagrangePoint>, LagrangeSearch) {
+    fn run(&mut self, sys: &LagrangeSystem) -> (Vec<LagrangePoint>, Vec<SetLevel>, LagrangeSearch) {
         let mut initial = self.pts.to_vec();
         initial.extend(branch_starts(sys, self.branches));
         let (cons, bxf, rng) = (self.cons, self.bxf, &mut self.rng);
@@ -175,6 +183,12 @@ impl Searcher<'_> {
             || more_on_m(cons, bxf, rng),
             &self.st,
         )
+    }
+
+    /// The single-linkage distance that splits sets into components: a tenth of the
+    /// diagonal of the box.
+    fn link(&self) -> f64 {
+        0.1 * self.bxf.diameter()
     }
 
     /// The report entry of a Lagrange point, with `phi` there.
@@ -215,8 +229,8 @@ fn scalar_setup<'a>(
 
 /// The flat points: the local minima of `s` on `M` among its Lagrange points, marked
 /// `global` when of smallest value (`in_s` is filled in by the comparison with `S`).
-fn flat_points(cps: &[LagrangePoint]) -> Vec<FlatPoint> {
-    let global = global_minima(cps);
+fn flat_points(cps: &[LagrangePoint], set_best: f64) -> Vec<FlatPoint> {
+    let global = global_minima(cps, set_best);
     cps.iter()
         .enumerate()
         .filter(|(_, p)| p.class.is_minimum())
@@ -251,13 +265,13 @@ fn flat_notes(
     notes
 }
 
-/// Marks each flat point in or out of `S` and compares the two sets (max-norm tolerance
-/// `1e-9` relative).
+/// Marks each flat point in or out of `S` and compares the two sets of isolated points
+/// (max-norm tolerance `1e-9` relative). Returns "S equals the flat set", "S is flat" and how.
 fn compare_with_flat(
     pp: &[LagrangePoint],
     s_points: &[usize],
     flat_points: &mut [FlatPoint],
-) -> (Option<bool>, SComparison) {
+) -> (Option<bool>, Option<bool>, SComparison) {
     let s_x: Vec<Vec<f64>> = s_points.iter().map(|&i| pp[i].approx()).collect();
     for fp in flat_points.iter_mut() {
         fp.in_s = Some(s_x.iter().any(|y| close(&fp.point.approx, y)));
@@ -284,32 +298,185 @@ fn compare_with_flat(
             flat_not_in_s,
         },
     };
-    (equals, comparison)
+    (equals, equals.map(|_| not_flat == 0), comparison)
 }
 
-/// `S = argmin_M phi`: the Lagrange points of `phi` on `M`, the global minima among them,
-/// and the comparison with the flat points. Returns the report, the system and the points.
+/// The flat set as C3 found it, for the comparison with `S`.
+struct FlatFound<'a> {
+    points: &'a mut [FlatPoint],
+    components: &'a [SetComponent],
+    /// The Lagrange system of the sharpness; `None` when the flat set is `M` itself.
+    sys: Option<&'a LagrangeSystem>,
+}
+
+impl FlatFound<'_> {
+    /// The flat set as the set distances see it.
+    fn view(&self) -> SetView<'_> {
+        let mut points: Vec<Vec<f64>> =
+            self.points.iter().map(|p| p.point.approx.clone()).collect();
+        let mut levels: Vec<f64> = self
+            .points
+            .iter()
+            .filter_map(|p| p.sharpness.parse::<f64>().ok())
+            .collect();
+        for c in self.components {
+            points.extend(c.sample.iter().cloned());
+            levels.push(c.value);
+        }
+        SetView {
+            points,
+            levels,
+            sys: self.sys,
+        }
+    }
+}
+
+/// The set comparison of `S` with the flat set (when one of them has positive dimension):
+/// marks each isolated flat point in or out of `S`; returns "S equals the flat set", "S is
+/// flat" and the comparison.
+fn compare_as_sets(
+    s_view: &SetView<'_>,
+    flat: &mut FlatFound<'_>,
+    cons: &Constraints,
+    bxf: &BoxF,
+) -> (Option<bool>, Option<bool>, SComparison) {
+    for fp in flat.points.iter_mut() {
+        fp.in_s = Some(on_set(s_view, &fp.point.approx, cons, bxf));
+    }
+    let flat_view = flat.view();
+    if s_view.points.is_empty() || flat_view.points.is_empty() {
+        return (None, None, SComparison::NothingToCompare);
+    }
+    let c = compare_sets(s_view, &flat_view, cons, bxf);
+    (
+        Some(c.s_in_flat && c.flat_in_s),
+        Some(c.s_in_flat),
+        SComparison::SetDistance(c),
+    )
+}
+
+/// Splits set components into local minima and the rest.
+fn split_minima(comps: Vec<SetComponent>) -> (Vec<SetComponent>, Vec<SetComponent>) {
+    comps.into_iter().partition(|c| c.class.is_minimum())
+}
+
+/// The smallest value of a list of components (`+inf` when empty).
+fn best_value(comps: &[SetComponent]) -> f64 {
+    comps.iter().map(|c| c.value).fold(f64::INFINITY, f64::min)
+}
+
+/// True when `v` ties with the smallest value `best` (relative `1e-10`).
+fn ties(v: f64, best: f64) -> bool {
+    v <= best + 1e-10 * (1.0 + best.abs())
+}
+
+/// `S` as a set for C4 (`ngd-decrease` reads `min_value` and this): its components' largest
+/// dimension, representatives and the range of `phi` on their samples.
+fn s_as_flat_set(s_comps: &[SetComponent]) -> Option<FlatSet> {
+    let first = s_comps.first()?;
+    let vals = s_comps.iter().map(|c| c.value);
+    let lo = vals.clone().fold(f64::INFINITY, f64::min);
+    let hi = vals.fold(f64::NEG_INFINITY, f64::max);
+    Some(FlatSet {
+        criterion: SetCriterion::S,
+        dimension: s_comps.iter().map(|c| c.dimension).max(),
+        representatives: first.representatives.clone(),
+        phi_range: Some((lo, hi)),
+        evidence: Evidence::NumericalEvidence,
+    })
+}
+
+/// `S = argmin_M phi`: the Lagrange points and sets of `phi` on `M`, the global minima among
+/// them, and the comparison with the flat set. Returns the report, the system and the points.
 fn regularizer_minima(
     arena: &mut Arena,
     phi: ExprId,
     g: ExprId,
     searcher: &mut Searcher<'_>,
-    flat_points: &mut [FlatPoint],
+    mut flat: FlatFound<'_>,
 ) -> (RegularizerMinima, LagrangeSystem, Vec<LagrangePoint>) {
     let sys_p = LagrangeSystem::new(arena, phi, g);
-    let (pp, info) = searcher.run(&sys_p);
-    let s_points = global_minima(&pp);
-    let min_value = s_points.first().map(|&i| pp[i].value.to_f64());
-    let (equals, comparison) = compare_with_flat(&pp, &s_points, flat_points);
+    let (pp, levels, info) = searcher.run(&sys_p);
+    let (g_text, phi_text) = (arena.display(g), arena.display(phi));
+    let link = searcher.link();
+    let comps = level_components(&levels, link, searcher.set_samples, |l| {
+        Some(SetEquations::LagrangeMultiplier {
+            g: g_text.clone(),
+            function: "phi".into(),
+            multiplier: short_number(l.multiplier),
+        })
+    });
+    // An undecided set may still be where phi is smallest (two sheets of S cross there).
+    let (minima, mut critical_sets): (Vec<_>, Vec<_>) = comps
+        .into_iter()
+        .partition(|c| c.class.is_minimum() || c.class == SetClass::Undecided);
+    let s_points = global_minima(&pp, best_value(&minima));
+    let iso_best = s_points.first().map(|&i| pp[i].value.to_f64());
+    let best = iso_best.unwrap_or(f64::INFINITY).min(best_value(&minima));
+    let (mut s_components, local): (Vec<_>, Vec<_>) =
+        minima.into_iter().partition(|c| ties(c.value, best));
+    critical_sets.extend(local);
+    if !s_components.is_empty() {
+        let (bxf, samples, set_samples) = (searcher.bxf, searcher.pts.len(), searcher.set_samples);
+        let zero = zero_set_components(
+            arena,
+            g,
+            phi,
+            best,
+            bxf,
+            samples,
+            2.5 * link,
+            set_samples,
+            &mut searcher.rng,
+        );
+        if let Some(z) = zero {
+            s_components = z;
+        }
+    }
+    for c in s_components
+        .iter_mut()
+        .filter(|c| c.equations.is_none() || c.multiplier.is_some())
+    {
+        c.global = true;
+        c.equations = Some(SetEquations::PhiLevel {
+            g: g_text.clone(),
+            phi: phi_text.clone(),
+            value: if c.value.abs() <= 1e-12 {
+                "0".into()
+            } else {
+                short_number(c.value)
+            },
+        });
+    }
+    let min_value = best.is_finite().then_some(best);
+    let sets_involved =
+        !s_components.is_empty() || !flat.components.is_empty() || flat.sys.is_none();
+    let (equals, s_is_flat, comparison) = if sets_involved {
+        let mut points: Vec<Vec<f64>> = s_points.iter().map(|&i| pp[i].approx()).collect();
+        s_components
+            .iter()
+            .for_each(|c| points.extend(c.sample.iter().cloned()));
+        let s_view = SetView {
+            points,
+            levels: min_value.into_iter().collect(),
+            sys: Some(&sys_p),
+        };
+        compare_as_sets(&s_view, &mut flat, searcher.cons, searcher.bxf)
+    } else {
+        compare_with_flat(&pp, &s_points, flat.points)
+    };
     let report = RegularizerMinima {
         critical_points: pp.iter().map(|p| searcher.critical(p)).collect(),
         search: Some(info),
         s_points,
         min_value,
-        s_set: None,
+        s_set: s_as_flat_set(&s_components),
+        s_components,
+        critical_sets,
         equals_flat_set: equals,
+        s_is_flat,
         comparison,
-        evidence: if pp.is_empty() {
+        evidence: if pp.is_empty() && levels.is_empty() {
             Evidence::Inconclusive
         } else {
             Evidence::NumericalEvidence
@@ -337,7 +504,8 @@ fn s_point(k: usize, p: &LagrangePoint) -> SPoint {
     }
 }
 
-/// C6 at the points of `S` (the nonsmooth rule is available for `f = c|g|`).
+/// C6 at the points of `S` (the nonsmooth rule is available for `f = c|g|`), and on its
+/// components of positive dimension (never proved: `f + phi` is constant on them).
 #[allow(clippy::too_many_arguments)]
 fn scalar_strictness(
     arena: &mut Arena,
@@ -358,8 +526,25 @@ fn scalar_strictness(
         .enumerate()
         .map(|(k, &i)| check_point(&ctx, &s_point(k, &pp[i])))
         .collect();
-    let (evidence, summary) = summarize(&points);
-    let mut notes = vec![summary];
+    let sets: Vec<StrictnessOnSet> = reg
+        .s_components
+        .iter()
+        .take(4)
+        .map(|c| strictness_on_set(arena, f, phi, &c.sample, Some(c.dimension)))
+        .collect();
+    let (mut evidence, summary) = summarize(&points);
+    let mut notes = Vec::new();
+    if points.is_empty() && !sets.is_empty() {
+        evidence = Evidence::Inconclusive;
+    } else {
+        notes.push(summary);
+    }
+    if let Some(dimension) = reg.s_components.iter().map(|c| c.dimension).max() {
+        if evidence == Evidence::Proved {
+            evidence = Evidence::Inconclusive;
+        }
+        notes.push(StrictnessNote::PositiveDimensionalS { dimension });
+    }
     if outer == Outer::Abs {
         notes.push(StrictnessNote::NonsmoothRuleUsed);
     }
@@ -368,8 +553,70 @@ fn scalar_strictness(
     }
     Strictness {
         points,
-        sets: Vec::new(),
+        sets,
         evidence,
+        notes,
+    }
+}
+
+/// C3's sharpness part: the Lagrange points and sets of `s = |grad g|^2` on `M`, or `M`
+/// itself when `s` is constant on the samples of `M` (the search is then skipped).
+struct SharpnessFound {
+    cps: Vec<LagrangePoint>,
+    components: Vec<SetComponent>,
+    critical_sets: Vec<SetComponent>,
+    search: Option<LagrangeSearch>,
+    notes: Vec<FlatNote>,
+}
+
+fn sharpness_sets(
+    arena: &Arena,
+    g: ExprId,
+    sys_s: &LagrangeSystem,
+    s_tape: &Tape,
+    dimension: usize,
+    searcher: &mut Searcher<'_>,
+) -> SharpnessFound {
+    let g_text = arena.display(g);
+    if let Some(note) = constant_sharpness(s_tape, searcher.pts) {
+        let FlatNote::SharpnessConstantOnM { value, .. } = note else {
+            unreachable!("constant_sharpness returns this note");
+        };
+        let m = whole_m(
+            &g_text,
+            value,
+            dimension,
+            searcher.pts,
+            searcher.set_samples,
+        );
+        return SharpnessFound {
+            cps: Vec::new(),
+            components: vec![m],
+            critical_sets: Vec::new(),
+            search: None,
+            notes: vec![note],
+        };
+    }
+    let (cps, levels, info) = searcher.run(sys_s);
+    let link = searcher.link();
+    let comps = level_components(&levels, link, searcher.set_samples, |l| {
+        Some(SetEquations::LagrangeMultiplier {
+            g: g_text.clone(),
+            function: "s".into(),
+            multiplier: short_number(l.multiplier),
+        })
+    });
+    let (components, critical_sets) = split_minima(comps);
+    let notes = if levels.is_empty() {
+        Vec::new()
+    } else {
+        vec![FlatNote::SetsBySingleLinkage { distance: link }]
+    };
+    SharpnessFound {
+        cps,
+        components,
+        critical_sets,
+        search: Some(info),
         notes,
     }
 }
@@ -408,19 +655,44 @@ pub fn analyse(
             max_starts: opts.max_lagrange_starts,
         },
         phi_tape: phi.map(|p| Tape::compile(arena, &[p])),
+        set_samples: opts.set_samples,
     };
 
-    // C3: Lagrange points of s = |grad g|^2 on M.
+    // C3: Lagrange points and sets of s = |grad g|^2 on M.
     let dg = arena.gradient(g);
     let s = arena.dot(&dg, &dg);
     let sys_s = LagrangeSystem::new(arena, s, g);
-    let (cps, search_info) = searcher.run(&sys_s);
+    let s_tape = Tape::compile(arena, &[s]);
+    let dim_m = minimum_set
+        .dimension
+        .dimension
+        .unwrap_or(arena.n_vars().saturating_sub(1));
+    let found = sharpness_sets(arena, g, &sys_s, &s_tape, dim_m, &mut searcher);
+    let mut components = found.components;
+    let cps = found.cps;
     let critical_points: Vec<CriticalPoint> = cps.iter().map(|p| searcher.critical(p)).collect();
-    let mut flat_points = flat_points(&cps);
-    let notes = flat_notes(&cps, &flat_points, &critical_points);
+    let mut flat_points = flat_points(&cps, best_value(&components));
+    let iso_best = flat_points
+        .iter()
+        .filter_map(|p| p.sharpness.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    let best = iso_best.min(best_value(&components));
+    for c in &mut components {
+        c.global = ties(c.value, best);
+    }
+    let mut notes = found.notes;
+    notes.extend(flat_notes(&cps, &flat_points, &critical_points));
 
     // S = argmin_M phi.
-    let reg = phi.map(|phi| regularizer_minima(arena, phi, g, &mut searcher, &mut flat_points));
+    let whole_m = found.search.is_none();
+    let reg = phi.map(|phi| {
+        let flat = FlatFound {
+            points: &mut flat_points,
+            components: &components,
+            sys: (!whole_m).then_some(&sys_s),
+        };
+        regularizer_minima(arena, phi, g, &mut searcher, flat)
+    });
     let (regularizer, phi_search) = match reg {
         Some((r, sys, pp)) => (Some(r), Some((sys, pp))),
         None => (None, None),
@@ -428,15 +700,17 @@ pub fn analyse(
 
     let flat = FlatMinima {
         sharpness: Sharpness::GradientNormOnM,
-        evidence: if flat_points.is_empty() {
+        evidence: if flat_points.is_empty() && components.is_empty() {
             Evidence::Inconclusive
         } else {
             Evidence::NumericalEvidence
         },
         critical_points,
-        search: Some(search_info),
+        search: found.search,
         flat_points,
         flat_sets: Vec::new(),
+        components,
+        critical_sets: found.critical_sets,
         morse_bott: None,
         regularizer,
         notes,

@@ -76,14 +76,11 @@ pub fn config(case: &Case, o: &Overrides) -> Result<HarnessConfig, InputError> {
     Ok(cfg)
 }
 
-/// The isolated flat points found by C3, as floats (`None` when there are none).
+/// A bounded sample of the flat set found by C3, as floats: its isolated points and at most
+/// 64 samples per component of positive dimension (`None` when C3 found none). Distances
+/// to it are upper bounds of the distances to the flat set.
 pub fn flat_set(minima: &MinimaReport) -> Option<Vec<Vec<f64>>> {
-    let pts: Vec<Vec<f64>> = minima
-        .flat
-        .flat_points
-        .iter()
-        .map(|p| p.point.approx.clone())
-        .collect();
+    let pts = ngd_minima::flat_set_sample(minima);
     (!pts.is_empty()).then_some(pts)
 }
 

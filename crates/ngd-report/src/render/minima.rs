@@ -1,11 +1,11 @@
 //! Rendering of c2 and C3: the minimum set and the flat minima.
 
 use super::*;
-use ngd_check::Outer;
 use ngd_minima::{
     ClassificationDetail, ComponentsMethod, DimensionMethod, FlatNote, InfimumMethod,
     LowerBoundReason, MinimumSetNote, MorseBottFinding, ProbeBehaviour, SComparison, Separation,
-    SetCriterion, SetDescription, Sharpness,
+    SetClass, SetComparison, SetComponent, SetCriterion, SetDescription, SetDimensionMethod,
+    SetEquations, Sharpness,
 };
 
 pub(super) fn classification_text(c: Classification) -> &'static str {
@@ -129,10 +129,11 @@ fn flat_blocks(b: &mut Vec<Block>, c3: &ngd_minima::FlatMinima) {
         b.push(Block::Field(
             "Lagrange search".into(),
             format!(
-                "{} starts, {} converged, {} distinct critical points{}",
+                "{} starts, {} converged, {} distinct critical points{}{}",
                 s.starts,
                 s.converged,
                 s.distinct,
+                set_points_text(s.set_points),
                 if s.saturated {
                     ""
                 } else {
@@ -144,7 +145,7 @@ fn flat_blocks(b: &mut Vec<Block>, c3: &ngd_minima::FlatMinima) {
     for c in &c3.critical_points {
         b.push(Block::Item(critical_item(c, "s")));
     }
-    if c3.flat_points.is_empty() && c3.flat_sets.is_empty() {
+    if c3.flat_points.is_empty() && c3.flat_sets.is_empty() && c3.components.is_empty() {
         b.push(Block::Field(
             "flat minima".into(),
             "none found in the box".into(),
@@ -166,6 +167,15 @@ fn flat_blocks(b: &mut Vec<Block>, c3: &ngd_minima::FlatMinima) {
         for c in &r.critical_points {
             b.push(Block::Item(critical_item(c, "phi")));
         }
+        for c in &r.s_components {
+            b.push(Block::Field("S component".into(), component_text(c, "phi")));
+        }
+        for c in &r.critical_sets {
+            b.push(Block::Item(format!(
+                "set of Lagrange points of phi: {}",
+                component_text(c, "phi")
+            )));
+        }
     }
     for n in &c3.notes {
         b.push(Block::Item(flat_note_text(n)));
@@ -185,6 +195,19 @@ fn flat_set_blocks(b: &mut Vec<Block>, c3: &ngd_minima::FlatMinima) {
             None => {}
         }
         b.push(Block::Field("flat point".into(), t));
+    }
+    for c in &c3.components {
+        let mut t = component_text(c, "s");
+        if c.global {
+            t.push_str(" [global]");
+        }
+        b.push(Block::Field("flat set component".into(), t));
+    }
+    for c in &c3.critical_sets {
+        b.push(Block::Item(format!(
+            "set of Lagrange points of s: {}",
+            component_text(c, "s")
+        )));
     }
     for fs in &c3.flat_sets {
         let dim = fs.dimension.map_or("?".to_string(), |d| d.to_string());
@@ -246,12 +269,8 @@ fn description_text(d: &SetDescription) -> String {
 fn lower_bound_text(r: &LowerBoundReason) -> String {
     match r {
         LowerBoundReason::EvenOuter { c, outer } => {
-            let h = match outer {
-                Outer::Square => "t^2".to_string(),
-                Outer::EvenPower(k) => format!("t^{k}"),
-                Outer::Abs => "|t|".to_string(),
-            };
-            format!("f = c h(g) with c = {c} > 0 and h(t) = {h} >= 0")
+            let h = super::conservation::outer_nonnegative(outer);
+            format!("f = c h(g) with c = {c} > 0 and {h}")
         }
         LowerBoundReason::SumOfSquares { constant: c0 } => {
             format!("f = sum_i c_i g_i^2 + {c0} with every weight c_i > 0, so f >= {c0}")
@@ -508,6 +527,7 @@ fn comparison_text(c: &SComparison) -> String {
             "S has {points} point(s) of which {not_flat} are not flat; {flat_not_in_s} flat \
              point(s) are not in S"
         ),
+        SComparison::SetDistance(c) => set_comparison_text(c),
         SComparison::Sets {
             phi_at_trace,
             trace_at_s,
@@ -567,6 +587,21 @@ fn flat_note_text(n: &FlatNote) -> String {
              dimensions are nullities of finite-difference Riemannian Hessians"
         ),
         FlatNote::FiniteM => "M is a finite set here: each of its points is trivially flat".into(),
+        FlatNote::SharpnessConstantOnM {
+            value,
+            spread,
+            samples,
+            tolerance,
+        } => format!(
+            "the sharpness s = {value:.10} on all {samples} samples of M (spread {spread:.1e}, \
+             relative tolerance {tolerance:e}): every point of M minimizes s on M, so the flat \
+             set is M itself (numerical evidence); the Lagrange search of s is skipped"
+        ),
+        FlatNote::SetsBySingleLinkage { distance } => format!(
+            "Newton landings on sets of positive dimension are grouped into components by \
+             single linkage at distance {distance:.4} (a tenth of the box diagonal); a \
+             component is what its samples show"
+        ),
     }
 }
 
@@ -579,4 +614,107 @@ pub(crate) fn comparison_note_text(note: &ngd_minima::ComparisonNote) -> &'stati
              compared with isolated flat points only"
         }
     }
+}
+
+/// `", N landed on sets of positive dimension"` when any did.
+fn set_points_text(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" ({n} landings on sets of positive dimension, reported as components)")
+    }
+}
+
+/// One component of a set of positive dimension: dimension and how, the value of `h` on it,
+/// its type, the equations and representatives.
+fn component_text(c: &SetComponent, h: &str) -> String {
+    let reps: Vec<String> = c
+        .representatives
+        .iter()
+        .take(2)
+        .map(|r| fmt_vec(r))
+        .collect();
+    let eq = c
+        .equations
+        .as_ref()
+        .map_or(String::new(), |e| format!("; {}", equations_text(e)));
+    format!(
+        "dimension {} ({}), {h} = {:.10}, {}{eq}; e.g. {}; {} point(s) found ({})",
+        c.dimension,
+        set_dimension_text(&c.dimension_method),
+        c.value,
+        set_class_text(c.class),
+        reps.join(", "),
+        c.points_found,
+        c.evidence.label()
+    )
+}
+
+fn set_dimension_text(m: &SetDimensionMethod) -> String {
+    match m {
+        SetDimensionMethod::WholeM => "the dimension of M".into(),
+        SetDimensionMethod::ZeroSetRank { equations, .. } => {
+            format!("n - rank of the Jacobian of its {equations} equations at projected samples")
+        }
+        SetDimensionMethod::ContinuedNullDirections {
+            null_directions,
+            continued,
+            ..
+        } => format!(
+            "Newton continues along {continued} of the {null_directions} null direction(s) of \
+             the projected Hessian"
+        ),
+    }
+}
+
+fn set_class_text(c: SetClass) -> &'static str {
+    match c {
+        SetClass::ConstantOnM => "constant on M",
+        SetClass::Minimum => "local minima (transversally positive definite)",
+        SetClass::Maximum => "local maxima (transversally negative definite)",
+        SetClass::Saddle => "saddles",
+        SetClass::Undecided => "type undecided (more null directions than its dimension)",
+    }
+}
+
+fn equations_text(e: &SetEquations) -> String {
+    match e {
+        SetEquations::WholeM { g } => format!("equations: g = 0 with g = {g}"),
+        SetEquations::PhiLevel { g, phi, value } => {
+            format!("equations: {g} = 0, {phi} = {value}")
+        }
+        SetEquations::ZeroSet { equations } => {
+            let eqs: Vec<String> = equations.iter().map(|q| format!("{q} = 0")).collect();
+            format!("equations: {}", eqs.join(", "))
+        }
+        SetEquations::LagrangeMultiplier {
+            g,
+            function,
+            multiplier,
+        } => format!("equations: g = 0, grad {function} = {multiplier} grad g with g = {g}"),
+    }
+}
+
+/// `S` against the flat set by set distances.
+fn set_comparison_text(c: &SetComparison) -> String {
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let mut t = format!(
+        "set distances over {} sampled point(s) of S and {} of the flat set (tolerance {:e} \
+         relative): S lies on the flat set (S is flat): {} (largest distance {:.3e}); the flat \
+         set lies in S: {} (largest distance {:.3e})",
+        c.s_samples,
+        c.flat_samples,
+        c.tolerance,
+        yes_no(c.s_in_flat),
+        c.max_distance_s_to_flat,
+        yes_no(c.flat_in_s),
+        c.max_distance_flat_to_s
+    );
+    if let Some(p) = &c.s_point_not_flat {
+        t.push_str(&format!("; a point of S that is not flat: {}", fmt_vec(p)));
+    }
+    if let Some(p) = &c.flat_point_not_in_s {
+        t.push_str(&format!("; a flat point not in S: {}", fmt_vec(p)));
+    }
+    t
 }

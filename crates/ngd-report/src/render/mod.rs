@@ -117,6 +117,13 @@ fn blocks(r: &Report) -> Vec<Block> {
     }
     if let Some(h) = &r.harness {
         harness_blocks(&mut b, h);
+        if let Some(d) = r.minima.as_ref().and_then(flat_set_dimension) {
+            b.push(Block::Item(format!(
+                "the flat set has a component of dimension {d}: distances are measured to \
+                 its sampled points or representatives (at most 64 per component), an upper \
+                 bound of the distance to the set, so the fractions near it are lower bounds"
+            )));
+        }
     }
     if !r.expectations.is_empty() {
         b.push(Block::Blank);
@@ -149,4 +156,11 @@ fn box_text(bx: &[[String; 3]]) -> String {
         .map(|e| format!("{} in [{}, {}]", e[0], e[1], e[2]))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The largest dimension of a flat component of positive dimension, if C3 found one.
+fn flat_set_dimension(m: &ngd_minima::MinimaReport) -> Option<usize> {
+    let components = m.flat.components.iter().map(|c| c.dimension);
+    let morse_bott = m.flat.flat_sets.iter().filter_map(|s| s.dimension);
+    components.chain(morse_bott).filter(|&d| d > 0).max()
 }
