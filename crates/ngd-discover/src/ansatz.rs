@@ -10,6 +10,7 @@ use crate::monomials;
 use crate::report::{
     AnsatzKind, AnsatzResult, BlockMethods, DiscoverOptions, FormCounts, NullspaceMethod, Skip,
 };
+use crate::ring::FunctionRing;
 use crate::system::{solve, Builder, SolveStats, System};
 use rug::Integer;
 use rustc_hash::FxHashMap;
@@ -252,12 +253,14 @@ fn form_is_orthogonal(n: usize, field: &IntField, l: &[i32]) -> bool {
     acc.values().all(|&v| v == 0)
 }
 
-/// The exponential ansatz `p exp(l)`.
+/// The exponential ansatz `p exp(l)`: `p` over the `n` ring variables, `l` over the first
+/// `n_x` (the variables of `f`; the remaining ring variables are atoms).
 pub(crate) fn exponential(
-    n: usize,
+    ring: &FunctionRing,
     fields: &[IntField],
     opts: &DiscoverOptions,
 ) -> (AnsatzResult, Vec<RawQuantity>) {
+    let (n_x, n) = (ring.n_vars(), ring.size());
     let t0 = Instant::now();
     let kind = AnsatzKind::Exp {
         degree: opts.degree,
@@ -265,7 +268,7 @@ pub(crate) fn exponential(
         max_support: opts.exp_max_support,
     };
     let per_form = monomials::count_polynomial(n, 0, opts.degree);
-    let n_forms = count_forms(n, opts.exp_coeff_bound, opts.exp_max_support);
+    let n_forms = count_forms(n_x, opts.exp_coeff_bound, opts.exp_max_support);
     let work = per_form.saturating_mul(n_forms);
     if work > opts.exp_max_work || per_form > opts.max_unknowns {
         let why = Skip::TooMuchWork {
@@ -279,14 +282,19 @@ pub(crate) fn exponential(
     let columns = monomials::polynomial(n, 0, opts.degree);
     let mut r = empty_result(kind, None);
     let mut out = Vec::new();
-    let (mut solved, mut trivial) = (0usize, 0usize);
+    let (mut solved, mut trivial, mut in_ring) = (0usize, 0usize, 0usize);
     let mut methods = BlockMethods::default();
-    for l in linear_forms(n, opts.exp_coeff_bound, opts.exp_max_support) {
+    for mut l in linear_forms(n_x, opts.exp_coeff_bound, opts.exp_max_support) {
+        l.resize(n, 0);
         // <V_k, l> == 0 for every field: l is conserved and exp(l) p is a function of l and
         // of polynomial quantities; skipped.
         let conserved = fields.iter().all(|f| form_is_orthogonal(n, f, &l));
         if conserved {
             trivial += 1;
+            continue;
+        }
+        if ring.spans_form(&l[..n_x]) {
+            in_ring += 1;
             continue;
         }
         let sys = build_system(n, fields, &columns, Some(&l));
@@ -311,6 +319,7 @@ pub(crate) fn exponential(
     r.forms = Some(FormCounts {
         solved,
         skipped_conserved: trivial,
+        skipped_in_ring: in_ring,
     });
     r.method = Some(NullspaceMethod::PerLinearForm { blocks: methods });
     r.elapsed = t0.elapsed();

@@ -1,9 +1,10 @@
 //! The vector fields whose conserved quantities are searched for, from the shape of `f`.
 
 use crate::format::fmt_poly;
-use crate::report::{FieldRule, GeneratorField, Skip};
+use crate::report::{FieldRule, GeneratorField, RingFailure, Skip};
+use crate::ring::FunctionRing;
 use ngd_algebra::{poly_from_expr, Poly};
-use ngd_check::{ObjectiveShape, Structure};
+use ngd_check::Structure;
 use ngd_expr::{Arena, ExprId};
 use rug::Integer;
 
@@ -21,16 +22,14 @@ pub(crate) struct IntField {
     pub comps: Vec<IntComp>,
 }
 
-/// The fields of `f` and how they were obtained.
+/// The fields of a list of generators and the ring they live in.
 pub(crate) struct FieldSet {
-    pub structure: ObjectiveShape,
-    pub rule: FieldRule,
-    /// The generators (`g`, the residuals `g_i`, or `f`), whose gradients are the fields.
-    pub generators: Vec<ExprId>,
-    /// The generators as Laurent polynomials, or why they are not.
+    /// The function ring: no atom when every generator is a Laurent polynomial.
+    pub ring: FunctionRing,
+    /// The generators as polynomials of the ring, or why they are not.
     pub polys: Result<Vec<Poly>, Skip>,
-    /// The gradients of the generators (Laurent polynomials), same order; constant
-    /// generators (zero gradient) are left out.
+    /// The fields `W` on `R^(n+k)` of the nonconstant generators (for Laurent generators,
+    /// their gradients), same order.
     pub grads: Vec<Vec<Poly>>,
     /// Positive integer multiples of `grads` for the linear systems, or why not available.
     pub int_fields: Result<Vec<IntField>, Skip>,
@@ -38,23 +37,24 @@ pub(crate) struct FieldSet {
     pub display: Vec<GeneratorField>,
 }
 
-/// Extracts the generators and fields of `f` (docs/math.md, "Discovery").
-pub(crate) fn extract(arena: &mut Arena, f: ExprId) -> FieldSet {
-    let structure = Structure::detect(arena, f);
-    let (generators, rule) = generators_of(&structure, f);
-    let polys = generator_polys(arena, &generators);
+/// Extracts the fields of `generators` (docs/math.md, "Discovery"): Laurent polynomials when
+/// they are, else polynomials of the function ring of their `exp` and `log` atoms.
+pub(crate) fn extract(arena: &mut Arena, generators: &[ExprId]) -> FieldSet {
+    let n = arena.n_vars();
+    let (ring, polys) = match laurent_polys(arena, generators) {
+        Some(p) => (FunctionRing::plain(n), Ok(p)),
+        None => ring_polys(arena, generators),
+    };
     let (grads, display) = match &polys {
-        Ok(polys) => gradients(arena, &generators, polys),
-        Err(_) => (Vec::new(), unparsed_fields(arena, &generators)),
+        Ok(polys) => gradients(arena, &ring, generators, polys),
+        Err(_) => (Vec::new(), unparsed_fields(arena, generators)),
     };
     let int_fields = match &polys {
         Err(r) => Err(r.clone()),
         Ok(_) => grads.iter().map(|g| to_int_field(g)).collect(),
     };
     FieldSet {
-        structure: ObjectiveShape::of(&structure),
-        rule,
-        generators,
+        ring,
         polys,
         grads,
         int_fields,
@@ -63,7 +63,7 @@ pub(crate) fn extract(arena: &mut Arena, f: ExprId) -> FieldSet {
 }
 
 /// The generators whose gradients are the fields (`g`, the residuals, or `f`) and the rule.
-fn generators_of(structure: &Structure, f: ExprId) -> (Vec<ExprId>, FieldRule) {
+pub(crate) fn generators_of(structure: &Structure, f: ExprId) -> (Vec<ExprId>, FieldRule) {
     match structure {
         Structure::Scalar { g, .. } => (vec![*g], FieldRule::Scalar),
         Structure::LeastSquares { residuals } => (
@@ -74,36 +74,62 @@ fn generators_of(structure: &Structure, f: ExprId) -> (Vec<ExprId>, FieldRule) {
     }
 }
 
-/// The generators as Laurent polynomials over all variables, or the first that is not one.
-fn generator_polys(arena: &mut Arena, generators: &[ExprId]) -> Result<Vec<Poly>, Skip> {
+/// The generators as Laurent polynomials over all variables, if they all are.
+fn laurent_polys(arena: &Arena, generators: &[ExprId]) -> Option<Vec<Poly>> {
     let n = arena.n_vars();
     generators
         .iter()
-        .map(|&g| match poly_from_expr(arena, g) {
-            Some(p) => Ok(p.extend_vars(n.max(p.n_vars()))),
-            None => Err(Skip::NotLaurent {
-                generator: arena.display(g),
-            }),
-        })
+        .map(|&g| poly_from_expr(arena, g).map(|p| p.extend_vars(n.max(p.n_vars()))))
         .collect()
 }
 
-/// The nonzero gradients (constant generators left out) and every generator's field as text.
+/// The function ring of the generators and the generators in it, or the first generator that
+/// is not in it.
+fn ring_polys(arena: &Arena, generators: &[ExprId]) -> (FunctionRing, Result<Vec<Poly>, Skip>) {
+    let n = arena.n_vars();
+    let ring = match FunctionRing::of(arena, generators) {
+        Ok(r) => r,
+        Err(reason) => {
+            let g = generators
+                .first()
+                .map_or(String::new(), |&g| arena.display(g));
+            let why = Skip::NotInRing {
+                generator: g,
+                reason,
+            };
+            return (FunctionRing::plain(n), Err(why));
+        }
+    };
+    let polys = generators
+        .iter()
+        .map(|&g| {
+            ring.to_poly(arena, g).ok_or_else(|| Skip::NotInRing {
+                generator: arena.display(g),
+                reason: RingFailure::NotPolynomial,
+            })
+        })
+        .collect();
+    (ring, polys)
+}
+
+/// The nonzero fields (constant generators left out) and every generator's field as text
+/// (its gradient in the variables, written in the ring).
 fn gradients(
     arena: &Arena,
+    ring: &FunctionRing,
     generators: &[ExprId],
     polys: &[Poly],
 ) -> (Vec<Vec<Poly>>, Vec<GeneratorField>) {
     let n = arena.n_vars();
-    let names = arena.var_names();
+    let names = ring.names(arena.var_names());
     let mut grads = Vec::new();
     let mut display = Vec::new();
     for (&g, p) in generators.iter().zip(polys) {
-        let grad: Vec<Poly> = (0..n).map(|i| p.derivative(i)).collect();
+        let grad = ring.field(p);
         let constant = grad.iter().all(Poly::is_zero);
         display.push(GeneratorField {
             generator: arena.display(g),
-            gradient: Some(grad.iter().map(|c| fmt_poly(c, names)).collect()),
+            gradient: Some(grad[..n].iter().map(|c| fmt_poly(c, &names)).collect()),
             constant,
         });
         if !constant {
@@ -114,7 +140,7 @@ fn gradients(
 }
 
 /// The generators as text, without gradients (they are not Laurent polynomials).
-fn unparsed_fields(arena: &Arena, generators: &[ExprId]) -> Vec<GeneratorField> {
+pub(crate) fn unparsed_fields(arena: &Arena, generators: &[ExprId]) -> Vec<GeneratorField> {
     generators
         .iter()
         .map(|&g| GeneratorField {

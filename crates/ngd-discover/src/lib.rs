@@ -18,6 +18,20 @@
 //!    ranks of the fields and their brackets at random rational points, and compared with the
 //!    number of functionally independent quantities found.
 //!
+//! Fields beyond Laurent polynomials (docs/math.md, "Discovery"):
+//!
+//! - **`exp`/`log`**: the generators are written in their *function ring*, Laurent
+//!   polynomials in the variables and the atoms `exp(u_j)` (a lattice basis of the `exp`
+//!   arguments, so the atoms are algebraically independent) and `log(x_i)`; the ansätze run
+//!   over the ring's monomials with the fields extended to the atoms (the `ring` module), and
+//!   every quantity is re-checked in the caller's arena by the exact zero test, as above.
+//! - **`max`, `min`, `abs`, `sign`**: one smooth formula per sign pattern of the kink
+//!   arguments; discovery runs on each region, and a law is *common* (conserved off the kink
+//!   sets) only when its identity passes the exact test on every region's formula.
+//!
+//! [`check_vanishing`] tells whether a proposed `phi` is zero at the flat points: exactly at
+//! exact coordinates, else in MPFR (numerical evidence).
+//!
 //! [`propose_regularizer`] turns the quantities into `phi = sum_i (psi_i - psi_i(S))^2` for a
 //! given flat set `S`; [`DiscoveryReport::identity`] writes out the identity of a quantity
 //! term by term (LaTeX fragments for a renderer).
@@ -34,25 +48,33 @@ mod format;
 mod lie;
 mod linalg;
 mod monomials;
+mod piecewise;
 mod quantity;
+mod regions;
 mod regularizer;
 mod report;
+mod ring;
 mod symmetry;
 mod system;
+mod vanishing;
 
 pub use derivation::{IdentityTerms, MAX_PRODUCTS};
 pub use regularizer::propose_regularizer;
 pub use report::{
-    AnsatzKind, AnsatzResult, BlockMethods, BoundLimit, Completeness, ConservedQuantity,
+    AnsatzKind, AnsatzResult, AtomKind, BlockMethods, BoundLimit, Completeness, ConservedQuantity,
     CountMethod, DiscoverOptions, DiscoveryReport, ExcludedQuantity, Exclusion, FieldRule,
-    FormCounts, GeneratorField, LawCount, LinearSymmetries, NullspaceMethod, Proposal,
-    ProposalRule, ProposalTerm, Skip, SymmetricGenerator, SymmetryStatement, Verification,
+    FlatPointInput, FlatSetVanishing, FormCounts, GeneratorField, KinkSet, LawCount,
+    LinearSymmetries, NullspaceMethod, PiecewiseDiscovery, PointVanishing, Proposal, ProposalRule,
+    ProposalTerm, RegionCondition, RegionDiscovery, RegionWitness, RingAtom, RingFailure, Skip,
+    SymmetricGenerator, SymmetryStatement, Vanishing, Verification,
 };
+pub use ring::FunctionRing;
+pub use vanishing::check_vanishing;
 
 use ansatz::RawQuantity;
 use fields::IntField;
 use ngd_algebra::Poly;
-use ngd_check::Evidence;
+use ngd_check::{Evidence, ObjectiveShape, Structure};
 use ngd_expr::{Arena, ExprId};
 use quantity::{make_quantity, Verifier};
 
@@ -60,13 +82,17 @@ use quantity::{make_quantity, Verifier};
 ///
 /// Guarantees:
 /// - every quantity in the report with `verified == Proved` satisfies `<V_k, grad psi> == 0`
-///   identically for every field, proved by the exact zero test of `ngd-algebra`;
+///   identically for every field, proved by the exact zero test of `ngd-algebra`; for a
+///   region of a piecewise field, on that region's smooth formula; a common law of a
+///   piecewise field, on every region's formula (so off the kink sets);
 /// - for each ansatz that was not skipped, `basis` spans *all* conserved quantities of that
-///   shape (the nullspace is exact; Laurent lists a complement of the polynomial part);
+///   shape (the nullspace is exact; Laurent lists a complement of the polynomial part; for
+///   `exp`/`log` fields, the shape is over the monomials of the function ring);
 /// - the report is deterministic (same input, options and seed give the same report).
 ///
-/// Ansätze whose size exceeds the limits of `opts`, and fields that are not Laurent
-/// polynomials, are reported as skipped with the reason, never silently dropped.
+/// Ansätze whose size exceeds the limits of `opts`, fields outside the function ring, and
+/// piecewise fields with more than `max_kinks` kink sets are reported as skipped with the
+/// reason, never silently dropped.
 ///
 /// ```
 /// use ngd_discover::{discover, DiscoverOptions};
@@ -78,31 +104,90 @@ use quantity::{make_quantity, Verifier};
 /// assert_eq!(report.completeness.laws_found, 1);
 /// ```
 pub fn discover(arena: &mut Arena, f: ExprId, opts: &DiscoverOptions) -> DiscoveryReport {
-    let fs = fields::extract(arena, f);
+    let structure = Structure::detect(arena, f);
+    let (generators, rule) = fields::generators_of(&structure, f);
     let names = arena.var_names().to_vec();
     let n = names.len();
-    let verifier = Verifier::new(arena, &fs.generators, opts.verify);
+    let kinks = regions::Kinks::of(arena, &generators);
+    let (smooth, piecewise) = if kinks.len() == 0 {
+        (smooth(arena, &generators, opts), None)
+    } else {
+        let pw = piecewise::discover_regions(arena, &generators, &kinks, opts);
+        let why = match &pw.skipped {
+            Some(s) => s.clone(),
+            None => Skip::Piecewise {
+                regions: pw.regions.len(),
+            },
+        };
+        let (ansatz, linear_symmetries, completeness) = skip_everything(ansatz_kinds(opts), n, why);
+        let s = Smooth {
+            ring: FunctionRing::plain(n),
+            display: fields::unparsed_fields(arena, &generators),
+            generator_polys: Vec::new(),
+            ansatz,
+            linear_symmetries,
+            completeness,
+        };
+        (s, Some(pw))
+    };
+    DiscoveryReport {
+        variables: names,
+        structure: ObjectiveShape::of(&structure),
+        field_rule: rule,
+        fields: smooth.display,
+        ansatz: smooth.ansatz,
+        linear_symmetries: smooth.linear_symmetries,
+        completeness: smooth.completeness,
+        seed: opts.seed,
+        generators,
+        generator_polys: smooth.generator_polys,
+        ring: smooth.ring,
+        piecewise,
+    }
+}
+
+/// What discovery finds for smooth generators.
+pub(crate) struct Smooth {
+    pub ring: FunctionRing,
+    pub display: Vec<GeneratorField>,
+    pub generator_polys: Vec<Poly>,
+    pub ansatz: Vec<AnsatzResult>,
+    pub linear_symmetries: LinearSymmetries,
+    pub completeness: Completeness,
+}
+
+/// The ansätze, symmetries and count of laws for smooth generators (Laurent polynomials, or
+/// polynomials of their function ring).
+pub(crate) fn smooth(arena: &mut Arena, generators: &[ExprId], opts: &DiscoverOptions) -> Smooth {
+    let fs = fields::extract(arena, generators);
+    let n = arena.n_vars();
+    let verifier = Verifier::new(arena, generators, opts.verify);
     let kinds = ansatz_kinds(opts);
     let (ansatz, linear_symmetries, completeness) = match usable_fields(&fs.int_fields) {
         Err(why) => skip_everything(kinds, n, why),
         Ok(fields) => {
-            let ansatz = run_ansatze(arena, &names, fields, kinds, &verifier, opts);
-            let sym = search_symmetries(arena, &names, fields, &verifier, opts);
-            let completeness = count_laws(n, &fs.grads, &ansatz, &sym, opts);
+            let ansatz = run_ansatze(arena, &fs.ring, fields, kinds, &verifier, opts);
+            let sym = if fs.ring.atoms.is_empty() {
+                let names = arena.var_names().to_vec();
+                search_symmetries(arena, &names, fields, &verifier, opts)
+            } else {
+                no_symmetries(Some(Skip::RingFields))
+            };
+            let completeness = count_laws(&fs.ring, &fs.grads, &ansatz, &sym, opts);
             (ansatz, sym, completeness)
         }
     };
-    DiscoveryReport {
-        variables: names,
-        structure: fs.structure,
-        field_rule: fs.rule,
-        fields: fs.display,
+    let generator_polys = match (fs.ring.atoms.is_empty(), fs.polys) {
+        (true, Ok(p)) => p,
+        _ => Vec::new(),
+    };
+    Smooth {
+        ring: fs.ring,
+        display: fs.display,
+        generator_polys,
         ansatz,
         linear_symmetries,
         completeness,
-        seed: opts.seed,
-        generators: fs.generators,
-        generator_polys: fs.polys.unwrap_or_default(),
     }
 }
 
@@ -155,19 +240,19 @@ fn skip_everything(
 /// Runs each ansatz, then builds and re-checks its basis quantities (in ansatz order).
 fn run_ansatze(
     arena: &mut Arena,
-    names: &[String],
+    ring: &FunctionRing,
     fields: &[IntField],
     kinds: Vec<AnsatzKind>,
     verifier: &Verifier,
     opts: &DiscoverOptions,
 ) -> Vec<AnsatzResult> {
-    let n = names.len();
+    let m = ring.size();
     let solved: Vec<(AnsatzResult, Vec<RawQuantity>)> = kinds
         .into_iter()
         .map(|k| match k {
-            AnsatzKind::Polynomial { .. } => ansatz::polynomial(n, fields, opts),
-            AnsatzKind::Laurent { .. } => ansatz::laurent(n, fields, opts),
-            AnsatzKind::Exp { .. } => ansatz::exponential(n, fields, opts),
+            AnsatzKind::Polynomial { .. } => ansatz::polynomial(m, fields, opts),
+            AnsatzKind::Laurent { .. } => ansatz::laurent(m, fields, opts),
+            AnsatzKind::Exp { .. } => ansatz::exponential(ring, fields, opts),
         })
         .collect();
     solved
@@ -175,7 +260,7 @@ fn run_ansatze(
         .map(|(mut r, raws)| {
             r.basis = raws
                 .into_iter()
-                .map(|raw| make_quantity(arena, names, raw, verifier))
+                .map(|raw| make_quantity(arena, ring, raw, verifier))
                 .collect();
             r
         })
@@ -229,7 +314,7 @@ fn search_symmetries(
                 .iter()
                 .map(|r| r.iter().map(ToString::to_string).collect())
                 .collect(),
-            invariant: make_quantity(arena, names, raw, verifier),
+            invariant: make_quantity(arena, &FunctionRing::plain(names.len()), raw, verifier),
         });
     }
     sym
@@ -237,12 +322,13 @@ fn search_symmetries(
 
 /// The count of laws against the verified quantities found (ansätze and invariants).
 fn count_laws(
-    n: usize,
+    ring: &FunctionRing,
     grads: &[Vec<Poly>],
     ansatz: &[AnsatzResult],
     sym: &LinearSymmetries,
     opts: &DiscoverOptions,
 ) -> Completeness {
+    let n = ring.n_vars();
     if !opts.completeness {
         return lie::skipped(n, Skip::NotRequested);
     }
@@ -251,7 +337,7 @@ fn count_laws(
         .flat_map(|a| a.basis.iter())
         .chain(sym.generators.iter().map(|g| &g.invariant))
         .filter(|q| q.verified == Evidence::Proved)
-        .map(|q| lie::quantity_gradient(&q.poly, q.exp_form.as_deref(), n))
+        .map(|q| ring.gradient(&q.poly, q.exp_form.as_deref()))
         .collect();
-    lie::completeness(n, grads, &found, opts)
+    lie::completeness(n, ring.size(), grads, &found, opts)
 }

@@ -157,6 +157,7 @@ struct Growth {
 /// Brackets the generators with the newest kept fields, depth by depth, until no new field
 /// appears, the rank is full, the found laws meet the bound, or a cap is reached.
 fn grow(
+    dim: usize,
     n: usize,
     grads: &[Vec<Poly>],
     points: &[Vec<Rational>],
@@ -176,8 +177,8 @@ fn grow(
     let mut capped = false;
     while !newest.is_empty()
         && depth < opts.lie_max_depth
-        && rank < n
-        && laws_found < n - rank
+        && rank < dim
+        && laws_found < dim - rank
         && !capped
     {
         let mut next = Vec::new();
@@ -248,19 +249,22 @@ fn law_count(
 }
 
 /// Counts the laws of the fields `grads` and compares with `found` (gradients of the verified
-/// quantities, see [`quantity_gradient`]).
+/// quantities in `x`, see [`quantity_gradient`]). `dim` is the number of variables of `f`;
+/// the fields live on `R^m`, `m = dim + k` for the `k` atoms of the function ring (their
+/// rank there equals the rank of their first `dim` components, see the `ring` module).
 pub(crate) fn completeness(
-    n: usize,
+    dim: usize,
+    m: usize,
     grads: &[Vec<Poly>],
     found: &[Vec<Poly>],
     opts: &DiscoverOptions,
 ) -> Completeness {
-    let points = random_points(n, opts.points.max(1), opts.seed);
-    let laws_found = functional_rank(found, &points, n);
-    let g = grow(n, grads, &points, laws_found, opts);
-    let laws_exist = n - g.rank;
+    let points = random_points(m, opts.points.max(1), opts.seed);
+    let laws_found = functional_rank(found, &points, dim);
+    let g = grow(dim, m, grads, &points, laws_found, opts);
+    let laws_exist = dim - g.rank;
     let met = laws_found == laws_exist;
-    let laws_exist_exact = g.rank == n || (g.closed && g.rank == g.kept) || met;
+    let laws_exist_exact = g.rank == dim || (g.closed && g.rank == g.kept) || met;
     Completeness {
         status: if met {
             Evidence::Proved
@@ -268,7 +272,7 @@ pub(crate) fn completeness(
             Evidence::Inconclusive
         },
         skipped: None,
-        n_vars: n,
+        n_vars: dim,
         generators: grads.len(),
         depth: g.depth,
         lie_fields: g.kept,

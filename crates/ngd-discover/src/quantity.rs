@@ -4,6 +4,7 @@
 use crate::ansatz::RawQuantity;
 use crate::format;
 use crate::report::{ConservedQuantity, Verification};
+use crate::ring::FunctionRing;
 use ngd_algebra::{zero_test, Poly, ZeroTest};
 use ngd_check::Evidence;
 use ngd_expr::{Arena, ExprId, Func};
@@ -78,11 +79,13 @@ pub(crate) fn linear_form_expr(arena: &mut Arena, l: &[i32]) -> ExprId {
 /// Builds the expression, texts and verification of a quantity.
 pub(crate) fn make_quantity(
     arena: &mut Arena,
-    names: &[String],
+    ring: &FunctionRing,
     raw: RawQuantity,
     verifier: &Verifier,
 ) -> ConservedQuantity {
-    let n = names.len();
+    let names = ring.names(arena.var_names());
+    let names = &names[..];
+    let n = ring.size();
     let terms: Vec<(Vec<i32>, Rational)> = raw
         .terms
         .into_iter()
@@ -94,7 +97,7 @@ pub(crate) fn make_quantity(
     let latex = format::latex_quantity(&view, l, names);
     let leading = format::fmt_terms(&[(&terms[0].0[..], Rational::from(1))], names);
     let poly = Poly::from_terms_n(n, terms.clone());
-    let mut expr = poly.to_expr(arena);
+    let mut expr = ring.expr(arena, &poly);
     if let Some(l) = l {
         let s = linear_form_expr(arena, l);
         let e = arena.func(Func::Exp, s);
@@ -111,5 +114,6 @@ pub(crate) fn make_quantity(
         leading,
         verified,
         verification,
+        ring: ring.clone(),
     }
 }

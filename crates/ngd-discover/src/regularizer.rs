@@ -1,33 +1,23 @@
 //! The regularizer proposed from conserved quantities: `phi = sum_i (psi_i - psi_i(S))^2`.
 
 use crate::format::fmt_quantity;
-use crate::lie::{functional_rank, quantity_gradient, random_points};
+use crate::lie::random_points;
+use crate::linalg::rank_q;
 use crate::quantity::linear_form_expr;
 use crate::report::{
     ConservedQuantity, DiscoveryReport, ExcludedQuantity, Exclusion, Proposal, ProposalRule,
     ProposalTerm,
 };
+use crate::ring::eval_poly_float;
 use ngd_algebra::Poly;
 use ngd_expr::{Arena, ExprId, Func};
-use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
 
-/// `psi` at a high-precision point; `None` at a pole.
-fn eval_float(q: &ConservedQuantity, x: &[Float], prec: u32) -> Option<Float> {
-    let mut total = Float::with_val(prec, 0);
-    for (e, c) in q.poly.terms() {
-        let mut t = Float::with_val(prec, c);
-        for (xi, &k) in x.iter().zip(e) {
-            if k == 0 {
-                continue;
-            }
-            if k < 0 && xi.is_zero() {
-                return None;
-            }
-            t *= Float::with_val(prec, Pow::pow(xi, k));
-        }
-        total += t;
-    }
+/// `psi` at a high-precision point; `None` at a pole or outside the domain of an atom.
+pub(crate) fn eval_float(q: &ConservedQuantity, x: &[Float], prec: u32) -> Option<Float> {
+    let mut y: Vec<Float> = x.to_vec();
+    y.extend(q.ring.atom_values(x, prec)?);
+    let mut total = eval_poly_float(&q.poly, &y, prec)?;
     if let Some(l) = &q.exp_form {
         let mut s = Float::with_val(prec, 0);
         for (xi, &li) in x.iter().zip(l) {
@@ -129,6 +119,59 @@ fn value_on_flat_set(
     })
 }
 
+/// Seeded random rational values of the variables and of every atom (by its text), so that
+/// quantities of different function rings are compared at the same points.
+struct RankPoints {
+    points: Vec<Vec<Rational>>,
+    atoms: Vec<String>,
+    n: usize,
+}
+
+impl RankPoints {
+    fn new(report: &DiscoveryReport) -> RankPoints {
+        let n = report.variables.len();
+        let mut atoms: Vec<String> = Vec::new();
+        for q in report.quantities() {
+            for a in &q.ring.atoms {
+                if !atoms.contains(&a.display) {
+                    atoms.push(a.display.clone());
+                }
+            }
+        }
+        let points = random_points(n + atoms.len(), 2, report.seed.wrapping_add(7));
+        RankPoints { points, atoms, n }
+    }
+
+    /// The gradient of `q` in the variables at each point, one row per point.
+    fn rows(&self, q: &ConservedQuantity) -> Vec<Vec<Rational>> {
+        let grad = q.ring.gradient(&q.poly, q.exp_form.as_deref());
+        self.points
+            .iter()
+            .map(|pt| {
+                let mut y = pt[..self.n].to_vec();
+                for a in &q.ring.atoms {
+                    let j = self.atoms.iter().position(|d| *d == a.display).unwrap_or(0);
+                    y.push(pt[self.n + j].clone());
+                }
+                grad.iter()
+                    .map(|c| c.eval(&y).unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The rank of the chosen gradients (maximum over the points).
+    fn rank(&self, chosen: &[Vec<Vec<Rational>>]) -> usize {
+        (0..self.points.len())
+            .map(|p| {
+                let rows: Vec<Vec<Rational>> = chosen.iter().map(|r| r[p].clone()).collect();
+                rank_q(&rows, self.n)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// The quantities used with their values, and those left out: in report order, each
 /// quantity with a rational value on the flat set that raises the gradient rank.
 fn select<'r>(
@@ -141,15 +184,15 @@ fn select<'r>(
     Vec<ExcludedQuantity>,
 ) {
     let n = report.variables.len();
-    let points = random_points(n, 2, report.seed.wrapping_add(7));
-    let mut chosen_grads: Vec<Vec<Poly>> = Vec::new();
+    let points = RankPoints::new(report);
+    let mut chosen: Vec<Vec<Vec<Rational>>> = Vec::new();
     let (mut used, mut excluded) = (Vec::new(), Vec::new());
     for q in report.quantities() {
         let verdict = value_on_flat_set(q, flat_set, n, prec, bits).and_then(|c| {
-            let before = functional_rank(&chosen_grads, &points, n);
-            chosen_grads.push(quantity_gradient(&q.poly, q.exp_form.as_deref(), n));
-            if functional_rank(&chosen_grads, &points, n) == before {
-                chosen_grads.pop();
+            let before = points.rank(&chosen);
+            chosen.push(points.rows(q));
+            if points.rank(&chosen) == before {
+                chosen.pop();
                 return Err(Exclusion::Dependent);
             }
             Ok(c)
@@ -215,6 +258,7 @@ pub fn propose_regularizer(
         rule: ProposalRule::SumOfSquaredDeviations {
             agreement_bits: bits,
         },
+        vanishing: None,
     })
 }
 
@@ -232,8 +276,10 @@ fn square_term(
         let s = linear_form_expr(arena, &scaled);
         arena.func(Func::Exp, s)
     };
+    // Quantities with ring atoms print as `(psi)^2` (their monomials mention atoms).
+    let plain = q.ring.atoms.is_empty();
     if *c == 0 {
-        if q.poly.len() == 1 {
+        if plain && q.poly.len() == 1 {
             // A monomial squared: expand.
             let (e, k) = q.poly.terms().next().expect("one term");
             let e2: Vec<i32> = e.iter().map(|x| 2 * x).collect();
@@ -248,7 +294,7 @@ fn square_term(
             let text = fmt_quantity(&[(&e2[..], k2)], l2.as_deref(), names);
             return (expr, text);
         }
-        if let Some(l) = l {
+        if let (true, Some(l)) = (plain, l) {
             let p = q.poly.to_expr(arena);
             let p2 = arena.powi(p, 2);
             let ex = exp_of(arena, l, 2);

@@ -40,11 +40,16 @@ pub struct DiscoverOptions {
     pub verify: bool,
     /// Seed of the random points.
     pub seed: u64,
+    /// Largest number of distinct kink sets of a piecewise field (`2^max_kinks` regions).
+    pub max_kinks: usize,
+    /// Seeded random rational points tried per region to show it is not empty.
+    pub region_samples: usize,
 }
 
 impl Default for DiscoverOptions {
     /// Degree 3, all ansätze (`K = 2`, support at most 2), symmetries and completeness on,
-    /// bracket depth at most 8 with at most 400 fields, 2 points, seed 1.
+    /// bracket depth at most 8 with at most 400 fields, 2 points, seed 1; at most 4 kink sets
+    /// (16 regions), 64 sample points per region.
     fn default() -> Self {
         DiscoverOptions {
             degree: 3,
@@ -61,6 +66,8 @@ impl Default for DiscoverOptions {
             points: 2,
             verify: true,
             seed: 1,
+            max_kinks: 4,
+            region_samples: 64,
         }
     }
 }
@@ -118,6 +125,9 @@ pub struct ConservedQuantity {
     pub verified: Evidence,
     /// What the re-check did.
     pub verification: Verification,
+    /// The function ring of `poly` (no atom for Laurent polynomials in the variables).
+    #[serde(skip)]
+    pub ring: crate::FunctionRing,
 }
 
 /// What the exact re-check of `<grad g_k, grad psi> == 0` found, field by field.
@@ -137,6 +147,12 @@ pub enum Verification {
         generators: usize,
         /// Number of nonzero products.
         nonzero: usize,
+    },
+    /// A law of a piecewise field: every product has the zero canonical form on the smooth
+    /// formula of every region (so it holds off the kink sets).
+    EveryRegion {
+        /// Number of regions.
+        regions: usize,
     },
     /// The zero test could not decide some product.
     Undecided {
@@ -160,6 +176,29 @@ pub enum Skip {
     NotLaurent {
         /// The generator, as text.
         generator: String,
+    },
+    /// A generator is not a Laurent polynomial in the variables and the atoms `exp(u)`,
+    /// `log(x_i)` of the function ring.
+    NotInRing {
+        /// The generator, as text.
+        generator: String,
+        /// Why.
+        reason: RingFailure,
+    },
+    /// The fields involve `exp` or `log` atoms: the linear symmetry search needs Laurent
+    /// polynomial fields.
+    RingFields,
+    /// The fields are piecewise (`max`, `min`, `abs`, `sign`): discovery runs region by region.
+    Piecewise {
+        /// Number of regions.
+        regions: usize,
+    },
+    /// More distinct kink sets than [`DiscoverOptions::max_kinks`].
+    TooManyKinks {
+        /// Number of kink sets.
+        kinks: usize,
+        /// The limit.
+        limit: usize,
     },
     /// A coefficient of a field does not fit in 64 bits.
     FieldOverflow,
@@ -258,6 +297,9 @@ pub struct FormCounts {
     /// Forms skipped because `<V_k, l> == 0` for every field: `l` is then a conserved linear
     /// form, found by the polynomial ansatz, and `p exp(l)` adds nothing new.
     pub skipped_conserved: usize,
+    /// Forms skipped because `l` is in the span of the ring's `exp` arguments: `exp(l)` is
+    /// then a power of ring atoms, and `p exp(l)` could cancel to a constant.
+    pub skipped_in_ring: usize,
 }
 
 /// One symmetric generator `A` of a linear symmetry and its quadratic invariant.
@@ -459,6 +501,10 @@ pub struct DiscoveryReport {
     /// The generators as Laurent polynomials, when they are.
     #[serde(skip)]
     pub generator_polys: Vec<Poly>,
+    /// The function ring of the fields: the `exp`/`log` atoms (none for Laurent fields).
+    pub ring: crate::FunctionRing,
+    /// For piecewise fields, discovery region by region (`None` for smooth fields).
+    pub piecewise: Option<PiecewiseDiscovery>,
 }
 
 impl DiscoveryReport {
@@ -475,6 +521,7 @@ impl DiscoveryReport {
                     .iter()
                     .map(|g| &g.invariant),
             )
+            .chain(self.piecewise.iter().flat_map(|p| p.common.iter()))
             .filter(|q| q.verified == Evidence::Proved)
             .filter(|q| seen.insert(q.display.clone()))
             .collect()
@@ -500,6 +547,9 @@ pub struct Proposal {
     pub flat_points: usize,
     /// How the terms were chosen.
     pub rule: ProposalRule,
+    /// Whether `phi` vanishes at the flat points ([`crate::check_vanishing`]; `None` until
+    /// checked).
+    pub vanishing: Option<FlatSetVanishing>,
 }
 
 /// How the terms of a proposal were chosen.
@@ -564,4 +614,198 @@ pub enum Exclusion {
     },
     /// Functionally dependent on the quantities already used.
     Dependent,
+}
+
+/// An atom of the function ring of the fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RingAtom {
+    /// The atom as text, e.g. `exp(x)` (also its name in printed quantities).
+    pub display: String,
+    /// What it is.
+    pub kind: AtomKind,
+}
+
+/// The kind of a ring atom.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AtomKind {
+    /// `exp(u)`, `u` a Laurent polynomial without constant term (a basis element of the
+    /// lattice of the `exp` arguments that occur).
+    Exp {
+        /// `u` as text.
+        argument: String,
+    },
+    /// `log(x_i)`.
+    Log {
+        /// The variable.
+        variable: String,
+    },
+}
+
+/// Why a generator is not in the supported function ring.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RingFailure {
+    /// The argument of an `exp` is not a Laurent polynomial in the variables.
+    ExpArgument {
+        /// The argument.
+        argument: String,
+    },
+    /// The argument of an `exp` has a nonzero constant term (`e^c` is not rational).
+    ExpConstant {
+        /// The argument.
+        argument: String,
+    },
+    /// The `exp` arguments need integer coordinates above 1000 in a common lattice basis
+    /// (`exp(x)` next to `exp(x/1009)`): the ring would have huge exponents.
+    ExpLattice {
+        /// The argument with the largest coordinate.
+        argument: String,
+    },
+    /// The argument of a `log` is not a variable.
+    LogArgument {
+        /// The argument.
+        argument: String,
+    },
+    /// The generator is not a Laurent polynomial in the variables and atoms (a root, a
+    /// nonsmooth function inside an atom, a non-monomial denominator).
+    NotPolynomial,
+}
+
+/// Discovery for a piecewise field, region by region (docs/math.md, "Nonsmooth functions").
+#[derive(Clone, Debug, Serialize)]
+pub struct PiecewiseDiscovery {
+    /// The kink sets `{u = 0}`, one per distinct argument (up to a constant factor).
+    pub kinks: Vec<KinkSet>,
+    /// Why the regions were not run (too many kinks), if they were not.
+    pub skipped: Option<Skip>,
+    /// One entry per sign pattern of the kink arguments.
+    pub regions: Vec<RegionDiscovery>,
+    /// Quantities proved conserved on the smooth formula of every region: conserved off the
+    /// kink sets.
+    pub common: Vec<ConservedQuantity>,
+}
+
+/// A kink set `{u = 0}` of the fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KinkSet {
+    /// `u` as text (primitive integer coefficients, positive leading coefficient when `u` is
+    /// a polynomial).
+    pub argument: String,
+    /// The operations whose kink it is, e.g. `max`.
+    pub sources: Vec<String>,
+}
+
+/// One region: a sign for each kink argument, its smooth formula and what discovery found.
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionDiscovery {
+    /// `u_i > 0` or `u_i < 0`, one per kink set (same order).
+    pub conditions: Vec<RegionCondition>,
+    /// Whether a point of the region was found.
+    pub witness: RegionWitness,
+    /// The generators restricted to the region, as text.
+    pub generators: Vec<String>,
+    /// The function ring of the region's fields.
+    pub ring: crate::FunctionRing,
+    /// The fields used.
+    pub fields: Vec<GeneratorField>,
+    /// The ansätze, as for a smooth field; every quantity is re-checked exactly on the
+    /// region's formula.
+    pub ansatz: Vec<AnsatzResult>,
+    /// Linear symmetries of the region's generators and their invariants.
+    pub linear_symmetries: LinearSymmetries,
+    /// The count of laws of the region's fields.
+    pub completeness: Completeness,
+    /// The region's generators in the caller's arena.
+    #[serde(skip)]
+    pub generator_exprs: Vec<ExprId>,
+}
+
+/// The sign of a kink argument on a region.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegionCondition {
+    /// The kink argument `u`.
+    pub argument: String,
+    /// `u > 0` when true, `u < 0` when false.
+    pub positive: bool,
+}
+
+/// Whether a region is known to be nonempty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RegionWitness {
+    /// A rational point where every condition holds (checked exactly).
+    Point {
+        /// Its coordinates.
+        coords: Vec<String>,
+    },
+    /// No point among the seeded samples satisfies the conditions (the region may be empty).
+    NotFound {
+        /// Number of points tried.
+        samples: usize,
+    },
+    /// Some kink argument is not a polynomial: not checked.
+    NotChecked,
+}
+
+/// Whether the proposed `phi` vanishes at the flat points.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlatSetVanishing {
+    /// `Proved` when `phi == 0` exactly at every point; `NumericalEvidence` when some point
+    /// was only evaluated in MPFR; `Refuted` when `phi != 0` exactly at a point;
+    /// `Inconclusive` when some value is not small or undefined.
+    pub evidence: Evidence,
+    /// Point by point.
+    pub points: Vec<PointVanishing>,
+}
+
+/// `phi` at one flat point.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointVanishing {
+    /// The point as text (its exact coordinates when it has them).
+    pub point: Vec<String>,
+    /// The exact coordinates are closed forms recognised numerically (C3), not claimed.
+    pub recognised: bool,
+    /// How the value was decided.
+    pub how: Vanishing,
+}
+
+/// How `phi` at a flat point was decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Vanishing {
+    /// `phi(p) == 0` exactly: the exact canonical form at the exact coordinates is zero.
+    ExactZero,
+    /// `phi(p) != 0` exactly: its canonical form at the exact coordinates is a nonzero
+    /// rational.
+    ExactNonzero {
+        /// The value.
+        value: String,
+    },
+    /// Evaluated in MPFR at the point's digits: `|phi(p)| <= tolerance` (evidence).
+    Mpfr {
+        /// Precision in bits.
+        precision: u32,
+        /// `|phi(p)|` (6 significant digits).
+        value: String,
+        /// The tolerance `2^-(precision/3)`.
+        tolerance: String,
+        /// Whether `|phi(p)| <= tolerance`.
+        small: bool,
+    },
+    /// `phi` is not defined at the point.
+    Undefined,
+}
+
+/// A flat point handed to [`crate::check_vanishing`].
+#[derive(Clone, Debug)]
+pub struct FlatPointInput {
+    /// Exact coordinates as expressions of the caller's arena (closed forms), if known.
+    pub exact: Option<Vec<ExprId>>,
+    /// Whether `exact` holds closed forms recognised numerically (rather than given).
+    pub recognised: bool,
+    /// The coordinates in MPFR.
+    pub values: Vec<rug::Float>,
+    /// The point as text.
+    pub text: Vec<String>,
 }

@@ -344,12 +344,20 @@ fn general_structure_and_constants() {
     let (_, r) = run(&["x", "y"], "x*y + x^2*y^2", &opts(2));
     assert_eq!(r.structure, ObjectiveShape::General);
     assert_eq!(basis(&r, 0), vec!["x^2 - y^2"]);
-    // A non-polynomial field is reported, not guessed.
-    let (_, r) = run(&["x", "y"], "(exp(x) - y)^2", &opts(2));
-    let why = Skip::NotLaurent {
-        generator: "exp(x) - y".into(),
+    // A field outside the function ring (exp of an argument with a constant term) is
+    // reported, not guessed (fields with exp/log atoms: tests/beyond.rs).
+    let (_, r) = run(&["x", "y"], "(exp(x + 1) - y)^2", &opts(2));
+    let why = Skip::NotInRing {
+        generator: "exp(x + 1) - y".into(),
+        reason: ngd_discover::RingFailure::ExpConstant {
+            argument: "x + 1".into(),
+        },
     };
-    assert!(r.ansatz.iter().all(|a| a.skipped.as_ref() == Some(&why)));
+    assert!(
+        r.ansatz.iter().all(|a| a.skipped.as_ref() == Some(&why)),
+        "{:?}",
+        r.ansatz[0].skipped
+    );
     assert_eq!(r.linear_symmetries.skipped.as_ref(), Some(&why));
     assert_eq!(r.completeness.status, Evidence::NotCheckedYet);
 }

@@ -3,6 +3,7 @@
 
 use crate::report::{build_report, summarize, CaseSummary, ClaimInputs, Problem, Report, Scope};
 use ngd_case::{Case, InputError, FLAT_PRECISION};
+use ngd_discover::FlatPointInput;
 use serde::Serialize;
 
 /// The output of `ngd-verify discover`.
@@ -34,7 +35,7 @@ pub fn discover_case(
     check: bool,
 ) -> Result<DiscoverOutput, InputError> {
     let discovery = ngd_discover::discover(&mut case.arena, case.objective, opts);
-    let (flat, source) = flat_set(case);
+    let (flat, points, source) = flat_set(case);
     let (proposal, note) = match source {
         None => (
             None,
@@ -44,7 +45,14 @@ pub fn discover_case(
             ),
         ),
         Some(_) => match ngd_discover::propose_regularizer(&mut case.arena, &discovery, &flat) {
-            Some(p) => (Some(p), None),
+            Some(mut p) => {
+                p.vanishing = Some(ngd_discover::check_vanishing(
+                    &mut case.arena,
+                    &p,
+                    &points,
+                ));
+                (Some(p), None)
+            }
             None => (
                 None,
                 Some("no conserved quantity is constant on the flat set".to_string()),
@@ -76,9 +84,11 @@ pub fn discover_case(
     })
 }
 
-/// The flat set the proposal is fitted to, and where it came from: the isolated flat points of
-/// C3 (at [`FLAT_PRECISION`] bits), else the case's claimed `flat_minima`.
-fn flat_set(case: &mut Case) -> (Vec<Vec<rug::Float>>, Option<String>) {
+/// The flat set the proposal is fitted to, the same points for the check that `phi` vanishes
+/// there (with exact coordinates where known), and where they came from: the isolated flat
+/// points of C3 (at [`FLAT_PRECISION`] bits; exact at their recognised closed forms), else the
+/// case's claimed `flat_minima` (exact).
+fn flat_set(case: &mut Case) -> (Vec<Vec<rug::Float>>, Vec<FlatPointInput>, Option<String>) {
     let minima = ngd_minima::analyse_minima(
         &mut case.arena,
         case.objective,
@@ -101,25 +111,84 @@ fn flat_set(case: &mut Case) -> (Vec<Vec<rug::Float>>, Option<String>) {
                 .collect::<Option<Vec<_>>>()
         })
         .collect();
-    if !computed.is_empty() {
-        let texts: Vec<String> = points
+    if !computed.is_empty() && computed.len() == points.len() {
+        let mut texts: Vec<String> = points
             .iter()
+            .take(MAX_LISTED)
             .map(|p| crate::report::point_text(&p.point))
+            .collect();
+        if points.len() > MAX_LISTED {
+            texts.push(format!("and {} more points", points.len() - MAX_LISTED));
+        }
+        let inputs = points
+            .iter()
+            .zip(&computed)
+            .map(|(p, v)| closed_form_input(case, &p.point, v))
             .collect();
         return (
             computed,
+            inputs,
             Some(format!("computed by C3: {}", texts.join(", "))),
         );
     }
     match case.flat_minima_values() {
-        Some(values) => (
-            values,
-            Some(
-                "claimed by the case's [expect] flat_minima (C3 found no isolated flat point)"
-                    .to_string(),
-            ),
-        ),
-        None => (Vec::new(), None),
+        Some(values) => {
+            let exprs = case.expect.flat_minima.clone().unwrap_or_default();
+            let inputs = exprs
+                .iter()
+                .zip(&values)
+                .map(|(e, v)| FlatPointInput {
+                    exact: Some(e.clone()),
+                    recognised: false,
+                    values: v.clone(),
+                    text: e.iter().map(|&c| case.arena.display(c)).collect(),
+                })
+                .collect();
+            (
+                values,
+                inputs,
+                Some(
+                    "claimed by the case's [expect] flat_minima (C3 found no isolated flat point)"
+                        .to_string(),
+                ),
+            )
+        }
+        None => (Vec::new(), Vec::new(), None),
+    }
+}
+
+/// Most C3 points named in the flat set's source line.
+const MAX_LISTED: usize = 8;
+
+/// A C3 point for the vanishing check: exact at its recognised closed forms when every
+/// coordinate has one (parsed into the case's arena), else its MPFR digits.
+fn closed_form_input(
+    case: &mut Case,
+    p: &ngd_minima::RefinedPoint,
+    values: &[rug::Float],
+) -> FlatPointInput {
+    let params = ngd_parse::Params::new();
+    let exact: Option<Vec<ngd_expr::ExprId>> = p
+        .closed_form
+        .iter()
+        .map(|c| {
+            c.as_ref()
+                .and_then(|s| ngd_parse::parse_expr(&mut case.arena, s, &params).ok())
+        })
+        .collect();
+    let text = match &exact {
+        Some(_) => p.closed_form.iter().flatten().cloned().collect(),
+        None => p
+            .coords
+            .iter()
+            .map(|c| crate::report::short_decimal(c, 20))
+            .collect(),
+    };
+    FlatPointInput {
+        recognised: exact.is_some(),
+        exact,
+        values: values.to_vec(),
+        text,
     }
 }
 

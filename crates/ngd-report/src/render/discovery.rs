@@ -4,6 +4,7 @@
 use super::*;
 use ngd_discover::{AnsatzResult, Completeness, DiscoveryReport, LinearSymmetries, Proposal};
 
+mod beyond;
 mod latex;
 mod text;
 pub use latex::latex_derivation;
@@ -79,8 +80,12 @@ pub(super) fn discovery_blocks(d: &DiscoverOutput) -> Vec<Block> {
     }
     symmetry_blocks(&mut b, &r.linear_symmetries);
     b.push(Block::Blank);
-    completeness_blocks(&mut b, r, &r.completeness);
+    completeness_blocks(&mut b, Some(r), &r.completeness);
     b.push(Block::Blank);
+    if r.piecewise.is_some() {
+        beyond::piecewise_blocks(&mut b, r);
+        b.push(Block::Blank);
+    }
     proposal_blocks(&mut b, d);
     b
 }
@@ -110,12 +115,13 @@ fn head_blocks(d: &DiscoverOutput) -> Vec<Block> {
     for f in &r.fields {
         b.push(Block::Math(field_text(f)));
     }
+    beyond::ring_blocks(&mut b, &r.ring);
     b.push(Block::Blank);
     b
 }
 
 /// One ansatz: its heading (sizes, or why skipped) and its basis.
-fn ansatz_blocks(b: &mut Vec<Block>, a: &AnsatzResult) {
+pub(super) fn ansatz_blocks(b: &mut Vec<Block>, a: &AnsatzResult) {
     let head = ansatz_name(&a.kind);
     if let Some(why) = &a.skipped {
         b.push(Block::Heading(format!(
@@ -141,7 +147,7 @@ fn ansatz_blocks(b: &mut Vec<Block>, a: &AnsatzResult) {
 }
 
 /// The linear symmetries and their quadratic invariants.
-fn symmetry_blocks(b: &mut Vec<Block>, s: &LinearSymmetries) {
+pub(super) fn symmetry_blocks(b: &mut Vec<Block>, s: &LinearSymmetries) {
     if let Some(why) = &s.skipped {
         b.push(Block::Heading(format!(
             "Linear symmetries (Prop 3.36): skipped ({})",
@@ -162,8 +168,13 @@ fn symmetry_blocks(b: &mut Vec<Block>, s: &LinearSymmetries) {
     }
 }
 
-/// The count of laws, its method, and a hint when laws are missing.
-fn completeness_blocks(b: &mut Vec<Block>, r: &DiscoveryReport, c: &Completeness) {
+/// The count of laws, its method, and a hint when laws are missing (`r`: the report whose
+/// ansätze the hint is about).
+pub(super) fn completeness_blocks(
+    b: &mut Vec<Block>,
+    r: Option<&DiscoveryReport>,
+    c: &Completeness,
+) {
     if let Some(why) = &c.skipped {
         b.push(Block::Heading(format!(
             "Completeness: skipped ({})",
@@ -179,7 +190,7 @@ fn completeness_blocks(b: &mut Vec<Block>, r: &DiscoveryReport, c: &Completeness
     let method = c.method.as_ref().map_or(String::new(), count_method_text);
     b.push(Block::Field("method".into(), method));
     if c.missing > 0 {
-        if let Some(hint) = missing_hint(r) {
+        if let Some(hint) = r.and_then(missing_hint) {
             b.push(Block::Item(hint));
         }
     }
@@ -234,5 +245,8 @@ fn proposal_lines(b: &mut Vec<Block>, p: &Proposal, src: &str) {
             e.psi_display,
             exclusion_text(&e.reason)
         )));
+    }
+    if let Some(v) = &p.vanishing {
+        beyond::vanishing_blocks(b, v);
     }
 }

@@ -25,7 +25,11 @@ pub fn latex_derivation(arena: &Arena, report: &DiscoveryReport) -> String {
          arithmetic.\n\n",
         tex_escape(&shape_text(&report.structure))
     ));
-    quantities(&mut s, report, &names);
+    if report.piecewise.is_some() {
+        piecewise(&mut s, report);
+    } else {
+        quantities(&mut s, report, &names);
+    }
     symmetries(&mut s, report);
     let c = &report.completeness;
     if c.skipped.is_none() {
@@ -40,6 +44,36 @@ pub fn latex_derivation(arena: &Arena, report: &DiscoveryReport) -> String {
         ));
     }
     s
+}
+
+/// A piecewise field: the kink sets and the laws proved on every region (their region by
+/// region derivations are in the text report).
+fn piecewise(s: &mut String, report: &DiscoveryReport) {
+    let Some(p) = &report.piecewise else {
+        return;
+    };
+    let kinks: Vec<String> = p
+        .kinks
+        .iter()
+        .map(|k| format!("\\{{{} = 0\\}}", tex_escape(&k.argument)))
+        .collect();
+    s.push_str(&format!(
+        "The field is piecewise, with kink sets ${}$ and {} regions. On each region the \
+         generators have a smooth formula, on which each law below was proved exactly; the \
+         laws hold off the kink sets.\n\n",
+        kinks.join(",\\ "),
+        p.regions.len()
+    ));
+    for (k, q) in p.common.iter().take(MAX_QUANTITIES).enumerate() {
+        s.push_str(&format!(
+            "\\paragraph{{$\\psi_{{{}}} = {}$.}} Conserved on every region.\n\n",
+            k + 1,
+            q.latex
+        ));
+    }
+    if p.common.is_empty() {
+        s.push_str("No law of the shapes tried holds on every region.\n\n");
+    }
 }
 
 /// Each verified quantity of the ansätze with its identities (at most [`MAX_QUANTITIES`]).

@@ -1,8 +1,8 @@
 //! The words of the discovery report: one function per typed result of `ngd-discover`.
 
 use ngd_discover::{
-    BoundLimit, CountMethod, Exclusion, FieldRule, GeneratorField, LawCount, ProposalRule, Skip,
-    Verification,
+    BoundLimit, CountMethod, Exclusion, FieldRule, GeneratorField, LawCount, ProposalRule,
+    RingFailure, Skip, Verification,
 };
 
 pub(crate) use crate::render::conservation::shape_text;
@@ -59,6 +59,10 @@ pub(crate) fn verification_text(v: &Verification) -> String {
             "{}: {nonzero} nonzero canonical form(s) (internal error)",
             what(*generators)
         ),
+        Verification::EveryRegion { regions } => format!(
+            "<grad g_i, grad psi> == 0 on the smooth formula of each of the {regions} regions, \
+             exact zero test of the canonical form: conserved off the kink sets"
+        ),
         Verification::Undecided {
             generators,
             reasons,
@@ -75,6 +79,20 @@ pub(crate) fn skip_text(s: &Skip) -> String {
         }
         Skip::NotLaurent { generator } => format!(
             "{generator} is not a Laurent polynomial in the variables (after exact canonicalization)"
+        ),
+        Skip::NotInRing { generator, reason } => format!(
+            "{generator} is not a Laurent polynomial in the variables and the atoms exp(u), \
+             log(x_i) of its function ring: {}",
+            ring_failure_text(reason)
+        ),
+        Skip::RingFields => "the fields involve exp/log atoms; linear symmetries need Laurent \
+             polynomial fields"
+            .into(),
+        Skip::Piecewise { regions } => format!(
+            "the fields are piecewise: searched region by region, see the {regions} regions below"
+        ),
+        Skip::TooManyKinks { kinks, limit } => format!(
+            "{kinks} kink sets exceed the limit {limit} (2^{limit} regions)"
         ),
         Skip::FieldOverflow => "a field coefficient does not fit in 64 bits (not supported)".into(),
         Skip::EquationOverflow => {
@@ -184,5 +202,26 @@ pub(crate) fn exclusion_text(e: &Exclusion) -> String {
             format!("its value on the flat set, {value}, is not recognised as a rational")
         }
         Exclusion::Dependent => "functionally dependent on the quantities already used".into(),
+    }
+}
+
+/// Why a generator is not in the function ring.
+pub(crate) fn ring_failure_text(r: &RingFailure) -> String {
+    match r {
+        RingFailure::ExpArgument { argument } => {
+            format!("exp({argument}) has an argument that is not a Laurent polynomial")
+        }
+        RingFailure::ExpConstant { argument } => format!(
+            "exp({argument}) has an argument with a nonzero constant term (e^c is not rational)"
+        ),
+        RingFailure::ExpLattice { argument } => format!(
+            "exp({argument}) needs an exponent above 1000 in a common basis of the exp arguments"
+        ),
+        RingFailure::LogArgument { argument } => {
+            format!("log({argument}) is the log of something other than a variable")
+        }
+        RingFailure::NotPolynomial => {
+            "a root, a nonsmooth function inside an atom, or a non-monomial denominator".into()
+        }
     }
 }
