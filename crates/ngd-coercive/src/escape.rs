@@ -512,4 +512,16 @@ mod tests {
         let e2 = a.func(Func::Exp, x);
         assert!(restrict(&a, e2, &c).is_none());
     }
+
+    #[test]
+    fn an_exact_zero_factor_leaves_no_flat_term() {
+        // (exp(x) y - 1)^2 along (-t, 0) is exactly 1: exp(-t) * 0 is 0, not a flat term.
+        let mut a = Arena::new(vec!["x".into(), "y".into()]);
+        let f = ngd_parse::parse_expr(&mut a, "(exp(x)*y - 1)^2", &ngd_parse::Params::new())
+            .expect("parses");
+        let c = Curve::ray(&[Rational::from(-1), Rational::new()]);
+        let g = restrict(&a, f, &c).expect("decidable");
+        assert!(!g.flat);
+        assert_eq!(g.display(), "1");
+    }
 }

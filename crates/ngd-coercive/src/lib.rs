@@ -57,7 +57,7 @@ pub use faces::{BnbStop, FaceSymmetry};
 pub use ngd_check::Evidence;
 pub use prove::{Attempt, GrowthCertificate, GrowthRoute, LevelFailure, NonnegLevel};
 pub use sos::{sos_growth, SosGrowth};
-pub use sphere::SphereEvidence;
+pub use sphere::{SphereEvidence, SphereValue};
 
 use ngd_eval::Tape;
 use ngd_expr::{Arena, ExprId};
@@ -239,7 +239,9 @@ fn numerical_trend(spheres: &[SphereEvidence]) -> (SphereTrend, Option<f64>) {
             growth = Some((b.min_value / a.min_value).ln() / (b.radius / a.radius).ln());
         }
     }
-    if mins.len() < 2 || mins.iter().any(|m| !m.is_finite()) {
+    // ±inf stands for a minimum beyond the f64 range (computed in MPFR): it still orders.
+    let missing = |s: &SphereEvidence| s.value == SphereValue::NotFound || s.min_value.is_nan();
+    if mins.len() < 2 || spheres.iter().any(missing) {
         return (SphereTrend::Unclear, growth);
     }
     // Growing: every step up by more than 10%, ending positive and at least twice the first

@@ -238,6 +238,11 @@ impl Germ {
         }
     }
 
+    /// True when the germ is exactly 0 (zero rational part, no flat term).
+    fn is_exact_zero(&self) -> bool {
+        self.num.is_zero() && !self.flat
+    }
+
     /// True when the rational part is identically zero.
     pub(crate) fn rational_is_zero(&self) -> bool {
         self.num.is_zero()
@@ -257,6 +262,10 @@ impl Germ {
     }
 
     pub(crate) fn mul(&self, o: &Germ) -> Germ {
+        // An exact zero (no flat term) annihilates: exp(-t) * 0 is 0, not a flat term.
+        if self.is_exact_zero() || o.is_exact_zero() {
+            return Germ::normalized(UPoly::zero(), UPoly::constant(Rational::from(1)), false);
+        }
         // (r1 + e1)(r2 + e2) = r1 r2 + (r1 e2 + r2 e1 + e1 e2): rational functions grow at
         // most polynomially, so the bracket is again super-polynomially small.
         Germ::normalized(

@@ -83,6 +83,7 @@
 mod certificate;
 mod closure;
 mod cover;
+mod degenerate;
 mod exact;
 mod exceptional;
 mod grid;
@@ -95,8 +96,10 @@ mod premises;
 mod refute;
 mod report;
 mod sos;
+mod taylor;
 mod verdict;
 
+pub use degenerate::MAX_ORDER as MAX_DEGENERATE_ORDER;
 pub use options::{DecreaseOptions, MinimizerSet};
 pub use report::*;
 pub use sos::SosDecrease;
@@ -162,9 +165,11 @@ pub fn check_decrease(
     if !prem.allow_certificate() && first_order == FirstOrder::Unknown {
         report.notes.push(DecreaseNote::FirstOrderUncontrolled);
     }
+    // Q == 0 on M exactly: no order-2 certificate can hold on a box meeting M.
+    let degenerate = degenerate_analysis(arena, phi, &prem, &model, &pat);
     let mut candidates = Vec::new();
     match &hoods {
-        _ if !prem.allow_certificate() => {}
+        _ if !prem.allow_certificate() || degenerate.is_some() => {}
         Some(h) => {
             let (cover, found) = certificate::exact_cover(arena, &model, phi, &prem, bx, h, opts);
             report.cover = Some(cover);
@@ -181,11 +186,18 @@ pub fn check_decrease(
     let local_boxes = hoods.as_ref().map_or(&[][..], |h| &h.regions.local[..]);
     let weights = &prem.shape.weights;
     report.refutation = refute::witness(&model, &pat, weights, &candidates, local_boxes);
+    if let Some(d) = &degenerate {
+        report.refutation = report.refutation.take().or_else(|| d.witness.clone());
+    }
     report.order = order::fit(&model, &pat, weights, opts);
     if prem.shape.normals == Normals::Gradient && first_order == FirstOrder::Conserved {
         report.notes.push(DecreaseNote::ConservedIdentity);
     }
     verdict::decide(&mut report, n, s, &SampleSupport::of(&pat, prem.first, s));
+    if let Some(d) = degenerate {
+        verdict::decide_degenerate(&mut report, d.report, s);
+        return report;
+    }
     if prem.allow_certificate()
         && report.evidence != Evidence::Proved
         && report.evidence != Evidence::Refuted
@@ -200,6 +212,23 @@ pub fn check_decrease(
         report.notes.push(DecreaseNote::NothingToCertify);
     }
     report
+}
+
+/// The degenerate-order analysis, for `f = c h(g)` and a conserved, kink-free `phi` whose
+/// order-2 term is proved to vanish on `M`.
+fn degenerate_analysis(
+    arena: &mut Arena,
+    phi: ExprId,
+    prem: &Premises,
+    model: &Model,
+    pat: &Pattern,
+) -> Option<degenerate::Degenerate> {
+    let applies = prem.allow_certificate()
+        && prem.first == FirstOrder::Conserved
+        && prem.shape.normals == Normals::Gradient;
+    applies
+        .then(|| degenerate::analyse(arena, phi, prem.shape.gs[0], model, pat))
+        .flatten()
 }
 
 /// The report when no point of `M` lies in the box: nothing to check.
@@ -233,6 +262,7 @@ fn not_run() -> DecreaseReport {
         order: None,
         notes: Vec::new(),
         sos: None,
+        degenerate: None,
     }
 }
 

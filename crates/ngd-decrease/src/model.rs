@@ -144,6 +144,17 @@ impl Model {
         })
     }
 
+    /// A proved enclosure of the residual `g_i` over the box (`None` where evaluation fails).
+    pub fn residual_enclosure(
+        &self,
+        i: usize,
+        xs: &[Interval],
+        cs: &[Interval],
+    ) -> Option<Interval> {
+        let mut sc = self.scratch.borrow_mut();
+        enclose(&self.residuals[i], xs, cs, &mut sc.enclose).map(|e| e.value)
+    }
+
     /// A proved enclosure of `phi` over the box (`None` where evaluation fails).
     pub fn phi_enclosure(&self, xs: &[Interval], cs: &[Interval]) -> Option<Interval> {
         let mut sc = self.scratch.borrow_mut();

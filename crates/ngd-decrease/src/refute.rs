@@ -12,7 +12,7 @@ use rug::ops::Pow;
 use rug::Rational;
 
 /// A point of `M` with `Q > 0` (numerical) at which to look for a witness.
-struct Candidate {
+pub(crate) struct Candidate {
     pub x: Vec<f64>,
     pub q: QValue,
     /// In the local region around `S`.
@@ -59,10 +59,10 @@ pub(crate) fn witness(
             })
             .collect();
         let (local, other): (Vec<_>, Vec<_>) = cands.into_iter().partition(|c| c.local);
-        if let Some(w) = find_among(model, &local, weights, 8) {
+        if let Some(w) = find_among(model, &local, weights, 8, 2) {
             found = Some(w);
         } else if found.is_none() {
-            found = find_among(model, &other, weights, 8);
+            found = find_among(model, &other, weights, 8, 2);
         }
     }
     if let Some(w) = found.as_mut() {
@@ -102,15 +102,18 @@ fn find(model: &Model, pat: &Pattern, weights: &[f64]) -> Option<DecreaseRefutat
             })
         })
         .collect();
-    find_among(model, &list, weights, 4)
+    find_among(model, &list, weights, 4, 2)
 }
 
-/// The first certified witness next to one of the first `max` candidates, in order.
-fn find_among(
+/// The first certified witness next to one of the first `max` candidates, in order, for an
+/// increase of order `order` in the step (the start is offset from `M` by `1e-3 a^order`, so
+/// that the terms below that order, which vanish on `M`, stay smaller than the increase).
+pub(crate) fn find_among(
     model: &Model,
     cands: &[Candidate],
     weights: &[f64],
     max: usize,
+    order: i32,
 ) -> Option<DecreaseRefutation> {
     for p in cands.iter().take(max) {
         let qv = &p.q;
@@ -120,7 +123,7 @@ fn find_among(
         for k in [4u32, 3, 2, 1] {
             let a = Rational::from((1, rug::Integer::from(10).pow(k)));
             let af = a.to_f64();
-            let delta = af * af * 1e-3;
+            let delta = af.powi(order) * 1e-3;
             for sign in [1.0, -1.0] {
                 let coords: Vec<(Rational, String)> =
                     p.x.iter()
@@ -154,7 +157,7 @@ fn find_among(
 
 /// An exact rational from the decimal expansion of `v` to `sig` significant digits, with
 /// that decimal printed plainly (e.g. `0.70710678118655`).
-fn decimal_rational(v: f64, sig: usize) -> (Rational, String) {
+pub(crate) fn decimal_rational(v: f64, sig: usize) -> (Rational, String) {
     if v == 0.0 || !v.is_finite() {
         return (Rational::new(), "0".into());
     }

@@ -667,4 +667,142 @@ pub struct DecreaseReport {
     /// The sum-of-squares route (polynomial `phi` and residuals): `Q <= 0` on all of `M`, tried
     /// when the cover did not prove the verdict on `M \ S` and nothing refuted it.
     pub sos: Option<crate::sos::SosDecrease>,
+    /// When the order-2 term vanishes on `M` exactly: the degenerate-order analysis.
+    pub degenerate: Option<DegenerateOrder>,
+}
+
+/// Why a Taylor coefficient of one NGD step is known to vanish on `M` (exact).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Vanishing {
+    /// Its canonical form is 0: it vanishes everywhere (almost everywhere on its domain).
+    Identically,
+    /// With `variable` solved from `factor = 0` (a factor of `g`, of degree 1 in it with a
+    /// constant coefficient), its canonical form is 0.
+    OnFactor {
+        /// The factor of `g`.
+        factor: String,
+        /// The variable solved for.
+        variable: String,
+    },
+    /// It is a polynomial whose remainder on division by `factor` (a factor of `g` with
+    /// constant leading coefficient in `variable`) is 0.
+    Remainder {
+        /// The factor of `g`.
+        factor: String,
+        /// The main variable of the division.
+        variable: String,
+    },
+}
+
+/// An expression restricted to `M` in a chart `variable = solved` (exact canonical form).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChartTerm {
+    /// The variable eliminated.
+    pub variable: String,
+    /// Its value on (a part of) `M`.
+    pub solved: String,
+    /// The expression there.
+    pub term: String,
+}
+
+/// One order of the step's Taylor expansion proved to vanish on `M`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VanishingOrder {
+    /// The order `k` (the coefficient of `a^k`).
+    pub order: usize,
+    /// The exact argument.
+    pub proof: Vanishing,
+}
+
+/// Two points of `M` (each bracketed on a segment whose ends have exact values of `g` of
+/// opposite signs) with disjoint enclosures of `phi` on the segments: `phi` is not constant
+/// on `M`, so `M \ S` is not empty.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NonConstantOnM {
+    /// The segment holding the point with the larger `phi` (exact decimal ends).
+    pub high: (Vec<String>, Vec<String>),
+    /// The enclosure of `phi` on it.
+    pub high_phi: (f64, f64),
+    /// The segment holding the point with the smaller `phi`.
+    pub low: (Vec<String>, Vec<String>),
+    /// The enclosure of `phi` on it.
+    pub low_phi: (f64, f64),
+    /// True when the high point lies in the local region around `S`.
+    pub high_in_local_region: bool,
+}
+
+/// What the leading order of a degenerate step says (docs/math.md C4, degenerate orders).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DegenerateConclusion {
+    /// `phi` is conserved and the normal lines are integral curves of `grad g` (straight):
+    /// `phi(x - a u) = phi(x)` for every `x` near `M` and every step `a` below the distance
+    /// to the critical set of `g` (exact). `phi` is d-Lyapunov of no order wherever `M \ S`
+    /// is not empty; `non_constant` proves it is not.
+    InvariantAlongNormals {
+        /// The proof that `M \ S` is not empty, when found.
+        non_constant: Option<NonConstantOnM>,
+    },
+    /// The leading order `order` is odd: one of the two normal directions increases `phi`
+    /// at order `order` (the witness is the report's refutation when certified).
+    OddOrder {
+        /// The leading order.
+        order: usize,
+        /// A witness was certified.
+        witnessed: bool,
+    },
+    /// The leading coefficient (even order) is positive at a sampled point of `M \ S`.
+    PositiveCoefficient {
+        /// The leading order.
+        order: usize,
+        /// The point of `M`.
+        near: Vec<f64>,
+        /// The coefficient there.
+        value: f64,
+        /// A witness was certified.
+        witnessed: bool,
+    },
+    /// The leading coefficient (even order) is negative at every sampled point of `M`
+    /// outside `S`: `phi(x - a u) - phi(x) = coefficient a^order + O(a^(order + 1))` there
+    /// (numerical evidence; no certificate of order `order` over a neighbourhood of `M`).
+    NegativeOnSamples {
+        /// The leading order.
+        order: usize,
+        /// The sampled points used.
+        samples: usize,
+    },
+    /// No order up to `max_order` is proved non-vanishing, or the samples do not decide
+    /// the sign.
+    Undecided {
+        /// The highest order examined.
+        max_order: usize,
+    },
+}
+
+/// C4 when the order-2 term vanishes on `M` exactly (`Q == 0` on `M`): the orders proved to
+/// vanish, the leading order `q` of `phi(x - a u) - phi(x)` along `M` and its consequence.
+///
+/// With `v = grad g` and `u = ±v/|v|`, `phi(x - a u) - phi(x) = sum_k (∓a)^k E_k /
+/// (k! |v|^k)`, `E_k = D^k phi[v^k]`; `coefficient(x) = E_q(x)/(q! |v(x)|^q)`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DegenerateOrder {
+    /// Orders proved to vanish on `M` (2 first; exact).
+    pub vanishing: Vec<VanishingOrder>,
+    /// The integral curves of `grad g` are straight lines (exact).
+    pub straight_normals: bool,
+    /// The leading order `q`: the first order not proved to vanish on `M` whose coefficient
+    /// is clearly non-zero at a sampled point (numerical).
+    pub order: Option<usize>,
+    /// `E_q` as an expression (its canonical form, truncated to a few hundred characters).
+    pub leading_term: Option<String>,
+    /// `E_q` on `M` in a chart, when a factor of `g` is linear in a variable.
+    pub leading_on_m: Option<ChartTerm>,
+    /// Smallest and largest `coefficient` over the sampled points of `M` outside `S`.
+    pub coefficient_range: Option<(f64, f64)>,
+    /// What the leading order says.
+    pub conclusion: DegenerateConclusion,
+    /// For an even order with a negative coefficient: the largest schedule power `p`
+    /// (`a_k = a0/(k+1)^p`) for which the decreases `c a_k^q` add up, `1/q`.
+    pub max_schedule_power: Option<f64>,
 }

@@ -1,7 +1,9 @@
 //! The two C4 verdicts (on `M \ S`, near `S`) and the facts each rests on.
 
 use crate::pattern::Pattern;
-use crate::report::{DecreaseReport, ExactCover, FirstOrder};
+use crate::report::{
+    DecreaseReport, DegenerateConclusion, DegenerateOrder, ExactCover, FirstOrder,
+};
 use crate::{CoverLimit, MinimizerSet};
 use ngd_check::Evidence;
 use serde::Serialize;
@@ -140,6 +142,9 @@ pub enum DecreaseBasis {
     SamplesNotNegative,
     /// No certificate was attempted (see the notes).
     NoCertificate,
+    /// The order-2 term vanishes on `M` exactly: the verdict is the degenerate-order
+    /// analysis ([`crate::DecreaseReport::degenerate`]).
+    DegenerateOrder,
 }
 
 /// What the verdict near `S` rests on.
@@ -176,6 +181,9 @@ pub enum LocalBasis {
     },
     /// No certificate was attempted, or some sampled point near `S` has `Q >= 0`.
     NoCertificate,
+    /// The order-2 term vanishes on `M` exactly: the verdict is the degenerate-order
+    /// analysis ([`crate::DecreaseReport::degenerate`]).
+    DegenerateOrder,
 }
 
 /// What the samples say, outside and inside the local region.
@@ -202,6 +210,45 @@ impl SampleSupport {
 pub(crate) fn decide(report: &mut DecreaseReport, n: usize, s: &MinimizerSet, ok: &SampleSupport) {
     (report.evidence, report.basis) = on_m_minus_s(report, n, ok.all);
     (report.local, report.local_basis) = near_s(report, n, s, ok.local);
+}
+
+/// Sets both verdicts from the degenerate-order analysis `d` (a witness of increase, already
+/// in `report.refutation`, keeps the verdicts `decide` gave it): refuted when `phi` is proved
+/// invariant along the normal lines and not constant on `M` (near `S` when the point of
+/// `M \ S` lies in the local region); numerical evidence when the leading order is even with
+/// a negative coefficient at every sample; inconclusive otherwise.
+pub(crate) fn decide_degenerate(report: &mut DecreaseReport, d: DegenerateOrder, s: &MinimizerSet) {
+    let located = !matches!(s, MinimizerSet::Unknown);
+    if report.refutation.is_none() {
+        let (on_m, near) = match &d.conclusion {
+            DegenerateConclusion::InvariantAlongNormals {
+                non_constant: Some(w),
+            } => {
+                let near = if w.high_in_local_region {
+                    Evidence::Refuted
+                } else {
+                    Evidence::Inconclusive
+                };
+                (Evidence::Refuted, near)
+            }
+            DegenerateConclusion::NegativeOnSamples { .. } if located => {
+                (Evidence::NumericalEvidence, Evidence::NumericalEvidence)
+            }
+            DegenerateConclusion::NegativeOnSamples { .. } => {
+                (Evidence::NumericalEvidence, Evidence::Inconclusive)
+            }
+            _ => (Evidence::Inconclusive, Evidence::Inconclusive),
+        };
+        (report.evidence, report.basis) = (on_m, DecreaseBasis::DegenerateOrder);
+        (report.local, report.local_basis) = (near, LocalBasis::DegenerateOrder);
+    } else if !report
+        .refutation
+        .as_ref()
+        .is_some_and(|w| w.in_local_region)
+    {
+        (report.local, report.local_basis) = (Evidence::Inconclusive, LocalBasis::DegenerateOrder);
+    }
+    report.degenerate = Some(d);
 }
 
 /// The verdict on `M \ S`: a witness refutes; the exact cover proves when complete and

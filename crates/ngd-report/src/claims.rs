@@ -89,11 +89,25 @@ fn coercive_claim(want: bool, c: &CoercivityReport) -> ClaimCheck {
 }
 
 /// `d_lyapunov`: against C4's verdict near `S`.
+/// Whether C4 found `phi(x - a u) = phi(x)` exactly along the normals (degenerate orders).
+fn invariant_along_normals(d: &DecreaseReport) -> bool {
+    d.degenerate.as_ref().is_some_and(|g| {
+        matches!(
+            g.conclusion,
+            ngd_decrease::DegenerateConclusion::InvariantAlongNormals { .. }
+        )
+    })
+}
+
 fn d_lyapunov_claim(want: bool, d: &DecreaseReport) -> ClaimCheck {
     let (found, st) = match d.local {
         Evidence::Proved => (
             "decreases near S (proved on boxes)".to_string(),
             status(want, true),
+        ),
+        Evidence::Refuted if invariant_along_normals(d) => (
+            "does not decrease near S: phi is invariant along the normal lines (exact)".to_string(),
+            status(want, false),
         ),
         Evidence::Refuted => (
             "increases near S (witness)".to_string(),

@@ -2,7 +2,10 @@
 
 use super::sos::{sos_claim_text, sos_not_found_text};
 use super::*;
-use ngd_coercive::{CoercivityArgument, GrowthRoute, Inequality, SosGrowth, SphereTrend, Target};
+use ngd_coercive::{
+    CoercivityArgument, GrowthRoute, Inequality, SosGrowth, SphereEvidence, SphereTrend,
+    SphereValue, Target,
+};
 
 pub(super) fn coercivity_blocks(b: &mut Vec<Block>, c: &CoercivityReport, with_phi: bool) {
     let what = if with_phi { "f + phi" } else { "f" };
@@ -49,12 +52,19 @@ pub(super) fn coercivity_blocks(b: &mut Vec<Block>, c: &CoercivityReport, with_p
         ));
     }
     for s in &c.spheres {
-        b.push(Block::Item(format!(
-            "min of {what} on the sphere of radius {:e}: {:.6e} at direction {} (numerical evidence)",
-            s.radius,
-            s.min_value,
-            fmt_vec(&s.direction)
-        )));
+        let text = match s.value {
+            SphereValue::NotFound => format!(
+                "min of {what} on the sphere of radius {:e}: not computed (at every point tried the value is undefined, or overflows even MPFR)",
+                s.radius
+            ),
+            _ => format!(
+                "min of {what} on the sphere of radius {:e}: {} at direction {} (numerical evidence)",
+                s.radius,
+                sphere_value_text(s),
+                fmt_vec(&s.direction)
+            ),
+        };
+        b.push(Block::Item(text));
     }
     b.push(Block::Field("numerical".into(), numerical_text(c)));
     if let Some(f) = &c.f_alone {
@@ -202,6 +212,18 @@ fn inequality_text(i: &Inequality) -> String {
 
 /// What the sphere minima suggest, with the minima and the growth exponent ("" without
 /// variables).
+/// The smallest value found on a sphere: the `f64` value, the MPFR decimal beyond the `f64`
+/// range, or why there is no number (never a bare `inf`).
+fn sphere_value_text(s: &SphereEvidence) -> String {
+    match &s.value {
+        SphereValue::Finite => format!("{:.6e}", s.min_value),
+        SphereValue::BeyondF64 { decimal } => {
+            format!("{decimal} (beyond float64, computed in MPFR)")
+        }
+        SphereValue::NotFound => "not computed".into(),
+    }
+}
+
 fn numerical_text(c: &CoercivityReport) -> String {
     let Some(trend) = c.numerical_summary else {
         return String::new();
@@ -216,7 +238,7 @@ fn numerical_text(c: &CoercivityReport) -> String {
     let listing: Vec<String> = c
         .spheres
         .iter()
-        .map(|s| format!("R = {:e}: {:.6e}", s.radius, s.min_value))
+        .map(|s| format!("R = {:e}: {}", s.radius, sphere_value_text(s)))
         .collect();
     let g = c
         .growth_exponent

@@ -6,8 +6,9 @@ use super::*;
 use ngd_decrease::{
     AMaxRule, BallsClosed, CertificateStop, Chart, ChartBox, ClosureArgument, CoverGap, CoverLimit,
     CoverMeasure, DecreaseBasis, DecreaseCertificate, DecreaseNote, DecreaseOrder,
-    DecreaseRefutation, ExactCentre, ExactCover, FirstOrder, LevelExclusion, LocalBasis, LocalGap,
-    NormalDirections, OrderWarning, SNeighbourhood, SosDecrease, MAX_EXACT_DIM,
+    DecreaseRefutation, DegenerateConclusion, DegenerateOrder, ExactCentre, ExactCover, FirstOrder,
+    LevelExclusion, LocalBasis, LocalGap, NonConstantOnM, NormalDirections, OrderWarning,
+    SNeighbourhood, SosDecrease, Vanishing, MAX_DEGENERATE_ORDER, MAX_EXACT_DIM,
 };
 
 /// `Q < 0 at 12, near S at 3`: the non-zero counts, in a fixed order.
@@ -49,6 +50,9 @@ pub(super) fn decrease_blocks(
     }
     if let Some(c) = &d.certificate {
         certificate_blocks(b, c, case);
+    }
+    if let Some(g) = &d.degenerate {
+        degenerate_blocks(b, g);
     }
     if let Some(w) = &d.refutation {
         refutation_block(b, w, case);
@@ -538,6 +542,10 @@ fn basis_text(basis: &DecreaseBasis) -> String {
         DecreaseBasis::NoCertificate => {
             "inconclusive: no certificate was attempted (see the notes)".into()
         }
+        DecreaseBasis::DegenerateOrder => {
+            "Q = 0 on M exactly: decided at the leading order of one NGD step (degenerate order below)"
+                .into()
+        }
     }
 }
 
@@ -621,7 +629,109 @@ fn local_basis_text(basis: &LocalBasis) -> String {
             "inconclusive: no certificate was attempted or some sampled point near S has Q >= 0"
                 .into()
         }
+        LocalBasis::DegenerateOrder => {
+            "Q = 0 on M exactly: decided at the leading order of one NGD step (degenerate order below)"
+                .into()
+        }
     }
+}
+
+/// The degenerate-order analysis (`Q == 0` on `M` exactly).
+fn degenerate_blocks(b: &mut Vec<Block>, d: &DegenerateOrder) {
+    let proofs: Vec<String> = d
+        .vanishing
+        .iter()
+        .map(|v| format!("a^{}: {}", v.order, vanishing_text(v.order, &v.proof)))
+        .collect();
+    b.push(Block::Field(
+        "degenerate order".into(),
+        format!(
+            "phi(x - a u) - phi(x) = sum_k (-s a)^k E_k(x)/(k! |grad g|^k) with u = s grad g/|grad g|, s = +-1, E_k = D^k phi[grad g, ..., grad g]; the first-order term is 0 (phi conserved). Proved to vanish on M (exact): {}",
+            proofs.join("; ")
+        ),
+    ));
+    if let (Some(q), Some(t)) = (d.order, &d.leading_term) {
+        b.push(Block::Field(
+            format!("leading order q = {q}"),
+            format!("E_{q} = {t}"),
+        ));
+    }
+    if let Some(t) = &d.leading_on_m {
+        b.push(Block::Item(format!(
+            "on M with {} = {}: E_q = {}",
+            t.variable, t.solved, t.term
+        )));
+    }
+    if let Some((lo, hi)) = d.coefficient_range {
+        b.push(Block::Item(format!(
+            "E_q/(q! |grad g|^q) at the sampled points of M outside S: in [{lo:.6e}, {hi:.6e}] (f64, numerical)"
+        )));
+    }
+    b.push(Block::Item(conclusion_text(&d.conclusion)));
+    if let Some(p) = d.max_schedule_power {
+        b.push(Block::Item(format!(
+            "step sizes a_k = a0/(k+1)^p: the decreases c a_k^q add up (sum_k a_k^q diverges) only for p <= 1/q = {p}"
+        )));
+    }
+}
+
+/// How the order-`k` coefficient was proved to vanish on `M`.
+fn vanishing_text(k: usize, v: &Vanishing) -> String {
+    match v {
+        Vanishing::Identically => format!("the canonical form of E_{k} is 0 (everywhere)"),
+        Vanishing::OnFactor { factor, variable } => {
+            format!("E_{k} with {variable} solved from {factor} = 0 has canonical form 0")
+        }
+        Vanishing::Remainder { factor, variable } => {
+            format!("the remainder of E_{k} divided by {factor} (in {variable}) is 0")
+        }
+    }
+}
+
+/// What the leading order says.
+fn conclusion_text(c: &DegenerateConclusion) -> String {
+    match c {
+        DegenerateConclusion::InvariantAlongNormals { non_constant } => format!(
+            "REFUTES at every order: the integral curves of grad g are straight lines (every 2 x 2 minor of [grad g, Hess g grad g] has canonical form 0) and phi is conserved, so phi is constant on them: phi(x - a u) = phi(x) for every x near M and every step a below the distance to the critical points of g. phi is not d-Lyapunov of any order where M \\ S is not empty{}",
+            match non_constant {
+                Some(w) => format!("; it is not: {}", non_constant_text(w)),
+                None => " (that phi is not constant on M was not proved)".into(),
+            }
+        ),
+        DegenerateConclusion::OddOrder { order, witnessed } => format!(
+            "odd leading order {order}: both normal directions occur next to every point of M, and one of them increases phi at order {order}{}",
+            if *witnessed { " (witness below)" } else { "; no witness was certified" }
+        ),
+        DegenerateConclusion::PositiveCoefficient { order, near, value, witnessed } => format!(
+            "the leading coefficient of order {order} is {value:.4e} > 0 at {} on M: one NGD step increases phi there{}",
+            fmt_vec(near),
+            if *witnessed { " (witness below)" } else { "; no witness was certified" }
+        ),
+        DegenerateConclusion::NegativeOnSamples { order, samples } => format!(
+            "the leading coefficient of order {order} is negative at all {samples} sampled points of M outside S: phi(x - a u) - phi(x) <= -c a^{order} there to leading order (numerical evidence; a certificate of order {order} over a neighbourhood of M is not implemented)"
+        ),
+        DegenerateConclusion::Undecided { max_order } => format!(
+            "undecided: no order up to {max_order} (at most {MAX_DEGENERATE_ORDER}) was both not proved to vanish on M and clearly non-zero with one sign at the samples"
+        ),
+    }
+}
+
+/// The two bracketed points of `M` with different values of `phi`.
+fn non_constant_text(w: &NonConstantOnM) -> String {
+    let seg = |s: &(Vec<String>, Vec<String>)| {
+        format!("from ({}) to ({})", s.0.join(", "), s.1.join(", "))
+    };
+
+    format!(
+        "g changes sign (exact) on the segment {} where phi is in [{:.6e}, {:.6e}], and on the segment {} where phi is in [{:.6e}, {:.6e}]: both hold points of M, and phi differs there, so M \\ S is not empty{}",
+        seg(&w.high),
+        w.high_phi.0,
+        w.high_phi.1,
+        seg(&w.low),
+        w.low_phi.0,
+        w.low_phi.1,
+        if w.high_in_local_region { " (the first point lies in the local region around S)" } else { "" }
+    )
 }
 
 /// Why the exact cover does not prove the verdict near `S`.
