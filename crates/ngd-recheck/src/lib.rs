@@ -6,7 +6,10 @@
 //! - every C1 witness: `<grad f, grad phi>` evaluated at the rational point, exactly (or by an
 //!   outward-rounded enclosure) has the printed value and sign;
 //! - every sum-of-squares certificate anywhere in the report: the printed polynomials parsed
-//!   back, the identity over Q and the Gram matrix by exact `L D L^T`.
+//!   back, the identity over Q and the Gram matrix by exact `L D L^T`;
+//! - every C5 escape: `F(x(t))` rebuilt from the case and the printed curve equals the printed
+//!   restriction exactly, and its limit is the printed one (rational restrictions; others are
+//!   listed as not covered).
 //!
 //! ```
 //! let report = serde_json::json!({
@@ -19,8 +22,11 @@
 //! assert!(r.all_hold());
 //! ```
 
+mod escape;
 mod identity;
 mod sos;
+
+pub use escape::NotCovered;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -44,6 +50,15 @@ pub enum Claim {
     Witness {
         /// The JSON path of the witness.
         path: String,
+    },
+    /// C5: `F` (`f` or `f + phi`) has the printed limit along the printed curve.
+    Escape {
+        /// The JSON path of the escape.
+        path: String,
+        /// `f` or `f + phi`.
+        target: String,
+        /// The printed limit.
+        limit: String,
     },
     /// A sum-of-squares certificate.
     SumOfSquares {
@@ -86,6 +101,8 @@ pub enum Failure {
 pub struct Recheck {
     /// The claims in report order.
     pub items: Vec<Item>,
+    /// Claims the small path does not decide (neither holding nor failing).
+    pub not_covered: Vec<NotCovered>,
 }
 
 impl Recheck {
@@ -110,8 +127,10 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
             .map_err(NotAReport)?;
         items.extend(identity::recheck_c1(&problem, c1));
     }
+    let mut not_covered = Vec::new();
+    escape::recheck_escapes(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
-    Ok(Recheck { items })
+    Ok(Recheck { items, not_covered })
 }
 
 /// The JSON path of the field `key` under `path` (`a.b`; no leading dot at the root).

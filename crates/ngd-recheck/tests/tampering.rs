@@ -88,3 +88,49 @@ fn an_sos_claim_for_a_different_target_fails() {
         "{r:?}"
     );
 }
+
+/// A report whose C5 section holds `escape` for `f + phi` (the cubic's shape).
+fn with_escape(escape: serde_json::Value) -> serde_json::Value {
+    json!({"case": case("(x^3 + y^3 - 1)^2", "(x*y - 1)^2/(x*y)"),
+           "coercivity": {"argument": {"kind": "escape", "target": "f_plus_phi"},
+                          "escape": escape, "f_alone": null}})
+}
+
+#[test]
+fn escapes_are_rebuilt_from_the_case_and_their_limits_recomputed() {
+    // Along (t, -t): x^3 + y^3 = 0, so f = 1, and phi = (t^2 + 1)^2/t^2 ... as printed below.
+    let good = json!({"kind": "ray", "curve": ["t", "-t"],
+                      "restriction": "1 + (t^2 + 1)^2/(-t^2)", "limit": "-inf"});
+    let r = recheck(&with_escape(good.clone())).unwrap();
+    // (t^2 + 1)^2/(-t^2) is not bounded above: the printed -inf limit is recomputed.
+    assert_eq!(r.items.len(), 1, "{r:?}");
+    assert!(r.all_hold(), "{r:?}");
+    let mut wrong_limit = good.clone();
+    wrong_limit["limit"] = json!("1");
+    assert!(!recheck(&with_escape(wrong_limit)).unwrap().all_hold());
+    let mut wrong_restriction = good.clone();
+    wrong_restriction["restriction"] = json!("1");
+    assert!(!recheck(&with_escape(wrong_restriction)).unwrap().all_hold());
+    let mut wrong_curve = good;
+    wrong_curve["curve"] = json!(["t", "t"]);
+    assert!(!recheck(&with_escape(wrong_curve)).unwrap().all_hold());
+}
+
+#[test]
+fn escapes_with_finite_limits_of_quotients_and_uncovered_escapes() {
+    let finite = json!({"case": case("(x*y - 1)^2", "x^2/(1 + x^2)"),
+        "coercivity": {"argument": {"kind": "escape", "target": "f_plus_phi"},
+                       "escape": {"kind": "ray", "curve": ["t", "0"],
+                                  "restriction": "1 + t^2/(1 + t^2)", "limit": "2"}}});
+    let r = recheck(&finite).unwrap();
+    assert_eq!(r.items.len(), 1);
+    assert!(r.all_hold(), "{r:?}");
+    // exp remains after the substitution: not decided by the small path, and not "holds".
+    let with_exp = json!({"case": case("exp(-x^2)", "y^2"),
+        "coercivity": {"argument": {"kind": "escape", "target": "f_plus_phi"},
+                       "escape": {"kind": "ray", "curve": ["t", "0"],
+                                  "restriction": "0", "limit": "0"}}});
+    let r = recheck(&with_exp).unwrap();
+    assert!(r.items.is_empty());
+    assert_eq!(r.not_covered.len(), 1);
+}

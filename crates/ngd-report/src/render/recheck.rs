@@ -29,6 +29,12 @@ pub fn render_recheck(r: &Recheck, source: &str, format: Format) -> String {
             claim_text(&item.claim)
         )));
     }
+    for nc in &r.not_covered {
+        b.push(Block::Item(format!(
+            "{}: not re-checked by the small path ({})",
+            nc.path, nc.reason
+        )));
+    }
     let held = r.items.iter().filter(|i| i.failure.is_none()).count();
     b.push(Block::Blank);
     b.push(Block::Heading(format!(
@@ -42,6 +48,11 @@ fn claim_text(c: &Claim) -> String {
     match c {
         Claim::Conserved => "C1 conserved: <grad f, grad phi> == 0".into(),
         Claim::Witness { path } => format!("witness {path}"),
+        Claim::Escape {
+            path,
+            target,
+            limit,
+        } => format!("escape {path}: {target} -> {limit} along the curve"),
         Claim::SumOfSquares { path, target } => {
             format!("sum of squares {path}: {target} >= 0")
         }

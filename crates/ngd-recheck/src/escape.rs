@@ -1,0 +1,211 @@
+//! C5 escapes re-checked: `F(x(t))` rebuilt from the printed case and curve, compared with the
+//! printed restriction by an exact canonical form, and its limit as `t -> +inf` recomputed
+//! (docs/math.md C5, "refuted by an exact escape ray or curve").
+//!
+//! The small path covers restrictions that are rational functions of `t` (no `abs`, `sign`,
+//! `exp`, ... left after the substitution): a polynomial's limit from its leading term, a
+//! rational function's finite limit as the value at `s = 0` of `r(1/s)`. Other escapes are
+//! listed as not covered, never as holding.
+
+use crate::{Claim, Failure, Item};
+use ngd_algebra::{canonicalize, zero_test, ZeroTest};
+use ngd_expr::{Arena, ExprId};
+use ngd_parse::{parse_expr, Params};
+use rug::Rational;
+use serde_json::Value;
+
+/// An escape of the report the small path does not decide, and why.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NotCovered {
+    /// The JSON path of the escape.
+    pub path: String,
+    /// Why the small path does not decide it.
+    pub reason: String,
+}
+
+/// The escapes of the C5 section (`coercivity.escape` for its target, `coercivity.f_alone.escape`
+/// for `f`), each re-checked or listed as not covered.
+pub fn recheck_escapes(report: &Value, items: &mut Vec<Item>, not_covered: &mut Vec<NotCovered>) {
+    let Some(c5) = report.get("coercivity").filter(|c| !c.is_null()) else {
+        return;
+    };
+    let main_target = c5["argument"]["target"].as_str().unwrap_or("f_plus_phi");
+    let escapes = [
+        ("coercivity.escape", &c5["escape"], main_target),
+        ("coercivity.f_alone.escape", &c5["f_alone"]["escape"], "f"),
+    ];
+    for (path, escape, target) in escapes {
+        if !escape.is_object() {
+            continue;
+        }
+        let with_phi = target == "f_plus_phi";
+        let claim = Claim::Escape {
+            path: path.to_string(),
+            target: if with_phi { "f + phi" } else { "f" }.to_string(),
+            limit: escape["limit"].as_str().unwrap_or_default().to_string(),
+        };
+        match check(&report["case"], escape, with_phi) {
+            Checked::Holds => items.push(Item {
+                claim,
+                failure: None,
+            }),
+            Checked::Fails(f) => items.push(Item {
+                claim,
+                failure: Some(f),
+            }),
+            Checked::NotCovered(reason) => not_covered.push(NotCovered {
+                path: path.to_string(),
+                reason,
+            }),
+        }
+    }
+}
+
+enum Checked {
+    Holds,
+    Fails(Failure),
+    NotCovered(String),
+}
+
+fn unreadable(what: &str) -> Checked {
+    Checked::Fails(Failure::Unreadable { what: what.into() })
+}
+
+/// The whole check of one escape.
+fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
+    let Some(names) = variable_names(case) else {
+        return unreadable("the variables of the case");
+    };
+    if names.iter().any(|v| v == "t") {
+        return Checked::NotCovered(
+            "a variable of the case is named t, like the curve's parameter".into(),
+        );
+    }
+    let n = names.len();
+    let mut arena = Arena::new(names.into_iter().chain(["t".to_string()]).collect());
+    let mut parse =
+        |src: Option<&str>| -> Option<ExprId> { parse_expr(&mut arena, src?, &Params::new()).ok() };
+    let Some(f) = parse(case["objective"].as_str()) else {
+        return unreadable("the objective");
+    };
+    let phi = if with_phi {
+        match parse(case["regularizer"].as_str()) {
+            Some(p) => Some(p),
+            None => return unreadable("the regularizer"),
+        }
+    } else {
+        None
+    };
+    let curve: Option<Vec<ExprId>> = escape["curve"]
+        .as_array()
+        .filter(|a| a.len() == n)
+        .and_then(|a| a.iter().map(|c| parse(c.as_str())).collect());
+    let Some(mut subst) = curve else {
+        return unreadable("the curve");
+    };
+    let Some(restriction) = parse(escape["restriction"].as_str()) else {
+        return unreadable("the restriction");
+    };
+    let t = arena.var(n);
+    subst.push(t);
+    let big_f = match phi {
+        Some(p) => arena.add2(f, p),
+        None => f,
+    };
+    let along = arena.substitute(big_f, &subst);
+    restriction_and_limit(&mut arena, along, restriction, escape["limit"].as_str())
+}
+
+/// The variable names of the case summary (the first entry of each `search_box` row).
+fn variable_names(case: &Value) -> Option<Vec<String>> {
+    case["search_box"]
+        .as_array()?
+        .iter()
+        .map(|e| e.get(0).and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// `F(x(t)) == restriction` exactly, and the restriction's limit is the printed one.
+fn restriction_and_limit(
+    arena: &mut Arena,
+    along: ExprId,
+    restriction: ExprId,
+    printed: Option<&str>,
+) -> Checked {
+    let Ok(form) = canonicalize(arena, along) else {
+        return Checked::NotCovered("F along the curve has no canonical form".into());
+    };
+    if !form.is_atom_free() {
+        return Checked::NotCovered(
+            "F along the curve is not a rational function of t (abs, sign, exp, ... remain)".into(),
+        );
+    }
+    let diff = arena.sub(along, restriction);
+    match zero_test(arena, diff) {
+        ZeroTest::Zero => {}
+        ZeroTest::NonZero => return Checked::Fails(Failure::NotZero),
+        ZeroTest::Undecided(_) => return Checked::Fails(Failure::Undecided),
+    }
+    let Some(found) = limit_at_infinity(arena, restriction) else {
+        return Checked::NotCovered(
+            "the limit of a rational function with a pole at infinity".into(),
+        );
+    };
+    let printed = printed.unwrap_or_default();
+    let same = match (&found, printed) {
+        (Limit::MinusInfinity, "-inf") => true,
+        (Limit::Finite(v), p) => Rational::parse(p).is_ok_and(|q| Rational::from(q) == *v),
+        _ => false,
+    };
+    if same {
+        Checked::Holds
+    } else {
+        Checked::Fails(Failure::WrongValue {
+            printed: printed.to_string(),
+            found: match found {
+                Limit::MinusInfinity => "-inf".into(),
+                Limit::PlusInfinity => "+inf".into(),
+                Limit::Finite(v) => v.to_string(),
+            },
+        })
+    }
+}
+
+enum Limit {
+    Finite(Rational),
+    MinusInfinity,
+    PlusInfinity,
+}
+
+/// The limit of `r(t)` (a rational function of the last variable `t` only) as `t -> +inf`:
+/// from the leading term of a polynomial; for a quotient, the value at `s = 0` of `r(1/s)`
+/// when defined there. `None` otherwise.
+fn limit_at_infinity(arena: &mut Arena, r: ExprId) -> Option<Limit> {
+    let n = arena.n_vars();
+    let t_index = n - 1;
+    if arena.free_vars(r).iter().any(|&v| v != t_index) {
+        return None;
+    }
+    if let Some(p) = canonicalize(arena, r).ok().and_then(|c| c.to_poly()) {
+        let (degree, lead) = p
+            .terms()
+            .map(|(e, c)| (e[t_index], c.clone()))
+            .max_by_key(|(d, _)| *d)
+            .unwrap_or((0, Rational::new()));
+        return Some(match (degree.cmp(&0), lead.cmp0()) {
+            (std::cmp::Ordering::Less, _) => Limit::Finite(Rational::new()),
+            (std::cmp::Ordering::Equal, _) => Limit::Finite(lead),
+            (_, std::cmp::Ordering::Less) => Limit::MinusInfinity,
+            _ => Limit::PlusInfinity,
+        });
+    }
+    let t = arena.var(t_index);
+    let s = arena.powi(t, -1);
+    let mut subst: Vec<ExprId> = (0..n).map(|i| arena.var(i)).collect();
+    subst[t_index] = s;
+    let at_s = arena.substitute(r, &subst);
+    let form = canonicalize(arena, at_s).ok()?;
+    let mut point = vec![Rational::new(); n];
+    point[t_index] = Rational::new();
+    form.eval_rational(&point).map(Limit::Finite)
+}
