@@ -4,7 +4,7 @@ collects their JSON records in OUT/records.jsonl (plus OUT/env.json). Called by 
 standard library only, so it runs with or without the peers' virtual environment.
 
 usage: driver.py --out DIR --ngd-bench BIN --ngd-verify BIN --handloop BIN
-                 [--python VENV_PYTHON] [--quick] [--only identity,discovery,ngd,startup]
+                 [--python VENV_PYTHON] [--quick] [--only identity,discovery,ngd,startup,sos]
 
 Without --python (no venv) only ngd-verify's side runs and the peer columns stay empty.
 """
@@ -19,7 +19,8 @@ import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 PEERS = os.path.join(BENCH, "peers")
-JOBS = ("identity", "discovery", "ngd", "startup")
+JOBS = ("identity", "discovery", "ngd", "startup", "sos")
+SOS_PEERS = ("clarabel", "scs", "picos_cvxopt")
 
 
 class Runner:
@@ -41,12 +42,15 @@ class Runner:
         except subprocess.TimeoutExpired:
             lines = [json.dumps({"error": "timeout after %d s" % timeout})]
         dt = time.perf_counter() - t0
+        load_after = os.getloadavg()[0]
         recs = []
         with open(self.path, "a") as fh:
             for ln in lines:
                 rec = json.loads(ln)
                 rec.update(tags)
                 rec["loadavg1_before"] = load
+                rec["loadavg1_after"] = load_after
+                rec["process_wall_s"] = dt
                 fh.write(json.dumps(rec) + "\n")
                 recs.append(rec)
         bad = any("error" in r for r in recs)
@@ -83,6 +87,39 @@ def environment(args):
         env["peers"] = json.loads(out([args.python, os.path.join(PEERS, "benchlib.py")]) or "{}")
         env["python"] = out([args.python, "-c", "import sys; print(sys.version.split()[0])"])
     return env
+
+
+def sos_job(r, cases, args, quick):
+    """The product family's C4 numerator as a sum of squares: ngd-bench's record (which
+    carries the expanded polynomial, written to OUT/sos-polys/CASE.json for the peers), then
+    each peer on that polynomial; then both sides' whole processes (spawn to exit)."""
+    print("SOS (product family, C4 numerator)", file=sys.stderr)
+    bench, py = args.ngd_bench, args.python
+    reps, spawn_reps = ("2", "2") if quick else ("5", "3")
+    polys = os.path.join(args.out, "sos-polys")
+    os.makedirs(polys, exist_ok=True)
+    peer_script = os.path.join(PEERS, "sos_peers.py")
+    for c in cases["sos"]:
+        name = c["name"]
+        recs = r.run([bench, "sos", name, "--reps", reps, "--budget", "60"],
+                     {"job": "sos", "side": "ours", "case": name})
+        poly = None
+        if recs and "error" not in recs[0]:
+            poly = os.path.join(polys, name + ".json")
+            with open(poly, "w") as fh:
+                json.dump(recs[0]["polynomial"], fh)
+        r.run([bench, "spawn", "--warmup", "1", "--reps", spawn_reps, "--label",
+               "ngd-bench sos --once", "--", bench, "sos", name, "--once"],
+              {"job": "sos", "side": "ours", "case": name, "impl": "process"})
+        if not py:
+            continue
+        for impl in SOS_PEERS:
+            r.run([py, "sos_peers.py", impl, name, "--reps", reps, "--budget", "60"]
+                  + (["--poly", poly] if poly else []),
+                  {"job": "sos", "side": "peer", "impl": impl, "case": name})
+            r.run([bench, "spawn", "--warmup", "1", "--reps", spawn_reps, "--label",
+                   "sos_peers.py --once", "--", py, peer_script, impl, name, "--once"],
+                  {"job": "sos", "side": "peer", "case": name, "impl": impl + "_process"})
 
 
 def main():
@@ -187,6 +224,9 @@ def main():
                                               c["name"], "--once"],
                           "3" if quick else "5", {"side": "peer", "case": c["name"],
                                                   "impl": lib})
+
+    if "sos" in only:
+        sos_job(r, cases, args, quick)
 
     env["loadavg_end"] = os.getloadavg()
     env["failures"] = r.failures

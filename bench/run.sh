@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ngd-verify against its peers, both sides in one run (see bench/RESULTS.md).
 #
-#   bash bench/run.sh [--quick] [--install] [--only identity,discovery,ngd,startup,rigor,sos]
+#   bash bench/run.sh [--quick] [--install] [--only identity,discovery,ngd,startup,sos,rigor]
 #
 #   --install  create bench/.venv and install the pinned peers (bench/peers/requirements.txt);
 #              without it an existing bench/.venv is used, and without one only
@@ -63,7 +63,7 @@ OUT="$BENCH/results/partial-$STAMP"
 [[ -n "$FULL" ]] && OUT="$BENCH/results/$STAMP"
 echo "== running; records in $OUT (load average now: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 mkdir -p "$OUT"
-if [[ "$ONLY" != "rigor" && "$ONLY" != "sos" && "$ONLY" != "rigor,sos" && "$ONLY" != "sos,rigor" ]]; then
+if [[ "$ONLY" != "rigor" ]]; then
 python3 "$BENCH/driver.py" --out "$OUT" $QUICK ${ONLY:+--only "$ONLY"} "${PYARGS[@]}" \
   --ngd-bench "$TARGET/release/ngd-bench" --ngd-verify "$TARGET/release/ngd-verify" \
   --handloop "$BENCH/handloop/target/release/ngd-handloop"
@@ -86,13 +86,11 @@ if [[ -z "$ONLY" || ",$ONLY," == *",rigor,"* ]]; then
   done | tee "$OUT/rigor-report.txt"
 fi
 
-# 6. Sums of squares (no peers yet): the SDP sizes before and after the reductions and the time
-#    of the exact certificate for the product family's C4 numerator, then `recheck` of every
-#    shipped case's JSON report, whole process.
+# 6. Sums of squares: the driver's "sos" job above (ngd-bench sos against Python
+#    SumOfSquares, sizes and times, in the tables); here `recheck` of every shipped case's JSON
+#    report, whole process.
 if [[ -z "$ONLY" || ",$ONLY," == *",sos,"* ]]; then
-  echo "== sos: exact SOS certificates (product3-6) and recheck per shipped case" >&2
-  ( cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" cargo run --release -q -p ngd-sos \
-      --example sos_timing ) | tee "$OUT/sos.txt"
+  echo "== sos: recheck per shipped case" >&2
   for c in "$ROOT"/cases/*.case; do
     "$TARGET/release/ngd-verify" "$c" --format json > "$OUT/report.json" 2>/dev/null || true
     s=$(date +%s.%N)

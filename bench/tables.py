@@ -250,6 +250,99 @@ def ngd_table(R, cases, targets):
     return out
 
 
+def sos_table(R, cases, targets):
+    """Two tables: the SDP sizes of both sides, then the times, per case of the product family."""
+    peers = ("clarabel", "scs", "picos_cvxopt")
+    out = ["### SOS: the product family's C4 numerator as a sum of squares (library time, in "
+           "process)", "",
+           "Target: `-grad g^T Hess(phi) grad g` for `f = (x1 ... xn - 1)^2`, "
+           "`phi = sum_{i<j} (xi^2 - xj^2)^2`, `g = x1 ... xn - 1`, expanded. Both sides solve "
+           "that polynomial (the peer reads ngd-bench's expanded terms and checks them against "
+           "its own SymPy construction: 'same poly'). Sizes: ours = `ngd-sos` (full basis of "
+           "half the degree → half Newton polytope, outer approximation → forced-zero "
+           "diagonals dropped; 'kernel' = rounded kernel vectors imposed exactly after the "
+           "SDP); peer = SumOfSquares `add_sos_constraint(sparse=True)` (its dense basis is the "
+           "homogeneous one of half the degree; sparse = exact convex hull of half the support, "
+           "scipy). Unknowns = Gram entries n(n+1)/2, equations = distinct monomials of z zᵀ.",
+           "",
+           "| case | terms | same poly | ours: full → Newton → reduced | kernel | ours: unknowns "
+           "/ equations | peer: dense → Newton | peer: unknowns / equations | peer min eigenvalue "
+           "of Q (clarabel / scs / cvxopt) |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for c in cases["sos"]:
+        o = R.get("sos", "ours", c["name"], "ngd-sos prove_nonnegative")
+        ps = {k: R.get("sos", "peer", c["name"], k) for k in peers}
+        ok = {k: p for k, p in ps.items() if p and "error" not in p}
+        any_p = next(iter(ok.values()), None)
+        sz = (o or {}).get("sizes") or {}
+        b = sz.get("basis") or {}
+        ours_basis = "%s → %s → %s" % (b.get("full", "-"), b.get("newton", "-"),
+                                      b.get("reduced", "-")) if b else "-"
+        same = "-"
+        if ok:
+            same = "yes" if all(p.get("same_polynomial_as_ours") for p in ok.values()) else "NO"
+        eig = " / ".join("%.1e" % ok[k]["min_eigenvalue"] if k in ok else "-" for k in peers)
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            c["name"], (o or {}).get("terms", "-"), same, ours_basis, sz.get("kernel", "-"),
+            "%s / %s" % (sz["unknowns"], sz["equations"]) if sz else "-",
+            "%s → %s" % (any_p["basis_dense"], any_p["basis"]) if any_p else "-",
+            "%s / %s" % (any_p["gram_unknowns"], any_p["equations"]) if any_p else "-", eig))
+    out += ["", "Times. ours 'proof' = `prove_nonnegative` from the expanded polynomial to the "
+            "**exactly verified** certificate (basis, SDP by Clarabel (Rust), facial reduction, "
+            "rounding to rationals, exact `L D L^T`); 'SDP' = our Clarabel call alone on the "
+            "reduced program (max t with G - tI ⪰ 0). Peers give a **floating-point Gram "
+            "matrix only** (no rounding, no exact check): total = basis + program + solver; "
+            "solve = the solver call alone (set-up included; for picos its reformulation too). "
+            "clarabel and scs = SumOfSquares' basis and equations passed to the solver's Python "
+            "interface (picos 2.6.2 has no Clarabel or SCS interface); picos_cvxopt = "
+            "SumOfSquares end to end (`prob.solve(solver='cvxopt')`). Process = whole process "
+            "(spawn to exit) proving the case once, median (ours: `ngd-bench sos CASE --once`, "
+            "which builds the polynomial; peer: `sos_peers.py IMPL CASE --once`, which imports "
+            "SymPy, picos and the solver and builds the polynomial with SymPy). Ratio = our "
+            "proof / the fastest peer total; 'SDP / clarabel solve' compares the two Clarabel "
+            "calls alone (ours solves max t, the peer a feasibility program). Load = 1-min "
+            "load average before our run.", "",
+            "| case | ours proof | ours SDP | clarabel total / solve | scs total / solve "
+            "| picos+cvxopt total / solve | ours / fastest peer | target ≤ peer | product6 < 10 s "
+            "| SDP / clarabel solve | process ours / clarabel / picos+cvxopt | load |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for c in cases["sos"]:
+        name = c["name"]
+        o = R.get("sos", "ours", name, "ngd-sos prove_nonnegative")
+        ps = {k: R.get("sos", "peer", name, k) for k in peers}
+        to = med(o) if o and o.get("outcome") == "proved" else None
+        tp = [med(p) for p in ps.values() if med(p) is not None]
+        best = min(tp) if tp else None
+        ok = None if to is None or best is None else to <= best
+        targets.append(("sos %s ≤ fastest SumOfSquares peer" % name, ok))
+        ten = None
+        if name == "product6":
+            ten = None if to is None else to < 10
+            targets.append(("sos product6 < 10 s", ten))
+
+        def tot_solve(p):
+            if not p or "error" in p:
+                return cell(p)
+            return "%s / %s" % (cell(p), fmt_s(p.get("solve_median_s")))
+
+        proof = cell(o) + ("" if not o or "error" in o or o.get("outcome") == "proved"
+                           else " (%s)" % o.get("outcome"))
+        procs = " / ".join(cell(R.get("sos", side, name, impl)) for side, impl in (
+            ("ours", "process"), ("peer", "clarabel_process"),
+            ("peer", "picos_cvxopt_process")))
+        load = (o or {}).get("loadavg1_before")
+        sdp = (o or {}).get("sdp_timing")
+        cl = ps["clarabel"]
+        sdp_ratio = ratio(sdp and sdp["median_s"],
+                          cl.get("solve_median_s") if cl and "error" not in cl else None)
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            name, proof, cell(sdp and {"timing": sdp}),
+            tot_solve(ps["clarabel"]), tot_solve(ps["scs"]), tot_solve(ps["picos_cvxopt"]),
+            fmt_ratio(ratio(to, best)), mark(ok), mark(ten) if name == "product6" else "-",
+            fmt_ratio(sdp_ratio), procs, "-" if load is None else "%.2f" % load))
+    return out
+
+
 def env_lines(env):
     peers = env.get("peers", {})
     libs = ", ".join("%s %s" % kv for kv in peers.items()) or "peers not run (no venv)"
@@ -283,7 +376,8 @@ def main():
     targets = []
     lines = env_lines(env)
     for job, fn in (("identity", identity_table), ("startup", startup_table),
-                    ("discovery", discovery_table), ("ngd", ngd_table)):
+                    ("discovery", discovery_table), ("ngd", ngd_table),
+                    ("sos", sos_table)):
         if job in jobs:
             lines += [""] + fn(R, cases, targets)
     judged = [(n, ok) for n, ok in targets if ok is not None]

@@ -89,6 +89,13 @@ def library_versions():
             out[mod] = getattr(__import__(mod), attr)
         except Exception as e:  # noqa: BLE001 - a missing library is reported, not fatal
             out[mod] = "missing (%s)" % e.__class__.__name__
+    from importlib import metadata
+
+    for dist in ("SumOfSquares", "PICOS", "cvxopt", "clarabel", "scs", "scipy"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "missing"
     return out
 
 

@@ -62,6 +62,16 @@ pub struct NgdCase {
     pub start_box: (f64, f64),
 }
 
+/// One member of the product family whose C4 numerator the SOS job proves a sum of squares
+/// (`crates/ngd-sos/tests/support/product_family.rs` builds the polynomial from `n`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct SosCase {
+    /// Row name, e.g. `product6`.
+    pub name: String,
+    /// Number of variables.
+    pub n: usize,
+}
+
 /// All cases.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Cases {
@@ -71,6 +81,8 @@ pub struct Cases {
     pub discovery: Vec<DiscoveryCase>,
     /// NGD cases.
     pub ngd: Vec<NgdCase>,
+    /// SOS cases.
+    pub sos: Vec<SosCase>,
 }
 
 impl Cases {
@@ -111,6 +123,8 @@ mod tests {
             assert!(find(&c.discovery, name, |c| &c.name).is_ok(), "{name}");
         }
         assert_eq!(c.ngd.len(), 3);
+        let sos: Vec<usize> = c.sos.iter().map(|c| c.n).collect();
+        assert_eq!(sos, [3, 4, 5, 6]);
         assert!(find(&c.identity, "nope", |c| &c.name).is_err());
     }
 }

@@ -5,8 +5,9 @@
 //! ngd-bench identity  CASE [--reps N] [--budget SECONDS]
 //! ngd-bench discovery CASE [--reps N] [--budget SECONDS] [--full-reps N]
 //! ngd-bench ngd       CASE [--reps N] [--budget SECONDS] [--iters N]
+//! ngd-bench sos       CASE [--reps N] [--budget SECONDS] [--once]
 //! ngd-bench spawn [--reps N] [--warmup N] [--label TEXT] -- CMD ARGS...
-//! ngd-bench list {identity|discovery|ngd}
+//! ngd-bench list {identity|discovery|ngd|sos}
 //! ```
 //!
 //! Every command prints one JSON line. Cases come from `bench/cases.json` (embedded at
@@ -14,12 +15,14 @@
 //! warm-up, then the median of `--reps` timed repetitions (default 5; fewer when they add
 //! up to more than `--budget` seconds, default 60). `peak_rss_kib` is this process's
 //! `ru_maxrss` at the end, so run one case per process (as `bench/run.sh` does). `spawn`
-//! times whole processes (spawn to exit) and reports the child's own peak RSS.
+//! times whole processes (spawn to exit) and reports the child's own peak RSS. `sos CASE
+//! --once` proves the case once and prints the outcome (no JSON): the process `spawn` times.
 
 mod cases;
 mod discovery;
 mod identity;
 mod ngd;
+mod sos;
 mod spawn;
 mod stats;
 
@@ -31,8 +34,9 @@ const USAGE: &str = "usage:
   ngd-bench identity  CASE [--reps N] [--budget SECONDS]
   ngd-bench discovery CASE [--reps N] [--budget SECONDS] [--full-reps N]
   ngd-bench ngd       CASE [--reps N] [--budget SECONDS] [--iters N]
+  ngd-bench sos       CASE [--reps N] [--budget SECONDS] [--once]
   ngd-bench spawn [--reps N] [--warmup N] [--label TEXT] -- CMD ARGS...
-  ngd-bench list {identity|discovery|ngd}";
+  ngd-bench list {identity|discovery|ngd|sos}";
 
 /// Parsed command line: the positional words and the `--name value` options.
 struct Args {
@@ -43,6 +47,7 @@ struct Args {
     warmup: usize,
     iters: Option<u64>,
     label: String,
+    once: bool,
     command: Vec<String>,
 }
 
@@ -55,6 +60,7 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
         warmup: 1,
         iters: None,
         label: String::new(),
+        once: false,
         command: Vec::new(),
     };
     let mut it = raw.iter();
@@ -77,6 +83,7 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
             "--warmup" => a.warmup = num("--warmup", value("--warmup")?)? as usize,
             "--iters" => a.iters = Some(num("--iters", value("--iters")?)? as u64),
             "--label" => a.label = value("--label")?,
+            "--once" => a.once = true,
             "--" => {
                 a.command = it.cloned().collect();
                 break;
@@ -114,6 +121,14 @@ fn run(raw: &[String]) -> Result<String, String> {
             let all = cases();
             ngd::run(find(&all.ngd, &case_name()?, |c| &c.name)?, plan, a.iters)
         }
+        Some("sos") => {
+            let all = cases();
+            let c = find(&all.sos, &case_name()?, |c| &c.name)?;
+            if a.once {
+                return Ok(sos::once(c));
+            }
+            sos::run(c, plan)?
+        }
         Some("spawn") => spawn::run(&a.command, a.warmup, a.reps, &a.label)?,
         Some("list") => {
             let all = cases();
@@ -121,6 +136,7 @@ fn run(raw: &[String]) -> Result<String, String> {
                 Some("identity") => all.identity.iter().map(|c| c.name.as_str()).collect(),
                 Some("discovery") => all.discovery.iter().map(|c| c.name.as_str()).collect(),
                 Some("ngd") => all.ngd.iter().map(|c| c.name.as_str()).collect(),
+                Some("sos") => all.sos.iter().map(|c| c.name.as_str()).collect(),
                 _ => return Err(USAGE.into()),
             };
             return Ok(names.join("\n"));
@@ -172,5 +188,13 @@ mod tests {
             .contains("mat6"));
         assert!(run(&strings(&["nope"])).is_err());
         assert!(run(&strings(&["identity", "nope"])).is_err());
+        assert!(run(&strings(&["list", "sos"]))
+            .unwrap()
+            .contains("product6"));
+        assert!(run(&strings(&["sos", "product9"])).is_err());
+        assert_eq!(
+            run(&strings(&["sos", "product3", "--once"])).unwrap(),
+            "proved"
+        );
     }
 }
