@@ -621,6 +621,56 @@ fn sharpness_sets(
     }
 }
 
+/// C3 on the scalar path: the Lagrange system of `s = |grad g|^2` on `M`, and what its
+/// search found.
+struct Flat {
+    sys_s: LagrangeSystem,
+    search: Option<LagrangeSearch>,
+    critical_points: Vec<CriticalPoint>,
+    flat_points: Vec<FlatPoint>,
+    components: Vec<SetComponent>,
+    critical_sets: Vec<SetComponent>,
+    notes: Vec<FlatNote>,
+}
+
+/// The flat points and flat components of `M = {g = 0}`: the local minima of the sharpness
+/// `|grad g|^2` on `M` (docs/math.md C3), each component marked global when of least value.
+fn flat_of_sharpness(
+    arena: &mut Arena,
+    g: ExprId,
+    dim_m: usize,
+    searcher: &mut Searcher<'_>,
+) -> Flat {
+    let dg = arena.gradient(g);
+    let s = arena.dot(&dg, &dg);
+    let sys_s = LagrangeSystem::new(arena, s, g);
+    let s_tape = Tape::compile(arena, &[s]);
+    let found = sharpness_sets(arena, g, &sys_s, &s_tape, dim_m, searcher);
+    let mut components = found.components;
+    let cps = found.cps;
+    let critical_points: Vec<CriticalPoint> = cps.iter().map(|p| searcher.critical(p)).collect();
+    let flat_points = flat_points(&cps, best_value(&components));
+    let iso_best = flat_points
+        .iter()
+        .filter_map(|p| p.sharpness.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    let best = iso_best.min(best_value(&components));
+    for c in &mut components {
+        c.global = ties(c.value, best);
+    }
+    let mut notes = found.notes;
+    notes.extend(flat_notes(&cps, &flat_points, &critical_points));
+    Flat {
+        sys_s,
+        search: found.search,
+        critical_points,
+        flat_points,
+        components,
+        critical_sets: found.critical_sets,
+        notes,
+    }
+}
+
 /// The scalar path.
 #[allow(clippy::too_many_arguments)]
 pub fn analyse(
@@ -659,32 +709,22 @@ pub fn analyse(
     };
 
     // C3: Lagrange points and sets of s = |grad g|^2 on M.
-    let dg = arena.gradient(g);
-    let s = arena.dot(&dg, &dg);
-    let sys_s = LagrangeSystem::new(arena, s, g);
-    let s_tape = Tape::compile(arena, &[s]);
     let dim_m = minimum_set
         .dimension
         .dimension
         .unwrap_or(arena.n_vars().saturating_sub(1));
-    let found = sharpness_sets(arena, g, &sys_s, &s_tape, dim_m, &mut searcher);
-    let mut components = found.components;
-    let cps = found.cps;
-    let critical_points: Vec<CriticalPoint> = cps.iter().map(|p| searcher.critical(p)).collect();
-    let mut flat_points = flat_points(&cps, best_value(&components));
-    let iso_best = flat_points
-        .iter()
-        .filter_map(|p| p.sharpness.parse::<f64>().ok())
-        .fold(f64::INFINITY, f64::min);
-    let best = iso_best.min(best_value(&components));
-    for c in &mut components {
-        c.global = ties(c.value, best);
-    }
-    let mut notes = found.notes;
-    notes.extend(flat_notes(&cps, &flat_points, &critical_points));
+    let Flat {
+        sys_s,
+        search,
+        critical_points,
+        mut flat_points,
+        components,
+        critical_sets,
+        notes,
+    } = flat_of_sharpness(arena, g, dim_m, &mut searcher);
 
     // S = argmin_M phi.
-    let whole_m = found.search.is_none();
+    let whole_m = search.is_none();
     let reg = phi.map(|phi| {
         let flat = FlatFound {
             points: &mut flat_points,
@@ -706,11 +746,11 @@ pub fn analyse(
             Evidence::NumericalEvidence
         },
         critical_points,
-        search: found.search,
+        search,
         flat_points,
         flat_sets: Vec::new(),
         components,
-        critical_sets: found.critical_sets,
+        critical_sets,
         morse_bott: None,
         regularizer,
         notes,
