@@ -84,6 +84,25 @@ pub fn flat_set(minima: &MinimaReport) -> Option<Vec<Vec<f64>>> {
     (!pts.is_empty()).then_some(pts)
 }
 
+/// Runs the harness with distances to the flat set of C3: to its sample, and for components
+/// of positive dimension described by equations, by projection onto them
+/// ([`crate::flat_projection`]).
+pub fn run_against_flat_set(
+    arena: &mut ngd_expr::Arena,
+    h: &ngd_sim::Harness,
+    cfg: &ngd_sim::HarnessConfig,
+    minima: &MinimaReport,
+    bx: &ngd_check::RationalBox,
+) -> HarnessReport {
+    let flat = flat_set(minima);
+    let mut report = h.run(cfg, flat.as_deref());
+    let projections = crate::flat_projection::FlatProjections::new(arena, minima, bx);
+    if !projections.is_empty() {
+        report.refine_flat_distances(|x| projections.distance(x));
+    }
+    report
+}
+
 /// Writes the plots of a harness run into `dir`; returns the files written.
 pub fn write_plots(
     dir: &Path,
@@ -157,8 +176,7 @@ pub fn run_case(
         &ngd_minima::MinimaOptions::default(),
     );
     let h = ngd_sim::prepare(&mut case.arena, case.objective, case.regularizer);
-    let flat = flat_set(&minima);
-    let report = h.run(&cfg, flat.as_deref());
+    let report = run_against_flat_set(&mut case.arena, &h, &cfg, &minima, &case.search_box);
     let plots = match plots {
         Some(dir) => write_plots(dir, &h, &report, &minima)?,
         None => Vec::new(),

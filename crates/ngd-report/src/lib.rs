@@ -8,6 +8,7 @@
 
 mod claims;
 pub mod discovery;
+mod flat_projection;
 pub mod harness;
 pub mod identity;
 pub mod outcomes;

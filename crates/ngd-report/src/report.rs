@@ -189,8 +189,7 @@ pub fn build_report(
     let harness = match (harness_cfg, &minima) {
         (Some(cfg), Some(m)) if full => {
             let h = ngd_sim::prepare(arena, f, phi);
-            let flat = crate::harness::flat_set(m);
-            Some(h.run(cfg, flat.as_deref()))
+            Some(crate::harness::run_against_flat_set(arena, &h, cfg, m, bx))
         }
         _ => None,
     };

@@ -40,6 +40,7 @@ mod kernel;
 mod mpfr;
 mod nonfinite;
 mod problem;
+mod refine;
 mod report;
 mod rule;
 mod shape;

@@ -662,14 +662,14 @@ pub(crate) struct ReportHead {
     pub flat_set: Option<Vec<Vec<f64>>>,
 }
 
-fn ngd_rule(cfg: &HarnessConfig) -> StepRule {
+pub(crate) fn ngd_rule(cfg: &HarnessConfig) -> StepRule {
     StepRule::Normalized {
         a0: cfg.schedule.a0,
         power: cfg.schedule.power,
     }
 }
 
-fn gd_rule(cfg: &HarnessConfig) -> StepRule {
+pub(crate) fn gd_rule(cfg: &HarnessConfig) -> StepRule {
     StepRule::Constant { step: cfg.gd_step }
 }
 

@@ -120,8 +120,9 @@ fn blocks(r: &Report) -> Vec<Block> {
         if let Some(d) = r.minima.as_ref().and_then(flat_set_dimension) {
             b.push(Block::Item(format!(
                 "the flat set has a component of dimension {d}: distances are measured to \
-                 its sampled points or representatives (at most 64 per component), an upper \
-                 bound of the distance to the set, so the fractions near it are lower bounds"
+                 its sampled points or representatives (at most 64 per component) and, where \
+                 C3 gives its equations, by projection onto it: upper bounds of the distance \
+                 to the set, so the fractions near it are lower bounds"
             )));
         }
     }
