@@ -147,6 +147,14 @@ impl Q {
         *self = Q::from_rational(a * q);
     }
 
+    /// Whether the exponent's denominator is even: `b^e` is then defined only for `b >= 0`.
+    fn even_root(&self) -> bool {
+        match self {
+            Q::I(_) => false,
+            Q::R(r) => r.denom().is_even(),
+        }
+    }
+
     fn mul_i64(self, k: i64) -> Q {
         if let Q::I(a) = self {
             if let Some(p) = a.checked_mul(k) {
@@ -445,6 +453,12 @@ impl Arena {
         None
     }
 
+    /// Whether `id` is a constant `>= 0` (an even root of it is defined, so merging its powers
+    /// keeps the domain).
+    fn nonnegative_const(&self, id: ExprId) -> bool {
+        self.as_const(id).is_some_and(|c| c.cmp0().is_ge())
+    }
+
     /// The variable with index `i`. Panics if `i` is out of range (a programming error).
     pub fn var(&mut self, i: usize) -> ExprId {
         assert!(i < self.vars.len(), "variable index {i} out of range");
@@ -590,6 +604,8 @@ impl Arena {
         }
         let mut constant = Q::ONE;
         let mut coll = Collect::with_capacity(flat.len());
+        // Bases that occur under an even root: sqrt(u) sqrt(u) is u only where u >= 0.
+        let mut rooted: Vec<ExprId> = Vec::new();
         for f in flat {
             let (base, e) = match self.node(f) {
                 Node::Const(q) => {
@@ -599,6 +615,9 @@ impl Arena {
                 Node::Pow(b, e) => (*b, Q::of(e)),
                 _ => (f, Q::ONE),
             };
+            if e.even_root() && !self.nonnegative_const(base) {
+                rooted.push(base);
+            }
             coll.add(base, e);
         }
         if constant.is_zero() {
@@ -608,7 +627,15 @@ impl Arena {
         }
         let mut out: Vec<ExprId> = Vec::with_capacity(coll.items.len() + 1);
         for (b, e) in coll.items {
-            let p = if e.is_one() { b } else { self.pow_q(b, e) };
+            let p = if rooted.contains(&b) && !e.even_root() && !e.is_zero() {
+                // Keep the domain: b^e as (b^(1/2))^(2e), which pow does not fold.
+                let root = self.pow_rat(b, Rational::from((1, 2)));
+                self.pow_q(root, e.mul_i64(2))
+            } else if e.is_one() {
+                b
+            } else {
+                self.pow_q(b, e)
+            };
             match self.node(p) {
                 Node::Const(q) => constant.mul_assign_rational(q),
                 Node::Mul(fs) => {
@@ -680,9 +707,12 @@ impl Arena {
                 }
             }
             Node::Pow(b, e1) => {
-                let b = *b;
-                let e2 = Q::of(e1).mul_i64(k);
-                return self.pow_q(b, e2);
+                let (b, e1) = (*b, Q::of(e1));
+                let e2 = e1.clone().mul_i64(k);
+                // (b^(1/2))^2 is b only where b >= 0: folding would define it everywhere.
+                if !e1.even_root() || e2.even_root() || self.nonnegative_const(b) {
+                    return self.pow_q(b, e2);
+                }
             }
             Node::Mul(fs) => {
                 let fs = fs.clone();
@@ -702,7 +732,12 @@ impl Arena {
                     return self.constant(v);
                 }
             }
-            Node::Pow(b, e1) if e.is_integer() => {
+            Node::Pow(b, e1)
+                if e.is_integer()
+                    && (e1.denom().is_odd()
+                        || Rational::from(e1 * &e).denom().is_even()
+                        || self.nonnegative_const(*b)) =>
+            {
                 let b = *b;
                 let e2 = Rational::from(e1 * &e);
                 return self.pow(b, e2);
@@ -909,6 +944,26 @@ mod tests {
         let x = a.var(0);
         let y = a.var(1);
         (a, x, y)
+    }
+
+    #[test]
+    fn even_roots_keep_their_domain_under_powers_and_products() {
+        let mut a = Arena::new(vec!["u".into()]);
+        let u = a.var(0);
+        let r = a.pow(u, Rational::from((1, 2)));
+        // sqrt(u)^2 and sqrt(u) sqrt(u) are u only where u >= 0: not folded to u.
+        let sq = a.powi(r, 2);
+        assert_ne!(sq, u);
+        assert_eq!(a.mul(vec![r, r]), sq);
+        // sqrt(u)^3 = u^(3/2) keeps the even root: folded.
+        let cube = a.powi(r, 3);
+        assert_eq!(cube, a.pow(u, Rational::from((3, 2))));
+        // Odd roots fold freely: (u^(1/3))^3 = u everywhere.
+        let c = a.pow(u, Rational::from((1, 3)));
+        assert_eq!(a.powi(c, 3), u);
+        // u^(1/4) u^(1/4) = sqrt(u), same domain.
+        let q = a.pow(u, Rational::from((1, 4)));
+        assert_eq!(a.mul(vec![q, q]), r);
     }
 
     #[test]

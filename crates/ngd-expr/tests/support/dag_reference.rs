@@ -290,6 +290,7 @@ impl Arena {
         let mut constant = Rational::from(1);
         let mut exps: HashMap<ExprId, Rational> = HashMap::default();
         let mut order: Vec<ExprId> = Vec::new();
+        let mut rooted: Vec<ExprId> = Vec::new();
         for f in flat {
             let (base, e) = match self.node(f) {
                 Node::Const(q) => {
@@ -299,6 +300,9 @@ impl Arena {
                 Node::Pow(b, e) => (*b, e.clone()),
                 _ => (f, Rational::from(1)),
             };
+            if e.denom().is_even() && !self.nonnegative_const(base) {
+                rooted.push(base);
+            }
             match exps.get_mut(&base) {
                 Some(acc) => *acc += e,
                 None => {
@@ -315,7 +319,12 @@ impl Arena {
         let mut out: Vec<ExprId> = Vec::with_capacity(order.len() + 1);
         for b in order {
             let e = exps.remove(&b).expect("collected factor");
-            let p = self.pow(b, e);
+            let p = if rooted.contains(&b) && e.denom().is_odd() && e != 0 {
+                let root = self.pow(b, Rational::from((1, 2)));
+                self.pow(root, e * 2u32)
+            } else {
+                self.pow(b, e)
+            };
             match self.node(p) {
                 Node::Const(q) => {
                     let q = q.clone();
@@ -364,6 +373,10 @@ impl Arena {
         }
     }
 
+    fn nonnegative_const(&self, id: ExprId) -> bool {
+        matches!(self.node(id), Node::Const(c) if c.cmp0().is_ge())
+    }
+
     /// `base^e` for a rational exponent.
     pub fn pow(&mut self, base: ExprId, e: Rational) -> ExprId {
         if e == 0 {
@@ -378,7 +391,12 @@ impl Arena {
                     return self.constant(v);
                 }
             }
-            Node::Pow(b, e1) if e.is_integer() => {
+            Node::Pow(b, e1)
+                if e.is_integer()
+                    && (e1.denom().is_odd()
+                        || Rational::from(&e1 * &e).denom().is_even()
+                        || self.nonnegative_const(b)) =>
+            {
                 let e2 = e1 * &e;
                 return self.pow(b, e2);
             }
