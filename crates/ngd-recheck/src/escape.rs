@@ -1,6 +1,7 @@
-//! C5 escapes re-checked: `F(x(t))` rebuilt from the printed case and curve, compared with the
-//! printed restriction by an exact canonical form, and its limit as `t -> +inf` recomputed
-//! (docs/math.md C5, "refuted by an exact escape ray or curve").
+//! C5 escapes re-checked: the printed curve leaves every bounded set (a coordinate tends to
+//! `+-inf`), `F(x(t))` rebuilt from the printed case and curve equals the printed restriction
+//! by an exact canonical form, and its limit as `t -> +inf` is recomputed (docs/math.md C5,
+//! "refuted by an exact escape ray or curve").
 //!
 //! The small path covers restrictions that are rational functions of `t` (no `abs`, `sign`,
 //! `exp`, ... left after the substitution): a polynomial's limit from its leading term, a
@@ -9,7 +10,7 @@
 
 use crate::{Claim, Failure, Item};
 use ngd_algebra::{canonicalize, zero_test, ZeroTest};
-use ngd_expr::{Arena, ExprId};
+use ngd_expr::{Arena, ExprId, Func, Node};
 use ngd_parse::{parse_expr, Params};
 use rug::Rational;
 use serde_json::Value;
@@ -106,6 +107,23 @@ fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
     let Some(restriction) = parse(escape["restriction"].as_str()) else {
         return unreadable("the restriction");
     };
+    if has_restricted_domain(&arena, f) || phi.is_some_and(|p| has_restricted_domain(&arena, p)) {
+        return Checked::NotCovered(
+            "F has an even root or a logarithm: the small path does not decide that the curve \
+             stays in its domain"
+                .into(),
+        );
+    }
+    // An escape must leave every bounded set: some coordinate tends to +-inf.
+    let unbounded = subst.iter().any(|&c| {
+        matches!(
+            limit_at_infinity(&mut arena, c),
+            Some(Limit::PlusInfinity | Limit::MinusInfinity)
+        )
+    });
+    if !unbounded {
+        return Checked::Fails(Failure::NotAnEscape);
+    }
     let t = arena.var(n);
     subst.push(t);
     let big_f = match phi {
@@ -114,6 +132,19 @@ fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
     };
     let along = arena.substitute(big_f, &subst);
     restriction_and_limit(&mut arena, along, restriction, escape["limit"].as_str())
+}
+
+/// Whether `e` contains an even root or a logarithm, whose domain a canonical form forgets
+/// (`sqrt(x)^2` reduces to `x`, defined for `x < 0` too).
+fn has_restricted_domain(arena: &Arena, e: ExprId) -> bool {
+    arena
+        .postorder(&[e])
+        .into_iter()
+        .any(|id| match arena.node(id) {
+            Node::Pow(_, p) => p.denom().is_even(),
+            Node::Func(Func::Log, _) => true,
+            _ => false,
+        })
 }
 
 /// The variable names of the case summary (the first entry of each `search_box` row).

@@ -89,6 +89,8 @@ pub enum Failure {
         /// The recomputed value (or enclosure).
         found: String,
     },
+    /// The escape curve stays bounded (no coordinate tends to infinity).
+    NotAnEscape,
     /// The certificate fails its exact check.
     Certificate {
         /// How.

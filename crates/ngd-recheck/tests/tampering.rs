@@ -134,3 +134,36 @@ fn escapes_with_finite_limits_of_quotients_and_uncovered_escapes() {
     assert!(r.items.is_empty());
     assert_eq!(r.not_covered.len(), 1);
 }
+
+#[test]
+fn a_bounded_curve_is_no_escape() {
+    // f + phi = (x y - 1)^2 + (x^2 - y^2)^2 vanishes at (1, 1): a constant or converging
+    // "curve" has the right restriction and limit but does not go to infinity.
+    for curve in [json!(["1", "1"]), json!(["1 + 1/t", "1"])] {
+        let restriction = if curve[0] == "1" {
+            "0"
+        } else {
+            "((1 + 1/t) - 1)^2 + ((1 + 1/t)^2 - 1)^2"
+        };
+        let report = json!({"case": case("(x*y - 1)^2", "(x^2 - y^2)^2"),
+            "coercivity": {"argument": {"kind": "escape", "target": "f_plus_phi"},
+                           "escape": {"kind": "ray", "curve": curve,
+                                      "restriction": restriction, "limit": "0"}}});
+        let r = recheck(&report).unwrap();
+        assert_eq!(r.items.len(), 1, "{r:?}");
+        assert_eq!(r.items[0].failure, Some(Failure::NotAnEscape), "{r:?}");
+    }
+}
+
+#[test]
+fn an_escape_outside_the_domain_of_an_even_root_fails() {
+    // sqrt(x)^2 keeps the domain x >= 0: along (-t, 0) the objective is undefined, so the
+    // restriction -t^2 (what folding sqrt(x)^2 to x would give) is not F along the curve.
+    let report = json!({"case": case("y^2 - sqrt(x)^2*x", "y^2"),
+        "coercivity": {"argument": {"kind": "escape", "target": "f"},
+                       "escape": {"kind": "ray", "curve": ["-t", "0"],
+                                  "restriction": "-t^2", "limit": "-inf"}}});
+    let r = recheck(&report).unwrap();
+    assert!(r.items.is_empty(), "{r:?}");
+    assert_eq!(r.not_covered.len(), 1, "{r:?}");
+}

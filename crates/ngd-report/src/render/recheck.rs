@@ -63,6 +63,7 @@ fn failure_text(f: &Failure) -> String {
     match f {
         Failure::Unreadable { what } => format!("cannot read {what}"),
         Failure::NotZero => "the identity is not zero".into(),
+        Failure::NotAnEscape => "the curve stays bounded: it is no escape".into(),
         Failure::Undecided => "the identity's exact form is undecided".into(),
         Failure::WrongValue { printed, found } => {
             format!("printed {printed}, recomputed {found}")
