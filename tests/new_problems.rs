@@ -76,3 +76,20 @@ fn a_loss_that_only_looks_increasing_near_zero_is_not_trusted() {
     assert_eq!(v["conservation"]["structure"]["kind"], "general");
     assert_ne!(v["minima"]["minimum_set"]["infimum"]["evidence"], "proved");
 }
+
+#[test]
+fn discover_fits_its_proposal_to_a_flat_component_and_checks_its_zero_set() {
+    let o = run(&["discover", "cases/diagonal-net.case", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let source = v["flat_set_source"].as_str().unwrap_or_default();
+    assert!(
+        source.contains("flat component(s) of dimension 2"),
+        "{source}"
+    );
+    assert!(v["proposal"]["display"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("(u[1]^2 - v[1]^2)^2"));
+    assert_eq!(v["zero_set"]["evidence"], "numerical_evidence");
+    assert!(v["zero_set"]["s_is_flat"].is_boolean(), "{}", v["zero_set"]);
+}

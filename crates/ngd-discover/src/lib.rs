@@ -59,7 +59,7 @@ mod system;
 mod vanishing;
 
 pub use derivation::{IdentityTerms, MAX_PRODUCTS};
-pub use regularizer::propose_regularizer;
+pub use regularizer::{propose_regularizer, propose_regularizer_with};
 pub use report::{
     AnsatzKind, AnsatzResult, AtomKind, BlockMethods, BoundLimit, Completeness, ConservedQuantity,
     CountMethod, DiscoverOptions, DiscoveryReport, ExcludedQuantity, Exclusion, FieldRule,

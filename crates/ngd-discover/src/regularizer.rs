@@ -179,6 +179,7 @@ fn select<'r>(
     flat_set: &[Vec<Float>],
     prec: u32,
     bits: u32,
+    keep_dependent: bool,
 ) -> (
     Vec<(&'r ConservedQuantity, Rational)>,
     Vec<ExcludedQuantity>,
@@ -191,7 +192,7 @@ fn select<'r>(
         let verdict = value_on_flat_set(q, flat_set, n, prec, bits).and_then(|c| {
             let before = points.rank(&chosen);
             chosen.push(points.rows(q));
-            if points.rank(&chosen) == before {
+            if !keep_dependent && points.rank(&chosen) == before {
                 chosen.pop();
                 return Err(Exclusion::Dependent);
             }
@@ -224,11 +225,25 @@ pub fn propose_regularizer(
     report: &DiscoveryReport,
     flat_set: &[Vec<Float>],
 ) -> Option<Proposal> {
+    propose_regularizer_with(arena, report, flat_set, false)
+}
+
+/// [`propose_regularizer`], keeping also the quantities that are functionally dependent on
+/// those already used when `keep_dependent`: generic functional dependence does not make the
+/// zero sets equal (for the diagonal network `u1^2 - v1^2, u1 u2 - v1 v2, ...` vanish on
+/// `u1 = v1 = 0` whatever `u2, v2`), so a caller whose proposal vanishes off the flat set
+/// retries with all of them.
+pub fn propose_regularizer_with(
+    arena: &mut Arena,
+    report: &DiscoveryReport,
+    flat_set: &[Vec<Float>],
+    keep_dependent: bool,
+) -> Option<Proposal> {
     if flat_set.is_empty() {
         return None;
     }
     let (prec, bits) = precision(flat_set);
-    let (used, excluded) = select(report, flat_set, prec, bits);
+    let (used, excluded) = select(report, flat_set, prec, bits, keep_dependent);
     if used.is_empty() {
         return None;
     }

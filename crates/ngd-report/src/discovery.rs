@@ -21,6 +21,8 @@ pub struct DiscoverOutput {
     pub flat_set_source: Option<String>,
     /// The proposed regularizer, when a flat set was available and a quantity qualified.
     pub proposal: Option<ngd_discover::Proposal>,
+    /// Whether the proposal vanishes on `M` only on the flat set (C3 run with it).
+    pub zero_set: Option<ZeroSetCheck>,
     /// Why there is no proposal, when there is none.
     pub proposal_note: Option<String>,
     /// The certificate report of the proposal (`--check`).
@@ -36,16 +38,19 @@ pub fn discover_case(
 ) -> Result<DiscoverOutput, InputError> {
     let discovery = ngd_discover::discover(&mut case.arena, case.objective, opts);
     let (flat, points, source) = flat_set(case);
+    let mut zero_set = None;
     let (proposal, note) = match source {
         None => (
             None,
             Some(
-                "no flat set: C3 found no isolated flat point and the case gives no [expect] flat_minima"
+                "no flat set: C3 found no flat point or flat component and the case gives no [expect] flat_minima"
                     .to_string(),
             ),
         ),
         Some(_) => match ngd_discover::propose_regularizer(&mut case.arena, &discovery, &flat) {
-            Some(mut p) => {
+            Some(p) => {
+                let (mut p, check) = with_zero_set_check(case, &discovery, &flat, p);
+                zero_set = Some(check);
                 p.vanishing = Some(ngd_discover::check_vanishing(
                     &mut case.arena,
                     &p,
@@ -79,16 +84,87 @@ pub fn discover_case(
         discovery,
         flat_set_source: source,
         proposal,
+        zero_set,
         proposal_note: note,
         check: report,
     })
 }
 
+/// Where the proposal vanishes on `M`, compared with the flat set: C3 run with the proposed
+/// `phi`, whose `S = argmin_M phi` is the zero set of `phi` on `M` when `phi` vanishes on the
+/// flat set (numerical evidence, as C3).
+#[derive(Clone, Debug, Serialize)]
+pub struct ZeroSetCheck {
+    /// `S` lies on the flat set: `phi` vanishes on `M` only at flat points (`None`: undecided).
+    pub s_is_flat: Option<bool>,
+    /// `S` equals the flat set.
+    pub equals_flat_set: Option<bool>,
+    /// The first proposal vanished off the flat set and was replaced by one that keeps the
+    /// functionally dependent quantities too.
+    pub kept_dependent: bool,
+    /// Always numerical evidence.
+    pub evidence: ngd_check::Evidence,
+}
+
+/// The proposal `p`, or (when its zero set on `M` leaves the flat set and quantities were
+/// left out as dependent) the proposal with every quantity constant on the flat set, with the
+/// comparison of its zero set on `M` and the flat set.
+fn with_zero_set_check(
+    case: &mut Case,
+    discovery: &ngd_discover::DiscoveryReport,
+    flat: &[Vec<rug::Float>],
+    p: ngd_discover::Proposal,
+) -> (ngd_discover::Proposal, ZeroSetCheck) {
+    let first = zero_set_of(case, p.phi, false);
+    let dependent = p
+        .excluded
+        .iter()
+        .any(|e| matches!(e.reason, ngd_discover::Exclusion::Dependent));
+    if first.s_is_flat != Some(false) || !dependent {
+        return (p, first);
+    }
+    match ngd_discover::propose_regularizer_with(&mut case.arena, discovery, flat, true) {
+        Some(all) => {
+            let second = zero_set_of(case, all.phi, true);
+            if second.s_is_flat == Some(true) {
+                (all, second)
+            } else {
+                (p, first)
+            }
+        }
+        None => (p, first),
+    }
+}
+
+/// C3 with `phi`: does `S = argmin_M phi` lie on (equal) the flat set?
+fn zero_set_of(case: &mut Case, phi: ngd_expr::ExprId, kept_dependent: bool) -> ZeroSetCheck {
+    let m = ngd_minima::analyse_minima(
+        &mut case.arena,
+        case.objective,
+        Some(phi),
+        &case.search_box,
+        &ngd_minima::MinimaOptions::default(),
+    );
+    let reg = m.flat.regularizer.as_ref();
+    ZeroSetCheck {
+        s_is_flat: reg.and_then(|r| r.s_is_flat),
+        equals_flat_set: reg.and_then(|r| r.equals_flat_set),
+        kept_dependent,
+        evidence: ngd_check::Evidence::NumericalEvidence,
+    }
+}
+
+/// The flat set for the proposal (MPFR points), the same points for the vanishing check, and
+/// where they came from.
+type FlatSetInput = (Vec<Vec<rug::Float>>, Vec<FlatPointInput>, Option<String>);
+
 /// The flat set the proposal is fitted to, the same points for the check that `phi` vanishes
 /// there (with exact coordinates where known), and where they came from: the isolated flat
 /// points of C3 (at [`FLAT_PRECISION`] bits; exact at their recognised closed forms), else the
-/// case's claimed `flat_minima` (exact).
-fn flat_set(case: &mut Case) -> (Vec<Vec<rug::Float>>, Vec<FlatPointInput>, Option<String>) {
+/// case's claimed `flat_minima` (exact), else the samples of C3's flat components of positive
+/// dimension (float64 points: the proposal keeps the quantities constant on them to a third of
+/// 53 bits).
+fn flat_set(case: &mut Case) -> FlatSetInput {
     let minima = ngd_minima::analyse_minima(
         &mut case.arena,
         case.objective,
@@ -131,7 +207,13 @@ fn flat_set(case: &mut Case) -> (Vec<Vec<rug::Float>>, Vec<FlatPointInput>, Opti
             Some(format!("computed by C3: {}", texts.join(", "))),
         );
     }
-    match case.flat_minima_values() {
+    let claimed = case.flat_minima_values();
+    if claimed.is_none() {
+        if let Some(sampled) = sampled_components(&minima) {
+            return sampled;
+        }
+    }
+    match claimed {
         Some(values) => {
             let exprs = case.expect.flat_minima.clone().unwrap_or_default();
             let inputs = exprs
@@ -155,6 +237,43 @@ fn flat_set(case: &mut Case) -> (Vec<Vec<rug::Float>>, Vec<FlatPointInput>, Opti
         }
         None => (Vec::new(), Vec::new(), None),
     }
+}
+
+/// The samples of the flat components of positive dimension, as the flat set (`None` when C3
+/// found none).
+fn sampled_components(minima: &ngd_minima::MinimaReport) -> Option<FlatSetInput> {
+    let comps: Vec<&ngd_minima::SetComponent> = minima
+        .flat
+        .components
+        .iter()
+        .filter(|c| c.dimension > 0 && !c.sample.is_empty())
+        .collect();
+    if comps.is_empty() {
+        return None;
+    }
+    let points: Vec<&Vec<f64>> = comps.iter().flat_map(|c| &c.sample).collect();
+    let values: Vec<Vec<rug::Float>> = points
+        .iter()
+        .map(|p| p.iter().map(|&v| rug::Float::with_val(53, v)).collect())
+        .collect();
+    let inputs = points
+        .iter()
+        .zip(&values)
+        .map(|(p, v)| FlatPointInput {
+            exact: None,
+            recognised: false,
+            values: v.clone(),
+            text: p.iter().map(|x| format!("{x:.6}")).collect(),
+        })
+        .collect();
+    let dims: Vec<String> = comps.iter().map(|c| c.dimension.to_string()).collect();
+    let source = format!(
+        "sampled by C3 on {} flat component(s) of dimension {} ({} points, float64)",
+        comps.len(),
+        dims.join(", "),
+        points.len()
+    );
+    Some((values, inputs, Some(source)))
 }
 
 /// Most C3 points named in the flat set's source line.

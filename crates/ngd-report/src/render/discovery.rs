@@ -224,6 +224,29 @@ fn proposal_blocks(b: &mut Vec<Block>, d: &DiscoverOutput) {
         return;
     };
     proposal_lines(b, p, src);
+    if let Some(z) = &d.zero_set {
+        b.push(Block::Field("zero set on M".into(), zero_set_text(z)));
+    }
+}
+
+/// Where the proposal vanishes on `M`, in words.
+fn zero_set_text(z: &crate::discovery::ZeroSetCheck) -> String {
+    let kept = if z.kept_dependent {
+        " (the proposal keeps the functionally dependent quantities: without them phi also \
+         vanished off the flat set)"
+    } else {
+        ""
+    };
+    let verdict = match (z.s_is_flat, z.equals_flat_set) {
+        (Some(true), Some(true)) => "phi vanishes on M exactly at the flat set".to_string(),
+        (Some(true), _) => "phi vanishes on M only at flat points (on part of the flat set)".into(),
+        (Some(false), _) => "phi also vanishes at points of M that are not flat".into(),
+        (None, _) => "not decided".into(),
+    };
+    format!(
+        "{verdict}{kept}: S = argmin_M phi found by C3 with this phi and compared with the flat \
+         set (numerical evidence: a part of the zero set that C3's samples miss is possible)"
+    )
 }
 
 /// The lines of a proposal.
