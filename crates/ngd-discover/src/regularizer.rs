@@ -192,7 +192,8 @@ fn select<'r>(
         let verdict = value_on_flat_set(q, flat_set, n, prec, bits).and_then(|c| {
             let before = points.rank(&chosen);
             chosen.push(points.rows(q));
-            if !keep_dependent && points.rank(&chosen) == before {
+            let dependent = points.rank(&chosen) == before;
+            if dependent && (!keep_dependent || power_of_used(q, &used)) {
                 chosen.pop();
                 return Err(Exclusion::Dependent);
             }
@@ -207,6 +208,28 @@ fn select<'r>(
         }
     }
     (used, excluded)
+}
+
+/// Whether `q` is `c psi^k` (`1 <= k <= 4`) for a quantity `psi` already used (plain
+/// polynomials only): then `q` is constant wherever `psi` is, and adds nothing to the zero set
+/// of `phi` (the cubic's laws `(1/x - 1/y)^k`). Other dependent quantities can shrink it.
+fn power_of_used(q: &ConservedQuantity, used: &[(&ConservedQuantity, Rational)]) -> bool {
+    let plain = |c: &ConservedQuantity| c.exp_form.is_none() && c.ring.atoms.is_empty();
+    let Some((e, cq)) = q.poly.terms().next() else {
+        return false;
+    };
+    plain(q)
+        && used.iter().filter(|(u, _)| plain(u)).any(|(u, _)| {
+            (1..=4).any(|k| {
+                let pk = u.poly.pow(k);
+                let cp = pk.coeff(e);
+                if pk.len() != q.poly.len() || cp == 0 {
+                    return false;
+                }
+                let ratio = Rational::from(cq / &cp);
+                q.poly.sub(&pk.scale(&ratio)).is_zero()
+            })
+        })
 }
 
 /// Proposes `phi = sum_i (psi_i - psi_i(S))^2` (docs/math.md section 1): from the verified
@@ -272,6 +295,7 @@ pub fn propose_regularizer_with(
         flat_points: flat_set.len(),
         rule: ProposalRule::SumOfSquaredDeviations {
             agreement_bits: bits,
+            independent_only: !keep_dependent,
         },
         vanishing: None,
     })

@@ -558,11 +558,15 @@ pub struct Proposal {
 pub enum ProposalRule {
     /// `phi = sum_i (psi_i - psi_i(S))^2` over verified conserved `psi_i` defined and
     /// constant on the flat set `S` (agreement to `2^-agreement_bits` relative) with a
-    /// rational common value, keeping greedily, in report order, a functionally independent
-    /// subset (gradient rank at seeded random rational points).
+    /// rational common value: all of them but constant multiples and powers of those already
+    /// used, or (`independent_only`) a functionally independent subset kept greedily in report
+    /// order (gradient rank at seeded random rational points).
     SumOfSquaredDeviations {
         /// The relative agreement required, in bits.
         agreement_bits: u32,
+        /// Whether functionally dependent quantities were left out (they can only shrink the
+        /// zero set of `phi`, so the full sum vanishes on the smallest set).
+        independent_only: bool,
     },
 }
 

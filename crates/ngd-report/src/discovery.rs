@@ -47,10 +47,14 @@ pub fn discover_case(
                     .to_string(),
             ),
         ),
-        Some(_) => match ngd_discover::propose_regularizer(&mut case.arena, &discovery, &flat) {
-            Some(p) => {
-                let (mut p, check) = with_zero_set_check(case, &discovery, &flat, p);
-                zero_set = Some(check);
+        Some(_) => match ngd_discover::propose_regularizer_with(
+            &mut case.arena,
+            &discovery,
+            &flat,
+            true,
+        ) {
+            Some(mut p) => {
+                zero_set = Some(zero_set_of(case, p.phi));
                 p.vanishing = Some(ngd_discover::check_vanishing(
                     &mut case.arena,
                     &p,
@@ -99,45 +103,12 @@ pub struct ZeroSetCheck {
     pub s_is_flat: Option<bool>,
     /// `S` equals the flat set.
     pub equals_flat_set: Option<bool>,
-    /// The first proposal vanished off the flat set and was replaced by one that keeps the
-    /// functionally dependent quantities too.
-    pub kept_dependent: bool,
     /// Always numerical evidence.
     pub evidence: ngd_check::Evidence,
 }
 
-/// The proposal `p`, or (when its zero set on `M` leaves the flat set and quantities were
-/// left out as dependent) the proposal with every quantity constant on the flat set, with the
-/// comparison of its zero set on `M` and the flat set.
-fn with_zero_set_check(
-    case: &mut Case,
-    discovery: &ngd_discover::DiscoveryReport,
-    flat: &[Vec<rug::Float>],
-    p: ngd_discover::Proposal,
-) -> (ngd_discover::Proposal, ZeroSetCheck) {
-    let first = zero_set_of(case, p.phi, false);
-    let dependent = p
-        .excluded
-        .iter()
-        .any(|e| matches!(e.reason, ngd_discover::Exclusion::Dependent));
-    if first.s_is_flat != Some(false) || !dependent {
-        return (p, first);
-    }
-    match ngd_discover::propose_regularizer_with(&mut case.arena, discovery, flat, true) {
-        Some(all) => {
-            let second = zero_set_of(case, all.phi, true);
-            if second.s_is_flat == Some(true) {
-                (all, second)
-            } else {
-                (p, first)
-            }
-        }
-        None => (p, first),
-    }
-}
-
 /// C3 with `phi`: does `S = argmin_M phi` lie on (equal) the flat set?
-fn zero_set_of(case: &mut Case, phi: ngd_expr::ExprId, kept_dependent: bool) -> ZeroSetCheck {
+fn zero_set_of(case: &mut Case, phi: ngd_expr::ExprId) -> ZeroSetCheck {
     let m = ngd_minima::analyse_minima(
         &mut case.arena,
         case.objective,
@@ -149,7 +120,6 @@ fn zero_set_of(case: &mut Case, phi: ngd_expr::ExprId, kept_dependent: bool) -> 
     ZeroSetCheck {
         s_is_flat: reg.and_then(|r| r.s_is_flat),
         equals_flat_set: reg.and_then(|r| r.equals_flat_set),
-        kept_dependent,
         evidence: ngd_check::Evidence::NumericalEvidence,
     }
 }

@@ -86,7 +86,7 @@ pub fn flat_set(minima: &MinimaReport) -> Option<Vec<Vec<f64>>> {
 
 /// Runs the harness with distances to the flat set of C3: to its sample, and for components
 /// of positive dimension described by equations, by projection onto them
-/// ([`crate::flat_projection`]).
+/// (`flat_projection`).
 pub fn run_against_flat_set(
     arena: &mut ngd_expr::Arena,
     h: &ngd_sim::Harness,

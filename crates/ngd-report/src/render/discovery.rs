@@ -231,12 +231,6 @@ fn proposal_blocks(b: &mut Vec<Block>, d: &DiscoverOutput) {
 
 /// Where the proposal vanishes on `M`, in words.
 fn zero_set_text(z: &crate::discovery::ZeroSetCheck) -> String {
-    let kept = if z.kept_dependent {
-        " (the proposal keeps the functionally dependent quantities: without them phi also \
-         vanished off the flat set)"
-    } else {
-        ""
-    };
     let verdict = match (z.s_is_flat, z.equals_flat_set) {
         (Some(true), Some(true)) => "phi vanishes on M exactly at the flat set".to_string(),
         (Some(true), _) => "phi vanishes on M only at flat points (on part of the flat set)".into(),
@@ -244,7 +238,7 @@ fn zero_set_text(z: &crate::discovery::ZeroSetCheck) -> String {
         (None, _) => "not decided".into(),
     };
     format!(
-        "{verdict}{kept}: S = argmin_M phi found by C3 with this phi and compared with the flat \
+        "{verdict}: S = argmin_M phi found by C3 with this phi and compared with the flat \
          set (numerical evidence: a part of the zero set that C3's samples miss is possible)"
     )
 }

@@ -178,12 +178,24 @@ pub(crate) fn count_method_text(m: &CountMethod) -> String {
 /// How the terms of a proposal were chosen.
 pub(crate) fn proposal_rule_text(r: &ProposalRule) -> String {
     match r {
-        ProposalRule::SumOfSquaredDeviations { agreement_bits } => format!(
-            "phi = sum_i (psi_i - psi_i(S))^2 over verified conserved psi_i that are defined and \
-             constant on the flat set S (agreement to 2^-{agreement_bits} relative) with a \
-             rational common value, keeping greedily, in report order, a functionally \
-             independent subset (gradient rank at seeded random rational points)"
-        ),
+        ProposalRule::SumOfSquaredDeviations {
+            agreement_bits,
+            independent_only,
+        } => {
+            let which = if *independent_only {
+                "keeping greedily, in report order, a functionally independent subset \
+                 (gradient rank at seeded random rational points)"
+            } else {
+                "all of them except constant multiples and powers of a quantity already \
+                 used (those cannot shrink the zero set of phi; other functionally dependent \
+                 quantities can)"
+            };
+            format!(
+                "phi = sum_i (psi_i - psi_i(S))^2 over verified conserved psi_i that are \
+                 defined and constant on the flat set S (agreement to 2^-{agreement_bits} \
+                 relative) with a rational common value, {which}"
+            )
+        }
     }
 }
 
