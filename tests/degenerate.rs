@@ -3,21 +3,10 @@
 //! `degenerate-order4` (leading order 4, negative), the adversarial degenerate cases, and C5
 //! reports that never print `inf` or `NaN` where float64 overflows (`c5-overflow-*`).
 
+mod support;
+
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run ngd-verify")
-}
+use support::run_binary as run;
 
 fn json(case: &str) -> (Option<i32>, Value) {
     let o = run(&[case, "--format", "json"]);
@@ -121,7 +110,7 @@ fn odd_and_positive_leading_orders_are_refuted_by_witnesses() {
 
 #[test]
 fn c5_never_prints_inf_or_nan_where_float64_overflows() {
-    let dir = root().join("tests/adversarial");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/adversarial");
     let mut cases: Vec<String> = std::fs::read_dir(&dir)
         .expect("adversarial dir")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())

@@ -1,19 +1,9 @@
 //! End-to-end tests of `ngd-verify discover`: the paper's conserved quantities from f alone.
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
+use support::{run_binary as run, stdout_text as stdout};
 
 /// (case, flags, a conserved quantity that must be found, completeness line)
 const EXPECTED: [(&str, &[&str], &str, &str); 8] = [
@@ -78,11 +68,7 @@ fn missing_laws_are_reported_with_a_hint() {
 }
 
 fn temp_case(name: &str, body: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ngd-verify-discover-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p
+    support::temp_case("discover", name, body)
 }
 
 #[test]

@@ -2,27 +2,13 @@
 //! function ring), `max(0, .)` networks and other piecewise fields region by region, and the
 //! check that the proposed `phi` vanishes on the flat set.
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8")
-}
+use support::{run_binary as run, stdout_text as stdout};
 
 fn temp_case(name: &str, body: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ngd-verify-beyond-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p
+    support::temp_case("beyond", name, body)
 }
 
 fn discover(path: &str, flags: &[&str]) -> String {

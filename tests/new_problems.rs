@@ -4,8 +4,9 @@
 //! shipped in `cases/` with `[expect]` claims derived by hand (in its header): each exits 0
 //! (every claim matched), stays small, and its text report is a snapshot.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
+
+use support::run_binary as run;
 
 const CASES: [&str; 8] = [
     "sphere",
@@ -17,14 +18,6 @@ const CASES: [&str; 8] = [
     "sphere-conserved",
     "degenerate-order4",
 ];
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-        .args(args)
-        .output()
-        .expect("run ngd-verify")
-}
 
 #[test]
 fn every_new_problem_matches_its_claims_in_a_small_report() {

@@ -2,31 +2,13 @@
 //! `sphere` and `diagonal-net` cases, and adversarial cases that must stay points or be
 //! reported not flat.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use support::{run_binary as run, stdout_text as text};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-/// Writes a case into the target directory and returns its path.
+/// Writes a case into a temporary folder and returns its path.
 fn write_case(name: &str, body: &str) -> String {
-    let dir = root().join("target").join("sets-tests");
-    std::fs::create_dir_all(&dir).expect("test folder");
-    let path = dir.join(format!("{name}.case"));
-    std::fs::write(&path, body).expect("case written");
+    let path = support::temp_case("sets", &format!("{name}.case"), body);
     path.display().to_string()
 }
 

@@ -5,10 +5,36 @@
 #![allow(dead_code)]
 
 use std::io::Read;
-use std::process::{Command, ExitStatus, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// Runs the binary with `args` in the repository root (no time limit: for runs that finish in
+/// well under a second).
+pub fn run_binary(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ngd-verify"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A run's standard output as text.
+pub fn stdout_text(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+/// Writes a case file `name` into a folder of the system temporary directory owned by this
+/// test process and `group` (one per test file), and returns its path.
+pub fn temp_case(group: &str, name: &str, body: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ngd-verify-{group}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let p = dir.join(name);
+    std::fs::write(&p, body).expect("case written");
+    p
+}
 
 /// The output of one run of a child process.
 pub struct Finished {

@@ -225,7 +225,7 @@ pub fn check_conservation(
     bx: &RationalBox,
     opts: &ConservationOptions,
 ) -> ConservationReport {
-    let structure = Structure::detect(arena, f);
+    let (structure, outer_function) = Structure::detect_with_formula(arena, f);
     let domain = Domain::of(arena, &[f, phi]);
     let grad_f = arena.gradient(f);
     let grad_phi = arena.gradient(phi);
@@ -235,7 +235,7 @@ pub fn check_conservation(
         evidence: Evidence::Inconclusive,
         structure: ObjectiveShape::of(&structure),
         g: tested.g,
-        outer_function: outer_formula(arena, &structure, f),
+        outer_function,
         residuals: tested.residuals,
         grad_f: grad_f.iter().map(|&e| arena.display(e)).collect(),
         grad_phi: grad_phi.iter().map(|&e| arena.display(e)).collect(),
@@ -262,17 +262,6 @@ pub fn check_conservation(
         sos_lyapunov(arena, f, phi, &mut report);
     }
     report
-}
-
-/// The formula of `h` when the shape is `h(g)` with `h` recognised from its formula.
-fn outer_formula(arena: &Arena, structure: &Structure, f: ExprId) -> Option<String> {
-    match structure {
-        Structure::Scalar {
-            outer: Outer::Increasing { .. },
-            ..
-        } => crate::structure::recognise_outer_function(arena, f).map(|o| o.formula),
-        _ => None,
-    }
 }
 
 /// Tries to prove `I = <grad f, grad phi> >= 0` everywhere by a sum of squares; on success

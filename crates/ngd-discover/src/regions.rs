@@ -170,18 +170,7 @@ impl Kinks {
 fn rebuild(arena: &mut Arena, node: Node, map: &FxHashMap<ExprId, ExprId>, id: ExprId) -> ExprId {
     match node {
         Node::Const(_) | Node::Var(_) => id,
-        Node::Add(ts) => {
-            let v = ts.iter().map(|t| map[t]).collect();
-            arena.add(v)
-        }
-        Node::Mul(ts) => {
-            let v = ts.iter().map(|t| map[t]).collect();
-            arena.mul(v)
-        }
-        Node::Pow(b, e) => arena.pow(map[&b], e),
-        Node::Func(f, a) => arena.func(f, map[&a]),
-        Node::Max(a, b) => arena.max(map[&a], map[&b]),
-        Node::Min(a, b) => arena.min(map[&a], map[&b]),
+        node => arena.rebuild(&node, |c| map[&c]),
     }
 }
 

@@ -217,25 +217,12 @@ impl FunctionRing {
         let mut map: FxHashMap<ExprId, ExprId> = FxHashMap::default();
         for id in arena.postorder(&[root]) {
             let new = match arena.node(id).clone() {
-                Node::Const(q) => dst.constant(q),
-                Node::Var(i) => dst.var(i as usize),
-                Node::Add(ts) => {
-                    let v = ts.iter().map(|t| map[t]).collect();
-                    dst.add(v)
-                }
-                Node::Mul(ts) => {
-                    let v = ts.iter().map(|t| map[t]).collect();
-                    dst.mul(v)
-                }
-                Node::Pow(b, e) => dst.pow(map[&b], e),
                 Node::Func(Func::Exp, u) => self.exp_in(&mut dst, arena, u)?,
                 Node::Func(Func::Log, u) => match arena.node(u) {
                     Node::Var(i) => dst.var(self.n + self.log_index(*i as usize)?),
                     _ => return None,
                 },
-                Node::Func(f, a) => dst.func(f, map[&a]),
-                Node::Max(a, b) => dst.max(map[&a], map[&b]),
-                Node::Min(a, b) => dst.min(map[&a], map[&b]),
+                node => dst.rebuild(&node, |c| map[&c]),
             };
             map.insert(id, new);
         }

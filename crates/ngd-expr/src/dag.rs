@@ -875,22 +875,34 @@ impl Arena {
             let new = match self.node(id).clone() {
                 Node::Const(_) => id,
                 Node::Var(i) => subst[i as usize],
-                Node::Add(ts) => {
-                    let v = ts.iter().map(|t| map[t]).collect();
-                    self.add(v)
-                }
-                Node::Mul(ts) => {
-                    let v = ts.iter().map(|t| map[t]).collect();
-                    self.mul(v)
-                }
-                Node::Pow(b, e) => self.pow(map[&b], e),
-                Node::Func(f, a) => self.func(f, map[&a]),
-                Node::Max(a, b) => self.max(map[&a], map[&b]),
-                Node::Min(a, b) => self.min(map[&a], map[&b]),
+                node => self.rebuild(&node, |c| map[&c]),
             };
             map.insert(id, new);
         }
         map[&root]
+    }
+
+    /// `node` (usually of another arena, or of this one before a substitution) built in this
+    /// arena with every child `c` replaced by `child(c)`, through the simplifying
+    /// constructors; a constant is copied and a variable is the variable of the same index.
+    /// The one rebuilding step of every pass that maps an expression node by node.
+    pub fn rebuild(&mut self, node: &Node, child: impl Fn(ExprId) -> ExprId) -> ExprId {
+        match node {
+            Node::Const(q) => self.constant_ref(q),
+            Node::Var(i) => self.var(*i as usize),
+            Node::Add(ts) => {
+                let v = ts.iter().map(|&t| child(t)).collect();
+                self.add(v)
+            }
+            Node::Mul(fs) => {
+                let v = fs.iter().map(|&f| child(f)).collect();
+                self.mul(v)
+            }
+            Node::Pow(b, e) => self.pow(child(*b), e.clone()),
+            Node::Func(f, a) => self.func(*f, child(*a)),
+            Node::Max(a, b) => self.max(child(*a), child(*b)),
+            Node::Min(a, b) => self.min(child(*a), child(*b)),
+        }
     }
 }
 

@@ -74,7 +74,7 @@ fn unreadable(what: &str) -> Checked {
 
 /// The whole check of one escape.
 fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
-    let Some(names) = variable_names(case) else {
+    let Some(names) = crate::case_variable_names(case) else {
         return unreadable("the variables of the case");
     };
     if names.iter().any(|v| v == "t") {
@@ -145,15 +145,6 @@ fn has_restricted_domain(arena: &Arena, e: ExprId) -> bool {
             Node::Func(Func::Log, _) => true,
             _ => false,
         })
-}
-
-/// The variable names of the case summary (the first entry of each `search_box` row).
-fn variable_names(case: &Value) -> Option<Vec<String>> {
-    case["search_box"]
-        .as_array()?
-        .iter()
-        .map(|e| e.get(0).and_then(Value::as_str).map(str::to_string))
-        .collect()
 }
 
 /// `F(x(t)) == restriction` exactly, and the restriction's limit is the printed one.

@@ -21,14 +21,8 @@ impl Problem {
     /// Parses the case summary (`objective`, `regularizer`, the variable names of
     /// `search_box`).
     pub fn from_case(case: &Value) -> Result<Problem, String> {
-        let names: Vec<String> = case
-            .get("search_box")
-            .and_then(Value::as_array)
-            .ok_or("the case has no `search_box`")?
-            .iter()
-            .map(|e| e.get(0).and_then(Value::as_str).map(str::to_string))
-            .collect::<Option<_>>()
-            .ok_or("a `search_box` entry has no variable name")?;
+        let names = crate::case_variable_names(case)
+            .ok_or("the case has no `search_box` with a variable name in every entry")?;
         let mut arena = Arena::new(names);
         let mut parse = |key: &str| -> Result<ExprId, String> {
             let src = case

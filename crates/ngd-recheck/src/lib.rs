@@ -135,6 +135,15 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     Ok(Recheck { items, not_covered })
 }
 
+/// The variable names of a report's case summary (the first entry of each `search_box` row).
+fn case_variable_names(case: &Value) -> Option<Vec<String>> {
+    case.get("search_box")?
+        .as_array()?
+        .iter()
+        .map(|e| e.get(0).and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
 /// The JSON path of the field `key` under `path` (`a.b`; no leading dot at the root).
 fn child_path(path: &str, key: &str) -> String {
     if path.is_empty() {

@@ -60,30 +60,35 @@ impl Structure {
     /// holds `y*z`, see [`intern_residuals`]), else `h(g)` for an outer function proved
     /// increasing in `|t|` ([`recognise_outer_function`]).
     pub fn detect(arena: &Arena, f: ExprId) -> Structure {
-        if let Some((coeff, g, outer)) = scalar_part(arena, f) {
-            return Structure::Scalar { g, outer, coeff };
-        }
-        if let Some(residuals) = least_squares(arena, f) {
-            return Structure::LeastSquares { residuals };
-        }
-        match recognise_outer_function(arena, f) {
-            Some(o) => Structure::Scalar {
-                g: o.g,
-                outer: Outer::Increasing {
-                    order: o.order,
-                    strict_range_log2: o.strict_range.log2() as u32,
-                },
-                coeff: Rational::from(1),
-            },
-            None => Structure::General,
-        }
+        Structure::detect_with_formula(arena, f).0
     }
 
-    /// The inner function `g` of `f = c h(g)`.
-    pub fn scalar_inner(&self) -> Option<ExprId> {
-        match self {
-            Structure::Scalar { g, .. } => Some(*g),
-            _ => None,
+    /// [`Structure::detect`], with the formula of `h` in `t` when the shape is an outer
+    /// function recognised from its formula ([`Outer::Increasing`]), from the same proof.
+    pub fn detect_with_formula(arena: &Arena, f: ExprId) -> (Structure, Option<String>) {
+        if let Some((coeff, g, outer)) = scalar_part(arena, f) {
+            return (Structure::Scalar { g, outer, coeff }, None);
+        }
+        if let Some(residuals) = least_squares(arena, f) {
+            return (Structure::LeastSquares { residuals }, None);
+        }
+        match recognise_outer_function(arena, f) {
+            Some(o) => {
+                let outer = Outer::Increasing {
+                    order: o.order,
+                    strict_range_log2: o.strict_range.log2() as u32,
+                };
+                let coeff = Rational::from(1);
+                (
+                    Structure::Scalar {
+                        g: o.g,
+                        outer,
+                        coeff,
+                    },
+                    Some(o.formula),
+                )
+            }
+            None => (Structure::General, None),
         }
     }
 }

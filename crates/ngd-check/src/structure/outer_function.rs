@@ -60,8 +60,8 @@ pub fn recognise(arena: &Arena, f: ExprId) -> Option<OuterFunction> {
         return None;
     }
     candidates(arena, &order, f).into_iter().find_map(|g| {
-        let (ha, h) = outer_formula(arena, f, g)?;
-        let (order, strict_range) = prove_increasing(&ha, h)?;
+        let (mut ha, h) = outer_formula(arena, f, g)?;
+        let (order, strict_range) = prove_increasing(&mut ha, h)?;
         Some(OuterFunction {
             g,
             order,
@@ -116,17 +116,8 @@ fn outer_formula(arena: &Arena, f: ExprId, g: ExprId) -> Option<(Arena, ExprId)>
             stack.extend(pending);
             continue;
         }
-        let m = |k: &ExprId| done[k];
-        let built = match arena.node(id) {
-            Node::Const(q) => ha.constant_ref(q),
-            Node::Var(_) => unreachable!("rejected above"),
-            Node::Add(ts) => ha.add(ts.iter().map(m).collect()),
-            Node::Mul(fs) => ha.mul(fs.iter().map(m).collect()),
-            Node::Pow(b, e) => ha.pow(m(b), e.clone()),
-            Node::Func(fun, a) => ha.func(*fun, m(a)),
-            Node::Max(a, b) => ha.max(m(a), m(b)),
-            Node::Min(a, b) => ha.min(m(a), m(b)),
-        };
+        // Variables were rejected above, so only constants and operations are rebuilt.
+        let built = ha.rebuild(arena.node(id), |c| done[&c]);
         done.insert(id, built);
         stack.pop();
     }
@@ -135,14 +126,13 @@ fn outer_formula(arena: &Arena, f: ExprId, g: ExprId) -> Option<(Arena, ExprId)>
 
 /// The even order `k` of `h` at 0 and the range `r` of [`increasing_up_to`], when `h` is
 /// proved increasing in `|t|` with `h(0) = 0`.
-fn prove_increasing(ha: &Arena, h: ExprId) -> Option<(u32, f64)> {
-    let mut ha = ha.clone();
+fn prove_increasing(ha: &mut Arena, h: ExprId) -> Option<(u32, f64)> {
     let mut ds = vec![h];
     for _ in 0..MAX_ORDER {
         let last = *ds.last().expect("h");
         ds.push(ha.derivative(last, 0));
     }
-    let at_zero = |e: ExprId| sign_at_zero(&Tape::compile(&ha, &[e]));
+    let at_zero = |e: ExprId| sign_at_zero(&Tape::compile(ha, &[e]));
     if at_zero(h)? != Ordering::Equal {
         return None;
     }
@@ -158,9 +148,9 @@ fn prove_increasing(ha: &Arena, h: ExprId) -> Option<(u32, f64)> {
     if k == 0 {
         return None;
     }
-    let taylor = Tape::compile(&ha, &ds[..=k]);
+    let taylor = Tape::compile(ha, &ds[..=k]);
     let d = taylor_radius(&taylor, k)?;
-    let slope = Slope::new(&mut ha, ds[1]);
+    let slope = Slope::new(ha, ds[1]);
     let strict = STRICT_RANGES
         .into_iter()
         .find(|&r| increasing_up_to(&slope, d, r))?;
