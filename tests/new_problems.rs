@@ -74,9 +74,12 @@ fn a_loss_that_only_looks_increasing_near_zero_is_not_trusted() {
 fn discover_fits_its_proposal_to_a_flat_component_and_checks_its_zero_set() {
     let o = run(&["discover", "cases/diagonal-net.case", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let source = v["flat_set_source"].as_str().unwrap_or_default();
+    let source = &v["flat_set_source"];
+    assert_eq!(source["kind"], "sampled_components", "{source}");
     assert!(
-        source.contains("flat component(s) of dimension 2"),
+        source["dimensions"]
+            .as_array()
+            .is_some_and(|d| d.contains(&serde_json::json!(2))),
         "{source}"
     );
     assert!(v["proposal"]["display"]

@@ -7,7 +7,7 @@ pub const MAX_BOX_BUDGET: usize = 50_000_000;
 
 /// Count budgets of the proofs (the `[limits]` table and the `--max-boxes`, `--cover-boxes`
 /// flags): the report depends only on them, never on the machine's speed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Limits {
     /// Boxes of C1's branch and bound for `<grad f, grad phi> >= 0`.
     pub max_boxes: usize,

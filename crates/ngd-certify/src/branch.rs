@@ -40,7 +40,7 @@ impl Default for BranchBudget {
 }
 
 /// Which limit stopped a branch and bound.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BranchLimit {
     /// `max_boxes` boxes were examined (`--max-boxes` raises it).
@@ -50,7 +50,7 @@ pub enum BranchLimit {
 }
 
 /// Result of trying to prove `e >= 0` on a box.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum NonnegOutcome {
     /// Every box of a cover has an enclosure in `[0, inf)` or lies outside the domain.

@@ -4,7 +4,7 @@ use rug::Rational;
 use serde::Serialize;
 
 /// How strongly a verdict is established (docs/architecture.md, soundness rules).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Evidence {
     /// Established by exact rational or outward-rounded interval arithmetic.
@@ -33,7 +33,7 @@ impl Evidence {
 }
 
 /// The value of an expression at a witness point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WitnessValue {
     /// The exact rational value (as `p/q`).
@@ -51,7 +51,7 @@ pub enum WitnessValue {
 }
 
 /// A rational point with the certified sign of an expression there.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Witness {
     /// The point, one exact rational per variable.
     pub point: Vec<String>,

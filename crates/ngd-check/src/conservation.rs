@@ -46,7 +46,7 @@ impl Default for ConservationOptions {
 }
 
 /// Whether `I >= 0` holds on the search box, when `phi` is not conserved.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LyapunovReport {
     /// Proved (`I >= 0` on the box, or everywhere by SOS), refuted (a point with `I < 0`) or
     /// inconclusive.
@@ -59,7 +59,7 @@ pub struct LyapunovReport {
 
 /// `I >= 0` everywhere by an exact sum-of-squares certificate (docs/math.md, "Sums of
 /// squares"), for polynomial `f` and `phi`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SosLyapunov {
     /// `f` or `phi` is not a syntactic polynomial.
@@ -77,7 +77,7 @@ pub enum SosLyapunov {
 }
 
 /// The recognised shape of `f` (docs/math.md section 1), as reported.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ObjectiveShape {
     /// `f = coeff h(g)` with the even outer function `h`.
@@ -113,7 +113,7 @@ impl ObjectiveShape {
 }
 
 /// How `I = <grad f, grad phi>` relates to the tested expression.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Identity {
     /// `f = c h(g)`: `I = c h'(g) <grad g, grad phi>` with `h'(g) != 0` almost everywhere.
@@ -128,7 +128,7 @@ pub enum Identity {
 }
 
 /// Why the exact zero test of the tested expression could not decide conservation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum UndecidedReason {
     /// The canonical form could not be computed (the message of `ngd-algebra`).
@@ -147,7 +147,7 @@ pub enum UndecidedReason {
 }
 
 /// The C1 section of the certificate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ConservationReport {
     /// Overall verdict of C1: proved when `phi` is conserved or `I >= 0` is proved on the box.
     pub evidence: Evidence,
@@ -187,7 +187,7 @@ pub struct ConservationReport {
 }
 
 /// A kink set of `phi` or of the objective, and whether the gradient flow crosses it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct KinkCrossing {
     /// The set `{u = 0}` and its kind.
     pub kink: Kink,

@@ -10,7 +10,7 @@ use ngd_expr::{Arena, ExprId, Func, Node};
 use serde::Serialize;
 
 /// How a function fails to be differentiable on its kink set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KinkKind {
     /// `sign(u)`: the value jumps across `u = 0`.
@@ -22,7 +22,7 @@ pub enum KinkKind {
 }
 
 /// One kink set `{u = 0}` of an expression.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Kink {
     /// Jump, corner or root.
     pub kind: KinkKind,

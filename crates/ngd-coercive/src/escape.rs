@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// What kind of path an escape follows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EscapeKind {
     /// A rational ray `x = t d`.
@@ -27,7 +27,7 @@ pub enum EscapeKind {
 /// A path to infinity along which `f + phi` stays bounded, with its exact restriction: a proof
 /// that `f + phi` is not coercive (docs/architecture.md soundness rule 2: re-checkable by
 /// substituting the curve and taking the limit of a univariate rational function).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EscapeWitness {
     /// Ray or monomial curve.
     pub kind: EscapeKind,

@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// An inequality used to bound a non-polynomial term (or a square) below. The order of the
 /// variants is the order in which they are listed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Inequality {
     /// `(a + b)^2 >= (1 - e) a^2 - (1/e - 1) b^2`, for squares split into their top part `a`

@@ -76,7 +76,7 @@ pub(crate) struct Faces {
 }
 
 /// Sign symmetries `h(s u) = h(u)` of the form on the faces, used to skip faces.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FaceSymmetry {
     /// The number of nontrivial sign symmetries (`2^r - 1` for `r` independent flips).
     pub symmetries: u64,
@@ -89,7 +89,7 @@ pub struct FaceSymmetry {
 }
 
 /// Why a branch and bound over faces stopped undecided.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BnbStop {
     /// A box centre is at or below the (positive) threshold: the threshold is not below the

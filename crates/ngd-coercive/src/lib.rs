@@ -127,7 +127,7 @@ impl Default for CoercivityOptions {
 /// The answer to "is `f + phi` coercive?". It is a theorem only when
 /// [`CoercivityReport::evidence`] is `Proved` (for `Coercive`) or `Refuted` (for
 /// `NotCoercive`); with `NumericalEvidence` it is what the sphere minima suggest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CoercivityVerdict {
     /// `f + phi -> +inf` as `|x| -> inf`.
@@ -139,7 +139,7 @@ pub enum CoercivityVerdict {
 }
 
 /// The function C5 is about: `f + phi`, or `f` alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// `f` alone (no regularizer, or [`CoercivityReport::f_alone`]).
@@ -150,7 +150,7 @@ pub enum Target {
 
 /// Which argument decided coercivity, or that none did. The numbers are in
 /// [`CoercivityReport::certificate`] and [`CoercivityReport::escape`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CoercivityArgument {
     /// There are no variables: `R^0` is bounded, so coercivity holds trivially.
@@ -179,7 +179,7 @@ pub enum CoercivityArgument {
 }
 
 /// What the sphere minima suggest (numerical evidence only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SphereTrend {
     /// The minimum grows with the radius (suggests coercive).
@@ -191,7 +191,7 @@ pub enum SphereTrend {
 }
 
 /// The C5 section of the certificate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CoercivityReport {
     /// `Proved` (a [`GrowthCertificate`]), `Refuted` (an [`EscapeWitness`]),
     /// `NumericalEvidence` (sphere minima only) or `Inconclusive`.

@@ -40,7 +40,7 @@ use serde::Serialize;
 
 /// A proof that `f + phi` is coercive: `f + phi >= m rho^k - C rho^(k-1)` whenever
 /// `rho(x) = max_i |x_i|^(1/w_i) >= R0` (`R0 = scale`), with `m > 0` and `k >= 1`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct GrowthCertificate {
     /// The weights `w_i` (all 1: ordinary degrees).
     pub weights: Vec<u32>,
@@ -75,7 +75,7 @@ pub struct GrowthCertificate {
 
 /// Which form of the growth argument succeeded (docs/math.md C5); the numbers are in the
 /// [`GrowthCertificate`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum GrowthRoute {
     /// (a) Unit weights, a polynomial, the top level: the leading form is positive on the
@@ -93,7 +93,7 @@ pub enum GrowthRoute {
 }
 
 /// How a partial sum `h_j` above the proved level was shown `>= 0` on the cube boundary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NonnegLevel {
     /// A sum of squares and nonnegative terms, by structure; it vanishes near `near`.
@@ -113,7 +113,7 @@ pub enum NonnegLevel {
 }
 
 /// Why one weight vector (and exponential order) gave no certificate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LevelFailure {
     /// The lower bound has no part of positive degree.
@@ -159,7 +159,7 @@ pub enum LevelFailure {
 }
 
 /// A failed proof attempt of the certificate search.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Attempt {
     /// `f + phi` contains `sign(...)`: the exact forms the certificates use hold only off

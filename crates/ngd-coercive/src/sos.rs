@@ -11,7 +11,7 @@ use rug::Rational;
 use serde::Serialize;
 
 /// The outcome of the SOS route.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SosGrowth {
     /// `f + phi` is not a syntactic polynomial.

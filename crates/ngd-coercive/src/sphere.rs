@@ -13,7 +13,7 @@ use serde::Serialize;
 const MP_PREC: u32 = 64;
 
 /// What the smallest value found on a sphere is, beyond its `f64` rounding.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SphereValue {
     /// `min_value` is the value (a finite `f64`).
@@ -38,7 +38,7 @@ impl SphereValue {
 
 /// The smallest value of `f + phi` found on the sphere `|x| = radius` (numerical evidence:
 /// seeded multistart local minimization; the true minimum may be smaller).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SphereEvidence {
     /// The radius `R` of the sphere `|x|_2 = R`.
     pub radius: f64,

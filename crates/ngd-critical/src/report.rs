@@ -5,7 +5,7 @@ use ngd_certify::Evidence;
 use serde::Serialize;
 
 /// The shape of `f` the equations were built from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StructureKind {
     /// `f = c h(g)`: equations `grad g = 0`, `g != 0`.
@@ -18,7 +18,9 @@ pub enum StructureKind {
 
 /// The local type of a critical point of `f`, from the Hessian of `f` reduced to the normal
 /// space of the critical set (along the set `f` is constant).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     /// Normal Hessian positive definite: a (non-strict along the set) local minimum of `f`
@@ -36,7 +38,7 @@ pub enum Classification {
 }
 
 /// How a component was found and its existence established.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// A linear subspace on which every equation vanishes identically (exact canonical forms)
@@ -50,7 +52,7 @@ pub enum Method {
 }
 
 /// The points of a component with one classification.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Part {
     /// The classification of these points.
     pub classification: Classification,
@@ -64,7 +66,7 @@ pub struct Part {
 }
 
 /// One critical set of `f` outside the minimum set.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CriticalComponent {
     /// The exact set when known, e.g. `x = 0` (intersected with the search box).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,7 +105,7 @@ pub struct CriticalComponent {
 }
 
 /// What the exact route did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ExactRoute {
     /// Every planned subspace was tested.
@@ -128,7 +130,7 @@ pub enum ExactRoute {
 }
 
 /// Why the exact route did not run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RouteSkip {
     /// The search itself did not run (see [`CriticalReport::skipped`]).
@@ -141,7 +143,7 @@ pub enum RouteSkip {
 }
 
 /// Why the search did not run at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchSkip {
     /// The arena has no variables.
@@ -151,7 +153,7 @@ pub enum SearchSkip {
 }
 
 /// The overall finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Finding {
     /// No critical set outside the minimum set was found (numerical evidence only: the
@@ -168,7 +170,7 @@ pub enum Finding {
 }
 
 /// The summary used by the global conclusion (Thm 2.10 / 3.32).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// The finding.
     pub finding: Finding,
@@ -185,7 +187,7 @@ pub struct Summary {
 }
 
 /// Counts of the numerical search.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SearchStats {
     /// Newton starts.
     pub starts: usize,
@@ -203,7 +205,7 @@ pub struct SearchStats {
 }
 
 /// The settings, as reported.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Settings {
     /// Newton starts.
     pub starts: usize,
@@ -227,7 +229,7 @@ pub struct Settings {
 }
 
 /// The critical sets of `f` outside the minimum set found in the search box.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CriticalReport {
     /// The structure used.
     pub structure: StructureKind,

@@ -5,7 +5,7 @@ use ngd_check::Evidence;
 use serde::Serialize;
 
 /// The sign class of `Q` at a point of `M` (numerical, `f64`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QSign {
     /// `Q < 0`: `phi` decreases at second order under one NGD step.
@@ -34,7 +34,7 @@ impl QSign {
 }
 
 /// Sample counts per sign class.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SignCounts {
     /// Points with `Q < 0`.
     pub negative: usize,
@@ -49,7 +49,7 @@ pub struct SignCounts {
 }
 
 /// A maximal stretch of a traced branch of `M` on which the sign class of `Q` is constant.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SignSegment {
     /// The sign class.
     pub sign: QSign,
@@ -64,7 +64,7 @@ pub struct SignSegment {
 }
 
 /// The sign pattern of `Q` along one traced branch of a curve `M`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BranchPattern {
     /// Branch index (0-based, in order of discovery).
     pub index: usize,
@@ -79,7 +79,7 @@ pub struct BranchPattern {
 }
 
 /// Sign counts on one component of a minimum set of dimension other than 1.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ComponentPattern {
     /// Component index.
     pub index: usize,
@@ -94,7 +94,7 @@ pub struct ComponentPattern {
 }
 
 /// What happens at an exceptional point of a branch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExceptionalKind {
     /// `Q` changes sign.
@@ -105,7 +105,7 @@ pub enum ExceptionalKind {
 
 /// A point of `M` where the sign pattern of `Q` changes, located by bisection along the
 /// branch (each trial point projected back onto `M`); numerical evidence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExceptionalPoint {
     /// Branch index.
     pub branch: usize,
@@ -120,7 +120,7 @@ pub struct ExceptionalPoint {
 }
 
 /// One certified box.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CertifiedBox {
     /// Lower corner (`f64`, exact binary rationals).
     pub lo: Vec<f64>,
@@ -133,7 +133,7 @@ pub struct CertifiedBox {
 }
 
 /// How `a_max` relates to a certified box (`xi` ranges over the box enlarged by `a_max`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AMaxRule {
     /// `a_max` is half the largest side of the box (exact cover).
@@ -143,7 +143,7 @@ pub enum AMaxRule {
 }
 
 /// What the sampled cover (`n > 3`) measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CoverMeasure {
     /// Arc length of the traced branches of a curve `M`.
@@ -155,7 +155,7 @@ pub enum CoverMeasure {
 }
 
 /// Why the sampled cover stopped early.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CertificateStop {
     /// The budget of trial boxes ([`crate::DecreaseOptions::max_trials`]) was used up.
@@ -166,7 +166,7 @@ pub enum CertificateStop {
 }
 
 /// The budget that stopped the exact cover early.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CoverLimit {
     /// The box budget ([`crate::DecreaseOptions::max_boxes`]) was reached.
@@ -187,7 +187,7 @@ pub enum CoverLimit {
 /// sampled points of `M` with `phi(x - a u) - phi(x) <= -c a^2` for every `x` in `B`, every
 /// `u` in the normalized directions `N f(x)` and every `0 < a <= a_max`, each proved by
 /// outward-rounded interval bounds. That they cover `M` between the samples is not proved.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DecreaseCertificate {
     /// Numerical evidence when every sampled point of `M \ S` with `Q < 0` is covered;
     /// inconclusive when part is left (budget, boxes that would not certify).
@@ -229,7 +229,7 @@ pub struct DecreaseCertificate {
 }
 
 /// Why a box of the exact cover was left undecided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UndecidedReason {
     /// A point of `M` in the box (located numerically) has `Q >= 0` there, so no
@@ -254,7 +254,7 @@ impl UndecidedReason {
 
 /// A box of the exact cover that was neither excluded, proved disjoint from `M`, nor
 /// certified.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct UndecidedBox {
     /// Lower corner (`f64` rounding of the exact rational corner).
     pub lo: Vec<f64>,
@@ -267,7 +267,7 @@ pub struct UndecidedBox {
 }
 
 /// The exact point of `S` a closing argument uses.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExactCentre {
     /// A rational point (exact rationals as strings, e.g. `"1/2"`).
@@ -283,7 +283,7 @@ pub enum ExactCentre {
 }
 
 /// The box `K` of a closing argument (`f64` corners).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ChartBox {
     /// The names of the variables.
     pub variables: Vec<String>,
@@ -295,7 +295,7 @@ pub struct ChartBox {
 
 /// A proved chart of `M` on `K`: `M ∩ K` is the graph of `coordinate` over the others, and
 /// the second derivative of `Q` along every straight chart path is proved negative there.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Chart {
     /// The graph coordinate `x_k`.
     pub coordinate: String,
@@ -307,7 +307,7 @@ pub struct Chart {
 
 /// The closing argument of an excluded neighbourhood of a point of `S` (docs/math.md C4),
 /// or why it failed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClosureArgument {
     /// Not attempted: the argument is implemented for `f = c h(g)` only.
@@ -360,7 +360,7 @@ pub enum ClosureArgument {
 }
 
 /// The sublevel region excluded around a positive-dimensional `S`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LevelExclusion {
     /// Boxes on which a proved enclosure of `phi` lies below this are excluded.
     pub phi_below: f64,
@@ -368,7 +368,7 @@ pub struct LevelExclusion {
 
 /// A neighbourhood of a point of `S` that the exact cover leaves out, and whether it was
 /// closed by a rigorous local argument.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExcludedBall {
     /// The point of `S` (from C3, `f64`).
     pub centre: Vec<f64>,
@@ -405,7 +405,7 @@ pub struct ExcludedBall {
 /// interval enclosure of `g`, or of some residual `g_i`, excludes 0), (c) certified
 /// (`phi(x - a u) - phi(x) <= -c a^2` for every `x` in it, every normal direction `u` at `x`
 /// and `0 < a <= a_max`, by interval Cholesky), or (d) undecided.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ExactCover {
     /// Proved when no box is undecided; numerical evidence otherwise (the fractions say how
     /// much was certified).
@@ -458,7 +458,7 @@ pub struct ExactCover {
 
 /// A point and a step at which one NGD step increases `phi`, re-checked by outward-rounded
 /// interval arithmetic at the exact rational point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DecreaseRefutation {
     /// The start point `x0` (exact rationals, printed as decimals or fractions).
     pub point: Vec<String>,
@@ -479,7 +479,7 @@ pub struct DecreaseRefutation {
 }
 
 /// The decrease order `q` fitted at one point near `M`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct OrderFit {
     /// The point of `M` (`f64`).
     pub point: Vec<f64>,
@@ -493,7 +493,7 @@ pub struct OrderFit {
 }
 
 /// A warning about the step-size schedule.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum OrderWarning {
     /// The schedule's power `p` exceeds `1/q`: `sum_k a_k^q` converges, so the accumulated
@@ -507,7 +507,7 @@ pub enum OrderWarning {
 }
 
 /// The decrease order of one NGD step near `M` (numerical, MPFR).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DecreaseOrder {
     /// The fits.
     pub fits: Vec<OrderFit>,
@@ -522,7 +522,7 @@ pub struct DecreaseOrder {
 }
 
 /// How the first-order term of the Taylor expansion is controlled (from C1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FirstOrder {
     /// `phi` is conserved (C1 proved the identity exactly): the first-order term is 0.
@@ -535,7 +535,7 @@ pub enum FirstOrder {
 }
 
 /// The normalized directions of `f` at the minima.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NormalDirections {
     /// `f = c h(g)`: `N f(x) = {±grad g/|grad g|}`.
@@ -548,7 +548,7 @@ pub enum NormalDirections {
 }
 
 /// A neighbourhood of `S`: the excluded one, or the local region around it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SNeighbourhood {
     /// Points within `radius max(1, |s|)` (Euclidean) of the `points` points `s` of `S`.
@@ -581,7 +581,7 @@ pub enum SNeighbourhood {
 }
 
 /// A remark of C4: an identity used, or why something was skipped.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DecreaseNote {
     /// `f` is neither `c h(g)` nor `sum c_i g_i^2`: C4 was not run.
@@ -616,7 +616,7 @@ pub enum DecreaseNote {
 }
 
 /// C4: where `phi` decreases under one NGD step along the sampled minimum set.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DecreaseReport {
     /// On `M \ S` in the search box: refuted when a witness of increase exists; proved
     /// (`n <= 3` only) when the exact cover leaves no box undecided and every excluded
@@ -672,7 +672,7 @@ pub struct DecreaseReport {
 }
 
 /// Why a Taylor coefficient of one NGD step is known to vanish on `M` (exact).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Vanishing {
     /// Its canonical form is 0: it vanishes everywhere (almost everywhere on its domain).
@@ -696,7 +696,7 @@ pub enum Vanishing {
 }
 
 /// An expression restricted to `M` in a chart `variable = solved` (exact canonical form).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChartTerm {
     /// The variable eliminated.
     pub variable: String,
@@ -707,7 +707,7 @@ pub struct ChartTerm {
 }
 
 /// One order of the step's Taylor expansion proved to vanish on `M`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct VanishingOrder {
     /// The order `k` (the coefficient of `a^k`).
     pub order: usize,
@@ -718,7 +718,7 @@ pub struct VanishingOrder {
 /// Two points of `M` (each bracketed on a segment whose ends have exact values of `g` of
 /// opposite signs) with disjoint enclosures of `phi` on the segments: `phi` is not constant
 /// on `M`, so `M \ S` is not empty.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NonConstantOnM {
     /// The segment holding the point with the larger `phi` (exact decimal ends).
     pub high: (Vec<String>, Vec<String>),
@@ -733,7 +733,7 @@ pub struct NonConstantOnM {
 }
 
 /// What the leading order of a degenerate step says (docs/math.md C4, degenerate orders).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DegenerateConclusion {
     /// `phi` is conserved and the normal lines are integral curves of `grad g` (straight):
@@ -785,7 +785,7 @@ pub enum DegenerateConclusion {
 ///
 /// With `v = grad g` and `u = ±v/|v|`, `phi(x - a u) - phi(x) = sum_k (∓a)^k E_k /
 /// (k! |v|^k)`, `E_k = D^k phi[v^k]`; `coefficient(x) = E_q(x)/(q! |v(x)|^q)`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DegenerateOrder {
     /// Orders proved to vanish on `M` (2 first; exact).
     pub vanishing: Vec<VanishingOrder>,

@@ -21,7 +21,7 @@ use rug::Rational;
 use serde::Serialize;
 
 /// The outcome of the SOS route.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SosDecrease {
     /// `phi` or a residual is not a syntactic polynomial.

@@ -9,7 +9,7 @@ use ngd_check::Evidence;
 use serde::Serialize;
 
 /// Which excluded neighbourhoods of `S` the closing arguments closed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BallsClosed {
     /// `S` is a set: its excluded sublevel region is not closed.
@@ -52,7 +52,7 @@ impl BallsClosed {
 }
 
 /// What keeps the exact cover from proving the verdict on `M \ S`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CoverGap {
     /// No box is undecided, but not every excluded neighbourhood is closed.
@@ -74,7 +74,7 @@ pub enum CoverGap {
 }
 
 /// What keeps the exact cover from proving the verdict near `S`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LocalGap {
     /// No box meeting the local regions is undecided, but a neighbourhood is not closed.
@@ -94,7 +94,7 @@ pub enum LocalGap {
 }
 
 /// What the verdict on `M \ S` rests on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DecreaseBasis {
     /// C4 was not run (see the notes).
@@ -148,7 +148,7 @@ pub enum DecreaseBasis {
 }
 
 /// What the verdict near `S` rests on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LocalBasis {
     /// C4 was not run (see the notes).

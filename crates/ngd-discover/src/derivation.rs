@@ -14,7 +14,7 @@ pub const MAX_PRODUCTS: usize = 40;
 /// The identity `<grad g, grad psi> = 0` for one generator `g` and one quantity `psi`, each
 /// part in LaTeX. For `psi = p exp(l)` the gradient is `e^l (grad p + p l)`; the parts below
 /// leave out the factor `e^l` (see `exp_form`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct IdentityTerms {
     /// `g`.
     pub g: String,

@@ -73,7 +73,7 @@ impl Default for DiscoverOptions {
 }
 
 /// The shape of an ansatz.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AnsatzKind {
     /// `psi = sum c_m x^m` over monomials of total degree `1..=degree`.
@@ -100,7 +100,7 @@ pub enum AnsatzKind {
 }
 
 /// One conserved quantity, re-checked exactly.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ConservedQuantity {
     /// The quantity as an expression in the caller's arena.
     #[serde(skip)]
@@ -131,7 +131,7 @@ pub struct ConservedQuantity {
 }
 
 /// What the exact re-check of `<grad g_k, grad psi> == 0` found, field by field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Verification {
     /// Verification was turned off ([`DiscoverOptions::verify`]).
@@ -164,7 +164,7 @@ pub enum Verification {
 }
 
 /// Why a step of discovery (an ansatz, the symmetry search, the count of laws) was not run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Skip {
     /// The step was turned off in the options.
@@ -227,7 +227,7 @@ pub enum Skip {
 /// How an exact nullspace was computed: split into connected blocks; per block, pivots and
 /// nullspace modulo `2^61 - 1`, rational reconstruction, every basis vector verified exactly
 /// over `Z` (blocks that need it use several primes, or exact elimination over `Q`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NullspaceMethod {
     /// One system for the whole ansatz.
@@ -244,7 +244,7 @@ pub enum NullspaceMethod {
 }
 
 /// How many blocks each elimination method solved.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BlockMethods {
     /// Blocks solved modulo one prime.
     pub one_prime: usize,
@@ -255,7 +255,7 @@ pub struct BlockMethods {
 }
 
 /// The result of one ansatz.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AnsatzResult {
     /// The shape.
     pub kind: AnsatzKind,
@@ -290,7 +290,7 @@ pub struct AnsatzResult {
 }
 
 /// The linear forms of the exponential ansatz.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FormCounts {
     /// Forms whose linear system was solved.
     pub solved: usize,
@@ -303,7 +303,7 @@ pub struct FormCounts {
 }
 
 /// One symmetric generator `A` of a linear symmetry and its quadratic invariant.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SymmetricGenerator {
     /// The matrix, row by row (coprime integers), `A[i][j]` for variables `i, j`.
     pub matrix: Vec<Vec<String>>,
@@ -312,7 +312,7 @@ pub struct SymmetricGenerator {
 }
 
 /// Linear symmetries `x -> e^{tA} x` of every generator (docs/math.md "Discovery", Prop 3.36).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LinearSymmetries {
     /// Why the search was not run, if it was not.
     pub skipped: Option<Skip>,
@@ -332,7 +332,7 @@ pub struct LinearSymmetries {
 }
 
 /// The statement that turns linear symmetries into conserved quantities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SymmetryStatement {
     /// Prop 3.36 (docs/math.md, "Discovery"): if `A` is symmetric and
@@ -343,7 +343,7 @@ pub enum SymmetryStatement {
 }
 
 /// How many independent conservation laws exist, and how many were found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Completeness {
     /// `Proved` when the found quantities account for all laws (found == exist, see
     /// `method`); `Inconclusive` otherwise; `NotCheckedYet` when skipped.
@@ -382,7 +382,7 @@ pub struct Completeness {
 }
 
 /// The outcome of the count of conservation laws.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LawCount {
     /// The count was not run.
@@ -415,7 +415,7 @@ pub enum LawCount {
 }
 
 /// Why the upper bound of the number of laws may not be exact.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BoundLimit {
     /// The bracket algebra closed, but its rank is estimated at random points.
@@ -434,7 +434,7 @@ pub enum BoundLimit {
 
 /// How the laws were counted (Marcotte, Gribonval, Peyre, "Abide by the law and follow the
 /// flow"; docs/math.md, "Discovery").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CountMethod {
     /// Near a generic point the number of laws is `n - dim Lie(V)(x)`: exact Laurent
@@ -452,7 +452,7 @@ pub enum CountMethod {
 }
 
 /// Which identities a conserved quantity `psi` must satisfy (docs/math.md, "Discovery").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldRule {
     /// `f = c h(g)` with `h'(g) != 0` almost everywhere: `psi` is conserved iff
@@ -466,7 +466,7 @@ pub enum FieldRule {
 }
 
 /// One generator and its gradient field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GeneratorField {
     /// The generator `g` as text.
     pub generator: String,
@@ -477,7 +477,7 @@ pub struct GeneratorField {
 }
 
 /// Everything discovery found about `f`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DiscoveryReport {
     /// The variables, in order.
     pub variables: Vec<String>,
@@ -530,7 +530,7 @@ impl DiscoveryReport {
 
 /// A regularizer proposed from the conserved quantities (docs/math.md section 1, the recipe
 /// `phi = sum_i (psi_i - psi_i(S))^2`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Proposal {
     /// `phi` as an expression in the caller's arena.
     #[serde(skip)]
@@ -553,7 +553,7 @@ pub struct Proposal {
 }
 
 /// How the terms of a proposal were chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProposalRule {
     /// `phi = sum_i (psi_i - psi_i(S))^2` over verified conserved `psi_i` defined and
@@ -571,7 +571,7 @@ pub enum ProposalRule {
 }
 
 /// One quantity used in a proposal.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ProposalTerm {
     /// The quantity in the caller's arena.
     #[serde(skip)]
@@ -583,7 +583,7 @@ pub struct ProposalTerm {
 }
 
 /// A quantity not used in a proposal.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ExcludedQuantity {
     /// Its text.
     pub psi_display: String,
@@ -592,7 +592,7 @@ pub struct ExcludedQuantity {
 }
 
 /// Why a quantity was left out of a proposal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Exclusion {
     /// A flat point has the wrong number of coordinates.
@@ -621,7 +621,7 @@ pub enum Exclusion {
 }
 
 /// An atom of the function ring of the fields.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RingAtom {
     /// The atom as text, e.g. `exp(x)` (also its name in printed quantities).
     pub display: String,
@@ -630,7 +630,7 @@ pub struct RingAtom {
 }
 
 /// The kind of a ring atom.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AtomKind {
     /// `exp(u)`, `u` a Laurent polynomial without constant term (a basis element of the
@@ -647,7 +647,7 @@ pub enum AtomKind {
 }
 
 /// Why a generator is not in the supported function ring.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RingFailure {
     /// The argument of an `exp` is not a Laurent polynomial in the variables.
@@ -677,7 +677,7 @@ pub enum RingFailure {
 }
 
 /// Discovery for a piecewise field, region by region (docs/math.md, "Nonsmooth functions").
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PiecewiseDiscovery {
     /// The kink sets `{u = 0}`, one per distinct argument (up to a constant factor).
     pub kinks: Vec<KinkSet>,
@@ -691,7 +691,7 @@ pub struct PiecewiseDiscovery {
 }
 
 /// A kink set `{u = 0}` of the fields.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KinkSet {
     /// `u` as text (primitive integer coefficients, positive leading coefficient when `u` is
     /// a polynomial).
@@ -701,7 +701,7 @@ pub struct KinkSet {
 }
 
 /// One region: a sign for each kink argument, its smooth formula and what discovery found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RegionDiscovery {
     /// `u_i > 0` or `u_i < 0`, one per kink set (same order).
     pub conditions: Vec<RegionCondition>,
@@ -726,7 +726,7 @@ pub struct RegionDiscovery {
 }
 
 /// The sign of a kink argument on a region.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RegionCondition {
     /// The kink argument `u`.
     pub argument: String,
@@ -735,7 +735,7 @@ pub struct RegionCondition {
 }
 
 /// Whether a region is known to be nonempty.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RegionWitness {
     /// A rational point where every condition holds (checked exactly).
@@ -753,7 +753,7 @@ pub enum RegionWitness {
 }
 
 /// Whether the proposed `phi` vanishes at the flat points.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FlatSetVanishing {
     /// `Proved` when `phi == 0` exactly at every point; `NumericalEvidence` when some point
     /// was only evaluated in MPFR; `Refuted` when `phi != 0` exactly at a point;
@@ -764,7 +764,7 @@ pub struct FlatSetVanishing {
 }
 
 /// `phi` at one flat point.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PointVanishing {
     /// The point as text (its exact coordinates when it has them).
     pub point: Vec<String>,
@@ -775,7 +775,7 @@ pub struct PointVanishing {
 }
 
 /// How `phi` at a flat point was decided.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Vanishing {
     /// `phi(p) == 0` exactly: the exact canonical form at the exact coordinates is zero.

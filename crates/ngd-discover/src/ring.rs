@@ -30,7 +30,7 @@ enum AtomArg {
 }
 
 /// The atoms of the fields, their derivatives and how each `exp` argument is written in them.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct FunctionRing {
     /// The atoms, in order (variable `n + j` of the ring is atom `j`).
     pub atoms: Vec<RingAtom>,

@@ -9,7 +9,7 @@ use ngd_check::Outer;
 use serde::Serialize;
 
 /// How `M` is described.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SetDescription {
     /// `M = {g = 0}` for a scalar `g`.
@@ -27,7 +27,7 @@ pub enum SetDescription {
 }
 
 /// Why `f >= bound` holds, or that no bound is known.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LowerBoundReason {
     /// `f = c h(g)` with `c > 0` and `h >= 0`, so `f >= 0`.
@@ -47,7 +47,7 @@ pub enum LowerBoundReason {
 }
 
 /// How `inf f` and its attainment were established.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InfimumMethod {
     /// The structural lower bound, attained at a zero of the residuals proved by a Krawczyk
@@ -73,7 +73,7 @@ pub enum InfimumMethod {
 }
 
 /// What was ranked to get the local dimension of `M`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DimensionMethod {
     /// `n - rank(grad g)` at the samples (`M = {g = 0}`).
@@ -85,7 +85,7 @@ pub enum DimensionMethod {
 }
 
 /// How samples of `M` were grouped into components.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComponentsMethod {
     /// Curve continuation from each sample not yet covered.
@@ -102,7 +102,7 @@ pub enum ComponentsMethod {
 }
 
 /// A remark on the minimum set (C2).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MinimumSetNote {
     /// No zero of the residuals found by projection.
@@ -123,7 +123,7 @@ pub enum MinimumSetNote {
 
 /// What the higher-order probes along `M` saw in one direction; the order is that of the
 /// renderer's sentences (alphabetical), so sorted lists read the same.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProbeBehaviour {
     /// The function decreases on both sides.
@@ -137,7 +137,7 @@ pub enum ProbeBehaviour {
 }
 
 /// How the classification of a critical point was reached.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClassificationDetail {
     /// The function could not be evaluated at the refined point.
@@ -169,7 +169,7 @@ pub enum ClassificationDetail {
 }
 
 /// The sharpness used by C3.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Sharpness {
     /// `s = |grad g|^2` restricted to `M = {g = 0}`.
@@ -181,7 +181,7 @@ pub enum Sharpness {
 }
 
 /// A remark on the flat minima (C3).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FlatNote {
     /// Lagrange points of `s` with a singular projected Hessian, classified by probes.
@@ -237,7 +237,7 @@ pub enum FlatNote {
 }
 
 /// Which minimizers a set is made of.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SetCriterion {
     /// The minimizers of `trace(Hess f)` on `M`.
@@ -253,7 +253,7 @@ pub enum SetCriterion {
 }
 
 /// How `m_eps` compares at the trace minimizers with the other `lambda_max` minimizers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Separation {
     /// Smaller at the trace minimizers: the higher-order terms single them out.
@@ -265,7 +265,7 @@ pub enum Separation {
 }
 
 /// One finding of the Morse–Bott criteria: which set a criterion singles out.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MorseBottFinding {
     /// Where `trace(Hess f)` attains its minimum.
@@ -322,7 +322,7 @@ pub enum MorseBottFinding {
 }
 
 /// How `S` was compared with the flat set.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SComparison {
     /// `S` or the flat set is empty.
@@ -359,7 +359,7 @@ pub enum SComparison {
 }
 
 /// A function C6 checks for smoothness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     /// `f`.
@@ -375,7 +375,7 @@ pub enum Part {
 }
 
 /// A place where an expression may fail to be `C^2`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Kink {
     /// The subexpression with the kink, e.g. `"abs(x - y)"`.
     pub expression: String,
@@ -384,7 +384,7 @@ pub struct Kink {
 }
 
 /// Why a function is not proved `C^2` on `B`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SmoothnessFailure {
     /// The kinks of `function` that meet `B`.
@@ -409,7 +409,7 @@ pub enum SmoothnessFailure {
 }
 
 /// What was proved smooth on `B`, or why it was not.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Smoothness {
     /// `f + phi`, its gradient and its Hessian are proved `C^2` on `B`.
@@ -424,7 +424,7 @@ pub enum Smoothness {
 }
 
 /// Why the Krawczyk test on the Lagrange system of `phi` on `M` did not prove a point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LagrangeFailure {
     /// `phi` or `g` is not proved `C^2` on `B`.
@@ -439,7 +439,7 @@ pub enum LagrangeFailure {
 }
 
 /// The quantitative bound of the nonsmooth rule on all of `B` (crate docs).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BoxBound {
     /// The proved tangent curvature.
     pub sigma: f64,
@@ -450,7 +450,7 @@ pub struct BoxBound {
 }
 
 /// Why a point of `S` is (not) proved a strict local minimum of `f + phi`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StrictnessReason {
     /// Not applicable: the projected Hessian of `phi` on `M` is singular at `s`.
@@ -579,7 +579,7 @@ impl StrictnessReason {
 }
 
 /// An exact identification of the proved point with a rational point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExactIdentification {
     /// `g(q) = 0` and `grad(f + phi)(q) = 0` exactly with `q` in `B`.
@@ -597,7 +597,7 @@ pub enum ExactIdentification {
 }
 
 /// What a positive-dimensional `S` means for strictness.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SetNote {
     /// `f + phi` is constant on `S`, so no point of it is a strict local minimum.
@@ -610,7 +610,7 @@ pub enum SetNote {
 }
 
 /// How C6 fell short at some point of `S`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shortfall {
     /// Some points are proved not to be strict local minima.
@@ -635,7 +635,7 @@ pub enum Shortfall {
 }
 
 /// A remark on C6.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StrictnessNote {
     /// No isolated point of `S` to check.
@@ -686,7 +686,7 @@ pub enum StrictnessNote {
 }
 
 /// A remark on the comparison of claimed flat points with the found ones.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComparisonNote {
     /// The flat minima are positive-dimensional sets: only isolated points are compared.

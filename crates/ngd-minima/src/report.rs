@@ -11,7 +11,7 @@ use ngd_check::Evidence;
 use serde::Serialize;
 
 /// A point refined in MPFR.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RefinedPoint {
     /// The coordinates to the requested number of significant digits (decimal, MPFR).
     pub coords: Vec<String>,
@@ -25,7 +25,7 @@ pub struct RefinedPoint {
 }
 
 /// The lower bound `f >= value` on the whole space.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LowerBound {
     /// The bound as an exact rational (`"0"` for `f = c h(g)`), when one is known.
     pub value: Option<String>,
@@ -37,7 +37,7 @@ pub struct LowerBound {
 }
 
 /// The infimum of `f`, where it was found to be attained.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Infimum {
     /// The value (`"0"`, or the constant term of a least-squares objective; for a general `f`
     /// the smallest value found, in decimal).
@@ -56,7 +56,7 @@ pub struct Infimum {
 }
 
 /// The local dimension of `M` at sampled points.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LocalDimension {
     /// The dimension at most sampled points (`n - rank`), `None` without samples.
     pub dimension: Option<usize>,
@@ -72,7 +72,7 @@ pub struct LocalDimension {
 }
 
 /// One connected piece of `M` met in the search box (as far as the samples show).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Component {
     /// Number of sampled points assigned to it.
     pub samples: usize,
@@ -85,7 +85,7 @@ pub struct Component {
 }
 
 /// The components (branches for curves) of `M` met in the box.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Components {
     /// The number of components found.
     pub count: usize,
@@ -98,7 +98,7 @@ pub struct Components {
 }
 
 /// C2: the minimum set `M = argmin f` (docs/math.md section 2, C2).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MinimumSet {
     /// The recognised shape of `f` (`f = g^2`, `f = |G|^2`, ...).
     pub structure: ObjectiveShape,
@@ -128,7 +128,7 @@ pub struct MinimumSet {
 }
 
 /// The result of the projected (bordered) second-order test at a Lagrange point.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     /// The projected Hessian of the Lagrangian is positive definite: strict local minimum
@@ -175,7 +175,7 @@ impl Classification {
 }
 
 /// A Lagrange point of a function `h` on `M = {g = 0}`: `grad h = lambda grad g`, `g = 0`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CriticalPoint {
     /// The point, refined in MPFR.
     pub point: RefinedPoint,
@@ -202,7 +202,7 @@ pub struct CriticalPoint {
 }
 
 /// How the Lagrange points were searched.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LagrangeSearch {
     /// Newton starts tried.
     pub starts: usize,
@@ -221,7 +221,7 @@ pub struct LagrangeSearch {
 }
 
 /// A flat point: a Lagrange point of the sharpness that is a local minimum on `M`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FlatPoint {
     /// Index into [`FlatMinima::critical_points`].
     pub critical_point: usize,
@@ -236,7 +236,7 @@ pub struct FlatPoint {
 }
 
 /// Summary of one sharpness criterion over sampled and optimized points of `M`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CriterionSummary {
     /// `lambda_max(Hess f)`, `trace(Hess f)`, `m_eps (eps = ...)`, `phi`.
     pub name: String,
@@ -265,7 +265,7 @@ pub struct CriterionSummary {
 }
 
 /// The worst-case increase `m_eps(x) = max_{|d| <= eps} f(x + d) - f(x)` at one kind of point.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct WorstCaseIncrease {
     /// The radius.
     pub eps: f64,
@@ -282,7 +282,7 @@ pub struct WorstCaseIncrease {
 }
 
 /// A positive-dimensional set of flat minima (Morse–Bott / least-squares case).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FlatSet {
     /// The criterion whose minimizers these are.
     pub criterion: SetCriterion,
@@ -299,7 +299,7 @@ pub struct FlatSet {
 
 /// The criteria of docs/math.md C3 for a smooth Morse–Bott `f` (least squares): which set each
 /// one singles out.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MorseBottCriteria {
     /// `lambda_max(Hess f)` on `M`.
     pub lambda_max: CriterionSummary,
@@ -317,7 +317,7 @@ pub struct MorseBottCriteria {
 }
 
 /// `S = argmin_M phi` and its comparison with the flat set.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RegularizerMinima {
     /// Lagrange points of `phi` on `M` (isolated case), classified like those of the
     /// sharpness. Empty in the Morse–Bott case.
@@ -350,7 +350,7 @@ pub struct RegularizerMinima {
 
 /// C3: the flat minima (docs/math.md section 2, C3; flatness in the sense of the cited work on
 /// the geometry of flat minima, as recalled in the paper's Definition 3.31).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FlatMinima {
     /// The sharpness used: `s = |grad g|^2 on M` (scalar `g`), or the Morse–Bott criteria.
     pub sharpness: Sharpness,
@@ -380,7 +380,7 @@ pub struct FlatMinima {
 
 /// Which sufficient condition for a strict local minimum of `f + phi` was applied at a point
 /// of `S` (the crate docs state each rule and its argument).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StrictnessCriterion {
     /// `f + phi` is proved `C^2` on the box `B`; a Krawczyk test proves exactly one critical
@@ -410,7 +410,7 @@ impl StrictnessCriterion {
 
 /// C6 at one isolated point `s` of `S = argmin_M phi`: is `s` a strict local minimum of
 /// `f + phi`?
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StrictnessAtPoint {
     /// Index of the point in the list of points of `S` (for the scalar path the order of
     /// [`RegularizerMinima::s_points`]).
@@ -475,7 +475,7 @@ pub struct StrictnessAtPoint {
 
 /// C6 on a positive-dimensional `S` (numerical evidence only: `f + phi` cannot have a strict
 /// local minimum at a point of a set on which it is constant).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StrictnessOnSet {
     /// The set (criterion and dimension).
     pub criterion: SetCriterion,
@@ -503,7 +503,7 @@ pub struct StrictnessOnSet {
 
 /// C6: every point of `S = argmin_M phi` is a strict local minimum of `f + phi` (the
 /// hypothesis of Thm 2.9), proved per isolated point by the rules of the crate docs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Strictness {
     /// The isolated points of `S`.
     pub points: Vec<StrictnessAtPoint>,
@@ -519,7 +519,7 @@ pub struct Strictness {
 }
 
 /// Everything C2, C3 and C6 found.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MinimaReport {
     /// C2.
     pub minimum_set: MinimumSet,
@@ -530,7 +530,7 @@ pub struct MinimaReport {
 }
 
 /// A claimed flat point against the flat points found.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ClaimCheck {
     /// The claimed coordinates (decimal, 20 digits).
     pub claimed: Vec<String>,
@@ -543,7 +543,7 @@ pub struct ClaimCheck {
 }
 
 /// [`crate::compare_flat`]'s answer.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FlatComparison {
     /// One entry per claimed point.
     pub claims: Vec<ClaimCheck>,

@@ -21,7 +21,7 @@ pub const REPRESENTATIVES: usize = 3;
 pub const SET_TOLERANCE: f64 = 1e-6;
 
 /// Equations that describe a component (as far as the structure gives them).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SetEquations {
     /// The component is (a component of) `M` itself: `g = 0`.
@@ -59,7 +59,7 @@ pub enum SetEquations {
 
 /// The type of a component as a set of Lagrange points: the signs of the projected Hessian
 /// transversally to the set (its null directions along the set removed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SetClass {
     /// The function is constant on `M` near the set (the set is open in `M`): each point is a
@@ -83,7 +83,7 @@ impl SetClass {
 }
 
 /// How the dimension of a component was estimated.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SetDimensionMethod {
     /// The component is `M`: its dimension is C2's local dimension (`n - rank grad g`).
@@ -114,7 +114,7 @@ pub enum SetDimensionMethod {
 }
 
 /// One component of a set of positive dimension.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SetComponent {
     /// Its dimension (numerical).
     pub dimension: usize,
@@ -151,7 +151,7 @@ pub struct SetComponent {
 }
 
 /// `S` against the flat set by set distances over their samples (numerical evidence).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SetComparison {
     /// Every sampled point of `S` is within tolerance of the flat set ("S is flat").
     pub s_in_flat: bool,

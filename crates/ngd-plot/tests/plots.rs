@@ -1,14 +1,17 @@
-//! The plots of a small harness run: they render, with text, deterministically.
+//! The figures of a small harness run on `(xy - 1)^2` with a hand-made plane: what each SVG
+//! contains (curves of `M`, markers, plain legends, a label at every decade, equal aspect),
+//! that PNG and PDF render, and that the output is deterministic.
 
 use ngd_expr::Arena;
 use ngd_parse::{parse_expr, Params};
 use ngd_plot::{
-    distance_svg, distance_svg_string, trajectories_svg, trajectories_svg_string, values_svg,
-    values_svg_string,
+    distance_figure, figures, ngd_vs_gd_figure, q_along_m_figure, svg_to_pdf, svg_to_png,
+    trajectories_figure, values_figure, write_figures, BoxKind, CoverBox, FigureData, MBranch,
+    Mark, MarkKind, Plane, QClass, PNG_SCALE,
 };
 use ngd_sim::{prepare, Harness, HarnessConfig, HarnessReport, Schedule};
 
-fn xy() -> (Harness, HarnessReport, Vec<Vec<f64>>) {
+fn xy() -> (Harness, HarnessReport) {
     let mut a = Arena::new(vec!["x".into(), "y".into()]);
     let f = parse_expr(&mut a, "(x*y-1)^2", &Params::new()).unwrap();
     let phi = parse_expr(&mut a, "(x^2-y^2)^2", &Params::new()).unwrap();
@@ -18,63 +21,315 @@ fn xy() -> (Harness, HarnessReport, Vec<Vec<f64>>) {
             a0: 0.1,
             power: 0.25,
         },
-        iterations: 20_000,
+        iterations: 200_000,
         starts: 24,
-        record_every: Some(2_000),
+        record_every: Some(5_000),
         ..HarnessConfig::default()
     };
     let flat = vec![vec![1.0, 1.0], vec![-1.0, -1.0]];
     let r = h.run(&cfg, Some(&flat));
-    (h, r, flat)
+    (h, r)
 }
 
-/// Points of xy = 1 in the window.
-fn minimum_set() -> Vec<Vec<f64>> {
-    (1..60)
-        .flat_map(|i| {
-            let x = 0.35 + 0.05 * f64::from(i);
-            [vec![x, 1.0 / x], vec![-x, -1.0 / x]]
+/// The branch `y = 1/x`, `x` in `[0.35, 3]`, with `Q = -(x - 1)^2` (negative except at
+/// `S = (1, 1)`, where it is near `S`).
+fn branch(sign: f64) -> MBranch {
+    let xs: Vec<f64> = (0..=100).map(|i| 0.35 + 0.0265 * f64::from(i)).collect();
+    MBranch {
+        points: xs.iter().map(|&x| [sign * x, sign / x]).collect(),
+        q: xs.iter().map(|&x| Some(-(x - 1.0) * (x - 1.0))).collect(),
+        sign: xs
+            .iter()
+            .map(|&x| {
+                if (x - 1.0).abs() < 0.05 {
+                    QClass::NearS
+                } else {
+                    QClass::Decreases
+                }
+            })
+            .collect(),
+    }
+}
+
+fn plane(h: &Harness) -> Plane {
+    Plane {
+        var_names: ["x".into(), "y".into()],
+        window: [(-3.0, 3.0), (-2.0, 2.0)],
+        f_levels: h.level_grid((-3.0, 3.0), (-2.0, 2.0), 81, 61),
+        branches: vec![branch(1.0), branch(-1.0)],
+        m_points: Vec::new(),
+        marks: vec![
+            Mark {
+                kind: MarkKind::S,
+                at: [1.0, 1.0],
+            },
+            Mark {
+                kind: MarkKind::FlatMinimum,
+                at: [1.0, 1.0],
+            },
+            Mark {
+                kind: MarkKind::Pole,
+                at: [2.0, 0.5],
+            },
+            Mark {
+                kind: MarkKind::Degenerate,
+                at: [-2.0, -0.5],
+            },
+        ],
+        boxes: vec![CoverBox {
+            lo: [0.95, 0.95],
+            hi: [1.05, 1.05],
+            kind: BoxKind::ExcludedClosed,
+        }],
+        cover_complete: true,
+    }
+}
+
+/// `(class, data-label)` of every group, and the text of every `<text>`, in document order.
+fn structure(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let mut out = Vec::new();
+    for n in doc.descendants() {
+        match n.tag_name().name() {
+            "g" => {
+                let class = n.attribute("class").unwrap_or("");
+                if class == "run" {
+                    continue;
+                }
+                match n.attribute("data-label") {
+                    Some(l) => out.push(format!("g.{class}: {l}")),
+                    None => out.push(format!("g.{class}")),
+                }
+            }
+            "text" => {
+                let t: String = n
+                    .descendants()
+                    .filter(|d| d.is_text())
+                    .filter_map(|d| d.text())
+                    .collect();
+                out.push(format!("text: {t}"));
+            }
+            _ => {}
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn labels(svg: &str, class: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some(class))
+        .filter_map(|n| n.attribute("data-label").map(str::to_string))
+        .collect()
+}
+
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| {
+            n.descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect()
         })
         .collect()
 }
 
 #[test]
-fn plots_render_deterministically() {
-    let (h, r, flat) = xy();
-    let grid = h.level_grid((-3.0, 3.0), (-3.0, 3.0), 81, 81).unwrap();
-    let m = minimum_set();
-    let t1 = trajectories_svg_string(&r, &grid, &m, &flat).unwrap();
-    let t2 = trajectories_svg_string(&r, &grid, &m, &flat).unwrap();
-    assert_eq!(t1, t2);
-    assert!(t1.starts_with("<svg") && t1.contains("<text") && t1.contains("<polyline"));
-    for run in &r.runs {
+fn the_plane_shows_m_marks_plain_legends_and_equal_aspect() {
+    let (h, r) = xy();
+    let p = plane(&h);
+    let svg = trajectories_figure("Example 1.1", &p, Some(&r)).unwrap();
+    let curves = labels(&svg, "m-curve");
+    assert!(curves.contains(&"M where phi decreases (Q < 0)".to_string()));
+    assert!(curves.contains(&"M near S (excluded neighbourhood)".to_string()));
+    let marks = labels(&svg, "marks");
+    for k in [
+        MarkKind::S,
+        MarkKind::FlatMinimum,
+        MarkKind::Pole,
+        MarkKind::Degenerate,
+    ] {
+        assert!(marks.contains(&k.label().to_string()), "{k:?}");
+    }
+    let legend = labels(&svg, "legend-entry");
+    assert!(
+        legend
+            .iter()
+            .any(|l| l.starts_with("NGD run: reached a flat minimum (")),
+        "{legend:?}"
+    );
+    assert!(
+        legend.iter().all(|l| !l.contains('_')),
+        "plain names: {legend:?}"
+    );
+    assert!(legend.contains(&"level sets of f".to_string()));
+    assert!(legend.contains(&"pole of phi on M".to_string()));
+    // The tags next to the markers.
+    let t = texts(&svg);
+    assert!(t.contains(&"S".to_string()) && t.contains(&"pole".to_string()));
+    // Equal aspect: the clip rectangle is the plot area of a 6 x 4 window.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let rect = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "clipPath")
+        .and_then(|n| n.first_element_child())
+        .unwrap();
+    let w: f64 = rect.attribute("width").unwrap().parse().unwrap();
+    let hh: f64 = rect.attribute("height").unwrap().parse().unwrap();
+    assert!(
+        (w / 6.0 - hh / 4.0).abs() < 0.01,
+        "px per unit {w}/6 vs {hh}/4"
+    );
+    // Deterministic.
+    assert_eq!(
+        svg,
+        trajectories_figure("Example 1.1", &p, Some(&r)).unwrap()
+    );
+    let (_, r2) = xy();
+    assert_eq!(
+        svg,
+        trajectories_figure("Example 1.1", &p, Some(&r2)).unwrap()
+    );
+}
+
+#[test]
+fn log_axes_label_every_decade_of_the_data() {
+    let (_, r) = xy();
+    let svg = values_figure("", &r).unwrap();
+    // The quartile bands of f per outcome fix the decades of the f panel.
+    let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
+    for o in ngd_sim::Outcome::ALL {
+        let runs: Vec<_> = r.runs.iter().filter(|x| x.outcome == o).cloned().collect();
+        if let Some(b) = ngd_plot::band(&runs, |t| &t.f) {
+            for v in b.q1.iter().chain(&b.q3).filter(|v| v.is_finite()) {
+                lo = lo.min(v.max(1e-30));
+                hi = hi.max(*v);
+            }
+        }
+    }
+    assert!(hi / lo > 1e10, "the data span many decades: {lo} .. {hi}");
+    let t = texts(&svg);
+    for e in (lo.log10().floor() as i32)..=(hi.log10().ceil() as i32) {
+        let label = format!("10{}", e.to_string().replace('-', "\u{2212}"));
+        assert!(t.contains(&label), "decade {label} labelled; texts {t:?}");
+    }
+    assert!(t.iter().any(|s| s == "f along the runs"));
+    assert!(t.iter().any(|s| s == "phi along the runs"));
+    let legend = labels(&svg, "legend-entry");
+    assert!(legend
+        .iter()
+        .any(|l| l.starts_with("reached a flat minimum (")));
+}
+
+#[test]
+fn runs_at_poles_are_left_out_of_phi_and_counted() {
+    let (_, mut r) = xy();
+    // Mark three runs as ending at a pole of phi, with an infinite phi at the end.
+    for run in r.runs.iter_mut().take(3) {
+        run.outcome = ngd_sim::Outcome::PoleOfPhi;
+        if let Some(t) = run.trajectory.as_mut() {
+            *t.phi.last_mut().unwrap() = f64::INFINITY;
+        }
+    }
+    let svg = values_figure("", &r).unwrap();
+    let legend = labels(&svg, "legend-entry");
+    assert!(legend.contains(&"phi panel: the 3 runs ending at a pole are left out".to_string()));
+    assert!(legend.contains(&format!("stopped at a pole of phi (3 of {})", r.runs.len())));
+}
+
+#[test]
+fn gd_panel_distance_and_q_along_m() {
+    let (h, r) = xy();
+    let svg = ngd_vs_gd_figure("", &r).unwrap();
+    let t = texts(&svg);
+    assert!(
+        t.iter().any(|s| s.starts_with("NGD, a_k = 0.1/(k+1)^0.25")),
+        "{t:?}"
+    );
+    assert!(t.iter().any(|s| s.starts_with("GD, step h = ")), "{t:?}");
+    let d = distance_figure("", &r).unwrap();
+    assert!(labels(&d, "legend-entry")
+        .iter()
+        .any(|l| l.starts_with("GD, all 24 runs")));
+    let q = q_along_m_figure("", &plane(&h)).unwrap();
+    let shades = labels(&q, "q-shade");
+    assert!(shades.contains(&BoxKind::Certified.label().to_string()));
+    assert!(shades.contains(&BoxKind::ExcludedClosed.label().to_string()));
+    assert!(labels(&q, "q-pole").contains(&MarkKind::Pole.label().to_string()));
+    assert!(texts(&q).contains(&"arc length along the branch".to_string()));
+}
+
+#[test]
+fn png_and_pdf_render() {
+    let (h, r) = xy();
+    let svg = trajectories_figure("", &plane(&h), Some(&r)).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let size = |a: &str| -> f64 { doc.root_element().attribute(a).unwrap().parse().unwrap() };
+    let png = svg_to_png(&svg).unwrap();
+    let pix = resvg_decode(&png);
+    assert_eq!(pix.0, (size("width") * f64::from(PNG_SCALE)) as u32);
+    assert_eq!(pix.1, (size("height") * f64::from(PNG_SCALE)) as u32);
+    // The plot area is not blank: many non-white pixels.
+    let dark = pix
+        .2
+        .chunks(4)
+        .filter(|p| p[0] < 200 || p[1] < 200 || p[2] < 200)
+        .count();
+    assert!(dark > 5_000, "{dark} non-background pixels");
+    let pdf = svg_to_pdf(&svg).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert!(pdf == svg_to_pdf(&svg).unwrap(), "PDF deterministic");
+    assert!(png == svg_to_png(&svg).unwrap(), "PNG deterministic");
+}
+
+/// Width, height and RGBA pixels of a PNG.
+fn resvg_decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
+    let p = resvg::tiny_skia::Pixmap::decode_png(png).expect("PNG decodes");
+    (p.width(), p.height(), p.data().to_vec())
+}
+
+#[test]
+fn write_figures_writes_three_formats_and_says_what_it_skipped() {
+    let (h, mut r) = xy();
+    r.gd = None;
+    r.gd_runs.clear();
+    let data = FigureData {
+        title: "xy".into(),
+        harness: Some(&r),
+        plane: Some(plane(&h)),
+    };
+    let names: Vec<&str> = figures(&data).iter().map(|f| f.0).collect();
+    assert_eq!(
+        names,
+        [
+            "trajectories",
+            "values",
+            "distance",
+            "ngd_vs_gd",
+            "q_along_m"
+        ]
+    );
+    let dir = std::env::temp_dir().join(format!("ngd-plot-test-{}", std::process::id()));
+    let w = write_figures(&data, &dir).unwrap();
+    assert_eq!(w.files.len(), 12, "4 figures x 3 formats");
+    assert_eq!(w.skipped.len(), 1);
+    assert_eq!(w.skipped[0].0, "ngd_vs_gd");
+    assert!(w.skipped[0].1.contains("GD baseline"));
+    for f in &w.files {
         assert!(
-            t1.contains(run.outcome.name()),
-            "the legend names the outcomes"
+            std::fs::metadata(f).unwrap().len() > 1000,
+            "{}",
+            f.display()
         );
     }
-    assert!(t1.contains("flat minima"));
-    let v1 = values_svg_string(&r).unwrap();
-    assert_eq!(v1, values_svg_string(&r).unwrap());
-    assert!(v1.contains("<polygon") && v1.contains("phi"));
-    let d1 = distance_svg_string(&r).unwrap();
-    assert_eq!(d1, distance_svg_string(&r).unwrap());
-
-    // The same run again (same seed) gives the same bytes.
-    let (_, r2, _) = xy();
-    assert_eq!(t1, trajectories_svg_string(&r2, &grid, &m, &flat).unwrap());
-
-    let dir = std::env::temp_dir().join(format!("ngd-plot-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    trajectories_svg(&r, &grid, &m, &flat, &dir.join("t.svg")).unwrap();
-    values_svg(&r, &dir.join("v.svg")).unwrap();
-    distance_svg(&r, &dir.join("d.svg")).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.join("t.svg")).unwrap(), t1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
-fn plots_refuse_what_they_cannot_draw() {
+fn figures_refuse_what_they_cannot_draw() {
     let mut a = Arena::new(vec!["x".into(), "y".into(), "z".into()]);
     let f = parse_expr(&mut a, "(x*y*z-1)^2", &Params::new()).unwrap();
     let h = prepare(&mut a, f, None);
@@ -85,16 +340,45 @@ fn plots_refuse_what_they_cannot_draw() {
         ..HarnessConfig::default()
     };
     let r = h.run(&cfg, None);
-    let grid = ngd_plot::LevelGrid::from_fn((0.0, 1.0), (0.0, 1.0), 3, 3, |x, y| x + y);
-    assert!(trajectories_svg_string(&r, &grid, &[], &[]).is_err());
-    assert!(values_svg_string(&r).unwrap_err().contains("record_every"));
-    assert!(distance_svg_string(&r).unwrap_err().contains("flat set"));
-    // With trajectories and a flat set, distances plot for n = 3.
-    let cfg = HarnessConfig {
-        record_every: Some(50),
-        ..cfg
+    let p = Plane {
+        window: [(0.0, 0.0), (0.0, 1.0)],
+        ..plane_without_data()
     };
-    let r = h.run(&cfg, Some(&[vec![1.0, 1.0, 1.0]]));
-    assert!(distance_svg_string(&r).unwrap().starts_with("<svg"));
-    assert!(values_svg_string(&r).is_ok());
+    assert!(trajectories_figure("", &p, None)
+        .unwrap_err()
+        .contains("empty"));
+    assert!(trajectories_figure("", &plane_without_data(), Some(&r))
+        .unwrap_err()
+        .contains("2 variables"));
+    assert!(values_figure("", &r).unwrap_err().contains("record_every"));
+    assert!(distance_figure("", &r).unwrap_err().contains("flat set"));
+    assert!(q_along_m_figure("", &plane_without_data())
+        .unwrap_err()
+        .contains("finite value of Q"));
+}
+
+fn plane_without_data() -> Plane {
+    Plane {
+        var_names: ["x".into(), "y".into()],
+        window: [(0.0, 1.0), (0.0, 1.0)],
+        f_levels: None,
+        branches: Vec::new(),
+        m_points: vec![[0.5, 0.5]],
+        marks: Vec::new(),
+        boxes: Vec::new(),
+        cover_complete: false,
+    }
+}
+
+#[test]
+fn snapshot_of_the_figures_structure() {
+    let (h, r) = xy();
+    let p = plane(&h);
+    insta::assert_debug_snapshot!(
+        "trajectories",
+        structure(&trajectories_figure("xy", &p, Some(&r)).unwrap())
+    );
+    insta::assert_debug_snapshot!("values", structure(&values_figure("", &r).unwrap()));
+    insta::assert_debug_snapshot!("ngd_vs_gd", structure(&ngd_vs_gd_figure("", &r).unwrap()));
+    insta::assert_debug_snapshot!("q_along_m", structure(&q_along_m_figure("", &p).unwrap()));
 }

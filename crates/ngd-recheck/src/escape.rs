@@ -16,12 +16,31 @@ use rug::Rational;
 use serde_json::Value;
 
 /// An escape of the report the small path does not decide, and why.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct NotCovered {
     /// The JSON path of the escape.
     pub path: String,
     /// Why the small path does not decide it.
-    pub reason: String,
+    pub reason: NotCoveredReason,
+}
+
+/// Why the small path does not decide an escape (tagged by `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NotCoveredReason {
+    /// A variable of the case is named `t`, like the curve's parameter.
+    VariableNamedT,
+    /// `F` has an even root or a logarithm: the small path does not decide that the curve
+    /// stays in its domain (canonical forms forget domains).
+    RestrictedDomain,
+    /// `F` along the curve has no canonical form.
+    NoCanonicalForm,
+    /// `F` along the curve is not a rational function of `t` (`abs`, `sign`, `exp`, ...
+    /// remain).
+    NotRationalInT,
+    /// The restriction is a rational function with a pole at infinity, whose limit the small
+    /// path does not compute.
+    PoleAtInfinity,
 }
 
 /// The escapes of the C5 section (`coercivity.escape` for its target, `coercivity.f_alone.escape`
@@ -65,7 +84,7 @@ pub fn recheck_escapes(report: &Value, items: &mut Vec<Item>, not_covered: &mut 
 enum Checked {
     Holds,
     Fails(Failure),
-    NotCovered(String),
+    NotCovered(NotCoveredReason),
 }
 
 fn unreadable(what: &str) -> Checked {
@@ -78,9 +97,7 @@ fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
         return unreadable("the variables of the case");
     };
     if names.iter().any(|v| v == "t") {
-        return Checked::NotCovered(
-            "a variable of the case is named t, like the curve's parameter".into(),
-        );
+        return Checked::NotCovered(NotCoveredReason::VariableNamedT);
     }
     let n = names.len();
     let mut arena = Arena::new(names.into_iter().chain(["t".to_string()]).collect());
@@ -108,11 +125,7 @@ fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
         return unreadable("the restriction");
     };
     if has_restricted_domain(&arena, f) || phi.is_some_and(|p| has_restricted_domain(&arena, p)) {
-        return Checked::NotCovered(
-            "F has an even root or a logarithm: the small path does not decide that the curve \
-             stays in its domain"
-                .into(),
-        );
+        return Checked::NotCovered(NotCoveredReason::RestrictedDomain);
     }
     // An escape must leave every bounded set: some coordinate tends to +-inf.
     let unbounded = subst.iter().any(|&c| {
@@ -155,12 +168,10 @@ fn restriction_and_limit(
     printed: Option<&str>,
 ) -> Checked {
     let Ok(form) = canonicalize(arena, along) else {
-        return Checked::NotCovered("F along the curve has no canonical form".into());
+        return Checked::NotCovered(NotCoveredReason::NoCanonicalForm);
     };
     if !form.is_atom_free() {
-        return Checked::NotCovered(
-            "F along the curve is not a rational function of t (abs, sign, exp, ... remain)".into(),
-        );
+        return Checked::NotCovered(NotCoveredReason::NotRationalInT);
     }
     let diff = arena.sub(along, restriction);
     match zero_test(arena, diff) {
@@ -169,9 +180,7 @@ fn restriction_and_limit(
         ZeroTest::Undecided(_) => return Checked::Fails(Failure::Undecided),
     }
     let Some(found) = limit_at_infinity(arena, restriction) else {
-        return Checked::NotCovered(
-            "the limit of a rational function with a pole at infinity".into(),
-        );
+        return Checked::NotCovered(NotCoveredReason::PoleAtInfinity);
     };
     let printed = printed.unwrap_or_default();
     let same = match (&found, printed) {

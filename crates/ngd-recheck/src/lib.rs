@@ -26,13 +26,13 @@ mod escape;
 mod identity;
 mod sos;
 
-pub use escape::NotCovered;
+pub use escape::{NotCovered, NotCoveredReason};
 
 use serde::Serialize;
 use serde_json::Value;
 
 /// One exact claim of the report, and whether it re-checked.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Item {
     /// What was claimed.
     pub claim: Claim,
@@ -41,7 +41,7 @@ pub struct Item {
 }
 
 /// The kinds of exact claims a report makes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Claim {
     /// C1: `phi` is conserved (`<grad f, grad phi> == 0`).
@@ -70,7 +70,7 @@ pub enum Claim {
 }
 
 /// Why a claim does not re-check.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Failure {
     /// A field is missing or an expression does not parse.
@@ -99,8 +99,12 @@ pub enum Failure {
 }
 
 /// Every exact claim found in a report, each re-checked.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Recheck {
+    /// The title of the report re-checked (its `title`, else its `case.title`), when it has
+    /// one. Not serialized: the JSON output of `recheck` carries it as its own `title`.
+    #[serde(skip)]
+    pub title: Option<String>,
     /// The claims in report order.
     pub items: Vec<Item>,
     /// Claims the small path does not decide (neither holding nor failing).
@@ -132,7 +136,15 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     let mut not_covered = Vec::new();
     escape::recheck_escapes(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
-    Ok(Recheck { items, not_covered })
+    let title = [&report["title"], &report["case"]["title"]]
+        .into_iter()
+        .find_map(|t| t.as_str())
+        .map(str::to_string);
+    Ok(Recheck {
+        title,
+        items,
+        not_covered,
+    })
 }
 
 /// The variable names of a report's case summary (the first entry of each `search_box` row).

@@ -1,7 +1,7 @@
 //! The `[expect]` claims of a case checked against the reports: each claim is matched, failed
 //! (the checks established the opposite) or inconclusive.
 
-use crate::report::{point_text, ClaimCheck, ClaimInputs, ClaimStatus};
+use crate::report::{point_text, ClaimCheck, ClaimFinding, ClaimInputs, ClaimStatus, ClaimValue};
 use ngd_check::{ConservationReport, Evidence};
 use ngd_coercive::{CoercivityReport, CoercivityVerdict};
 use ngd_decrease::DecreaseReport;
@@ -28,8 +28,8 @@ pub fn check_claims(
     if let (Some(points), None) = (&claims.flat_minima, &claims.flat_minima_values) {
         out.push(ClaimCheck {
             claim: "flat_minima",
-            expected: points.clone(),
-            found: "a claimed coordinate cannot be evaluated".into(),
+            expected: ClaimValue::Points(points.clone()),
+            found: ClaimFinding::ClaimUnevaluable,
             status: ClaimStatus::Failed,
         });
     }
@@ -50,10 +50,10 @@ fn status(want: bool, holds: bool) -> ClaimStatus {
     }
 }
 
-fn claim(name: &'static str, want: bool, found: String, status: ClaimStatus) -> ClaimCheck {
+fn claim(name: &'static str, want: bool, found: ClaimFinding, status: ClaimStatus) -> ClaimCheck {
     ClaimCheck {
         claim: name,
-        expected: want.to_string(),
+        expected: ClaimValue::Bool(want),
         found,
         status,
     }
@@ -62,10 +62,13 @@ fn claim(name: &'static str, want: bool, found: String, status: ClaimStatus) -> 
 /// `conserved`: against C1's exact verdict.
 fn conserved_claim(want: bool, c1: Option<&ConservationReport>) -> ClaimCheck {
     let (found, st) = match c1.map(|c| c.conserved) {
-        None => ("no regularizer given".to_string(), ClaimStatus::Failed),
-        Some(Evidence::Proved) => ("conserved (proved)".into(), status(want, true)),
-        Some(Evidence::Refuted) => ("not conserved (witness)".into(), status(want, false)),
-        Some(e) => (e.label().to_string(), ClaimStatus::Inconclusive),
+        None => (ClaimFinding::NoRegularizer, ClaimStatus::Failed),
+        Some(Evidence::Proved) => (ClaimFinding::ConservedProved, status(want, true)),
+        Some(Evidence::Refuted) => (ClaimFinding::NotConservedWitness, status(want, false)),
+        Some(evidence) => (
+            ClaimFinding::ConservationOpen { evidence },
+            ClaimStatus::Inconclusive,
+        ),
     };
     claim("conserved", want, found, st)
 }
@@ -74,14 +77,13 @@ fn conserved_claim(want: bool, c1: Option<&ConservationReport>) -> ClaimCheck {
 fn coercive_claim(want: bool, c: &CoercivityReport) -> ClaimCheck {
     let (found, st) = match (c.verdict, c.evidence) {
         (CoercivityVerdict::Coercive, Evidence::Proved) => {
-            ("coercive (proved)".to_string(), status(want, true))
+            (ClaimFinding::CoerciveProved, status(want, true))
         }
-        (CoercivityVerdict::NotCoercive, Evidence::Refuted) => (
-            "not coercive (exact escape)".to_string(),
-            status(want, false),
-        ),
-        (_, e) => (
-            format!("undecided ({})", e.label()),
+        (CoercivityVerdict::NotCoercive, Evidence::Refuted) => {
+            (ClaimFinding::NotCoerciveEscape, status(want, false))
+        }
+        (_, evidence) => (
+            ClaimFinding::Undecided { evidence },
             ClaimStatus::Inconclusive,
         ),
     };
@@ -101,20 +103,13 @@ fn invariant_along_normals(d: &DecreaseReport) -> bool {
 
 fn d_lyapunov_claim(want: bool, d: &DecreaseReport) -> ClaimCheck {
     let (found, st) = match d.local {
-        Evidence::Proved => (
-            "decreases near S (proved on boxes)".to_string(),
-            status(want, true),
-        ),
-        Evidence::Refuted if invariant_along_normals(d) => (
-            "does not decrease near S: phi is invariant along the normal lines (exact)".to_string(),
-            status(want, false),
-        ),
-        Evidence::Refuted => (
-            "increases near S (witness)".to_string(),
-            status(want, false),
-        ),
-        e => (
-            format!("undecided ({})", e.label()),
+        Evidence::Proved => (ClaimFinding::DecreasesNearS, status(want, true)),
+        Evidence::Refuted if invariant_along_normals(d) => {
+            (ClaimFinding::InvariantAlongNormals, status(want, false))
+        }
+        Evidence::Refuted => (ClaimFinding::IncreasesNearS, status(want, false)),
+        evidence => (
+            ClaimFinding::Undecided { evidence },
             ClaimStatus::Inconclusive,
         ),
     };
@@ -141,23 +136,13 @@ fn flat_minima_claim(
     } else {
         ClaimStatus::Inconclusive
     };
-    let mut found = if found.is_empty() {
-        "no isolated flat point".to_string()
-    } else {
-        found.join(", ")
-    };
-    if !cmp.notes.is_empty() {
-        let notes: Vec<&str> = cmp
-            .notes
-            .iter()
-            .map(crate::render::comparison_note_text)
-            .collect();
-        found = format!("{found}; {}", notes.join("; "));
-    }
     ClaimCheck {
         claim: "flat_minima",
-        expected: points.to_string(),
-        found,
+        expected: ClaimValue::Points(points.to_string()),
+        found: ClaimFinding::FlatPoints {
+            points: found,
+            notes: cmp.notes,
+        },
         status,
     }
 }

@@ -7,24 +7,27 @@ use ngd_discover::FlatPointInput;
 use serde::Serialize;
 
 /// The output of `ngd-verify discover`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DiscoverOutput {
-    /// JSON schema version.
+    /// JSON schema version ([`crate::report::SCHEMA_VERSION`]).
+    #[schemars(extend("const" = crate::report::SCHEMA_VERSION))]
     pub schema_version: u32,
     /// The ngd-verify version that wrote it.
     pub tool_version: &'static str,
+    /// The case title (the same as `case.title`).
+    pub title: String,
     /// The case.
     pub case: CaseSummary,
     /// The conserved quantities, symmetries and completeness count.
     pub discovery: ngd_discover::DiscoveryReport,
     /// Where the flat set used for the proposal came from, if one was available.
-    pub flat_set_source: Option<String>,
+    pub flat_set_source: Option<FlatSetSource>,
     /// The proposed regularizer, when a flat set was available and a quantity qualified.
     pub proposal: Option<ngd_discover::Proposal>,
     /// Whether the proposal vanishes on `M` only on the flat set (C3 run with it).
     pub zero_set: Option<ZeroSetCheck>,
     /// Why there is no proposal, when there is none.
-    pub proposal_note: Option<String>,
+    pub proposal_note: Option<NoProposal>,
     /// The certificate report of the proposal (`--check`).
     pub check: Option<Report>,
 }
@@ -40,33 +43,17 @@ pub fn discover_case(
     let (flat, points, source) = flat_set(case);
     let mut zero_set = None;
     let (proposal, note) = match source {
-        None => (
-            None,
-            Some(
-                "no flat set: C3 found no flat point or flat component and the case gives no [expect] flat_minima"
-                    .to_string(),
-            ),
-        ),
-        Some(_) => match ngd_discover::propose_regularizer_with(
-            &mut case.arena,
-            &discovery,
-            &flat,
-            true,
-        ) {
-            Some(mut p) => {
-                zero_set = Some(zero_set_of(case, p.phi));
-                p.vanishing = Some(ngd_discover::check_vanishing(
-                    &mut case.arena,
-                    &p,
-                    &points,
-                ));
-                (Some(p), None)
+        None => (None, Some(NoProposal::NoFlatSet)),
+        Some(_) => {
+            match ngd_discover::propose_regularizer_with(&mut case.arena, &discovery, &flat, true) {
+                Some(mut p) => {
+                    zero_set = Some(zero_set_of(case, p.phi));
+                    p.vanishing = Some(ngd_discover::check_vanishing(&mut case.arena, &p, &points));
+                    (Some(p), None)
+                }
+                None => (None, Some(NoProposal::NothingConstantOnFlatSet)),
             }
-            None => (
-                None,
-                Some("no conserved quantity is constant on the flat set".to_string()),
-            ),
-        },
+        }
     };
     let summary = summarize(
         &case.arena,
@@ -83,7 +70,8 @@ pub fn discover_case(
     };
     Ok(DiscoverOutput {
         schema_version: crate::report::SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION"),
+        tool_version: crate::report::TOOL_VERSION,
+        title: summary.title.clone(),
         case: summary,
         discovery,
         flat_set_source: source,
@@ -94,10 +82,44 @@ pub fn discover_case(
     })
 }
 
+/// Where the flat set a proposal is fitted to came from (tagged by `kind`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FlatSetSource {
+    /// The isolated flat points computed by C3.
+    ComputedByC3 {
+        /// The first points (at most 8), as printed.
+        points: Vec<String>,
+        /// How many more points there are.
+        more: usize,
+    },
+    /// The case's `[expect] flat_minima` (C3 found no isolated flat point).
+    ClaimedByCase,
+    /// Samples of C3's flat components of positive dimension (float64 points).
+    SampledComponents {
+        /// The number of components.
+        components: usize,
+        /// Their dimensions, in order.
+        dimensions: Vec<usize>,
+        /// The number of sample points.
+        points: usize,
+    },
+}
+
+/// Why `discover` proposes no regularizer (tagged by `kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoProposal {
+    /// C3 found no flat point or flat component and the case claims no `flat_minima`.
+    NoFlatSet,
+    /// No conserved quantity found is constant on the flat set.
+    NothingConstantOnFlatSet,
+}
+
 /// Where the proposal vanishes on `M`, compared with the flat set: C3 run with the proposed
 /// `phi`, whose `S = argmin_M phi` is the zero set of `phi` on `M` when `phi` vanishes on the
 /// flat set (numerical evidence, as C3).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ZeroSetCheck {
     /// `S` lies on the flat set: `phi` vanishes on `M` only at flat points (`None`: undecided).
     pub s_is_flat: Option<bool>,
@@ -126,7 +148,11 @@ fn zero_set_of(case: &mut Case, phi: ngd_expr::ExprId) -> ZeroSetCheck {
 
 /// The flat set for the proposal (MPFR points), the same points for the vanishing check, and
 /// where they came from.
-type FlatSetInput = (Vec<Vec<rug::Float>>, Vec<FlatPointInput>, Option<String>);
+type FlatSetInput = (
+    Vec<Vec<rug::Float>>,
+    Vec<FlatPointInput>,
+    Option<FlatSetSource>,
+);
 
 /// The flat set the proposal is fitted to, the same points for the check that `phi` vanishes
 /// there (with exact coordinates where known), and where they came from: the isolated flat
@@ -158,14 +184,11 @@ fn flat_set(case: &mut Case) -> FlatSetInput {
         })
         .collect();
     if !computed.is_empty() && computed.len() == points.len() {
-        let mut texts: Vec<String> = points
+        let texts: Vec<String> = points
             .iter()
             .take(MAX_LISTED)
             .map(|p| crate::report::point_text(&p.point))
             .collect();
-        if points.len() > MAX_LISTED {
-            texts.push(format!("and {} more points", points.len() - MAX_LISTED));
-        }
         let inputs = points
             .iter()
             .zip(&computed)
@@ -174,7 +197,10 @@ fn flat_set(case: &mut Case) -> FlatSetInput {
         return (
             computed,
             inputs,
-            Some(format!("computed by C3: {}", texts.join(", "))),
+            Some(FlatSetSource::ComputedByC3 {
+                points: texts,
+                more: points.len().saturating_sub(MAX_LISTED),
+            }),
         );
     }
     let claimed = case.flat_minima_values();
@@ -196,14 +222,7 @@ fn flat_set(case: &mut Case) -> FlatSetInput {
                     text: e.iter().map(|&c| case.arena.display(c)).collect(),
                 })
                 .collect();
-            (
-                values,
-                inputs,
-                Some(
-                    "claimed by the case's [expect] flat_minima (C3 found no isolated flat point)"
-                        .to_string(),
-                ),
-            )
+            (values, inputs, Some(FlatSetSource::ClaimedByCase))
         }
         None => (Vec::new(), Vec::new(), None),
     }
@@ -236,13 +255,11 @@ fn sampled_components(minima: &ngd_minima::MinimaReport) -> Option<FlatSetInput>
             text: p.iter().map(|x| format!("{x:.6}")).collect(),
         })
         .collect();
-    let dims: Vec<String> = comps.iter().map(|c| c.dimension.to_string()).collect();
-    let source = format!(
-        "sampled by C3 on {} flat component(s) of dimension {} ({} points, float64)",
-        comps.len(),
-        dims.join(", "),
-        points.len()
-    );
+    let source = FlatSetSource::SampledComponents {
+        components: comps.len(),
+        dimensions: comps.iter().map(|c| c.dimension).collect(),
+        points: points.len(),
+    };
     Some((values, inputs, Some(source)))
 }
 
@@ -299,7 +316,10 @@ fn proposal_report(
         summary,
         problem,
         ClaimInputs::default(),
-        Scope::Full(Some(&cfg)),
+        Scope::Full(Some(crate::report::HarnessRun {
+            config: &cfg,
+            interrupt: None,
+        })),
         &case.limits,
     ))
 }

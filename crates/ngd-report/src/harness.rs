@@ -1,11 +1,50 @@
 //! Glue between a case and the NGD harness (`ngd-sim`): the configuration from the case and
 //! the command line, the flat set from C3, and the SVG plots (`ngd-plot`).
 
+use crate::report::{SCHEMA_VERSION, TOOL_VERSION};
 use ngd_case::{Case, InputError};
 use ngd_minima::MinimaReport;
 use ngd_sim::{HarnessConfig, HarnessReport, Schedule};
+use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// The JSON output of `run`, of a shard of `run --shard K/N` and of `merge`: the envelope
+/// (schema version, tool version, case title) and the harness report's fields.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct RunOutput<'a> {
+    /// JSON schema version ([`SCHEMA_VERSION`]).
+    #[schemars(extend("const" = SCHEMA_VERSION))]
+    pub schema_version: u32,
+    /// The ngd-verify version that wrote it.
+    pub tool_version: &'static str,
+    /// The case title (kept by `merge`).
+    pub title: &'a str,
+    /// The harness report.
+    #[serde(flatten)]
+    pub harness: &'a HarnessReport,
+}
+
+impl<'a> RunOutput<'a> {
+    /// The output of the harness report `harness` of the case titled `title`.
+    pub fn new(title: &'a str, harness: &'a HarnessReport) -> RunOutput<'a> {
+        RunOutput {
+            schema_version: SCHEMA_VERSION,
+            tool_version: TOOL_VERSION,
+            title,
+            harness,
+        }
+    }
+
+    /// The pretty-printed JSON (with a final newline), as `run --format json`, a shard file and
+    /// `merge --format json` write it.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("harness report serializes");
+        s.push('\n');
+        s
+    }
+}
 
 /// Command-line overrides of the case's `[ngd]` section.
 #[derive(Clone, Debug, Default)]
@@ -26,6 +65,9 @@ pub struct Overrides {
     pub shard: Option<(u64, u64)>,
     /// Record trajectories (for plots).
     pub record: bool,
+    /// Stops the harness early once set (by a signal handler, say): the runs finished by
+    /// then are reported, marked `interrupted` (see `ngd_sim::Harness::run_interruptible`).
+    pub interrupt: Option<&'static AtomicBool>,
 }
 
 /// Parses `K/N` with `1 <= K <= N` into the harness's 0-based `(K-1, N)`.
@@ -86,16 +128,17 @@ pub fn flat_set(minima: &MinimaReport) -> Option<Vec<Vec<f64>>> {
 
 /// Runs the harness with distances to the flat set of C3: to its sample, and for components
 /// of positive dimension described by equations, by projection onto them
-/// (`flat_projection`).
+/// (`flat_projection`). The harness stops early once `interrupt` is set.
 pub fn run_against_flat_set(
     arena: &mut ngd_expr::Arena,
     h: &ngd_sim::Harness,
     cfg: &ngd_sim::HarnessConfig,
     minima: &MinimaReport,
     bx: &ngd_check::RationalBox,
+    interrupt: Option<&AtomicBool>,
 ) -> HarnessReport {
     let flat = flat_set(minima);
-    let mut report = h.run(cfg, flat.as_deref());
+    let mut report = h.run_interruptible(cfg, flat.as_deref(), interrupt);
     let projections = crate::flat_projection::FlatProjections::new(arena, minima, bx);
     if !projections.is_empty() {
         report.refine_flat_distances(|x| projections.distance(x));
@@ -103,49 +146,30 @@ pub fn run_against_flat_set(
     report
 }
 
-/// Writes the plots of a harness run into `dir`; returns the files written.
+/// Writes the figures of a harness run into `dir` (SVG, PNG and PDF of each); returns one line
+/// per file written, then one per figure that could not be drawn, with the reason.
 pub fn write_plots(
     dir: &Path,
-    harness: &ngd_sim::Harness,
+    case: &mut Case,
     report: &HarnessReport,
     minima: &MinimaReport,
 ) -> Result<Vec<String>, InputError> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        InputError::plain(
-            format!("cannot create plot folder {}: {e}", dir.display()),
-            None,
-        )
-    })?;
-    let mut written = Vec::new();
-    let fail = |e: String| InputError::plain(format!("plotting failed: {e}"), None);
-    let values = dir.join("values.svg");
-    ngd_plot::values_svg(report, &values).map_err(fail)?;
-    written.push(values.display().to_string());
-    let flat = flat_set(minima).unwrap_or_default();
-    if harness.n_vars() == 2 {
-        let (xr, yr) = (report.config.start_box[0], report.config.start_box[1]);
-        let pad = |r: (f64, f64)| {
-            let w = 0.25 * (r.1 - r.0);
-            (r.0 - w, r.1 + w)
-        };
-        if let Some(grid) = harness.level_grid(pad(xr), pad(yr), 160, 160) {
-            let path = dir.join("trajectories.svg");
-            ngd_plot::trajectories_svg(
-                report,
-                &grid,
-                &minima.minimum_set.sample_points,
-                &flat,
-                &path,
-            )
-            .map_err(fail)?;
-            written.push(path.display().to_string());
-        }
-    } else if report.flat_set.is_some() {
-        let path = dir.join("distance.svg");
-        ngd_plot::distance_svg(report, &path).map_err(fail)?;
-        written.push(path.display().to_string());
-    }
-    Ok(written)
+    let data = crate::figures::run_figures(case, minima, report);
+    let written = crate::figures::write_figures(dir, &data)?;
+    Ok(plot_lines(&written))
+}
+
+/// The lines a command prints about the figures it wrote or skipped.
+pub fn plot_lines(written: &ngd_plot::Written) -> Vec<String> {
+    let files = written
+        .files
+        .iter()
+        .map(|p| format!("plot written: {}", p.display()));
+    let skipped = written
+        .skipped
+        .iter()
+        .map(|(stem, why)| format!("figure {stem} not drawn: {why}"));
+    files.chain(skipped).collect()
 }
 
 /// The result of `run`: the harness report and the plot files written.
@@ -176,9 +200,16 @@ pub fn run_case(
         &ngd_minima::MinimaOptions::default(),
     );
     let h = ngd_sim::prepare(&mut case.arena, case.objective, case.regularizer);
-    let report = run_against_flat_set(&mut case.arena, &h, &cfg, &minima, &case.search_box);
+    let report = run_against_flat_set(
+        &mut case.arena,
+        &h,
+        &cfg,
+        &minima,
+        &case.search_box,
+        overrides.interrupt,
+    );
     let plots = match plots {
-        Some(dir) => write_plots(dir, &h, &report, &minima)?,
+        Some(dir) => write_plots(dir, case, &report, &minima)?,
         None => Vec::new(),
     };
     Ok(CaseRun { report, plots })
@@ -187,19 +218,66 @@ pub fn run_case(
 /// Largest shard file read by `merge`, in bytes (1 GiB).
 pub const MAX_SHARD_BYTES: usize = 1 << 30;
 
-/// Reads the shard files written by `run --shard K/N` and merges them into one harness report;
-/// an unreadable, non-UTF-8 or malformed file is an input error naming the file.
+/// Shard files merged: the case title they share and the merged harness report.
+#[derive(Clone, Debug)]
+pub struct MergedRun {
+    /// The title of the shards' case (`None` for shard files written before schema version
+    /// 4, which have none).
+    pub title: Option<String>,
+    /// The merged report: the same runs and numbers as the unsharded run.
+    pub report: HarnessReport,
+}
+
+/// Reads the shard files written by `run --shard K/N` and merges them into one harness report
+/// (see [`merge_shard_files`], which also gives the case title).
 pub fn merge_shards(paths: &[String]) -> Result<HarnessReport, InputError> {
+    merge_shard_files(paths).map(|m| m.report)
+}
+
+/// Reads the shard files written by `run --shard K/N` and merges them. An unreadable,
+/// non-UTF-8 or malformed file is an input error naming the file; so are shards of different
+/// cases (titles), and missing, duplicated or inconsistent shards (named by their files).
+pub fn merge_shard_files(paths: &[String]) -> Result<MergedRun, InputError> {
     let shards = paths
         .iter()
         .map(|p| read_shard(p))
         .collect::<Result<Vec<_>, _>>()?;
-    ngd_sim::merge(&shards)
-        .map_err(|e| InputError::plain(format!("cannot merge the shards: {e}"), None))
+    let cannot = |why: String| InputError::plain(format!("cannot merge the shards: {why}"), None);
+    let title = shards.first().and_then(|s| s.title.clone());
+    if let Some(i) = shards.iter().position(|s| s.title != title) {
+        let show = |t: &Option<String>| {
+            t.as_deref()
+                .map_or("(none)".to_string(), |t| format!("`{t}`"))
+        };
+        return Err(cannot(format!(
+            "`{}` is of the case {} and `{}` of the case {}",
+            paths[0],
+            show(&title),
+            paths[i],
+            show(&shards[i].title)
+        )));
+    }
+    let reports: Vec<HarnessReport> = shards.into_iter().map(|s| s.report).collect();
+    let report =
+        ngd_sim::merge(&reports).map_err(|e| cannot(e.describe(|i| format!("`{}`", paths[i]))))?;
+    Ok(MergedRun { title, report })
+}
+
+/// The envelope of a shard file (absent from files written before schema version 4).
+#[derive(Deserialize)]
+struct ShardEnvelope {
+    schema_version: Option<u32>,
+    title: Option<String>,
+}
+
+/// One shard file, parsed: its title and harness report.
+struct ShardFile {
+    title: Option<String>,
+    report: HarnessReport,
 }
 
 /// One shard file, parsed.
-fn read_shard(path: &str) -> Result<HarnessReport, InputError> {
+fn read_shard(path: &str) -> Result<ShardFile, InputError> {
     let not_a_shard = |why: String| {
         InputError::plain(
             format!("`{path}` is not a shard file of `run --shard`: {why}"),
@@ -213,7 +291,20 @@ fn read_shard(path: &str) -> Result<HarnessReport, InputError> {
             e.utf8_error().valid_up_to()
         ))
     })?;
-    serde_json::from_str(&text).map_err(|e| not_a_shard(e.to_string()))
+    // Two passes over the text rather than `#[serde(flatten)]`, which would buffer a file of
+    // up to a gigabyte in memory.
+    let envelope: ShardEnvelope =
+        serde_json::from_str(&text).map_err(|e| not_a_shard(e.to_string()))?;
+    if let Some(v) = envelope.schema_version.filter(|&v| v > SCHEMA_VERSION) {
+        return Err(not_a_shard(format!(
+            "it has schema version {v}, this ngd-verify ({TOOL_VERSION}) reads up to {SCHEMA_VERSION}"
+        )));
+    }
+    let report = serde_json::from_str(&text).map_err(|e| not_a_shard(e.to_string()))?;
+    Ok(ShardFile {
+        title: envelope.title,
+        report,
+    })
 }
 
 #[cfg(test)]

@@ -8,12 +8,15 @@
 
 mod claims;
 pub mod discovery;
+pub mod figures;
 mod flat_projection;
 pub mod harness;
 pub mod identity;
 pub mod outcomes;
+pub mod recheck;
 pub mod render;
 pub mod report;
+pub mod schema;
 
 use ngd_case::{Case, InputError, Limits};
 
@@ -41,6 +44,17 @@ use ngd_case::{Case, InputError, Limits};
 /// assert_eq!(report.verdict.exit_code, 0);
 /// ```
 pub fn case_report(case: &mut Case, limits: &Limits) -> Result<report::Report, InputError> {
+    case_report_with(case, limits, &harness::Overrides::default())
+}
+
+/// [`case_report`] with the harness settings of `overrides` (the case's `[ngd]` section with
+/// the fields that are set replaced), and its `interrupt` flag: once set, the harness stops and
+/// the report holds the runs finished, marked `interrupted`.
+pub fn case_report_with(
+    case: &mut Case,
+    limits: &Limits,
+    overrides: &harness::Overrides,
+) -> Result<report::Report, InputError> {
     let summary = report::summarize(
         &case.arena,
         &case.title,
@@ -51,7 +65,7 @@ pub fn case_report(case: &mut Case, limits: &Limits) -> Result<report::Report, I
         &case.search_box,
     );
     let claims = report::ClaimInputs::from_case(case);
-    let cfg = harness::config(case, &harness::Overrides::default())?;
+    let cfg = harness::config(case, overrides)?;
     let problem = report::Problem {
         f: case.objective,
         phi: case.regularizer,
@@ -62,7 +76,10 @@ pub fn case_report(case: &mut Case, limits: &Limits) -> Result<report::Report, I
         summary,
         problem,
         claims,
-        report::Scope::Full(Some(&cfg)),
+        report::Scope::Full(Some(report::HarnessRun {
+            config: &cfg,
+            interrupt: overrides.interrupt,
+        })),
         limits,
     ))
 }

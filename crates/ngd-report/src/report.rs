@@ -11,11 +11,16 @@ use ngd_expr::{Arena, ExprId};
 use ngd_minima::{analyse_minima, MinimaOptions, MinimaReport};
 use serde::Serialize;
 
-/// Version of the JSON schema; bumped on incompatible changes.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Version of the JSON schema of every output (the report, `check-identity`, `discover`,
+/// `run`, its shards, `merge`, `recheck`); bumped on incompatible changes. The schemas are
+/// [`crate::schema::schemas`], checked in under `docs/schema/`.
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The ngd-verify version that writes the outputs (every crate of the workspace shares it).
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// What was analysed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseSummary {
     /// The case title.
     pub title: String,
@@ -34,7 +39,7 @@ pub struct CaseSummary {
 }
 
 /// Outcome of one `[expect]` claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     /// The checks established the claim.
@@ -46,21 +51,73 @@ pub enum ClaimStatus {
 }
 
 /// One `[expect]` claim and what was found.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ClaimCheck {
-    /// The claim's field name.
+    /// The claim's field name (`conserved`, `coercive`, `d_lyapunov`, `flat_minima`).
     pub claim: &'static str,
     /// The claimed value.
-    pub expected: String,
+    pub expected: ClaimValue,
     /// What the checks found.
-    pub found: String,
+    pub found: ClaimFinding,
     /// Whether it matched.
     pub status: ClaimStatus,
 }
 
+/// The value an `[expect]` claim states.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ClaimValue {
+    /// `conserved`, `coercive`, `d_lyapunov`.
+    Bool(bool),
+    /// `flat_minima`: the claimed points as printed, e.g. `(1, 1), (-1, -1)`.
+    Points(String),
+}
+
+/// What the checks found about an `[expect]` claim (tagged by `kind`).
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClaimFinding {
+    /// `conserved`: no regularizer was given, so there is nothing to be conserved.
+    NoRegularizer,
+    /// `conserved`: C1 proved `phi` conserved.
+    ConservedProved,
+    /// `conserved`: C1 found a point where `<grad f, grad phi> != 0`.
+    NotConservedWitness,
+    /// `conserved`: C1 decided neither way; its evidence.
+    ConservationOpen {
+        /// C1's `conserved` evidence.
+        evidence: Evidence,
+    },
+    /// `coercive`: C5 proved `f + phi` coercive.
+    CoerciveProved,
+    /// `coercive`: C5 found an exact escape.
+    NotCoerciveEscape,
+    /// `d_lyapunov`: C4 proved the decrease near `S` on boxes.
+    DecreasesNearS,
+    /// `d_lyapunov`: `phi(x - a u) = phi(x)` exactly along the normal lines (no decrease).
+    InvariantAlongNormals,
+    /// `d_lyapunov`: C4 found a point near `S` where `phi` increases.
+    IncreasesNearS,
+    /// `coercive`, `d_lyapunov`: the check did not decide; its evidence.
+    Undecided {
+        /// The check's evidence.
+        evidence: Evidence,
+    },
+    /// `flat_minima`: a claimed coordinate cannot be evaluated.
+    ClaimUnevaluable,
+    /// `flat_minima`: the isolated flat points C3 found (empty: none), and remarks on the
+    /// comparison.
+    FlatPoints {
+        /// The points, as printed.
+        points: Vec<String>,
+        /// Remarks on the comparison with the claimed points.
+        notes: Vec<ngd_minima::ComparisonNote>,
+    },
+}
+
 /// The closing section: the verdict table's output (`ngd-verdict`) and examples of runs that
 /// contradict it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// The process exit status (0 holds, 1 refuted or a claim contradicted, 3 undecided).
     pub exit_code: i32,
@@ -70,13 +127,17 @@ pub struct Verdict {
     pub contradicting_runs: Vec<u64>,
 }
 
-/// The whole certificate report.
-#[derive(Clone, Debug, Serialize)]
+/// The whole certificate report (the JSON output of a case and of `check-identity`).
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Report {
-    /// JSON schema version.
+    /// JSON schema version ([`SCHEMA_VERSION`]).
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: u32,
     /// The ngd-verify version that wrote it.
     pub tool_version: &'static str,
+    /// The case title (`check-identity` for `check-identity`, whose source is the command
+    /// line); the same as `case.title`.
+    pub title: String,
     /// The case.
     pub case: CaseSummary,
     /// The count budgets the proofs ran with.
@@ -158,8 +219,8 @@ pub fn build_report(
     };
     let conservation = phi.map(|p| check_conservation(arena, f, p, bx, &c1_opts));
     let full = matches!(scope, Scope::Full(_));
-    let harness_cfg = match scope {
-        Scope::Full(cfg) => cfg,
+    let harness_run = match scope {
+        Scope::Full(run) => run,
         Scope::IdentityOnly => None,
     };
     let minima = full.then(|| analyse_minima(arena, f, phi, bx, &MinimaOptions::default()));
@@ -186,10 +247,13 @@ pub fn build_report(
         find_critical_sets(arena, f, &structure, bx, &CriticalOptions::default())
     });
     let coercivity = full.then(|| check_coercivity(arena, f, phi, &CoercivityOptions::default()));
-    let harness = match (harness_cfg, &minima) {
-        (Some(cfg), Some(m)) if full => {
+    let harness = match (harness_run, &minima) {
+        (Some(run), Some(m)) if full => {
             let h = ngd_sim::prepare(arena, f, phi);
-            Some(crate::harness::run_against_flat_set(arena, &h, cfg, m, bx))
+            let (cfg, stop) = (run.config, run.interrupt);
+            Some(crate::harness::run_against_flat_set(
+                arena, &h, cfg, m, bx, stop,
+            ))
         }
         _ => None,
     };
@@ -213,7 +277,8 @@ pub fn build_report(
     let verdict = decide(arena, phi, reports, full, &claims);
     Report {
         schema_version: SCHEMA_VERSION,
-        tool_version: env!("CARGO_PKG_VERSION"),
+        tool_version: TOOL_VERSION,
+        title: summary.title.clone(),
         case: summary,
         limits: *limits,
         conservation,
@@ -266,11 +331,20 @@ fn decide(
     }
 }
 
+/// The NGD harness of a report: its configuration, and a flag that stops it early.
+#[derive(Clone, Copy, Debug)]
+pub struct HarnessRun<'a> {
+    /// The configuration.
+    pub config: &'a ngd_sim::HarnessConfig,
+    /// Once set, the harness stops and reports the runs finished, marked `interrupted`.
+    pub interrupt: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
 /// Which checks a report runs.
 #[derive(Clone, Copy, Debug)]
 pub enum Scope<'a> {
-    /// Every implemented check, and the NGD harness when its configuration is given.
-    Full(Option<&'a ngd_sim::HarnessConfig>),
+    /// Every implemented check, and the NGD harness when it is given.
+    Full(Option<HarnessRun<'a>>),
     /// Only C1 (`check-identity`).
     IdentityOnly,
 }

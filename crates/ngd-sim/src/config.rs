@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The f64 loop computes `a_k` as `a0 / sqrt(k+1)` for `power = 1/2`,
 /// `a0 / sqrt(sqrt(k+1))` for `power = 1/4`, `a0 / (k+1)` for `power = 1`, `a0` for
 /// `power = 0`, and `a0 / (k+1).powf(power)` otherwise (see [`Schedule::step`]).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Schedule {
     /// The first step `a_0`.
     pub a0: f64,
@@ -37,7 +37,7 @@ impl Schedule {
 
 /// Everything that determines a harness run. Same configuration and seed: same numbers, on
 /// any number of threads and for any sharding.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HarnessConfig {
     /// NGD step sizes `a_k`.
     pub schedule: Schedule,
@@ -63,7 +63,11 @@ pub struct HarnessConfig {
     /// and the final points compared.
     pub precision_bits: Option<u32>,
     /// `Some((k, n))`: run only shard `k` of `n` (0-based, `k < n`): the runs with index in
-    /// `[k*starts/n, (k+1)*starts/n)`. Merge the shards with [`crate::merge`].
+    /// `[k*starts/n, (k+1)*starts/n)`. Merge the shards with [`crate::merge`]. Written in JSON
+    /// 1-based as on the command line: `--shard 2/4` is `(1, 4)` here and
+    /// `{"index": 2, "count": 4}` in a shard file.
+    #[serde(with = "shard_json")]
+    #[schemars(with = "Option<shard_json::Shard>")]
     pub shard: Option<(u64, u64)>,
     /// When set, every run records its trajectory (step `k`, `x_k`, `f`, `phi`, distance to
     /// `S`) at `k = 0`, at the powers of two, at the multiples of this number and at the end
@@ -314,6 +318,58 @@ impl HarnessConfig {
     }
 }
 
+/// The JSON form of [`HarnessConfig::shard`]: 1-based, as `--shard K/N` on the command line.
+/// Shard files written before schema version 4 hold the 0-based pair `[k, n]`; they read back.
+mod shard_json {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Shard `index` of `count` (`1 <= index <= count`), as `--shard INDEX/COUNT`.
+    #[derive(Serialize, Deserialize, schemars::JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub(super) struct Shard {
+        /// The shard's number, 1-based.
+        #[schemars(range(min = 1))]
+        index: u64,
+        /// The number of shards.
+        #[schemars(range(min = 1))]
+        count: u64,
+    }
+
+    /// Either form a shard file may hold. `ZeroBased` is tried first: serde would also read
+    /// the array `[k, n]` as a `Shard`.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        /// Before schema version 4: `[k, n]`, 0-based.
+        ZeroBased(u64, u64),
+        OneBased(Shard),
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        v: &Option<(u64, u64)>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.map(|(k, n)| Shard {
+            index: k + 1,
+            count: n,
+        })
+        .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<(u64, u64)>, D::Error> {
+        match Option::<Written>::deserialize(d)? {
+            None => Ok(None),
+            Some(Written::ZeroBased(k, n)) => Ok(Some((k, n))),
+            Some(Written::OneBased(Shard { index: 0, .. })) => Err(serde::de::Error::custom(
+                "shard index 0: shards are numbered from 1",
+            )),
+            Some(Written::OneBased(Shard { index, count })) => Ok(Some((index - 1, count))),
+        }
+    }
+}
+
 fn shard_bound(starts: u64, k: u64, n: u64) -> u64 {
     ((starts as u128 * k as u128) / n as u128) as u64
 }
@@ -420,6 +476,28 @@ mod tests {
         assert_eq!(ks[..4], [0, 1, 2, 4]);
         assert!(ks.contains(&150_000) && ks.contains(&131_072));
         assert_eq!(*ks.last().unwrap(), 200_000);
+    }
+
+    #[test]
+    fn shards_are_one_based_in_json() {
+        let c = HarnessConfig {
+            shard: Some((1, 4)),
+            ..HarnessConfig::default()
+        };
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["shard"], serde_json::json!({"index": 2, "count": 4}));
+        let back: HarnessConfig = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(back.shard, Some((1, 4)));
+        // The 0-based pair of shard files before schema version 4 reads back.
+        let mut old = v.clone();
+        old["shard"] = serde_json::json!([1, 4]);
+        let back: HarnessConfig = serde_json::from_value(old).unwrap();
+        assert_eq!(back.shard, Some((1, 4)));
+        let mut zero = v;
+        zero["shard"] = serde_json::json!({"index": 0, "count": 4});
+        assert!(serde_json::from_value::<HarnessConfig>(zero).is_err());
+        let unsharded = serde_json::to_value(HarnessConfig::default()).unwrap();
+        assert!(unsharded["shard"].is_null());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::problem::Harness;
 use serde::{Deserialize, Serialize};
 
 /// A function sampled on a rectangular grid: `values[j * x.len() + i] = f(x[i], y[j])`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LevelGrid {
     /// The grid abscissae, increasing.
     pub x: Vec<f64>,
@@ -13,6 +13,7 @@ pub struct LevelGrid {
     pub y: Vec<f64>,
     /// The samples, row by row (one row per `y`); may contain non-finite values.
     #[serde(with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub values: Vec<f64>,
 }
 

@@ -52,7 +52,7 @@ pub use config::{
 pub use grid::LevelGrid;
 pub use problem::{prepare, Harness};
 pub use report::{
-    merge, Algorithm, Cluster, DriftBudget, DriftWarning, HarnessReport, MethodSummary,
+    merge, Algorithm, Cluster, DriftBudget, DriftWarning, HarnessReport, MergeError, MethodSummary,
     MpfrSummary, MpfrTail, Outcome, RunResult, StallKind, StepRule, TailStop, Trajectory,
     ZeroGradientRule,
 };

@@ -8,7 +8,7 @@ use ngd_check::{ObjectiveShape, Outer};
 use serde::{Deserialize, Serialize};
 
 /// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The final point is within `tolerance` of the flat set `S`.
@@ -56,7 +56,7 @@ impl Outcome {
 }
 
 /// Where a stalled run stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StallKind {
     /// `f = c h(g)`: `grad f = 0` and `grad g = 0` exactly: a critical point of `g`.
@@ -70,24 +70,29 @@ pub enum StallKind {
 }
 
 /// The result of one run (NGD or the GD baseline).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RunResult {
     /// The run's index in `0..starts` (its seed stream).
     pub index: u64,
     /// The start point `x_0`.
     #[serde(with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub start: Vec<f64>,
     /// The final point (where the run stopped, or `x_iterations`).
     #[serde(rename = "final", with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub end: Vec<f64>,
     /// `f` at the final point.
     #[serde(with = "nonfinite::scalar")]
+    #[schemars(with = "nonfinite::F")]
     pub f: f64,
     /// `phi` at the final point (`None` without `phi`; may be infinite or NaN at a pole).
     #[serde(with = "nonfinite::option")]
+    #[schemars(with = "Option<nonfinite::F>")]
     pub phi: Option<f64>,
     /// Euclidean distance of the final point to the flat set (`None` without a flat set).
     #[serde(with = "nonfinite::option")]
+    #[schemars(with = "Option<nonfinite::F>")]
     pub dist_to_s: Option<f64>,
     /// How the run ended.
     pub outcome: Outcome,
@@ -106,26 +111,30 @@ pub struct RunResult {
 
 /// A trajectory sampled at the steps of [`HarnessConfig::record_steps`] (a run that
 /// stopped early keeps its last point).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Trajectory {
     /// The step numbers `k`.
     pub k: Vec<u64>,
     /// The iterates `x_k`.
     #[serde(with = "nonfinite::vecvec")]
+    #[schemars(with = "Vec<Vec<nonfinite::F>>")]
     pub x: Vec<Vec<f64>>,
     /// `f(x_k)`.
     #[serde(with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub f: Vec<f64>,
     /// `phi(x_k)` (empty without `phi`).
     #[serde(with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub phi: Vec<f64>,
     /// Distance of `x_k` to the flat set (empty without a flat set).
     #[serde(with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub dist_to_s: Vec<f64>,
 }
 
 /// The MPFR re-run of the last steps of one NGD run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MpfrTail {
     /// MPFR precision in bits.
     pub precision_bits: u32,
@@ -134,9 +143,11 @@ pub struct MpfrTail {
     /// The MPFR final point, rounded to f64 (`None` when the f64 run stopped before
     /// `from_step`, so there was nothing to re-run).
     #[serde(with = "nonfinite::option_vec")]
+    #[schemars(with = "Option<Vec<nonfinite::F>>")]
     pub end: Option<Vec<f64>>,
     /// Euclidean distance between the f64 and the MPFR final points.
     #[serde(with = "nonfinite::option")]
+    #[schemars(with = "Option<nonfinite::F>")]
     pub distance: Option<f64>,
     /// `distance <= tolerance`.
     pub agree: Option<bool>,
@@ -149,7 +160,7 @@ pub struct MpfrTail {
 }
 
 /// Why an MPFR tail stopped before its last step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TailStop {
     /// The f64 run stopped before the tail: there was nothing to re-run.
@@ -186,7 +197,7 @@ pub enum TailStop {
 /// The direction NGD takes where `grad f/|grad f|` cannot be formed in float64 (docs/math.md,
 /// "Exact zeros"); every such step is a zero-gradient event, its random choice drawn from the
 /// run's own PCG64 stream (a function of the seed and the run index). A run never freezes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ZeroGradientRule {
     /// `f = c h(g)`: along `sign(g) grad g/|grad g|` where `g != 0`, and along
@@ -210,7 +221,7 @@ pub enum ZeroGradientRule {
 }
 
 /// A descent method of the harness.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Algorithm {
     /// Normalized gradient descent.
@@ -230,7 +241,7 @@ impl Algorithm {
 }
 
 /// The step of a method.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StepRule {
     /// `x_(k+1) = x_k - a_k grad f/|grad f|`, `a_k = a0/(k+1)^power`.
@@ -248,7 +259,7 @@ pub enum StepRule {
 }
 
 /// A warning about the drift budget of the schedule (docs/math.md, "The drift budget").
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DriftWarning {
     /// `sum a_k^q` is below `threshold`: NGD can hardly drift along the minimum set in
@@ -258,6 +269,7 @@ pub enum DriftWarning {
         q: f64,
         /// `sum_{k < iterations} a_k^q`.
         #[serde(with = "nonfinite::scalar")]
+        #[schemars(with = "nonfinite::F")]
         budget: f64,
         /// [`DRIFT_BUDGET_WARNING`].
         threshold: f64,
@@ -276,12 +288,13 @@ pub enum DriftWarning {
 
 /// A group of final points (deterministic leader clustering in run order: a point joins
 /// the first cluster whose representative is within `cluster_radius`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cluster {
     /// The outcome shared by the members.
     pub outcome: Outcome,
     /// The final point of the first member.
     #[serde(with = "nonfinite::vec")]
+    #[schemars(with = "Vec<nonfinite::F>")]
     pub representative: Vec<f64>,
     /// The index of the first member.
     pub first_run: u64,
@@ -291,14 +304,16 @@ pub struct Cluster {
     pub radius: f64,
     /// The median of `f` over the members.
     #[serde(with = "nonfinite::scalar")]
+    #[schemars(with = "nonfinite::F")]
     pub median_f: f64,
     /// The median of `phi` over the members (`None` without `phi`).
     #[serde(with = "nonfinite::option")]
+    #[schemars(with = "Option<nonfinite::F>")]
     pub median_phi: Option<f64>,
 }
 
 /// Counts, fractions and clusters of one method (NGD or GD) over the runs of a report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MethodSummary {
     /// NGD or GD.
     pub method: Algorithm,
@@ -325,9 +340,11 @@ pub struct MethodSummary {
     pub runs_with_zero_gradient_events: u64,
     /// Median of the final `f` over the runs.
     #[serde(with = "nonfinite::scalar")]
+    #[schemars(with = "nonfinite::F")]
     pub median_final_f: f64,
     /// Median of the final `phi` over the runs (`None` without `phi`).
     #[serde(with = "nonfinite::option")]
+    #[schemars(with = "Option<nonfinite::F>")]
     pub median_final_phi: Option<f64>,
 }
 
@@ -351,7 +368,7 @@ impl MethodSummary {
 }
 
 /// The drift budget of the schedule (docs/math.md, "The drift budget").
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DriftBudget {
     /// `sum_{k < iterations} a_k^2`.
     pub sum_a2: f64,
@@ -399,7 +416,7 @@ impl DriftBudget {
 }
 
 /// The MPFR comparison over the runs that were re-run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MpfrSummary {
     /// MPFR precision in bits.
     pub precision_bits: u32,
@@ -415,11 +432,12 @@ pub struct MpfrSummary {
     pub near_flat_changed: u64,
     /// The largest distance between the final points.
     #[serde(with = "nonfinite::scalar")]
+    #[schemars(with = "nonfinite::F")]
     pub max_distance: f64,
 }
 
 /// Everything the harness measured. Data only: rendering is the CLI's job.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HarnessReport {
     /// The configuration that produced it (`shard` is `None` after a merge).
     pub config: HarnessConfig,
@@ -434,6 +452,7 @@ pub struct HarnessReport {
     pub has_phi: bool,
     /// The flat set `S` the distances refer to (`None` when not given).
     #[serde(with = "nonfinite::option_vecvec")]
+    #[schemars(with = "Option<Vec<Vec<nonfinite::F>>>")]
     pub flat_set: Option<Vec<Vec<f64>>>,
     /// The drift budget of the schedule.
     pub drift: DriftBudget,
@@ -447,6 +466,11 @@ pub struct HarnessReport {
     pub gd: Option<MethodSummary>,
     /// The MPFR comparison, when `precision_bits` is set.
     pub mpfr: Option<MpfrSummary>,
+    /// Set when the run was stopped early (SIGINT/SIGTERM) and this report holds only the
+    /// runs finished by then: the summaries cover those runs, not `config.starts`. A merged
+    /// report is interrupted when any of its shards is.
+    #[serde(default)]
+    pub interrupted: bool,
 }
 
 /// The summaries of a set of runs, in run order.
@@ -637,6 +661,7 @@ impl HarnessReport {
             ngd,
             gd,
             mpfr,
+            interrupted: false,
         }
     }
 
@@ -673,15 +698,144 @@ pub(crate) fn gd_rule(cfg: &HarnessConfig) -> StepRule {
     StepRule::Constant { step: cfg.gd_step }
 }
 
+/// Why shard reports do not merge. `shard` and `shards` are positions in the slice given to
+/// [`merge`] (the caller names them, e.g. by file: [`MergeError::describe`]); shard numbers
+/// (`index`, `missing`) are 1-based, as `--shard K/N` on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MergeError {
+    /// Nothing to merge.
+    NoShards,
+    /// The shard's configuration (schedule, starts, seed, ...) differs from the first one's.
+    DifferentConfiguration {
+        /// The shard.
+        shard: usize,
+    },
+    /// The shard is of a different problem (variables, structure, phi or flat set).
+    DifferentProblem {
+        /// The shard.
+        shard: usize,
+    },
+    /// The shard splits the starts into a different number of shards than the first one.
+    DifferentCount {
+        /// The shard.
+        shard: usize,
+        /// Its number of shards.
+        count: u64,
+        /// The first shard's number of shards.
+        expected: u64,
+    },
+    /// Two shards are the same shard `index` of `count`.
+    Duplicate {
+        /// The shard number, 1-based.
+        index: u64,
+        /// The number of shards.
+        count: u64,
+        /// The two shards.
+        shards: [usize; 2],
+    },
+    /// The shard number is not in `1..=count`.
+    InvalidShard {
+        /// The shard.
+        shard: usize,
+    },
+    /// Shards of the split are not among those given.
+    Missing {
+        /// The first missing shard numbers, 1-based (at most 20).
+        missing: Vec<u64>,
+        /// How many are missing.
+        missing_total: u64,
+        /// The number of shards.
+        count: u64,
+    },
+    /// A shard that was not interrupted lacks a run of its range, or holds a run outside it
+    /// (the file was edited or truncated).
+    WrongRuns {
+        /// The shard.
+        shard: usize,
+        /// `"NGD"` or `"GD"`.
+        method: &'static str,
+    },
+}
+
+impl MergeError {
+    /// The error in words, each shard named by `name(position)` (e.g. its file path).
+    pub fn describe(&self, name: impl Fn(usize) -> String) -> String {
+        match self {
+            MergeError::NoShards => "no shards to merge".into(),
+            MergeError::DifferentConfiguration { shard } => format!(
+                "{} has a different configuration than {}",
+                name(*shard),
+                name(0)
+            ),
+            MergeError::DifferentProblem { shard } => format!(
+                "{} is of a different problem than {} (variables, structure, phi or flat set)",
+                name(*shard),
+                name(0)
+            ),
+            MergeError::DifferentCount {
+                shard,
+                count,
+                expected,
+            } => format!(
+                "{} is a shard of {count}, {} of {expected}",
+                name(*shard),
+                name(0)
+            ),
+            MergeError::Duplicate {
+                index,
+                count,
+                shards,
+            } => format!(
+                "{} and {} are both shard {index}/{count}: the shard appears in two files",
+                name(shards[0]),
+                name(shards[1])
+            ),
+            MergeError::InvalidShard { shard } => format!(
+                "{} is not a valid shard: its number is outside 1..=count",
+                name(*shard)
+            ),
+            MergeError::Missing {
+                missing,
+                missing_total,
+                count,
+            } => {
+                let mut list: Vec<String> =
+                    missing.iter().map(|k| format!("{k}/{count}")).collect();
+                if *missing_total > missing.len() as u64 {
+                    list.push(format!("and {} more", missing_total - missing.len() as u64));
+                }
+                format!(
+                    "{missing_total} of {count} shards missing: no file given is shard {}",
+                    list.join(", ")
+                )
+            }
+            MergeError::WrongRuns { shard, method } => format!(
+                "{} does not hold exactly the {method} runs of its shard (edited or truncated?)",
+                name(*shard)
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for MergeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(|i| format!("shard report #{}", i + 1)))
+    }
+}
+
+impl std::error::Error for MergeError {}
+
 /// Merges the reports of the shards of one configuration into the report of the unsharded
-/// run: the same runs, summaries and numbers, bit for bit.
+/// run: the same runs, summaries and numbers, bit for bit. A report of a whole run counts as
+/// shard 1 of 1. The merged report is interrupted when a shard is; the runs an interrupted
+/// shard did not finish are then missing from it.
 ///
 /// # Errors
 ///
-/// No shards; shards of different configurations, problems or flat sets; a run index
-/// appearing twice; or runs missing (the shards do not cover `0..starts`).
-pub fn merge(shards: &[HarnessReport]) -> Result<HarnessReport, String> {
-    let first = shards.first().ok_or("no shards to merge")?;
+/// No shards; shards of different configurations, problems, flat sets or shard counts; a
+/// shard given twice or missing; a shard (not interrupted) without every run of its range.
+pub fn merge(shards: &[HarnessReport]) -> Result<HarnessReport, MergeError> {
+    let first = shards.first().ok_or(MergeError::NoShards)?;
     let mut cfg = first.config.clone();
     cfg.shard = None;
     let head = first.head();
@@ -689,40 +843,81 @@ pub fn merge(shards: &[HarnessReport]) -> Result<HarnessReport, String> {
         let mut c = s.config.clone();
         c.shard = None;
         if c != cfg {
-            return Err(format!("shard {i} has a different configuration"));
+            return Err(MergeError::DifferentConfiguration { shard: i });
         }
         if s.head() != head {
-            return Err(format!(
-                "shard {i} is of a different problem (variables, structure, phi or flat set)"
-            ));
+            return Err(MergeError::DifferentProblem { shard: i });
+        }
+    }
+    check_shard_indices(shards)?;
+    for (i, s) in shards.iter().enumerate() {
+        let range = s.config.run_range();
+        let holds = |rs: &[RunResult]| {
+            let inside = rs.iter().all(|r| range.contains(&r.index));
+            inside && (s.interrupted || rs.len() as u64 == range.end - range.start)
+        };
+        if !holds(&s.runs) {
+            return Err(MergeError::WrongRuns {
+                shard: i,
+                method: "NGD",
+            });
+        }
+        if cfg.gd_baseline && !holds(&s.gd_runs) {
+            return Err(MergeError::WrongRuns {
+                shard: i,
+                method: "GD",
+            });
         }
     }
     let mut runs: Vec<RunResult> = shards.iter().flat_map(|s| s.runs.clone()).collect();
     let mut gd_runs: Vec<RunResult> = shards.iter().flat_map(|s| s.gd_runs.clone()).collect();
     runs.sort_by_key(|r| r.index);
     gd_runs.sort_by_key(|r| r.index);
-    let check = |rs: &[RunResult], what: &str| -> Result<(), String> {
-        for (i, r) in rs.iter().enumerate() {
-            if r.index != i as u64 {
-                return Err(if r.index < i as u64 {
-                    format!("{what} run {} appears in two shards", r.index)
-                } else {
-                    format!("{what} run {i} is missing from the shards")
-                });
-            }
+    let mut merged = HarnessReport::assemble(cfg, head, runs, gd_runs);
+    merged.interrupted = shards.iter().any(|s| s.interrupted);
+    Ok(merged)
+}
+
+/// Most missing shard numbers an error lists.
+const MAX_LISTED_MISSING: usize = 20;
+
+/// Every shard `1..=n` of one count `n` exactly once (a report without `shard` is 1 of 1).
+fn check_shard_indices(shards: &[HarnessReport]) -> Result<(), MergeError> {
+    let (_, count) = shards[0].config.shard.unwrap_or((0, 1));
+    let mut seen: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    for (i, s) in shards.iter().enumerate() {
+        let (k, n) = s.config.shard.unwrap_or((0, 1));
+        if k >= n {
+            return Err(MergeError::InvalidShard { shard: i });
         }
-        if rs.len() as u64 != cfg.starts {
-            return Err(format!(
-                "{what} runs missing: the shards hold {} of {} runs",
-                rs.len(),
-                cfg.starts
-            ));
+        if n != count {
+            return Err(MergeError::DifferentCount {
+                shard: i,
+                count: n,
+                expected: count,
+            });
         }
-        Ok(())
-    };
-    check(&runs, "NGD")?;
-    if cfg.gd_baseline {
-        check(&gd_runs, "GD")?;
+        if let Some(j) = seen.insert(k, i) {
+            return Err(MergeError::Duplicate {
+                index: k + 1,
+                count,
+                shards: [j, i],
+            });
+        }
     }
-    Ok(HarnessReport::assemble(cfg, head, runs, gd_runs))
+    let missing_total = count - seen.len() as u64;
+    if missing_total == 0 {
+        return Ok(());
+    }
+    // The first missing numbers lie below seen.len() + MAX_LISTED_MISSING: a short scan.
+    let missing = (0..count)
+        .filter(|k| !seen.contains_key(k))
+        .take(MAX_LISTED_MISSING)
+        .map(|k| k + 1)
+        .collect();
+    Err(MergeError::Missing {
+        missing,
+        missing_total,
+        count,
+    })
 }

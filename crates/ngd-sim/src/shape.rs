@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// [`Outer`] as serde writes it (`"square"`, `{"even_power": k}`, `"abs"`,
 /// `{"increasing": {"order": k, "strict_range_log2": e}}`).
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "Outer", rename_all = "snake_case")]
 pub(crate) enum OuterDef {
     Square,
@@ -16,7 +16,7 @@ pub(crate) enum OuterDef {
 }
 
 /// [`ObjectiveShape`] as serde writes it (tagged by `kind`).
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(remote = "ObjectiveShape", tag = "kind", rename_all = "snake_case")]
 pub(crate) enum ShapeDef {
     Scalar {

@@ -6,7 +6,7 @@ use common::{config, harness, harness2};
 use ngd_check::ObjectiveShape;
 use ngd_parse::Params;
 use ngd_sim::{
-    merge, HarnessConfig, HarnessReport, Outcome, StallKind, TailStop, ZeroGradientRule,
+    merge, HarnessConfig, HarnessReport, MergeError, Outcome, StallKind, TailStop, ZeroGradientRule,
 };
 
 fn json(r: &HarnessReport) -> String {
@@ -88,18 +88,49 @@ fn shards_merge_to_the_unsharded_report() {
     // Shards in any order.
     let rev: Vec<HarnessReport> = shards.iter().rev().cloned().collect();
     assert_eq!(json(&merge(&rev).unwrap()), json(&whole));
-    // Missing and duplicated shards are refused.
-    assert!(merge(&shards[..2]).unwrap_err().contains("missing"));
+    // Missing and duplicated shards are refused, named by their position and 1-based number.
+    assert_eq!(
+        merge(&shards[..2]).unwrap_err(),
+        MergeError::Missing {
+            missing: vec![3],
+            missing_total: 1,
+            count: 3
+        }
+    );
     let dup = vec![
         shards[0].clone(),
         shards[0].clone(),
         shards[1].clone(),
         shards[2].clone(),
     ];
-    assert!(merge(&dup).unwrap_err().contains("two shards"));
+    let err = merge(&dup).unwrap_err();
+    assert_eq!(
+        err.describe(|i| format!("file{i}")),
+        "file0 and file1 are both shard 1/3: the shard appears in two files"
+    );
     let mut other = shards.clone();
     other[1].config.seed = 9;
-    assert!(merge(&other).unwrap_err().contains("configuration"));
+    assert!(merge(&other)
+        .unwrap_err()
+        .to_string()
+        .contains("configuration"));
+    // A shard that lost a run (not interrupted) is refused; an interrupted one merges and
+    // the merged report says so.
+    let mut short = shards.clone();
+    short[1].runs.pop();
+    assert_eq!(
+        merge(&short).unwrap_err(),
+        MergeError::WrongRuns {
+            shard: 1,
+            method: "NGD"
+        }
+    );
+    short[1].interrupted = true;
+    short[1].gd_runs.pop();
+    let partial = merge(&short).expect("an interrupted shard merges");
+    assert!(partial.interrupted);
+    assert_eq!(partial.runs.len(), 36);
+    assert!(!merge(&shards).unwrap().interrupted);
 }
 
 #[test]

@@ -10,7 +10,9 @@ use crate::monomial::{all_up_to, count_up_to, degree, product, Monomial};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Sizes of the basis before and after the reductions (reported with the certificate).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct BasisSizes {
     /// All monomials of half the degree.
     pub full: usize,

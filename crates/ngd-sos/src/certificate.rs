@@ -10,7 +10,7 @@ use rug::Rational;
 use serde::{Deserialize, Serialize};
 
 /// `target = z^T G z + sum_i lambda_i g_i` with `G` positive semidefinite.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SosCertificate {
     /// The monomial vector `z`, as exponent vectors.
     pub basis: Vec<Monomial>,
@@ -25,7 +25,7 @@ pub struct SosCertificate {
 }
 
 /// Sizes of the semidefinite program, for the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProgramSizes {
     /// The Gram basis before and after the reductions.
     pub basis: BasisSizes,
@@ -40,7 +40,7 @@ pub struct ProgramSizes {
 }
 
 /// Why a certificate does not prove its claim.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CertificateError {
     /// An entry is not an exact rational.

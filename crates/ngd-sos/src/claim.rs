@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// Where a certificate holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SosDomain {
     /// Everywhere: no multiplier.
@@ -19,7 +19,7 @@ pub enum SosDomain {
 }
 
 /// An exact certificate of `target >= 0` (everywhere, or where every equation is 0).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SosClaim {
     /// The variable names the polynomials are printed in.
     pub variables: Vec<String>,

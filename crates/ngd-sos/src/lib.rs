@@ -96,7 +96,7 @@ impl Default for SosOptions {
 }
 
 /// The result of the search.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SosOutcome {
     /// An exact certificate, already verified.
@@ -111,7 +111,7 @@ pub enum SosOutcome {
 }
 
 /// Why no certificate was produced. None of these is a proof of anything.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NotFound {
     /// A negative exponent (a Laurent polynomial has no Gram form).

@@ -21,7 +21,7 @@ pub struct NumericalSolution {
 }
 
 /// Why the solver gave no usable point.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SolverFailure {
     /// The program is (numerically) infeasible: no Gram matrix with this basis exists.

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The outcome of a check, in the labels of docs/math.md ("What counts as proof").
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckOutcome {
     /// Proved by a rule of `ngd-certify` (for C4: from a rigorous cover of the whole region).
@@ -23,7 +25,9 @@ pub enum CheckOutcome {
 }
 
 /// C1: `phi` along the gradient flow of `f` (Props 3.23, 3.33).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum C1 {
     /// `<grad f, grad phi> == 0` exactly: `phi` is conserved.
@@ -40,7 +44,9 @@ pub enum C1 {
 }
 
 /// C5: coercivity of `f + phi` (Thm 2.10, Thm 3.32 (i)).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum C5 {
     /// Proved by a growth certificate.
@@ -55,7 +61,9 @@ pub enum C5 {
 }
 
 /// C6: strict local minimum of `f + phi` at the points of `S` (Prop 3.34, Thm 2.9).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum C6 {
     /// Proved at every point of `S` (Krawczyk and interval Cholesky, or the second-order
@@ -75,7 +83,7 @@ pub enum C6 {
 }
 
 /// Why C6 does not apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum C6NotApplicable {
     /// No point of `S` was found.
@@ -89,7 +97,9 @@ pub enum C6NotApplicable {
 }
 
 /// C3: does `S = argmin_M phi` equal the flat set?
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SEqualsFlat {
     /// Proved equal.
@@ -104,7 +114,9 @@ pub enum SEqualsFlat {
 }
 
 /// How the search box was searched for critical sets of `f` outside `M`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CriticalSearch {
     /// Not searched.
@@ -117,7 +129,7 @@ pub enum CriticalSearch {
 }
 
 /// The kind of a critical set of `f` outside `M`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CriticalKind {
     /// A local, non-global minimum of `f`.
@@ -131,7 +143,7 @@ pub enum CriticalKind {
 }
 
 /// Whether a critical set attracts NGD from a set of starts of positive measure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Attracting {
     /// It attracts (e.g. a local minimum).
@@ -143,7 +155,7 @@ pub enum Attracting {
 }
 
 /// A critical set of `f` outside `M` found in the search box.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CriticalSet {
     /// Its kind.
     pub kind: CriticalKind,
@@ -153,7 +165,9 @@ pub struct CriticalSet {
 
 /// The critical sets of `f` outside `M` in the search box (the hypothesis of the global
 /// statement; docs/math.md, C2).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct CriticalSets {
     /// How the box was searched.
     pub search: CriticalSearch,
@@ -162,7 +176,7 @@ pub struct CriticalSets {
 }
 
 /// Where one harness run ended, classified against the verdict's inputs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunEnd {
     /// Within the tolerance of `S`.
@@ -185,7 +199,9 @@ pub enum RunEnd {
 }
 
 /// Counts of harness runs by how they ended.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct RunCounts {
     /// [`RunEnd::NearS`].
     pub near_s: u64,
@@ -259,7 +275,9 @@ impl RunEnd {
 }
 
 /// The NGD harness's runs, counted by where they started and how they ended.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct HarnessCounts {
     /// Every run (the whole start box).
     pub all_starts: RunCounts,
@@ -270,7 +288,7 @@ pub struct HarnessCounts {
 }
 
 /// The name of an `[expect]` claim (the case file's field).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimName {
     /// `conserved` (C1).
@@ -284,7 +302,7 @@ pub enum ClaimName {
 }
 
 /// What the checks found about a claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     /// The checks established the claim.
@@ -296,7 +314,7 @@ pub enum ClaimStatus {
 }
 
 /// One `[expect]` claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Claim {
     /// The claim.
     pub name: ClaimName,
@@ -305,7 +323,19 @@ pub struct Claim {
 }
 
 /// A check, as a hypothesis of a conclusion or as something asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     /// C1: `phi` conserved by, or Lyapunov for, the gradient flow.
@@ -338,7 +368,7 @@ impl Check {
 }
 
 /// Which checks a run performs, for [`asked_checks`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// A case file with a regularizer.
@@ -372,7 +402,7 @@ pub fn asked_checks(scope: Scope, coercive: Option<bool>, d_lyapunov: Option<boo
 }
 
 /// Everything the verdict is decided from. `Default` is "nothing run, nothing asked".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcomes {
     /// C1.
     pub c1: C1,

@@ -4,7 +4,7 @@ use crate::input::*;
 use serde::{Deserialize, Serialize};
 
 /// Why a hypothesis is missing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Gap {
     /// Refuted (C3: `S` is not the flat set; critical sets: one attracts, as a check).
@@ -18,7 +18,7 @@ pub enum Gap {
 }
 
 /// A hypothesis a conclusion lacks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Missing {
     /// The check.
     pub check: Check,
@@ -27,7 +27,7 @@ pub struct Missing {
 }
 
 /// How far a conclusion is established.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reach {
     /// Every hypothesis is proved.
@@ -39,7 +39,7 @@ pub enum Reach {
 }
 
 /// One conclusion's standing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assessment {
     /// Whether it is drawn, and how firmly.
     pub reach: Reach,
@@ -50,7 +50,7 @@ pub struct Assessment {
 }
 
 /// A critical set of `f` outside `M` whose basin the global conclusion excludes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExcludedSet {
     /// Index into [`CriticalSets::sets`].
     pub index: usize,
@@ -61,7 +61,7 @@ pub struct ExcludedSet {
 }
 
 /// The strongest conclusion drawn about the attraction of `S`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Conclusion {
     /// Thm 2.9: `S` is locally asymptotically d-stable for NGD.
@@ -78,7 +78,7 @@ pub enum Conclusion {
 }
 
 /// A run outcome that contradicts a conclusion covering its start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Contradiction {
     /// [`RunEnd::Stalled`].
@@ -92,7 +92,7 @@ pub enum Contradiction {
 }
 
 /// A run outcome other than "near `S`" that a hypothesis explains.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Explanation {
     /// [`RunEnd::AtCriticalSet`]: a known critical set of `f` outside `M`.
@@ -104,7 +104,7 @@ pub enum Explanation {
 }
 
 /// A number of runs of one kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Count<K> {
     /// The kind.
     pub kind: K,
@@ -113,7 +113,7 @@ pub struct Count<K> {
 }
 
 /// The starts a conclusion covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StartRegion {
     /// The neighbourhood of `S` of the local conclusion.
@@ -125,7 +125,7 @@ pub enum StartRegion {
 }
 
 /// The result of the cross-validation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CrossOutcome {
     /// The harness did not run.
@@ -141,7 +141,7 @@ pub enum CrossOutcome {
 }
 
 /// The harness against the conclusion (docs/math.md, "The NGD harness").
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CrossValidation {
     /// The result.
     pub outcome: CrossOutcome,
@@ -164,7 +164,7 @@ pub struct CrossValidation {
 }
 
 /// The exit status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExitStatus {
     /// 0: every claim matched, or (no claims) every check asked for holds.
@@ -188,7 +188,7 @@ impl ExitStatus {
 }
 
 /// What decided the exit status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecidedBy {
     /// The `[expect]` claims (alone).
@@ -198,7 +198,7 @@ pub enum DecidedBy {
 }
 
 /// The exit status and what it rests on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Status {
     /// The status.
     pub exit: ExitStatus,
@@ -220,7 +220,7 @@ pub struct Status {
 }
 
 /// The verdict.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// The strongest conclusion drawn (global, restricted global, local, none), whatever its
     /// [`Reach`]; see [`Verdict::conclusion_reach`].

@@ -13,7 +13,7 @@ use ngd_expr::{Arena, ExprId, Func, Node, Rational};
 use serde::Serialize;
 
 /// The outer function `h` in `f = c h(g)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outer {
     /// `h(t) = t^2`.

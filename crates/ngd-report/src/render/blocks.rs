@@ -15,6 +15,20 @@ pub(super) enum Block {
     Math(String),
     /// A paragraph break.
     Blank,
+    /// A statement with its constants (C4's decrease bound): plain text for the plain
+    /// formats, LaTeX for the LaTeX report.
+    Lemma(Lemma),
+}
+
+/// A statement ready to cite: its name, its text in words and its LaTeX (text mode, math
+/// delimited; `amsmath` macros only).
+pub(super) struct Lemma {
+    /// E.g. `C4 constants`.
+    pub name: String,
+    /// The statement in plain text.
+    pub text: String,
+    /// The statement in LaTeX.
+    pub tex: String,
 }
 
 /// The blocks in `format` (every format but JSON, which the callers serialize themselves).
@@ -47,6 +61,9 @@ pub(super) fn to_text(blocks: &[Block]) -> String {
             Block::Item(i) => s.push_str(&format!("  - {i}\n")),
             Block::Math(m) => s.push_str(&format!("      {m}\n")),
             Block::Blank => s.push('\n'),
+            // The text and Markdown reports state the same constants in C4's fields already;
+            // the lemma is for the documents a proof is written in (LaTeX, HTML).
+            Block::Lemma(_) => {}
         }
     }
     s
@@ -76,6 +93,7 @@ pub(super) fn to_markdown(blocks: &[Block]) -> String {
                 s.push('\n');
             }
             Block::Blank => s.push('\n'),
+            Block::Lemma(_) => {}
         }
     }
     if in_math {
@@ -105,12 +123,15 @@ fn switch_container(
     }
 }
 
-/// LaTeX: a standalone `article` (sections, itemized fields, formulas verbatim); every text is
-/// escaped, so no input can inject commands.
+/// The preamble of the LaTeX report: `article` and `amsmath` only, so it compiles on a bare
+/// TeX installation and its parts paste into any paper.
+pub(super) const LATEX_PREAMBLE: &str =
+    "\\documentclass{article}\n\\usepackage{amsmath}\n\\newtheorem{lemma}{Lemma}\n";
+
+/// LaTeX: a standalone `article` needing `amsmath` only (sections, itemized fields, formulas
+/// verbatim); every text is escaped, so no input can inject commands.
 pub(super) fn to_latex(blocks: &[Block]) -> String {
-    let mut s = String::from(
-        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage[margin=2cm]{geometry}\n\\begin{document}\n",
-    );
+    let mut s = format!("{LATEX_PREAMBLE}\\begin{{document}}\n");
     let mut open: Option<&'static str> = None;
     let close = |s: &mut String, open: &mut Option<&'static str>, want| {
         switch_container(
@@ -151,6 +172,14 @@ pub(super) fn to_latex(blocks: &[Block]) -> String {
                 s.push('\n');
             }
             Block::Blank => close(&mut s, &mut open, None),
+            Block::Lemma(l) => {
+                close(&mut s, &mut open, None);
+                s.push_str(&format!(
+                    "\\begin{{lemma}}[{}]\n{}\n\\end{{lemma}}\n",
+                    tex_escape(&l.name),
+                    l.tex
+                ));
+            }
         }
     }
     close(&mut s, &mut open, None);
@@ -158,12 +187,16 @@ pub(super) fn to_latex(blocks: &[Block]) -> String {
     s
 }
 
-/// Escapes the ten characters LaTeX treats specially in running text.
+/// Escapes the ten characters LaTeX treats specially in running text, and `<`, `>`, `|`, which
+/// the default (OT1) font encoding would print as other glyphs.
 pub(super) fn tex_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
             '\\' => out.push_str("\\textbackslash{}"),
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
+            '|' => out.push_str("\\textbar{}"),
             '{' | '}' | '$' | '&' | '#' | '_' | '%' => {
                 out.push('\\');
                 out.push(ch);
@@ -224,11 +257,24 @@ pub(super) fn to_html(blocks: &[Block]) -> String {
                 s.push('\n');
             }
             Block::Blank => switch(&mut s, &mut open, None),
+            Block::Lemma(l) => {
+                switch(&mut s, &mut open, None);
+                s.push_str(&lemma_html(l));
+            }
         }
     }
     switch(&mut s, &mut open, None);
     s.push_str("</body>\n</html>\n");
     s
+}
+
+/// A lemma as an HTML paragraph (its plain text, escaped).
+pub(super) fn lemma_html(l: &Lemma) -> String {
+    format!(
+        "<p class=\"lemma\"><b>{}.</b> {}</p>\n",
+        html_escape(&l.name),
+        html_escape(&l.text)
+    )
 }
 
 /// The page's only styling (inline: the file must stand alone).
@@ -263,18 +309,42 @@ mod tests {
             Block::Field("identity".into(), "a_1 # b ~ c \\ d $".into()),
             Block::Item("<script>alert(1)</script>".into()),
             Block::Blank,
+            Block::Lemma(Lemma {
+                name: "C4 constants".into(),
+                text: "phi(x - a u) - phi(x) <= -c a^2".into(),
+                tex: "$\\varphi(x - a u) - \\varphi(x) \\le -c\\, a^{2}$".into(),
+            }),
         ]
+    }
+
+    #[test]
+    fn a_lemma_is_a_lemma_in_latex_and_html_and_left_to_the_fields_in_text() {
+        let b = sample();
+        let tex = to_latex(&b);
+        assert!(tex.contains("\\newtheorem{lemma}{Lemma}"), "{tex}");
+        assert!(
+            tex.contains("\\begin{lemma}[C4 constants]\n$\\varphi(x - a u)"),
+            "{tex}"
+        );
+        let html = to_html(&b);
+        assert!(html.contains("C4 constants"), "{html}");
+        assert!(html.contains("- c a^2") || html.contains("-c a^2"), "{html}");
+        // C4's fields state the same constants in text and Markdown.
+        for out in [to_text(&b), to_markdown(&b)] {
+            assert!(!out.contains("C4 constants"), "{out}");
+        }
     }
 
     #[test]
     fn latex_escapes_every_special_character_and_balances_environments() {
         let tex = to_latex(&sample());
-        assert!(tex.contains("f = x\\textasciicircum{}2 \\& <g>"));
+        assert!(tex.contains("f = x\\textasciicircum{}2 \\& \\textless{}g\\textgreater{}"));
+        assert!(tex.starts_with(LATEX_PREAMBLE));
         assert!(tex.contains("100\\% \\{exact\\}"));
         assert!(tex.contains("a\\_1 \\# b \\textasciitilde{} c \\textbackslash{} d \\$"));
         // The formula cannot close the verbatim environment early.
         assert_eq!(tex.matches("\\end{verbatim}").count(), 1);
-        for env in ["itemize", "verbatim", "document"] {
+        for env in ["itemize", "verbatim", "document", "lemma"] {
             assert_eq!(
                 tex.matches(&format!("\\begin{{{env}}}")).count(),
                 tex.matches(&format!("\\end{{{env}}}")).count(),

@@ -201,6 +201,18 @@ fn certificate_blocks(
         "first-order term".into(),
         first_order_text(c.first_order).into(),
     ));
+    if let (Some(min_c), Some((a_bar, _))) = (c.min_c, c.radius_range) {
+        let cover = CoverOfLemma {
+            boxes: c.boxes,
+            covered: format!(
+                "{:.1}% of the {} with Q < 0 outside the neighbourhood of S",
+                100.0 * c.fraction,
+                measure_text(c.measure)
+            ),
+            sampled: true,
+        };
+        constants_lemma(b, &cover, min_c, a_bar);
+    }
     smallest_c_block(b, case, &c.examples);
     if let Some(st) = &c.stopped {
         b.push(Block::Item(format!("stopped early: {}", stop_text(st))));
@@ -330,6 +342,17 @@ fn cover_blocks(b: &mut Vec<Block>, c: &ExactCover, case: &crate::report::CaseSu
         "first-order term".into(),
         first_order_text(c.first_order).into(),
     ));
+    if let (Some(min_c), Some((a_bar, _))) = (c.min_c, c.a_max_range) {
+        let cover = CoverOfLemma {
+            boxes: c.certified,
+            covered: format!(
+                "{} of the volume near M outside the excluded neighbourhoods of S",
+                percent(c.covered_fraction)
+            ),
+            sampled: false,
+        };
+        constants_lemma(b, &cover, min_c, a_bar);
+    }
     b.push(Block::Field(
         "budgets".into(),
         format!(
@@ -982,6 +1005,94 @@ fn closure_argument_text(a: &ClosureArgument) -> String {
     }
 }
 
+/// The boxes a C4 lemma is about: how many, what they cover, and whether they were placed
+/// around samples of `M` (then covering `M` between the samples is numerical evidence).
+struct CoverOfLemma {
+    boxes: usize,
+    covered: String,
+    sampled: bool,
+}
+
+/// The C4 constants as a lemma: on every certified box, for every normal direction and step
+/// up to `a_bar` (the smallest `a_max`, valid on every box), `phi` decreases by at least
+/// `c a^2` (`c`: the smallest certified constant). Both constants are printed rounded down,
+/// so the statement stays true as printed.
+fn constants_lemma(b: &mut Vec<Block>, cover: &CoverOfLemma, min_c: f64, a_bar: f64) {
+    let (Some(c), Some(a)) = (round_down(min_c), round_down(a_bar)) else {
+        return;
+    };
+    if cover.boxes == 0 {
+        return;
+    }
+    let n = cover.boxes;
+    let caveat = if cover.sampled {
+        " Each box was proved; that the boxes cover M between the sampled points is numerical          evidence."
+    } else {
+        ""
+    };
+    let text = format!(
+        "on each of the {n} certified boxes B (they cover {}), for every x in B, every u in \
+         N f(x) and every 0 < a <= {}: phi(x - a u) - phi(x) <= -{} a^2 (constants rounded \
+         down; proved with outward-rounded interval arithmetic and interval Cholesky).{caveat}",
+        cover.covered, a.text, c.text
+    );
+    let tex = format!(
+        "Let $B_{{1}}, \\dots, B_{{{n}}}$ be the certified boxes of C4 (they cover {}). For \
+         every $x \\in B_{{1}} \\cup \\dots \\cup B_{{{n}}}$, every $u \\in N f(x)$ and every step \
+         $0 < a \\le \\bar a$,\n\\[\n  \\varphi(x - a u) - \\varphi(x) \\le -c\\, a^{{2}}, \\qquad \
+         c = {}, \\quad \\bar a = {}.\n\\]\nThe constants are rounded down; the bound was proved \
+         with outward-rounded interval arithmetic and interval Cholesky.{}",
+        tex_escape(&cover.covered),
+        c.tex,
+        a.tex,
+        tex_escape(caveat)
+    );
+    b.push(Block::Lemma(Lemma {
+        name: "C4 constants".into(),
+        text,
+        tex,
+    }));
+}
+
+/// A positive constant rounded down to three significant digits, as text (`1.23e-3`) and
+/// LaTeX (`1.23 \cdot 10^{-3}`).
+struct RoundedDown {
+    text: String,
+    tex: String,
+}
+
+/// `x > 0` rounded down to three significant digits; `None` unless finite and positive.
+fn round_down(x: f64) -> Option<RoundedDown> {
+    if !x.is_finite() || x <= 0.0 {
+        return None;
+    }
+    let mut e = x.log10().floor() as i32;
+    // Hundredths of the mantissa, rounded down; the loops absorb the error of log10 and of
+    // the division so that mantissa * 10^e <= x holds for the printed value.
+    let mut hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
+    while hundredths >= 1000 {
+        e += 1;
+        hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
+    }
+    while hundredths < 100 {
+        e -= 1;
+        hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
+    }
+    while hundredths > 1 && (hundredths as f64) / 100.0 * 10f64.powi(e) > x {
+        hundredths -= 1;
+    }
+    let mantissa = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+    let tex = if e == 0 {
+        mantissa.clone()
+    } else {
+        format!("{mantissa} \\cdot 10^{{{e}}}")
+    };
+    Some(RoundedDown {
+        text: format!("{mantissa}e{e}"),
+        tex,
+    })
+}
+
 /// The certified box with the smallest `c` (the first example), when there is one.
 fn smallest_c_block(
     b: &mut Vec<Block>,
@@ -998,5 +1109,50 @@ fn smallest_c_block(
                 ex.a_max
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_rounded_down() {
+        let r = round_down(1.2399e-3).unwrap();
+        assert_eq!(r.text, "1.23e-3");
+        assert_eq!(r.tex, "1.23 \\cdot 10^{-3}");
+        assert_eq!(round_down(0.5).unwrap().text, "5.00e-1");
+        assert_eq!(round_down(9.999).unwrap().tex, "9.99");
+        assert_eq!(round_down(1e-300).unwrap().text, "1.00e-300");
+        for x in [0.1, 0.3, 1e-7, 123.456, 7.0, 2.0f64.sqrt()] {
+            let r = round_down(x).unwrap();
+            let (m, e) = r.text.split_once('e').unwrap();
+            let v: f64 = format!("{m}e{e}").parse().unwrap();
+            assert!(v <= x && v > 0.99 * x, "{x} -> {}", r.text);
+        }
+        assert!(round_down(0.0).is_none() && round_down(f64::NAN).is_none());
+    }
+
+    #[test]
+    fn the_lemma_states_both_constants() {
+        let mut b = Vec::new();
+        let cover = CoverOfLemma {
+            boxes: 12,
+            covered: "100% of the volume near M".into(),
+            sampled: false,
+        };
+        constants_lemma(&mut b, &cover, 2.5e-4, 0.0625);
+        let [Block::Lemma(l)] = &b[..] else {
+            panic!("one lemma expected");
+        };
+        assert!(
+            l.tex
+                .contains("c = 2.50 \\cdot 10^{-4}, \\quad \\bar a = 6.25 \\cdot 10^{-2}"),
+            "{}",
+            l.tex
+        );
+        assert!(l.tex.contains("B_{12}"), "{}", l.tex);
+        assert!(l.tex.contains("100\\%"), "{}", l.tex);
+        assert!(l.text.contains("0 < a <= 6.25e-2"), "{}", l.text);
     }
 }

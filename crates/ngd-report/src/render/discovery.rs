@@ -6,8 +6,10 @@ use ngd_discover::{AnsatzResult, Completeness, DiscoveryReport, LinearSymmetries
 
 mod beyond;
 mod latex;
+mod matrix_laws;
+pub(super) mod tex_expr;
 mod text;
-pub use latex::latex_derivation;
+pub use latex::{latex_derivation, latex_discovery};
 use text::*;
 
 /// Renders the output of `discover` in the chosen format.
@@ -219,13 +221,55 @@ fn proposal_blocks(b: &mut Vec<Block>, d: &DiscoverOutput) {
     let (Some(p), Some(src)) = (&d.proposal, &d.flat_set_source) else {
         b.push(Block::Heading(format!(
             "Proposed regularizer: none ({})",
-            d.proposal_note.clone().unwrap_or_default()
+            d.proposal_note.map(no_proposal_text).unwrap_or_default()
         )));
         return;
     };
-    proposal_lines(b, p, src);
+    proposal_lines(b, p, &flat_set_source_text(src));
     if let Some(z) = &d.zero_set {
         b.push(Block::Field("zero set on M".into(), zero_set_text(z)));
+    }
+}
+
+/// Why there is no proposal, in words.
+fn no_proposal_text(n: crate::discovery::NoProposal) -> &'static str {
+    match n {
+        crate::discovery::NoProposal::NoFlatSet => {
+            "no flat set: C3 found no flat point or flat component and the case gives no \
+             [expect] flat_minima"
+        }
+        crate::discovery::NoProposal::NothingConstantOnFlatSet => {
+            "no conserved quantity is constant on the flat set"
+        }
+    }
+}
+
+/// Where the flat set of the proposal came from, in words.
+fn flat_set_source_text(s: &crate::discovery::FlatSetSource) -> String {
+    use crate::discovery::FlatSetSource as S;
+    match s {
+        S::ComputedByC3 { points, more } => {
+            let mut texts = points.clone();
+            if *more > 0 {
+                texts.push(format!("and {more} more points"));
+            }
+            format!("computed by C3: {}", texts.join(", "))
+        }
+        S::ClaimedByCase => {
+            "claimed by the case's [expect] flat_minima (C3 found no isolated flat point)".into()
+        }
+        S::SampledComponents {
+            components,
+            dimensions,
+            points,
+        } => {
+            let dims: Vec<String> = dimensions.iter().map(usize::to_string).collect();
+            format!(
+                "sampled by C3 on {components} flat component(s) of dimension {} ({points} \
+                 points, float64)",
+                dims.join(", ")
+            )
+        }
     }
 }
 

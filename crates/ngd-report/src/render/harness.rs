@@ -4,7 +4,7 @@ use super::*;
 use ngd_check::Outer;
 use ngd_sim::{DriftWarning, StepRule, ZeroGradientRule};
 
-/// Renders a harness report on its own (`run`, `merge`).
+/// Renders a harness report on its own (`run`, `merge`; JSON: [`crate::harness::RunOutput`]).
 pub fn render_harness(
     h: &ngd_sim::HarnessReport,
     title: &str,
@@ -12,9 +12,7 @@ pub fn render_harness(
     format: Format,
 ) -> String {
     if format == Format::Json {
-        let mut s = serde_json::to_string_pretty(h).expect("harness report serializes");
-        s.push('\n');
-        return s;
+        return crate::harness::RunOutput::new(title, h).to_json();
     }
     let mut b = vec![Block::Title(format!(
         "ngd-verify {} NGD harness: {title}",
@@ -88,6 +86,12 @@ pub(super) fn harness_blocks(b: &mut Vec<Block>, h: &ngd_sim::HarnessReport) {
             c.schedule.a0, c.schedule.power, c.iterations, c.starts, c.seed, c.gd_step
         ),
     ));
+    if h.interrupted {
+        b.push(Block::Item(format!(
+            "INTERRUPTED: only {} of the {} runs finished; the numbers below cover those runs",
+            h.ngd.runs, c.starts
+        )));
+    }
     let mut drift = format!("sum_k a_k^2 = {:.4}", h.drift.sum_a2);
     if let (Some(q), Some(s)) = (h.drift.q, h.drift.sum_aq) {
         drift.push_str(&format!(", sum_k a_k^{q} = {s:.4}"));

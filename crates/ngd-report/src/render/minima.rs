@@ -606,7 +606,7 @@ fn flat_note_text(n: &FlatNote) -> String {
 }
 
 /// The text of a remark ([`ngd_minima::ComparisonNote`]) on the comparison of claimed flat
-/// points with the found ones, for `report.rs` (which builds the claim's `found` text).
+/// points with the found ones, for the `flat_minima` claim's finding.
 pub(crate) fn comparison_note_text(note: &ngd_minima::ComparisonNote) -> &'static str {
     match note {
         ngd_minima::ComparisonNote::PositiveDimensionalFlatSets => {

@@ -18,19 +18,22 @@ mod critical;
 mod decrease;
 mod discovery;
 mod harness;
+mod html_page;
 mod minima;
 mod recheck;
 mod sos;
 mod strictness;
+pub mod summary;
 mod verdict;
 use blocks::*;
 use coercivity::*;
 use conservation::*;
 use critical::*;
 use decrease::*;
-pub use discovery::{latex_derivation, render_discovery};
+pub use discovery::{latex_derivation, latex_discovery, render_discovery};
 pub use harness::render_harness;
 use harness::*;
+pub use html_page::{case_certificate, html_certificate};
 pub(crate) use minima::comparison_note_text;
 use minima::*;
 pub use recheck::render_recheck;
@@ -49,7 +52,9 @@ pub enum Format {
     Json,
     /// A standalone LaTeX document.
     Latex,
-    /// One self-contained HTML page (inline CSS, no scripts, no network).
+    /// One self-contained HTML page: the verdict table first, collapsible sections, inline
+    /// CSS and SVG (the figures need the case: [`case_certificate`]), the JSON report embedded
+    /// as data; no executable script, no network.
     Html,
 }
 
@@ -61,6 +66,8 @@ pub fn render(report: &Report, format: Format) -> String {
             s.push('\n');
             s
         }
+        // The figures need the case: callers holding it use `case_certificate`.
+        Format::Html => html_certificate(report, &[]),
         other => write_blocks(&blocks(report), other),
     }
 }

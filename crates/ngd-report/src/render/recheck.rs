@@ -1,12 +1,13 @@
 //! Rendering of `recheck`: one line per exact claim of the report, held or failed, and why.
 
 use super::*;
-use ngd_recheck::{Claim, Failure, Recheck};
+use ngd_recheck::{Claim, Failure, NotCoveredReason, Recheck};
 
-/// Renders a recheck in the chosen format (JSON is the `Recheck` itself).
+/// Renders a recheck in the chosen format (JSON: [`crate::recheck::RecheckOutput`]).
 pub fn render_recheck(r: &Recheck, source: &str, format: Format) -> String {
     if format == Format::Json {
-        let mut s = serde_json::to_string_pretty(r).expect("recheck serializes");
+        let output = crate::recheck::RecheckOutput::new(r, source);
+        let mut s = serde_json::to_string_pretty(&output).expect("recheck serializes");
         s.push('\n');
         return s;
     }
@@ -32,7 +33,8 @@ pub fn render_recheck(r: &Recheck, source: &str, format: Format) -> String {
     for nc in &r.not_covered {
         b.push(Block::Item(format!(
             "{}: not re-checked by the small path ({})",
-            nc.path, nc.reason
+            nc.path,
+            not_covered_text(nc.reason)
         )));
     }
     let held = r.items.iter().filter(|i| i.failure.is_none()).count();
@@ -42,6 +44,25 @@ pub fn render_recheck(r: &Recheck, source: &str, format: Format) -> String {
         r.items.len()
     )));
     write_blocks(&b, format)
+}
+
+fn not_covered_text(r: NotCoveredReason) -> &'static str {
+    match r {
+        NotCoveredReason::VariableNamedT => {
+            "a variable of the case is named t, like the curve's parameter"
+        }
+        NotCoveredReason::RestrictedDomain => {
+            "F has an even root or a logarithm: the small path does not decide that the curve \
+             stays in its domain"
+        }
+        NotCoveredReason::NoCanonicalForm => "F along the curve has no canonical form",
+        NotCoveredReason::NotRationalInT => {
+            "F along the curve is not a rational function of t (abs, sign, exp, ... remain)"
+        }
+        NotCoveredReason::PoleAtInfinity => {
+            "the limit of a rational function with a pole at infinity"
+        }
+    }
 }
 
 fn claim_text(c: &Claim) -> String {

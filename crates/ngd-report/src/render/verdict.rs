@@ -277,3 +277,46 @@ pub(super) fn verdict_blocks(b: &mut Vec<Block>, r: &Report) {
     cross_validation_lines(b, r);
     b.push(Block::Item(status_line(r)));
 }
+
+/// The claimed value as the Expectations lines print it.
+impl std::fmt::Display for crate::report::ClaimValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            crate::report::ClaimValue::Bool(b) => write!(f, "{b}"),
+            crate::report::ClaimValue::Points(p) => f.write_str(p),
+        }
+    }
+}
+
+/// What was found about a claim, in the words of the Expectations lines.
+impl std::fmt::Display for crate::report::ClaimFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::ClaimFinding as F;
+        match self {
+            F::NoRegularizer => f.write_str("no regularizer given"),
+            F::ConservedProved => f.write_str("conserved (proved)"),
+            F::NotConservedWitness => f.write_str("not conserved (witness)"),
+            F::ConservationOpen { evidence } => f.write_str(evidence.label()),
+            F::CoerciveProved => f.write_str("coercive (proved)"),
+            F::NotCoerciveEscape => f.write_str("not coercive (exact escape)"),
+            F::DecreasesNearS => f.write_str("decreases near S (proved on boxes)"),
+            F::InvariantAlongNormals => f.write_str(
+                "does not decrease near S: phi is invariant along the normal lines (exact)",
+            ),
+            F::IncreasesNearS => f.write_str("increases near S (witness)"),
+            F::Undecided { evidence } => write!(f, "undecided ({})", evidence.label()),
+            F::ClaimUnevaluable => f.write_str("a claimed coordinate cannot be evaluated"),
+            F::FlatPoints { points, notes } => {
+                if points.is_empty() {
+                    f.write_str("no isolated flat point")?;
+                } else {
+                    f.write_str(&points.join(", "))?;
+                }
+                for note in notes {
+                    write!(f, "; {}", comparison_note_text(note))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! The adapter from the checks' reports to the figures of `ngd-plot` ([`FigureData`]):
+//! for a two-variable case the plane (level sets of `f`, the traced branches of `M` with `Q`
+//! along them, `S`, the flat minima, poles, degenerate points, critical points of `f`, the
+//! C4 boxes), and the harness report for the figures along the runs.
+//!
+//! Where the reports hold only part of what a figure shows, the rest is recomputed here
+//! from the case, deterministically and by the same public routines the checks use: the
+//! branches of `M` are traced again by `ngd-minima`'s projector with C4's sample count and
+//! seed (so they are the branches C4 classified), `Q` along them is evaluated in `f64`
+//! (C4 reports only its sign pattern per stretch), and the level sets of `f` are sampled on a
+//! grid. The sign class of each point is C4's when the decrease report is given and its
+//! stretches match the traced points one to one; otherwise it is classified here by C4's
+//! rule (`|Q| <= 1e-9 |Hess phi|_F` counts as zero).
+
+use crate::report::Report;
+use ngd_case::{Case, InputError};
+use ngd_check::{RationalBox, Structure};
+use ngd_critical::CriticalReport;
+use ngd_decrease::{DecreaseOptions, DecreaseReport, ExceptionalKind, QSign};
+use ngd_eval::Tape;
+use ngd_expr::{Arena, ExprId};
+use ngd_minima::{MinimaReport, MinimumSetProjector};
+use ngd_plot::{
+    BoxKind, CoverBox, FigureData, LevelGrid, MBranch, Mark, MarkKind, Plane, QClass, Written,
+};
+use ngd_sim::HarnessReport;
+use std::cell::RefCell;
+use std::path::Path;
+
+/// Grid points per axis of the level sets of `f`.
+const GRID: usize = 161;
+/// `Q` counts as zero when `|Q| <= ZERO_REL |Hess phi|_F` (C4's rule).
+const ZERO_REL: f64 = 1e-9;
+
+/// What the figures of one case are drawn from; every report is optional.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FigureSources<'a> {
+    /// The case title (printed on the figures; empty for none).
+    pub title: &'a str,
+    /// C2/C3: `S`, the flat minima, degenerate Lagrange points, samples of `M`.
+    pub minima: Option<&'a MinimaReport>,
+    /// C4: the sign classes of `Q` along `M`, poles and sign changes, the cover's boxes.
+    pub decrease: Option<&'a DecreaseReport>,
+    /// The critical points of `f` outside `M`.
+    pub critical: Option<&'a CriticalReport>,
+}
+
+/// The figure data of the certificate report of `case` (the `report` command): every
+/// section of `report` that a figure uses. The harness section of a report records no
+/// trajectories unless the harness configuration asked for them, so without them only the
+/// start and final points of the runs are drawn and the figures along the runs are skipped.
+pub fn report_figures<'a>(case: &mut Case, report: &'a Report) -> FigureData<'a> {
+    let title = case.title.clone();
+    let sources = FigureSources {
+        title: &title,
+        minima: report.minima.as_ref(),
+        decrease: report.decrease.as_ref(),
+        critical: report.critical_sets.as_ref(),
+    };
+    figure_data(
+        &mut case.arena,
+        Problem {
+            f: case.objective,
+            phi: case.regularizer,
+            bx: &case.search_box,
+        },
+        &sources,
+        report.harness.as_ref(),
+    )
+}
+
+/// The figure data of `run CASE --plots DIR`: the harness report and C2/C3 (`run` does
+/// not run C4, so the sign of `Q` along `M` is classified here).
+pub fn run_figures<'a>(
+    case: &mut Case,
+    minima: &MinimaReport,
+    harness: &'a HarnessReport,
+) -> FigureData<'a> {
+    let title = case.title.clone();
+    let sources = FigureSources {
+        title: &title,
+        minima: Some(minima),
+        decrease: None,
+        critical: None,
+    };
+    figure_data(
+        &mut case.arena,
+        Problem {
+            f: case.objective,
+            phi: case.regularizer,
+            bx: &case.search_box,
+        },
+        &sources,
+        Some(harness),
+    )
+}
+
+/// The figure data of `merge` (no case file): the figures along the runs only.
+pub fn merged_figures(harness: &HarnessReport) -> FigureData<'_> {
+    FigureData {
+        title: String::new(),
+        harness: Some(harness),
+        plane: None,
+    }
+}
+
+/// `f`, `phi` and the search box of a case.
+#[derive(Clone, Copy, Debug)]
+pub struct Problem<'a> {
+    /// The objective.
+    pub f: ExprId,
+    /// The regularizer.
+    pub phi: Option<ExprId>,
+    /// The search box (the plane's window for two variables).
+    pub bx: &'a RationalBox,
+}
+
+/// The figure data from the given reports and harness run; the plane only for two
+/// variables.
+pub fn figure_data<'a>(
+    arena: &mut Arena,
+    problem: Problem<'_>,
+    sources: &FigureSources<'_>,
+    harness: Option<&'a HarnessReport>,
+) -> FigureData<'a> {
+    let plane = (arena.n_vars() == 2).then(|| plane(arena, problem, sources));
+    FigureData {
+        title: sources.title.to_string(),
+        harness,
+        plane,
+    }
+}
+
+/// Writes the figures of `data` into `dir` (`.svg`, `.png`, `.pdf` each); returns the paths
+/// written and the figures skipped with the reason.
+pub fn write_figures(dir: &Path, data: &FigureData) -> Result<Written, InputError> {
+    ngd_plot::write_figures(data, dir)
+        .map_err(|e| InputError::plain(format!("plotting failed: {e}"), None))
+}
+
+/// The plane of a two-variable case.
+fn plane(arena: &mut Arena, problem: Problem<'_>, sources: &FigureSources<'_>) -> Plane {
+    let names = arena.var_names().to_vec();
+    let window = [
+        (problem.bx.lo[0].to_f64(), problem.bx.hi[0].to_f64()),
+        (problem.bx.lo[1].to_f64(), problem.bx.hi[1].to_f64()),
+    ];
+    let f_levels = level_grid(arena, problem.f, window);
+    let (branches, mut m_points) = minimum_set(arena, problem, sources.decrease);
+    if branches.is_empty() && m_points.is_empty() {
+        if let Some(m) = sources.minima {
+            m_points = m
+                .minimum_set
+                .sample_points
+                .iter()
+                .filter_map(|p| two(p))
+                .collect();
+        }
+    }
+    let mut marks = Vec::new();
+    if let Some(m) = sources.minima {
+        minima_marks(m, &mut marks);
+    }
+    if let Some(d) = sources.decrease {
+        decrease_marks(d, &mut marks);
+    }
+    if let Some(c) = sources.critical {
+        critical_marks(c, &mut marks);
+    }
+    let (boxes, cover_complete) = sources.decrease.map_or((Vec::new(), false), cover_boxes);
+    Plane {
+        var_names: [names[0].clone(), names[1].clone()],
+        window,
+        f_levels,
+        branches,
+        m_points,
+        marks,
+        boxes,
+        cover_complete,
+    }
+}
+
+/// The first two coordinates.
+fn two(p: &[f64]) -> Option<[f64; 2]> {
+    (p.len() >= 2).then(|| [p[0], p[1]])
+}
+
+/// `f` on a `GRID x GRID` grid of the window (`None` when no value is finite).
+fn level_grid(arena: &Arena, f: ExprId, window: [(f64, f64); 2]) -> Option<LevelGrid> {
+    let tape = Tape::compile(arena, &[f]);
+    let scratch = RefCell::new(Vec::new());
+    let grid = LevelGrid::from_fn(window[0], window[1], GRID, GRID, |x, y| {
+        let mut out = [0.0];
+        tape.eval_f64(&[x, y], &mut scratch.borrow_mut(), &mut out);
+        out[0]
+    });
+    grid.values.iter().any(|v| v.is_finite()).then_some(grid)
+}
+
+/// The traced branches of `M` (a curve) with `Q` along them, or the sampled points of `M`
+/// (isolated points or a set that is not a curve). Empty for an `f` of no recognised shape.
+fn minimum_set(
+    arena: &mut Arena,
+    problem: Problem<'_>,
+    decrease: Option<&DecreaseReport>,
+) -> (Vec<MBranch>, Vec<[f64; 2]>) {
+    let gs: Vec<ExprId> = match Structure::detect(arena, problem.f) {
+        Structure::Scalar { g, .. } => vec![g],
+        Structure::LeastSquares { residuals } => residuals.iter().map(|r| r.1).collect(),
+        Structure::General => return (Vec::new(), Vec::new()),
+    };
+    let opts = DecreaseOptions::default();
+    let projector = MinimumSetProjector::new(arena, &gs, problem.bx);
+    let samples = projector.sample(opts.samples, opts.seed);
+    if samples.dimension != Some(1) || samples.branches.is_empty() {
+        let pts = samples.points.iter().filter_map(|p| two(p)).collect();
+        return (Vec::new(), pts);
+    }
+    let q = QEvaluator::new(arena, problem.phi, &gs);
+    let inside = |p: &[f64]| {
+        (0..2).all(|i| p[i] >= problem.bx.lo[i].to_f64() && p[i] <= problem.bx.hi[i].to_f64())
+    };
+    let mut branches: Vec<MBranch> = samples
+        .branches
+        .iter()
+        .map(|path| {
+            let points: Vec<[f64; 2]> = path
+                .iter()
+                .filter(|p| inside(p))
+                .filter_map(|p| two(p))
+                .collect();
+            let values: Vec<Option<(f64, f64)>> = points
+                .iter()
+                .map(|p| q.as_ref().and_then(|q| q.at(p)))
+                .collect();
+            let sign = values.iter().map(|v| classify(q.is_some(), *v)).collect();
+            MBranch {
+                points,
+                q: values.iter().map(|v| v.map(|(q, _)| q)).collect(),
+                sign,
+            }
+        })
+        .collect();
+    if let Some(d) = decrease {
+        apply_reported_signs(&mut branches, d);
+    }
+    branches.retain(|b| b.points.len() >= 2);
+    (branches, Vec::new())
+}
+
+/// The sign class of `(Q, |Hess phi|_F)` by C4's rule; `Unknown` without a regularizer.
+fn classify(has_phi: bool, v: Option<(f64, f64)>) -> QClass {
+    match v {
+        _ if !has_phi => QClass::Unknown,
+        None => QClass::Undefined,
+        Some((q, _)) if !q.is_finite() => QClass::Undefined,
+        Some((q, scale)) if q < -ZERO_REL * scale => QClass::Decreases,
+        Some((q, scale)) if q > ZERO_REL * scale => QClass::Increases,
+        Some(_) => QClass::Zero,
+    }
+}
+
+/// Replaces the sign classes by C4's when its stretches cover the traced points exactly
+/// (same branches, same point counts); otherwise the classes computed here stay.
+fn apply_reported_signs(branches: &mut [MBranch], d: &DecreaseReport) {
+    let counts_match = d.branches.len() == branches.len()
+        && d.branches
+            .iter()
+            .zip(branches.iter())
+            .all(|(p, b)| p.segments.iter().map(|s| s.points).sum::<usize>() == b.points.len());
+    if !counts_match {
+        return;
+    }
+    for (p, b) in d.branches.iter().zip(branches.iter_mut()) {
+        b.sign = p
+            .segments
+            .iter()
+            .flat_map(|s| std::iter::repeat_n(q_class(s.sign), s.points))
+            .collect();
+    }
+}
+
+/// C4's sign class as the figure's.
+fn q_class(s: QSign) -> QClass {
+    match s {
+        QSign::Negative => QClass::Decreases,
+        QSign::Positive => QClass::Increases,
+        QSign::Zero => QClass::Zero,
+        QSign::Undefined => QClass::Undefined,
+        QSign::NearS => QClass::NearS,
+    }
+}
+
+/// `Q(x) = max u^T Hess phi(x) u` over the unit vectors `u` of the row space of `J_G(x)` in
+/// two variables: `u` spans it when `J_G` has rank 1 (a curve `M`), and `Q` is the largest
+/// eigenvalue of `Hess phi` when the rank is 2.
+struct QEvaluator {
+    /// Outputs `Hess phi` (row major, 4), then `J_G` (row major, `2 m`).
+    tape: Tape,
+}
+
+impl QEvaluator {
+    /// `None` without a regularizer.
+    fn new(arena: &mut Arena, phi: Option<ExprId>, gs: &[ExprId]) -> Option<QEvaluator> {
+        let phi = phi?;
+        let mut outs: Vec<ExprId> = arena.hessian(phi).into_iter().flatten().collect();
+        for &g in gs {
+            outs.extend(arena.gradient(g));
+        }
+        Some(QEvaluator {
+            tape: Tape::compile(arena, &outs),
+        })
+    }
+
+    /// `(Q, |Hess phi|_F)` at `x`, `None` where anything is not finite or `J_G = 0`.
+    fn at(&self, x: &[f64; 2]) -> Option<(f64, f64)> {
+        let mut scratch = Vec::new();
+        let mut out = vec![0.0; self.tape.n_outputs()];
+        self.tape.eval_f64(x, &mut scratch, &mut out);
+        if !out.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let (a, b, c) = (out[0], 0.5 * (out[1] + out[2]), out[3]);
+        // J^T J, whose top eigenvector spans the row space of J when the rank is 1.
+        let (mut p, mut r, mut s) = (0.0, 0.0, 0.0);
+        for row in out[4..].chunks(2) {
+            p += row[0] * row[0];
+            r += row[0] * row[1];
+            s += row[1] * row[1];
+        }
+        let (lo, hi, u) = sym_eigen(p, r, s);
+        if hi <= 0.0 {
+            return None;
+        }
+        let scale = (a * a + 2.0 * b * b + c * c).sqrt();
+        let q = if lo > 1e-8 * hi {
+            sym_eigen(a, b, c).1
+        } else {
+            a * u[0] * u[0] + 2.0 * b * u[0] * u[1] + c * u[1] * u[1]
+        };
+        Some((q, scale))
+    }
+}
+
+/// Eigenvalues `lo <= hi` of `[[a, b], [b, c]]` and a unit eigenvector of `hi`.
+fn sym_eigen(a: f64, b: f64, c: f64) -> (f64, f64, [f64; 2]) {
+    let mean = 0.5 * (a + c);
+    let rad = (0.25 * (a - c) * (a - c) + b * b).sqrt();
+    let hi = mean + rad;
+    let v = if b.abs() > 1e-300 {
+        [b, hi - a]
+    } else if a >= c {
+        [1.0, 0.0]
+    } else {
+        [0.0, 1.0]
+    };
+    let n = (v[0] * v[0] + v[1] * v[1]).sqrt();
+    (mean - rad, hi, [v[0] / n, v[1] / n])
+}
+
+/// `S`, the flat minima and the degenerate Lagrange points of C3.
+fn minima_marks(m: &MinimaReport, marks: &mut Vec<Mark>) {
+    let mut push = |kind, p: &[f64]| {
+        if let Some(at) = two(p) {
+            marks.push(Mark { kind, at });
+        }
+    };
+    if let Some(reg) = &m.flat.regularizer {
+        for &i in &reg.s_points {
+            if let Some(c) = reg.critical_points.get(i) {
+                push(MarkKind::S, &c.point.approx);
+            }
+        }
+        for c in reg
+            .critical_points
+            .iter()
+            .filter(|c| c.classification.is_degenerate())
+        {
+            push(MarkKind::Degenerate, &c.point.approx);
+        }
+    }
+    for p in &m.flat.flat_points {
+        push(MarkKind::FlatMinimum, &p.point.approx);
+    }
+    for c in m
+        .flat
+        .critical_points
+        .iter()
+        .filter(|c| c.classification.is_degenerate())
+    {
+        push(MarkKind::Degenerate, &c.point.approx);
+    }
+}
+
+/// Poles of `phi` on `M` and the points where `Q` changes sign (C4's exceptional points).
+fn decrease_marks(d: &DecreaseReport, marks: &mut Vec<Mark>) {
+    for e in &d.exceptional {
+        let kind = match e.kind {
+            ExceptionalKind::Pole => MarkKind::Pole,
+            ExceptionalKind::SignChange => MarkKind::SignChange,
+        };
+        if let Some(at) = two(&e.point) {
+            marks.push(Mark { kind, at });
+        }
+    }
+}
+
+/// The isolated critical points of `f` outside `M` (components of dimension 0).
+fn critical_marks(c: &CriticalReport, marks: &mut Vec<Mark>) {
+    for comp in c.components.iter().filter(|c| c.dimension == 0) {
+        if let Some(at) = comp.samples.first().and_then(|p| two(p)) {
+            marks.push(Mark {
+                kind: MarkKind::CriticalOfF,
+                at,
+            });
+        }
+    }
+}
+
+/// The boxes of C4's exact cover worth drawing and whether the cover left nothing
+/// undecided. The report lists a few example boxes, not the whole cover: with a complete
+/// cover the certified examples are left out (every stretch of `M` outside the excluded
+/// neighbourhoods is certified, which the figures show without them).
+fn cover_boxes(d: &DecreaseReport) -> (Vec<CoverBox>, bool) {
+    let Some(cover) = &d.cover else {
+        return (Vec::new(), false);
+    };
+    let complete = cover.undecided == 0;
+    let corner = |v: &[f64]| two(v);
+    let mut boxes = Vec::new();
+    let mut push = |lo: &[f64], hi: &[f64], kind| {
+        if let (Some(lo), Some(hi)) = (corner(lo), corner(hi)) {
+            boxes.push(CoverBox { lo, hi, kind });
+        }
+    };
+    for b in &cover.balls {
+        let kind = if b.closed {
+            BoxKind::ExcludedClosed
+        } else {
+            BoxKind::ExcludedOpen
+        };
+        push(&b.lo, &b.hi, kind);
+    }
+    if !complete {
+        for b in &cover.examples {
+            push(&b.lo, &b.hi, BoxKind::Certified);
+        }
+        for b in &cover.undecided_examples {
+            push(&b.lo, &b.hi, BoxKind::Undecided);
+        }
+    }
+    (boxes, complete)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eigen_of_two_by_two() {
+        let (lo, hi, u) = sym_eigen(2.0, 1.0, 2.0);
+        assert!((lo - 1.0).abs() < 1e-12 && (hi - 3.0).abs() < 1e-12);
+        assert!((u[0] - u[1]).abs() < 1e-12, "(1, 1)/sqrt 2");
+        let (lo, hi, u) = sym_eigen(1.0, 0.0, 5.0);
+        assert_eq!((lo, hi, u), (1.0, 5.0, [0.0, 1.0]));
+    }
+
+    #[test]
+    fn q_classes_follow_c4s_rule() {
+        assert_eq!(classify(true, Some((-1.0, 1.0))), QClass::Decreases);
+        assert_eq!(classify(true, Some((1e-12, 1.0))), QClass::Zero);
+        assert_eq!(classify(true, None), QClass::Undefined);
+        assert_eq!(classify(false, Some((1.0, 1.0))), QClass::Unknown);
+    }
+}
