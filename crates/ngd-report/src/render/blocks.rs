@@ -328,7 +328,10 @@ mod tests {
         );
         let html = to_html(&b);
         assert!(html.contains("C4 constants"), "{html}");
-        assert!(html.contains("- c a^2") || html.contains("-c a^2"), "{html}");
+        assert!(
+            html.contains("- c a^2") || html.contains("-c a^2"),
+            "{html}"
+        );
         // C4's fields state the same constants in text and Markdown.
         for out in [to_text(&b), to_markdown(&b)] {
             assert!(!out.contains("C4 constants"), "{out}");
