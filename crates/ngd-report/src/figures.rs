@@ -50,23 +50,13 @@ pub struct FigureSources<'a> {
 /// trajectories unless the harness configuration asked for them, so without them only the
 /// start and final points of the runs are drawn and the figures along the runs are skipped.
 pub fn report_figures<'a>(case: &mut Case, report: &'a Report) -> FigureData<'a> {
-    let title = case.title.clone();
     let sources = FigureSources {
-        title: &title,
+        title: "",
         minima: report.minima.as_ref(),
         decrease: report.decrease.as_ref(),
         critical: report.critical_sets.as_ref(),
     };
-    figure_data(
-        &mut case.arena,
-        Problem {
-            f: case.objective,
-            phi: case.regularizer,
-            bx: &case.search_box,
-        },
-        &sources,
-        report.harness.as_ref(),
-    )
+    case_figure_data(case, sources, report.harness.as_ref())
 }
 
 /// The figure data of `run CASE --plots DIR`: the harness report and C2/C3 (`run` does
@@ -76,12 +66,25 @@ pub fn run_figures<'a>(
     minima: &MinimaReport,
     harness: &'a HarnessReport,
 ) -> FigureData<'a> {
-    let title = case.title.clone();
     let sources = FigureSources {
-        title: &title,
+        title: "",
         minima: Some(minima),
         decrease: None,
         critical: None,
+    };
+    case_figure_data(case, sources, Some(harness))
+}
+
+/// [`figure_data`] of a case's problem and title, from `sources` (whose title is replaced).
+fn case_figure_data<'a>(
+    case: &mut Case,
+    sources: FigureSources<'_>,
+    harness: Option<&'a HarnessReport>,
+) -> FigureData<'a> {
+    let title = case.title.clone();
+    let sources = FigureSources {
+        title: &title,
+        ..sources
     };
     figure_data(
         &mut case.arena,
@@ -91,7 +94,7 @@ pub fn run_figures<'a>(
             bx: &case.search_box,
         },
         &sources,
-        Some(harness),
+        harness,
     )
 }
 
