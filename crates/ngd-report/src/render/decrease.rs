@@ -1078,8 +1078,17 @@ fn round_down(x: f64) -> Option<RoundedDown> {
         e -= 1;
         hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
     }
-    while hundredths > 1 && (hundredths as f64) / 100.0 * 10f64.powi(e) > x {
-        hundredths -= 1;
+    // Exactly (rationals, not floats): the printed decimal must not exceed x, or the lemma
+    // would claim more than was certified.
+    let exact_x = rug::Rational::from_f64(x)?;
+    while decimal_value(hundredths, e) > exact_x {
+        // 1.00e-7 above x (the f64 nearest to 1e-7 lies below it) becomes 9.99e-8.
+        if hundredths == 100 {
+            hundredths = 999;
+            e -= 1;
+        } else {
+            hundredths -= 1;
+        }
     }
     let mantissa = format!("{}.{:02}", hundredths / 100, hundredths % 100);
     let tex = if e == 0 {
@@ -1091,6 +1100,16 @@ fn round_down(x: f64) -> Option<RoundedDown> {
         text: format!("{mantissa}e{e}"),
         tex,
     })
+}
+
+/// `hundredths / 100 * 10^e`, exactly.
+fn decimal_value(hundredths: i64, e: i32) -> rug::Rational {
+    let pow10 = |k: i32| rug::Integer::from(rug::Integer::u_pow_u(10, k.unsigned_abs()));
+    if e >= 2 {
+        rug::Rational::from(hundredths * pow10(e - 2))
+    } else {
+        rug::Rational::from((rug::Integer::from(hundredths), pow10(2 - e)))
+    }
 }
 
 /// The certified box with the smallest `c` (the first example), when there is one.
@@ -1129,6 +1148,32 @@ mod tests {
             let (m, e) = r.text.split_once('e').unwrap();
             let v: f64 = format!("{m}e{e}").parse().unwrap();
             assert!(v <= x && v > 0.99 * x, "{x} -> {}", r.text);
+        }
+        // The f64 nearest to 1.23e-3 lies below it: the printed 1.23e-3 would exceed the
+        // certified value, so the exact comparison prints 1.22e-3.
+        let below = 1.23e-3_f64;
+        assert!(rug::Rational::from_f64(below).unwrap() < rug::Rational::from((123, 100_000)));
+        assert_eq!(round_down(below).unwrap().text, "1.22e-3");
+        assert_eq!(round_down(1e-7).unwrap().text, "9.99e-8");
+        for x in [1.23e-3, 0.7, 4.56e10, 9.99e-5] {
+            let r = round_down(x).unwrap();
+            let (m, e) = r.text.split_once('e').unwrap();
+            let (int, frac) = m.split_once('.').unwrap();
+            let h: i64 = format!("{int}{frac}").parse().unwrap();
+            let e: i32 = e.parse().unwrap();
+            // Parsed from the digits, independently of `decimal_value`.
+            let zeros = "0".repeat((e - 2).unsigned_abs() as usize);
+            let text = if e >= 2 {
+                format!("{h}{zeros}")
+            } else {
+                format!("{h}/1{zeros}")
+            };
+            let printed = rug::Rational::from(rug::Rational::parse(&text).unwrap());
+            assert!(
+                printed <= rug::Rational::from_f64(x).unwrap(),
+                "{x} -> {}",
+                r.text
+            );
         }
         assert!(round_down(0.0).is_none() && round_down(f64::NAN).is_none());
     }
