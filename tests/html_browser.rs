@@ -1,7 +1,8 @@
 //! The HTML certificate (`--format html`) in a real browser: headless Chromium loads the
 //! certificates of `cases/xy.case` and `cases/cubic.case` with their figures, logs no console
 //! error, keeps the verdict table in its DOM, and draws a screenshot of the window's size with
-//! one coloured badge per verdict row at the top and the figures below it.
+//! one coloured badge per verdict row at the top and the figures below it. A three-variable
+//! case with a false `[expect]` claim shows the failed row in red with its section open.
 //!
 //! The pages are built with the library, as the CLI builds them (`case_report_with` recording
 //! the trajectories, then `case_certificate`), so the test does not depend on the
@@ -56,7 +57,12 @@ fn work_dir(name: &str) -> PathBuf {
 fn certificate(case: &str, with_figures: bool) -> (Report, String) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(case);
     let text = std::fs::read_to_string(&path).expect("the case file");
-    let mut case = ngd_case::parse_case(case, &text).expect("the case parses");
+    certificate_of(case, &text, with_figures)
+}
+
+/// [`certificate`] of the case file text `text` (named `name`).
+fn certificate_of(name: &str, text: &str, with_figures: bool) -> (Report, String) {
+    let mut case = ngd_case::parse_case(name, text).expect("the case parses");
     let limits = case.limits;
     let overrides = ngd_report::harness::Overrides {
         record: with_figures,
@@ -300,5 +306,66 @@ fn the_console_check_catches_a_script_error() {
         errors.iter().any(|l| l.contains("no_such_function")),
         "the error is logged: {errors:?}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `cases/product3.case` (three variables: no plane, the figures along the runs) with the
+/// false claim `coercive = false`: the page loads cleanly, the claims row's badge is red in
+/// the screenshot, the expectations section is open in the DOM, and the figures are drawn.
+#[test]
+fn a_three_variable_case_with_a_failed_claim() {
+    let Some(browser) = browser() else { return };
+    let dir = work_dir("failed");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/product3.case");
+    let text = std::fs::read_to_string(path)
+        .expect("the case file")
+        .replace("coercive = true", "coercive = false");
+    assert!(text.contains("coercive = false"));
+    let (report, page) = certificate_of("product3-false.case", &text, true);
+    let rows = summary(&report).rows;
+    let claims = rows
+        .iter()
+        .position(|r| r.check == "[expect] claims")
+        .expect("a claims row");
+    assert_eq!(rows[claims].evidence.label(), "FAILED");
+    let page_path = dir.join("product3.html");
+    std::fs::write(&page_path, &page).expect("the page is written");
+
+    let dom = chromium(&browser, &dir, &page_path, "--dump-dom");
+    assert_eq!(console_errors(&dom), Vec::<String>::new());
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom_text
+            .contains("<details class=\"check\" open=\"open\">\n<summary>Expectations</summary>"),
+        "the failed claims are open: {dom_text}"
+    );
+    for stem in ["values", "distance", "ngd_vs_gd"] {
+        assert!(dom_text.contains(&format!("id=\"{stem}-")), "{stem} inline");
+    }
+
+    let png_path = dir.join("product3.png");
+    let run = chromium(
+        &browser,
+        &dir,
+        &page_path,
+        &format!("--screenshot={}", png_path.display()),
+    );
+    assert_eq!(console_errors(&run), Vec::<String>::new());
+    let shot = Screenshot::read(&png_path);
+    let bands = verdict_rows(&shot);
+    assert_eq!(bands.len(), rows.len(), "{bands:?}");
+    let red = BADGE_COLOURS[1];
+    let red_rows: Vec<usize> = bands
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| (b.0..=b.1).any(|y| shot.row(y).contains(&red)))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        red_rows.contains(&claims),
+        "{red_rows:?}, claims row {claims}"
+    );
+    let coloured = shot.coloured_pixels_below(bands.last().unwrap().1 + 1);
+    assert!(coloured > 3_000, "{coloured} coloured pixels of figures");
     let _ = std::fs::remove_dir_all(&dir);
 }

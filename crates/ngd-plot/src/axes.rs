@@ -11,6 +11,9 @@ pub(crate) const LABEL_FONT: f64 = 13.0;
 pub(crate) const TITLE_FONT: f64 = 14.0;
 /// Length of major ticks (px).
 const TICK_LEN: f64 = 4.0;
+/// Space between the y tick labels and the baseline of the y axis label (px): the tick
+/// labels end 3 px left of the ticks.
+const LABEL_GAP: f64 = 11.0;
 
 /// Linear or logarithmic (base 10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,7 +239,8 @@ impl Panel {
             x_label,
             TextStyle::new(LABEL_FONT, Anchor::Middle),
         );
-        let left = x0 - TICK_LEN - 8.0 - self.y.widest_label();
+        // The rotated label's baseline: its glyphs lie left of it, clear of the tick labels.
+        let left = x0 - TICK_LEN - LABEL_GAP - self.y.widest_label();
         let mut vertical = TextStyle::new(LABEL_FONT, Anchor::Middle);
         vertical.vertical = true;
         svg.text((left, y0 + 0.5 * h), y_label, vertical);
@@ -253,7 +257,7 @@ impl Panel {
 
     /// Space needed left of the plot area for the y tick labels and the y axis label.
     pub fn left_margin(y: &Axis) -> f64 {
-        TICK_LEN + 12.0 + y.widest_label() + LABEL_FONT
+        TICK_LEN + LABEL_GAP + 4.0 + y.widest_label() + LABEL_FONT
     }
 }
 

@@ -34,6 +34,9 @@ pub struct Plane {
     pub m_points: Vec<[f64; 2]>,
     /// Marked and labelled points.
     pub marks: Vec<Mark>,
+    /// Curves other than `M`: the poles of `phi` and the critical sets of `f` outside `M`
+    /// of positive dimension, as sampled polylines.
+    pub curves: Vec<PlaneCurve>,
     /// Boxes of the C4 cover worth showing.
     pub boxes: Vec<CoverBox>,
     /// True when the exact cover of C4 left no box undecided: every point of `M` outside
@@ -109,6 +112,8 @@ pub enum MarkKind {
     SignChange,
     /// A critical point of `f` outside `M`.
     CriticalOfF,
+    /// An isolated pole of `phi` off `M`.
+    PoleOffM,
 }
 
 impl MarkKind {
@@ -121,6 +126,7 @@ impl MarkKind {
             MarkKind::Degenerate => "degenerate point on M",
             MarkKind::SignChange => "Q changes sign",
             MarkKind::CriticalOfF => "critical point of f outside M",
+            MarkKind::PoleOffM => "pole of phi off M",
         }
     }
 
@@ -133,6 +139,35 @@ impl MarkKind {
             MarkKind::Degenerate => "degenerate",
             MarkKind::SignChange => "",
             MarkKind::CriticalOfF => "crit. f",
+            MarkKind::PoleOffM => "pole",
+        }
+    }
+}
+
+/// A sampled curve of the plane other than `M`, in order along the curve.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaneCurve {
+    /// What the curve is.
+    pub kind: CurveKind,
+    /// The points (first two coordinates); drawn as one polyline.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// What a [`PlaneCurve`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CurveKind {
+    /// Points where `phi` has a pole (a denominator of `phi` vanishes).
+    PoleOfPhi,
+    /// A critical set of `f` outside `M` of dimension 1.
+    CriticalOfF,
+}
+
+impl CurveKind {
+    /// The plain-language legend label.
+    pub fn label(self) -> &'static str {
+        match self {
+            CurveKind::PoleOfPhi => "phi undefined (a pole of phi)",
+            CurveKind::CriticalOfF => "critical curve of f outside M",
         }
     }
 }

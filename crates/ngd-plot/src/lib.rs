@@ -8,8 +8,9 @@
 //!
 //! * [`trajectories_figure`] (two variables): level sets of `f`, `M` as curves coloured by
 //!   the sign of `Q` (where `phi` decreases or increases under one NGD step), `S`, the flat
-//!   minima, poles of `phi` and degenerate points marked and labelled, the NGD runs
-//!   coloured by outcome; equal aspect;
+//!   minima, poles of `phi` and degenerate points marked and labelled, the pole curves of
+//!   `phi` and the critical curves of `f` outside `M` drawn, the NGD runs coloured by
+//!   outcome; equal aspect;
 //! * [`values_figure`]: `f` and `phi` along the runs, median and quartiles per outcome, runs
 //!   ending at a pole of `phi` left out of `phi`'s band and counted in the legend;
 //! * [`distance_figure`]: the distance to the flat set, per outcome, with GD's median;
@@ -58,7 +59,9 @@ mod svg;
 
 pub use bands::{band, Band};
 pub use contour::{contour_lines, level_values};
-pub use data::{BoxKind, CoverBox, FigureData, MBranch, Mark, MarkKind, Plane, QClass};
+pub use data::{
+    BoxKind, CoverBox, CurveKind, FigureData, MBranch, Mark, MarkKind, Plane, PlaneCurve, QClass,
+};
 pub use ngd_sim::LevelGrid;
 pub use plane::trajectories_figure;
 pub use qprofile::{q_along_m_figure, MAX_BRANCHES};
@@ -224,6 +227,7 @@ fn plane_of(
                 at,
             })
             .collect(),
+        curves: Vec::new(),
         boxes: Vec::new(),
         cover_complete: false,
     })

@@ -1,10 +1,11 @@
 //! The plane of a two-variable case ([`trajectories_figure`]): level sets of `f`, the minimum
 //! set `M` as curves coloured by the sign of `Q`, `S`, the flat minima, poles, degenerate
-//! points, the boxes of the C4 cover, and the NGD runs coloured by outcome; equal aspect.
+//! points, the pole curves of `phi` and the critical curves of `f` (dashed), the boxes of
+//! the C4 cover, and the NGD runs coloured by outcome; equal aspect.
 
 use crate::axes::{Axis, Panel, BOTTOM_MARGIN, TOP_MARGIN};
 use crate::contour::{contour_lines, level_values};
-use crate::data::{BoxKind, CoverBox, MBranch, MarkKind, Plane, QClass};
+use crate::data::{BoxKind, CoverBox, CurveKind, MBranch, MarkKind, Plane, QClass};
 use crate::legend::{Entry, Legend, Symbol};
 use crate::svg::{tab10, Anchor, Color, Label, Marker, Shape, Stroke, Svg, TextStyle, BLACK};
 use crate::{header, outcome_color, outcome_label, MAX_TRAJECTORIES};
@@ -45,6 +46,16 @@ pub(crate) fn mark_marker(k: MarkKind) -> Marker {
         MarkKind::Degenerate => m(Shape::Diamond, tab10::BROWN, 11.0),
         MarkKind::SignChange => m(Shape::Square, tab10::PINK, 8.0),
         MarkKind::CriticalOfF => m(Shape::Plus, tab10::PURPLE, 11.0),
+        MarkKind::PoleOffM => m(Shape::Triangle, tab10::ORANGE, 10.0),
+    }
+}
+
+/// The stroke of a curve other than `M`: dashed, in the colour of the marker of the same
+/// kind of point (orange poles, purple critical points).
+pub(crate) fn curve_stroke(k: CurveKind) -> Stroke {
+    match k {
+        CurveKind::PoleOfPhi => Stroke::dashed(tab10::ORANGE, 1.8),
+        CurveKind::CriticalOfF => Stroke::dashed(tab10::PURPLE, 1.8),
     }
 }
 
@@ -131,6 +142,7 @@ pub fn trajectories_figure(
     if let Some(h) = harness {
         draw_runs(&mut svg, &panel, &h.runs);
     }
+    draw_curves(&mut svg, &panel, plane);
     draw_minimum_set(&mut svg, &panel, plane);
     svg.close();
     draw_marks(&mut svg, &panel, plane);
@@ -230,6 +242,22 @@ fn finite_pieces(xs: &[Vec<f64>]) -> Vec<&[Vec<f64>]> {
         .collect()
 }
 
+/// The pole curves of `phi` and the critical curves of `f`, dashed, under `M` (they may
+/// cross it; `M` is what the figure is about).
+fn draw_curves(svg: &mut Svg, panel: &Panel, plane: &Plane) {
+    if plane.curves.is_empty() {
+        return;
+    }
+    svg.open("curves", None);
+    for c in &plane.curves {
+        svg.open("plane-curve", Some(c.kind.label()));
+        let pts: Vec<(f64, f64)> = c.points.iter().map(|p| panel.px(p[0], p[1])).collect();
+        svg.polyline(&pts, &curve_stroke(c.kind));
+        svg.close();
+    }
+    svg.close();
+}
+
 /// `M`: each branch as polylines, one per stretch of constant sign class; isolated points
 /// as black dots.
 fn draw_minimum_set(svg: &mut Svg, panel: &Panel, plane: &Plane) {
@@ -279,7 +307,7 @@ pub(crate) fn stretches(b: &MBranch) -> Vec<(QClass, usize, usize)> {
 fn z_order(k: MarkKind) -> u8 {
     match k {
         MarkKind::Degenerate => 0,
-        MarkKind::Pole => 1,
+        MarkKind::Pole | MarkKind::PoleOffM => 1,
         MarkKind::S => 2,
         MarkKind::SignChange => 3,
         MarkKind::CriticalOfF => 4,
@@ -354,6 +382,12 @@ fn plane_legend(plane: &Plane, panel: &Panel, harness: Option<&HarnessReport>) -
     kinds.dedup();
     for k in kinds {
         entries.push(Entry::new(Symbol::Point(mark_marker(k)), k.label()));
+    }
+    let mut curve_kinds: Vec<CurveKind> = plane.curves.iter().map(|c| c.kind).collect();
+    curve_kinds.sort();
+    curve_kinds.dedup();
+    for k in curve_kinds {
+        entries.push(Entry::new(Symbol::Line(curve_stroke(k)), k.label()));
     }
     let mut box_kinds: Vec<BoxKind> = visible_boxes(panel, plane).iter().map(|b| b.kind).collect();
     box_kinds.sort();

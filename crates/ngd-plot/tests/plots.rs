@@ -6,8 +6,8 @@ use ngd_expr::Arena;
 use ngd_parse::{parse_expr, Params};
 use ngd_plot::{
     distance_figure, figures, ngd_vs_gd_figure, q_along_m_figure, svg_to_pdf, svg_to_png,
-    trajectories_figure, values_figure, write_figures, BoxKind, CoverBox, FigureData, MBranch,
-    Mark, MarkKind, Plane, QClass, PNG_SCALE,
+    trajectories_figure, values_figure, write_figures, BoxKind, CoverBox, CurveKind, FigureData,
+    MBranch, Mark, MarkKind, Plane, PlaneCurve, QClass, PNG_SCALE,
 };
 use ngd_sim::{prepare, Harness, HarnessConfig, HarnessReport, Schedule};
 
@@ -76,6 +76,7 @@ fn plane(h: &Harness) -> Plane {
                 at: [-2.0, -0.5],
             },
         ],
+        curves: Vec::new(),
         boxes: vec![CoverBox {
             lo: [0.95, 0.95],
             hi: [1.05, 1.05],
@@ -365,6 +366,7 @@ fn plane_without_data() -> Plane {
         branches: Vec::new(),
         m_points: vec![[0.5, 0.5]],
         marks: Vec::new(),
+        curves: Vec::new(),
         boxes: Vec::new(),
         cover_complete: false,
     }
@@ -381,4 +383,69 @@ fn snapshot_of_the_figures_structure() {
     insta::assert_debug_snapshot!("values", structure(&values_figure("", &r).unwrap()));
     insta::assert_debug_snapshot!("ngd_vs_gd", structure(&ngd_vs_gd_figure("", &r).unwrap()));
     insta::assert_debug_snapshot!("q_along_m", structure(&q_along_m_figure("", &p).unwrap()));
+}
+
+/// Poles of `phi` off `M` (a line and an isolated point) and a critical curve of `f` are
+/// drawn, each with its own plain legend entry and tag, under `M`; the same plane without
+/// them has none of these entries.
+#[test]
+fn poles_off_m_and_critical_curves_are_drawn_and_labelled() {
+    let (h, _) = xy();
+    let line = |x: f64| PlaneCurve {
+        kind: CurveKind::PoleOfPhi,
+        points: (0..=40).map(|i| [x, -2.0 + 0.1 * f64::from(i)]).collect(),
+    };
+    let critical = PlaneCurve {
+        kind: CurveKind::CriticalOfF,
+        points: (0..=60).map(|i| [-3.0 + 0.1 * f64::from(i), 0.0]).collect(),
+    };
+    let mut p = plane(&h);
+    let bare = trajectories_figure("", &p, None).unwrap();
+    p.curves = vec![line(0.0), critical];
+    p.marks.push(Mark {
+        kind: MarkKind::PoleOffM,
+        at: [-1.5, 1.5],
+    });
+    let svg = trajectories_figure("", &p, None).unwrap();
+    let curves = labels(&svg, "plane-curve");
+    assert_eq!(
+        curves,
+        [CurveKind::PoleOfPhi.label(), CurveKind::CriticalOfF.label()]
+    );
+    let legend = labels(&svg, "legend-entry");
+    for want in [
+        CurveKind::PoleOfPhi.label(),
+        CurveKind::CriticalOfF.label(),
+        MarkKind::PoleOffM.label(),
+    ] {
+        assert!(legend.iter().any(|l| l == want), "{want} in {legend:?}");
+        assert!(!labels(&bare, "legend-entry").iter().any(|l| l == want));
+    }
+    assert!(labels(&svg, "marks").contains(&MarkKind::PoleOffM.label().to_string()));
+    assert!(
+        texts(&svg).iter().any(|t| t == "pole"),
+        "the pole is tagged"
+    );
+    // Each curve is one polyline with every sample: x = 0 spans the window's height.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let polylines: Vec<usize> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("plane-curve"))
+        .map(|g| {
+            let pl = g
+                .descendants()
+                .find(|n| n.has_tag_name("polyline"))
+                .unwrap();
+            pl.attribute("points").unwrap().split_whitespace().count()
+        })
+        .collect();
+    assert_eq!(polylines, [41, 61]);
+    // Drawn under M: the curves' group comes before the minimum set's.
+    let order: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("class"))
+        .filter(|c| *c == "curves" || *c == "minimum-set")
+        .collect();
+    assert_eq!(order, ["curves", "minimum-set"]);
+    insta::assert_debug_snapshot!("trajectories_with_curves", structure(&svg));
 }

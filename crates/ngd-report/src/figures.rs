@@ -18,10 +18,12 @@ use ngd_check::{RationalBox, Structure};
 use ngd_critical::CriticalReport;
 use ngd_decrease::{DecreaseOptions, DecreaseReport, ExceptionalKind, QSign};
 use ngd_eval::Tape;
+use ngd_expr::Node;
 use ngd_expr::{Arena, ExprId};
 use ngd_minima::{MinimaReport, MinimumSetProjector};
 use ngd_plot::{
-    BoxKind, CoverBox, FigureData, LevelGrid, MBranch, Mark, MarkKind, Plane, QClass, Written,
+    BoxKind, CoverBox, CurveKind, FigureData, LevelGrid, MBranch, Mark, MarkKind, Plane,
+    PlaneCurve, QClass, Written,
 };
 use ngd_sim::HarnessReport;
 use std::cell::RefCell;
@@ -31,6 +33,12 @@ use std::path::Path;
 const GRID: usize = 161;
 /// `Q` counts as zero when `|Q| <= ZERO_REL |Hess phi|_F` (C4's rule).
 const ZERO_REL: f64 = 1e-9;
+/// A point counts as on `M` when every residual `g_i` is at most this in absolute value
+/// (the projector's points of `M` have residuals near the float64 rounding level).
+const ON_M: f64 = 1e-8;
+/// A traced critical curve is drawn when it passes within this fraction of the window's
+/// diagonal of a sample point of a positive-dimensional critical set reported by C2.
+const NEAR_SAMPLE: f64 = 1e-2;
 
 /// What the figures of one case are drawn from; every report is optional.
 #[derive(Clone, Copy, Debug, Default)]
@@ -170,6 +178,11 @@ fn plane(arena: &mut Arena, problem: Problem<'_>, sources: &FigureSources<'_>) -
     if let Some(c) = sources.critical {
         critical_marks(c, &mut marks);
     }
+    let on_m = OnM::new(arena, problem.f);
+    let mut curves = pole_curves(arena, problem, &on_m, &mut marks);
+    if let Some(c) = sources.critical {
+        curves.extend(critical_curves(arena, problem, c, &on_m, &mut marks));
+    }
     let (boxes, cover_complete) = sources.decrease.map_or((Vec::new(), false), cover_boxes);
     Plane {
         var_names: [names[0].clone(), names[1].clone()],
@@ -178,6 +191,7 @@ fn plane(arena: &mut Arena, problem: Problem<'_>, sources: &FigureSources<'_>) -
         branches,
         m_points,
         marks,
+        curves,
         boxes,
         cover_complete,
     }
@@ -420,6 +434,201 @@ fn critical_marks(c: &CriticalReport, marks: &mut Vec<Mark>) {
     }
 }
 
+/// The residuals `g_i` of `f` (its minimum set is `{g_i = 0}`), to tell points of `M` from
+/// points off it; `None` for an `f` of no recognised shape.
+struct OnM {
+    tape: Option<Tape>,
+}
+
+impl OnM {
+    fn new(arena: &Arena, f: ExprId) -> OnM {
+        let gs = residuals(arena, f);
+        OnM {
+            tape: (!gs.is_empty()).then(|| Tape::compile(arena, &gs)),
+        }
+    }
+
+    /// True when every residual is at most [`ON_M`] at `p` (false without residuals or where
+    /// one is not finite).
+    fn contains(&self, p: &[f64; 2]) -> bool {
+        let Some(tape) = &self.tape else {
+            return false;
+        };
+        let mut out = vec![0.0; tape.n_outputs()];
+        tape.eval_f64(p, &mut Vec::new(), &mut out);
+        out.iter().all(|g| g.abs() <= ON_M)
+    }
+}
+
+/// The residuals whose common zero set is `M` (empty for an `f` of no recognised shape).
+fn residuals(arena: &Arena, f: ExprId) -> Vec<ExprId> {
+    match Structure::detect(arena, f) {
+        Structure::Scalar { g, .. } => vec![g],
+        Structure::LeastSquares { residuals } => residuals.iter().map(|r| r.1).collect(),
+        Structure::General => Vec::new(),
+    }
+}
+
+/// The bases of the negative powers in `phi`: `phi` has a pole where one of them vanishes.
+fn pole_bases(arena: &Arena, phi: ExprId) -> Vec<ExprId> {
+    let mut bases: Vec<ExprId> = arena
+        .postorder(&[phi])
+        .into_iter()
+        .filter_map(|id| match arena.node(id) {
+            Node::Pow(base, e) if *e < 0 => Some(*base),
+            _ => None,
+        })
+        .collect();
+    bases.sort();
+    bases.dedup();
+    bases
+}
+
+/// The poles of `phi` in the window, sampled by the minimum-set projector on the zero set
+/// of each base of a negative power: a zero set traced as a curve as
+/// [`CurveKind::PoleOfPhi`], otherwise its points off `M` as [`MarkKind::PoleOffM`] marks
+/// (poles on `M` are C4's exceptional points). Sampled in float64 (a figure, not a statement: no certificate is derived from it).
+fn pole_curves(
+    arena: &mut Arena,
+    problem: Problem<'_>,
+    on_m: &OnM,
+    marks: &mut Vec<Mark>,
+) -> Vec<PlaneCurve> {
+    let Some(phi) = problem.phi else {
+        return Vec::new();
+    };
+    let opts = DecreaseOptions::default();
+    let mut curves = Vec::new();
+    for base in pole_bases(arena, phi) {
+        let samples =
+            MinimumSetProjector::new(arena, &[base], problem.bx).sample(opts.samples, opts.seed);
+        let traced: Vec<PlaneCurve> = samples
+            .branches
+            .iter()
+            .map(|b| PlaneCurve {
+                kind: CurveKind::PoleOfPhi,
+                points: b.iter().filter_map(|p| two(p)).collect(),
+            })
+            .filter(|c| c.points.len() >= 2)
+            .collect();
+        if traced.is_empty() {
+            // An isolated zero of one equation in the plane is singular (`J = 0` there), so
+            // the rank test does not call it a curve and nothing is traced: every point
+            // found is an isolated pole.
+            marks.extend(isolated_poles(&samples.points, on_m));
+        }
+        curves.extend(traced);
+    }
+    curves
+}
+
+/// One mark per isolated pole off `M` among `points`: slow (linear) convergence at a
+/// singular zero may leave several nearby points.
+fn isolated_poles(points: &[Vec<f64>], on_m: &OnM) -> Vec<Mark> {
+    let mut poles: Vec<[f64; 2]> = Vec::new();
+    for p in points.iter().filter_map(|p| two(p)) {
+        let new = poles
+            .iter()
+            .all(|q| (p[0] - q[0]).hypot(p[1] - q[1]) > 1e-3);
+        if new && !on_m.contains(&p) {
+            poles.push(p);
+        }
+    }
+    poles
+        .into_iter()
+        .map(|at| Mark {
+            kind: MarkKind::PoleOffM,
+            at,
+        })
+        .collect()
+}
+
+/// The critical sets of `f` outside `M` of dimension 1 that C2 reported, traced again:
+/// the zero set of `grad g` (or of `grad f` when `f` is not `c h(g)`) sampled by the
+/// minimum-set projector, its branches cut where they meet `M`, and the pieces that pass
+/// near a sample point of a reported component kept. When the zero set is not traced as
+/// a curve, the reported sample points are marked instead.
+fn critical_curves(
+    arena: &mut Arena,
+    problem: Problem<'_>,
+    critical: &CriticalReport,
+    on_m: &OnM,
+    marks: &mut Vec<Mark>,
+) -> Vec<PlaneCurve> {
+    let reported: Vec<[f64; 2]> = critical
+        .components
+        .iter()
+        .filter(|c| c.dimension >= 1)
+        .flat_map(|c| c.samples.iter().filter_map(|p| two(p)))
+        .collect();
+    if reported.is_empty() {
+        return Vec::new();
+    }
+    let equations = match Structure::detect(arena, problem.f) {
+        Structure::Scalar { g, .. } => arena.gradient(g),
+        _ => arena.gradient(problem.f),
+    };
+    let opts = DecreaseOptions::default();
+    let samples =
+        MinimumSetProjector::new(arena, &equations, problem.bx).sample(opts.samples, opts.seed);
+    let [(x0, x1), (y0, y1)] = [
+        (problem.bx.lo[0].to_f64(), problem.bx.hi[0].to_f64()),
+        (problem.bx.lo[1].to_f64(), problem.bx.hi[1].to_f64()),
+    ];
+    let tol = NEAR_SAMPLE * (x1 - x0).hypot(y1 - y0);
+    let pieces: Vec<Vec<[f64; 2]>> = samples
+        .branches
+        .iter()
+        .flat_map(|b| off_m_pieces(b, on_m))
+        .filter(|piece| reported.iter().any(|s| distance_to(piece, s) <= tol))
+        .collect();
+    if pieces.is_empty() {
+        marks.extend(reported.into_iter().map(|at| Mark {
+            kind: MarkKind::CriticalOfF,
+            at,
+        }));
+        return Vec::new();
+    }
+    pieces
+        .into_iter()
+        .map(|points| PlaneCurve {
+            kind: CurveKind::CriticalOfF,
+            points,
+        })
+        .collect()
+}
+
+/// The maximal stretches (at least two points) of a traced branch that stay off `M`.
+fn off_m_pieces(branch: &[Vec<f64>], on_m: &OnM) -> Vec<Vec<[f64; 2]>> {
+    let points: Vec<[f64; 2]> = branch.iter().filter_map(|p| two(p)).collect();
+    points
+        .split(|p| on_m.contains(p))
+        .filter(|s| s.len() >= 2)
+        .map(<[[f64; 2]]>::to_vec)
+        .collect()
+}
+
+/// The Euclidean distance from `p` to the polyline through `points` (at least one point).
+fn distance_to(points: &[[f64; 2]], p: &[f64; 2]) -> f64 {
+    let segment = |a: &[f64; 2], b: &[f64; 2]| {
+        let d = [b[0] - a[0], b[1] - a[1]];
+        let len2 = d[0] * d[0] + d[1] * d[1];
+        let t = if len2 > 0.0 {
+            (((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        (p[0] - a[0] - t * d[0]).hypot(p[1] - a[1] - t * d[1])
+    };
+    match points {
+        [only] => segment(only, only),
+        _ => points
+            .windows(2)
+            .map(|w| segment(&w[0], &w[1]))
+            .fold(f64::INFINITY, f64::min),
+    }
+}
+
 /// The boxes of C4's exact cover worth drawing and whether the cover left nothing
 /// undecided. The report lists a few example boxes, not the whole cover: with a complete
 /// cover the certified examples are left out (every stretch of `M` outside the excluded
@@ -458,6 +667,102 @@ fn cover_boxes(d: &DecreaseReport) -> (Vec<CoverBox>, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ngd_critical::{find_critical_sets, CriticalOptions};
+    use ngd_parse::{parse_expr, Params};
+    use rug::Rational;
+
+    /// `f`, `phi` over `[-3, 3]^2` in `x, y`, with C2's critical sets of `f`.
+    fn plane_of(f: &str, phi: &str) -> Plane {
+        let mut a = Arena::new(vec!["x".into(), "y".into()]);
+        let f = parse_expr(&mut a, f, &Params::new()).unwrap();
+        let phi = parse_expr(&mut a, phi, &Params::new()).unwrap();
+        let bx = RationalBox::new(vec![Rational::from(-3); 2], vec![Rational::from(3); 2]).unwrap();
+        let structure = Structure::detect(&a, f);
+        let critical = find_critical_sets(&mut a, f, &structure, &bx, &CriticalOptions::default());
+        let sources = FigureSources {
+            critical: Some(&critical),
+            ..FigureSources::default()
+        };
+        let problem = Problem {
+            f,
+            phi: Some(phi),
+            bx: &bx,
+        };
+        plane(&mut a, problem, &sources)
+    }
+
+    fn curves(p: &Plane, kind: CurveKind) -> Vec<&PlaneCurve> {
+        p.curves.iter().filter(|c| c.kind == kind).collect()
+    }
+
+    /// `f = (y^2 - 1)^2`: `grad g = (0, 2y)` vanishes on the line `y = 0`, where `g = -1`
+    /// (off `M = {y = +-1}`); `phi = x^2 + 1/(x - 2)` has a pole on the line `x = 2` and none
+    /// elsewhere. Both lines are drawn as curves, across the window, and `M` is not drawn as
+    /// a critical curve although `grad f` vanishes on it too.
+    #[test]
+    fn a_critical_line_and_a_pole_line_are_traced() {
+        let p = plane_of("(y^2 - 1)^2", "x^2 + 1/(x - 2)");
+        let crit = curves(&p, CurveKind::CriticalOfF);
+        assert!(!crit.is_empty(), "{:?}", p.curves);
+        let crit_points = crit.iter().flat_map(|c| c.points.iter());
+        assert!(crit_points.clone().all(|q| q[1].abs() < 1e-6), "on y = 0");
+        let xs: Vec<f64> = crit_points.map(|q| q[0]).collect();
+        let span = xs.iter().fold(f64::INFINITY, |m, &x| m.min(x))
+            ..xs.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+        assert!(
+            span.start < -2.5 && span.end > 2.5,
+            "across the window: {span:?}"
+        );
+        let poles = curves(&p, CurveKind::PoleOfPhi);
+        assert!(!poles.is_empty());
+        assert!(poles
+            .iter()
+            .flat_map(|c| c.points.iter())
+            .all(|q| (q[0] - 2.0).abs() < 1e-6));
+        assert!(!p.marks.iter().any(|m| m.kind == MarkKind::PoleOffM));
+    }
+
+    /// No positive-dimensional critical set and a `phi` without negative powers: no curves.
+    /// `phi = 1/(x^2 + y^2 + 1)` has a negative power whose base never vanishes: no pole.
+    #[test]
+    fn nothing_is_drawn_where_there_is_nothing() {
+        assert!(plane_of("(x*y - 1)^2", "(x^2 - y^2)^2").curves.is_empty());
+        let p = plane_of("(x*y - 1)^2", "1/(x^2 + y^2 + 1)");
+        assert!(p.curves.is_empty(), "{:?}", p.curves);
+        assert!(!p.marks.iter().any(|m| m.kind == MarkKind::PoleOffM));
+    }
+
+    /// An isolated pole off `M` is a labelled mark, not a curve.
+    #[test]
+    fn an_isolated_pole_is_marked() {
+        let p = plane_of("(x*y - 1)^2", "1/(x^2 + (y - 2)^2)");
+        let poles: Vec<&Mark> = p
+            .marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::PoleOffM)
+            .collect();
+        assert!(!poles.is_empty());
+        assert!(poles
+            .iter()
+            .all(|m| m.at[0].abs() < 1e-3 && (m.at[1] - 2.0).abs() < 1e-3));
+    }
+
+    #[test]
+    fn branches_are_cut_where_they_meet_m_and_distances_are_to_segments() {
+        let mut a = Arena::new(vec!["x".into(), "y".into()]);
+        let f = parse_expr(&mut a, "(y - 1)^2", &Params::new()).unwrap();
+        let on_m = OnM::new(&a, f);
+        let branch: Vec<Vec<f64>> = (0..=4).map(|i| vec![0.0, f64::from(i) * 0.5]).collect();
+        // (0, 1) lies on M = {y = 1}: two pieces, (0, 0)-(0, 0.5) and (0, 1.5)-(0, 2).
+        let pieces = off_m_pieces(&branch, &on_m);
+        assert_eq!(
+            pieces,
+            [vec![[0.0, 0.0], [0.0, 0.5]], vec![[0.0, 1.5], [0.0, 2.0]]]
+        );
+        assert_eq!(distance_to(&[[0.0, 0.0], [2.0, 0.0]], &[1.0, 1.0]), 1.0);
+        assert_eq!(distance_to(&[[0.0, 0.0], [2.0, 0.0]], &[3.0, 0.0]), 1.0);
+        assert_eq!(distance_to(&[[0.0, 0.0]], &[3.0, 4.0]), 5.0);
+    }
 
     #[test]
     fn eigen_of_two_by_two() {

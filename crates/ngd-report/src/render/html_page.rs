@@ -30,14 +30,30 @@ pub fn html_certificate(report: &Report, figures: &[(&str, Result<String, String
         .unwrap_or("ngd-verify certificate");
     let mut page = head(title);
     page.push_str(&format!("<h1>{}</h1>\n", html_escape(title)));
-    page.push_str(&verdict_table(&summary(report)));
+    let rows = summary(report);
+    page.push_str(&verdict_table(&rows));
     page.push_str(&case_section(preamble, report));
     page.push_str(&figure_section(figures));
+    let claims_failed = rows.rows.iter().any(|r| r.evidence == RowEvidence::Failed);
     for section in &sections {
-        page.push_str(&check_section(section));
+        page.push_str(&check_section(section, claims_failed));
     }
     page.push_str(&embedded_json(report));
     page.push_str("</main>\n</body>\n</html>\n");
+    page
+}
+
+/// The summary page (`--summary --format html`): the same head, style and verdict table as
+/// the certificate, alone, under `title`.
+pub(super) fn summary_page(title: &str, s: &Summary) -> String {
+    let mut page = head(title);
+    page.push_str(&format!("<h1>{}</h1>\n", html_escape(title)));
+    page.push_str(&verdict_table(s));
+    page.push_str(&format!(
+        "<p class=\"note\">Exit status {}. The full report: the same command without \
+         <code>--summary</code>.</p>\n</main>\n</body>\n</html>\n",
+        s.exit_status
+    ));
     page
 }
 
@@ -109,7 +125,7 @@ fn verdict_table(s: &Summary) -> String {
 }
 
 /// The CSS class of an evidence badge (its colour).
-fn evidence_class(e: RowEvidence) -> &'static str {
+pub(super) fn evidence_class(e: RowEvidence) -> &'static str {
     match e {
         RowEvidence::Proved | RowEvidence::Matched => "good",
         RowEvidence::Refuted | RowEvidence::Failed | RowEvidence::NotReached => "bad",
@@ -222,13 +238,14 @@ fn next_marker(s: &str, marker: &str) -> Option<usize> {
         .find(|&at| marker != "id=\"" || s[..at].ends_with(|c: char| c.is_ascii_whitespace()))
 }
 
-/// One check's section, collapsed except the verdict's.
-fn check_section(section: &Section) -> String {
-    let open = if section.heading.starts_with("Verdict") {
-        " open=\"open\""
-    } else {
-        ""
-    };
+/// One check's section, collapsed except what a reader must see first: the verdict, a
+/// check that found a counterexample (`REFUTED` in its heading) and, when a claim of
+/// `[expect]` failed, the expectations.
+fn check_section(section: &Section, claims_failed: bool) -> String {
+    let h = section.heading;
+    let opened =
+        h.starts_with("Verdict") || h.contains("REFUTED") || (claims_failed && h == "Expectations");
+    let open = if opened { " open=\"open\"" } else { "" };
     format!(
         "<details class=\"check\"{open}>\n<summary>{}</summary>\n{}</details>\n",
         html_escape(section.heading),

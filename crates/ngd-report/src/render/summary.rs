@@ -1,6 +1,7 @@
 //! The summary of a report (`--summary`): one row per check, saying what the check found and
 //! how well it is established, instead of the full report. Text and Markdown print a table,
-//! JSON the rows as objects, LaTeX and HTML one item per row.
+//! HTML a page with the certificate's verdict table (same style and badges), JSON the rows as
+//! objects, LaTeX one item per row.
 
 use super::*;
 use ngd_check::SosLyapunov;
@@ -133,7 +134,8 @@ pub fn render_summary(r: &Report, format: Format) -> String {
         }
         Format::Text => text_table(&s),
         Format::Markdown => markdown_table(&s),
-        Format::Latex | Format::Html => {
+        Format::Html => super::html_page::summary_page(&title(&s), &s),
+        Format::Latex => {
             let mut b = vec![Block::Title(title(&s))];
             for row in &s.rows {
                 b.push(Block::Item(format!(
@@ -447,5 +449,64 @@ mod tests {
             serde_json::from_str(&render_summary(&r, Format::Json)).expect("JSON");
         assert_eq!(json["rows"][0]["evidence"], "proved");
         assert_eq!(json["title"], "xy | test");
+    }
+
+    /// The HTML summary is a page with one table row per summary row (check, evidence badge
+    /// coloured as in the certificate, result), escaped, and well-formed XML.
+    #[test]
+    fn html_is_a_table_with_a_badge_per_row() {
+        let r = xy_report();
+        let s = summary(&r);
+        let page = render_summary(&r, Format::Html);
+        assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+        let doc =
+            roxmltree::Document::parse(&page[page.find("<html").unwrap()..]).expect("well-formed");
+        let table = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some("verdict"))
+            .expect("the verdict table");
+        let rows: Vec<_> = table
+            .descendants()
+            .filter(|n| n.has_tag_name("tr"))
+            .skip(1)
+            .collect();
+        assert_eq!(rows.len(), s.rows.len());
+        for (tr, want) in rows.iter().zip(&s.rows) {
+            let cells: Vec<String> = tr
+                .children()
+                .filter(|n| n.is_element())
+                .map(|c| {
+                    c.descendants()
+                        .filter(|d| d.is_text())
+                        .filter_map(|d| d.text())
+                        .collect()
+                })
+                .collect();
+            assert_eq!(
+                cells,
+                [want.check, want.evidence.label(), want.result.as_str()]
+            );
+            let badge = tr
+                .descendants()
+                .find(|n| {
+                    n.attribute("class")
+                        .is_some_and(|c| c.starts_with("badge "))
+                })
+                .expect("a badge");
+            let class = super::super::html_page::evidence_class(want.evidence);
+            assert_eq!(
+                badge.attribute("class"),
+                Some(format!("badge {class}").as_str())
+            );
+        }
+        let title: String = doc
+            .descendants()
+            .find(|n| n.has_tag_name("h1"))
+            .unwrap()
+            .descendants()
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
+            .collect();
+        assert!(title.ends_with("xy | test"), "{title}");
     }
 }
