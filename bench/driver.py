@@ -180,14 +180,19 @@ def main():
                           {"job": "discovery", "side": "peer", "impl": lib, "case": c["name"]})
 
     if "ngd" in only:
-        print("NGD (steps/s, one thread)", file=sys.stderr)
+        print("NGD (steps/s, one thread; ours also on two)", file=sys.stderr)
         div = 10 if quick else 1
         for c in cases["ngd"]:
             iters = c["iterations"] // div
-            r.run([bench, "ngd", c["name"], "--reps", reps, "--iters", str(iters)],
-                  {"job": "ngd", "side": "ours", "case": c["name"]})
-            r.run([args.handloop, c["case"], str(c["starts"]), str(iters), reps],
-                  {"job": "ngd", "side": "peer", "impl": "handloop", "case": c["name"]})
+            for threads, impl in ((1, "harness"), (2, "harness_2threads")):
+                r.run([bench, "ngd", c["name"], "--reps", reps, "--iters", str(iters),
+                       "--threads", str(threads)],
+                      {"job": "ngd", "side": "ours", "impl": impl, "case": c["name"]})
+            # The never-freezing hand loop (the harness's zero-gradient rule), then the older
+            # freezing one (a zero step at g = 0) as a second column.
+            for flag, impl in ((), "handloop"), (("--freezing",), "handloop_freezing"):
+                r.run([args.handloop, c["case"], str(c["starts"]), str(iters), reps, *flag],
+                      {"job": "ngd", "side": "peer", "impl": impl, "case": c["name"]})
             if py:
                 for impl in ("jax", "jax_hand"):
                     r.run([py, "ngd_peers.py", impl, c["name"], "--iters", str(iters),

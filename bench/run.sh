@@ -53,7 +53,7 @@ else
 fi
 
 # 3. Run. One thread everywhere: BLAS/XLA pools pinned to 1 thread, our harness on a
-#    one-thread pool.
+#    one-thread pool (and once more on a two-thread pool, for its scaling column).
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 JAX_PLATFORMS=cpu \
   TF_CPP_MIN_LOG_LEVEL=3
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"

@@ -5,6 +5,7 @@
 
 mod cli;
 mod commands;
+mod cpu;
 mod input;
 mod interrupt;
 mod style;
@@ -20,6 +21,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // First: on a CPU without AVX2/FMA, exit 2 with a message before any baseline code runs.
+    cpu::require_baseline();
     let argv: Vec<OsString> = std::env::args_os().collect();
     let cli = parse(&argv);
     style::set_color_choice(cli.global.color);

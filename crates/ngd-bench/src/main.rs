@@ -4,7 +4,8 @@
 //! ```text
 //! ngd-bench identity  CASE [--reps N] [--budget SECONDS]
 //! ngd-bench discovery CASE [--reps N] [--budget SECONDS] [--full-reps N]
-//! ngd-bench ngd       CASE [--reps N] [--budget SECONDS] [--iters N]
+//! ngd-bench ngd       CASE [--reps N] [--budget SECONDS] [--iters N] [--threads N]
+//!                          [--simd portable|avx2|avx512]
 //! ngd-bench sos       CASE [--reps N] [--budget SECONDS] [--once]
 //! ngd-bench spawn [--reps N] [--warmup N] [--label TEXT] -- CMD ARGS...
 //! ngd-bench list {identity|discovery|ngd|sos}
@@ -33,7 +34,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   ngd-bench identity  CASE [--reps N] [--budget SECONDS]
   ngd-bench discovery CASE [--reps N] [--budget SECONDS] [--full-reps N]
-  ngd-bench ngd       CASE [--reps N] [--budget SECONDS] [--iters N]
+  ngd-bench ngd       CASE [--reps N] [--budget SECONDS] [--iters N] [--threads N]
+                           [--simd portable|avx2|avx512]
   ngd-bench sos       CASE [--reps N] [--budget SECONDS] [--once]
   ngd-bench spawn [--reps N] [--warmup N] [--label TEXT] -- CMD ARGS...
   ngd-bench list {identity|discovery|ngd|sos}";
@@ -46,6 +48,8 @@ struct Args {
     full_reps: usize,
     warmup: usize,
     iters: Option<u64>,
+    threads: usize,
+    simd: Option<String>,
     label: String,
     once: bool,
     command: Vec<String>,
@@ -59,6 +63,8 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
         full_reps: 3,
         warmup: 1,
         iters: None,
+        threads: 1,
+        simd: None,
         label: String::new(),
         once: false,
         command: Vec::new(),
@@ -82,6 +88,8 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
             "--full-reps" => a.full_reps = num("--full-reps", value("--full-reps")?)? as usize,
             "--warmup" => a.warmup = num("--warmup", value("--warmup")?)? as usize,
             "--iters" => a.iters = Some(num("--iters", value("--iters")?)? as u64),
+            "--threads" => a.threads = (num("--threads", value("--threads")?)? as usize).max(1),
+            "--simd" => a.simd = Some(value("--simd")?),
             "--label" => a.label = value("--label")?,
             "--once" => a.once = true,
             "--" => {
@@ -119,7 +127,13 @@ fn run(raw: &[String]) -> Result<String, String> {
         }
         Some("ngd") => {
             let all = cases();
-            ngd::run(find(&all.ngd, &case_name()?, |c| &c.name)?, plan, a.iters)
+            let c = find(&all.ngd, &case_name()?, |c| &c.name)?;
+            let setup = ngd::Setup {
+                iterations: a.iters,
+                threads: a.threads,
+                simd: ngd::simd_level(a.simd.as_deref())?,
+            };
+            ngd::run(c, plan, setup)?
         }
         Some("sos") => {
             let all = cases();

@@ -1,13 +1,15 @@
-//! Job 3, NGD: throughput of ngd-verify's harness ([`Harness::run`]) on one thread.
+//! Job 3, NGD: throughput of ngd-verify's harness ([`Harness::run`]) on one thread (or more).
 //!
 //! The harness is prepared once from the string `f` (`prepare` compiles the tapes, the
 //! analogue of JAX's trace and compile, reported separately), then timed on a rayon pool of
-//! one thread, NGD only (no GD baseline, no recording, no MPFR tail). steps/s =
+//! `--threads` threads (default 1) at the CPU's best instruction-set level or the one
+//! forced with `--simd`, NGD only (no GD baseline, no recording, no MPFR tail). steps/s =
 //! `S * iterations / median time`. Starts are uniform in the case's box, drawn by the
 //! harness's own seeded generator.
 
 use crate::cases::NgdCase;
 use crate::stats::{measure, peak_rss_kib, Plan};
+use ngd_eval::vector::simd::{self, SimdLevel};
 use ngd_expr::Arena;
 use ngd_parse::{parse_expr, Params};
 use ngd_sim::{prepare, Harness, HarnessConfig, HarnessReport, Schedule};
@@ -36,28 +38,54 @@ pub fn config(case: &NgdCase, iterations: u64) -> HarnessConfig {
     }
 }
 
-/// Times the case (`iterations` overrides the case's count) and returns its JSON record.
-pub fn run(case: &NgdCase, plan: Plan, iterations: Option<u64>) -> Value {
-    let iterations = iterations.unwrap_or(case.iterations);
+/// How a case is timed besides its repetitions.
+pub struct Setup {
+    /// Steps per start, overriding the case's count.
+    pub iterations: Option<u64>,
+    /// Threads of the rayon pool the harness runs on.
+    pub threads: usize,
+    /// The instruction-set level of the vectorized loops.
+    pub simd: SimdLevel,
+}
+
+/// The level named by `--simd` (default: the CPU's best), if this CPU supports it.
+pub fn simd_level(name: Option<&str>) -> Result<SimdLevel, String> {
+    let Some(name) = name else {
+        return Ok(SimdLevel::best());
+    };
+    let level = SimdLevel::parse(name)
+        .ok_or_else(|| format!("--simd: unknown level {name} (portable, avx2, avx512)"))?;
+    if level.supported() {
+        Ok(level)
+    } else {
+        Err(format!("--simd: {}", simd::Unsupported(level)))
+    }
+}
+
+/// Times the case and returns its JSON record (an error if this CPU cannot run the level).
+pub fn run(case: &NgdCase, plan: Plan, setup: Setup) -> Result<Value, String> {
+    let iterations = setup.iterations.unwrap_or(case.iterations);
+    simd::force(setup.simd).map_err(|e| format!("--simd: {e}"))?;
     let t = Instant::now();
     let h = harness(case);
     let prepare_s = t.elapsed().as_secs_f64();
     let cfg = config(case, iterations);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
+        .num_threads(setup.threads)
         .build()
-        .expect("one-thread pool");
+        .expect("thread pool");
     let (timing, report): (_, HarnessReport) = pool.install(|| measure(plan, || h.run(&cfg, None)));
     let steps = (case.starts * iterations) as f64;
     let finals: Vec<f64> = report.runs.iter().map(|r| r.f).collect();
-    json!({
+    Ok(json!({
         "job": "ngd",
         "side": "ours",
         "impl": "ngd-verify harness",
         "case": case.name,
         "S": case.starts,
         "iterations": iterations,
-        "threads": 1,
+        "threads": setup.threads,
+        "simd": simd::active().name(),
         "prepare_s": prepare_s,
         "timing": timing,
         "steps_per_s": steps / timing.median_s,
@@ -66,7 +94,7 @@ pub fn run(case: &NgdCase, plan: Plan, iterations: Option<u64>) -> Value {
         "runs_with_zero_gradient_events": report.ngd.runs_with_zero_gradient_events,
         "zero_gradient_rule": report.zero_gradient_rule,
         "peak_rss_kib": peak_rss_kib(),
-    })
+    }))
 }
 
 #[cfg(test)]

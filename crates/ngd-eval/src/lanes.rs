@@ -395,8 +395,19 @@ fn kernel_r(op: Op) -> (Kernel, f64) {
     }
 }
 
+// Each kernel runs compiled for the active instruction-set level ([`simd::dispatch`]): its
+// loop body is `#[inline(always)]` so that every level gets its own vectorized copy.
+
 #[inline(never)]
 fn map1(d: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
+    simd::dispatch(
+        #[inline(always)]
+        || map1_body(d, a, f),
+    )
+}
+
+#[inline(always)]
+fn map1_body(d: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
     for (d, &a) in d.iter_mut().zip(a) {
         *d = f(a);
     }
@@ -404,6 +415,14 @@ fn map1(d: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
 
 #[inline(never)]
 fn map2(d: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    simd::dispatch(
+        #[inline(always)]
+        || map2_body(d, a, b, f),
+    )
+}
+
+#[inline(always)]
+fn map2_body(d: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
     for ((d, &a), &b) in d.iter_mut().zip(a).zip(b) {
         *d = f(a, b);
     }
@@ -412,6 +431,14 @@ fn map2(d: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
 /// [`kernels::powi`] on every lane, with the same sequence of roundings per lane.
 #[inline(never)]
 fn powi_lanes(d: &mut [f64], a: &[f64], n: i32) {
+    simd::dispatch(
+        #[inline(always)]
+        || powi_lanes_body(d, a, n),
+    )
+}
+
+#[inline(always)]
+fn powi_lanes_body(d: &mut [f64], a: &[f64], n: i32) {
     const PIECE: usize = 64;
     let mut buf = [0.0; PIECE];
     for (d, a) in d.chunks_mut(PIECE).zip(a.chunks(PIECE)) {
@@ -436,6 +463,199 @@ fn powi_lanes(d: &mut [f64], a: &[f64], n: i32) {
             for r in d.iter_mut() {
                 *r = 1.0 / *r;
             }
+        }
+    }
+}
+
+/// Runtime CPU dispatch of the vectorized loops: one binary runs them with AVX-512 where
+/// the CPU has it, with AVX2/FMA otherwise (the workspace's x86-64 baseline,
+/// `target-cpu=haswell`), or as portable code (on aarch64 the portable code is NEON code:
+/// NEON is part of every aarch64 target).
+///
+/// Every level performs exactly the same IEEE operations in the same order per lane (Rust
+/// never contracts `a * b + c` into a fused multiply-add, and the loops only vectorize
+/// across independent lanes), so results are bit-identical whichever level runs.
+pub mod simd {
+    use std::fmt;
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    /// An instruction-set level of the vectorized loops.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+    pub enum SimdLevel {
+        /// The build's baseline code, no extra target features (on x86-64 built with the
+        /// workspace's `target-cpu=haswell` this is AVX2/FMA code as well).
+        Portable,
+        /// x86-64 AVX2 and FMA (256-bit vectors).
+        Avx2Fma,
+        /// x86-64 AVX-512 F/VL/DQ (512-bit vectors).
+        Avx512,
+    }
+
+    impl SimdLevel {
+        /// Every level, from the most portable to the widest.
+        pub const ALL: [SimdLevel; 3] =
+            [SimdLevel::Portable, SimdLevel::Avx2Fma, SimdLevel::Avx512];
+
+        /// The level's name as accepted by [`SimdLevel::parse`].
+        pub fn name(self) -> &'static str {
+            match self {
+                SimdLevel::Portable => "portable",
+                SimdLevel::Avx2Fma => "avx2",
+                SimdLevel::Avx512 => "avx512",
+            }
+        }
+
+        /// The level named `s` (`portable`, `avx2`, `avx512`).
+        pub fn parse(s: &str) -> Option<SimdLevel> {
+            SimdLevel::ALL.into_iter().find(|l| l.name() == s)
+        }
+
+        /// Whether this binary can run the level on this CPU (compiled in, and the CPU and
+        /// the operating system support its instructions).
+        pub fn supported(self) -> bool {
+            match self {
+                SimdLevel::Portable => true,
+                SimdLevel::Avx2Fma => x86::has_avx2_fma(),
+                SimdLevel::Avx512 => x86::has_avx512(),
+            }
+        }
+
+        /// The widest level this CPU supports.
+        pub fn best() -> SimdLevel {
+            let mut levels = SimdLevel::ALL.into_iter().rev();
+            levels
+                .find(|l| l.supported())
+                .unwrap_or(SimdLevel::Portable)
+        }
+    }
+
+    impl fmt::Display for SimdLevel {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.name())
+        }
+    }
+
+    /// A level this binary cannot run on this CPU (see [`force`]).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Unsupported(pub SimdLevel);
+
+    impl fmt::Display for Unsupported {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "this CPU (or this build) does not support the {} level",
+                self.0
+            )
+        }
+    }
+
+    impl std::error::Error for Unsupported {}
+
+    /// The active level, `UNSET` before the first use (then [`SimdLevel::best`]).
+    static ACTIVE: AtomicU8 = AtomicU8::new(UNSET);
+    const UNSET: u8 = u8::MAX;
+
+    /// The level the vectorized loops run at: the one [`force`]d last, else the best one.
+    #[inline]
+    pub fn active() -> SimdLevel {
+        match ACTIVE.load(Ordering::Relaxed) {
+            0 => SimdLevel::Portable,
+            1 => SimdLevel::Avx2Fma,
+            2 => SimdLevel::Avx512,
+            _ => {
+                let best = SimdLevel::best();
+                ACTIVE.store(best as u8, Ordering::Relaxed);
+                best
+            }
+        }
+    }
+
+    /// Runs the vectorized loops at `level` from now on, process-wide (for tests that
+    /// compare the levels and for benchmarks), if this CPU supports it.
+    pub fn force(level: SimdLevel) -> Result<(), Unsupported> {
+        if !level.supported() {
+            return Err(Unsupported(level));
+        }
+        ACTIVE.store(level as u8, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Runs `body` compiled for the [`active`] level: `body` is inlined into one copy per
+    /// level, each compiled with that level's target features. Whatever `body` calls must
+    /// be `#[inline(always)]` to be compiled into those copies (a call that is not inlined
+    /// runs the baseline code).
+    #[inline(always)]
+    pub fn dispatch<R>(body: impl FnOnce() -> R) -> R {
+        match active() {
+            // SAFETY: `active` only returns levels that `supported` confirmed on this CPU.
+            SimdLevel::Avx512 => unsafe { x86::with_avx512(body) },
+            // SAFETY: as above.
+            SimdLevel::Avx2Fma => unsafe { x86::with_avx2_fma(body) },
+            SimdLevel::Portable => body(),
+        }
+    }
+
+    /// The x86-64 levels; elsewhere stand-ins that report them unsupported.
+    #[cfg(target_arch = "x86_64")]
+    mod x86 {
+        /// Whether the CPU and the OS support AVX2 and FMA.
+        pub(super) fn has_avx2_fma() -> bool {
+            is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+        }
+
+        /// Whether the CPU and the OS support AVX-512 F/VL/DQ and this compiler can
+        /// target them (Rust 1.89 and later).
+        pub(super) fn has_avx512() -> bool {
+            AVX512_COMPILED
+                && is_x86_feature_detected!("avx512f")
+                && is_x86_feature_detected!("avx512vl")
+                && is_x86_feature_detected!("avx512dq")
+        }
+
+        /// Runs `body` compiled with AVX2 and FMA.
+        ///
+        /// # Safety
+        /// The CPU must support AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")]
+        pub(super) unsafe fn with_avx2_fma<R>(body: impl FnOnce() -> R) -> R {
+            body()
+        }
+
+        #[rustversion::since(1.89)]
+        const AVX512_COMPILED: bool = true;
+        #[rustversion::before(1.89)]
+        const AVX512_COMPILED: bool = false;
+
+        /// Runs `body` compiled with AVX-512 F/VL/DQ.
+        ///
+        /// # Safety
+        /// The CPU must support AVX-512 F, VL and DQ.
+        #[rustversion::since(1.89)]
+        #[target_feature(enable = "avx2,fma,avx512f,avx512vl,avx512dq")]
+        pub(super) unsafe fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
+            body()
+        }
+
+        /// Never called: [`has_avx512`] is false on compilers before 1.89.
+        #[rustversion::before(1.89)]
+        pub(super) unsafe fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
+            body()
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    mod x86 {
+        pub(super) fn has_avx2_fma() -> bool {
+            false
+        }
+        pub(super) fn has_avx512() -> bool {
+            false
+        }
+        pub(super) unsafe fn with_avx2_fma<R>(body: impl FnOnce() -> R) -> R {
+            body()
+        }
+        pub(super) unsafe fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
+            body()
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Euclidean and max-norm distances between `f64` points: the one copy every crate uses
 //! (numerical evidence only; the sum of squares runs in coordinate order, so results are
-//! bit-identical wherever they are computed).
+//! bit-identical wherever they are computed), and the runtime CPU dispatch of the vectorized
+//! loops ([`simd`]).
+
+pub use crate::lanes::simd;
 
 /// The Euclidean norm `|v|`.
 pub fn norm(v: &[f64]) -> f64 {

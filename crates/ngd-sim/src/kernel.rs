@@ -21,6 +21,7 @@ use crate::problem::Harness;
 use crate::report::{Outcome, StallKind, Trajectory};
 use crate::rule::{ngd_event_step, RuleBufs};
 use indicatif::ProgressBar;
+use ngd_eval::vector::simd;
 use ngd_eval::{LaneBlock, LaneOutputs, PointSlots};
 use rand_pcg::Pcg64;
 
@@ -574,9 +575,25 @@ fn ngd_update(
 
 /// [`ngd_update`] for `N` variables: one loop over the lanes (the update of a lane in
 /// registers, vectorized across lanes), so the non-divider work overlaps with the square
-/// roots and divisions.
+/// roots and divisions. Compiled for the CPU's instruction-set level ([`simd::dispatch`]).
 #[inline(never)]
 fn ngd_update_n<const N: usize>(
+    w: usize,
+    x: &mut [f64],
+    g: LaneOutputs,
+    act: &[f64],
+    s: &mut [f64],
+    a: f64,
+) -> bool {
+    simd::dispatch(
+        #[inline(always)]
+        || ngd_update_n_body::<N>(w, x, g, act, s, a),
+    )
+}
+
+/// The loop of [`ngd_update_n`], inlined into one copy per instruction-set level.
+#[inline(always)]
+fn ngd_update_n_body<const N: usize>(
     w: usize,
     x: &mut [f64],
     g: LaneOutputs,
@@ -595,22 +612,43 @@ fn ngd_update_n<const N: usize>(
     }
     let mut bad = false;
     for l in 0..w {
-        let gl: [f64; N] = std::array::from_fn(|v| grows[v][l]);
-        let mut q = gl[0] * gl[0];
-        for gv in &gl[1..] {
-            q += gv * gv;
-        }
-        let ok = normal(q);
-        let run = act[l] != 0.0;
-        bad |= !ok & run;
-        let sv = if ok & run { a / q.sqrt() } else { f64::NAN };
-        s[l] = sv;
-        for (xr, gv) in xrows.iter_mut().zip(gl) {
-            let xv = xr[l];
-            xr[l] = if ok & run { xv - sv * gv } else { xv };
-        }
+        // SAFETY: `l < w`, and every row, `act` and `s` have length `w` (asserted above).
+        bad |= unsafe { ngd_lane(l, &grows, &mut xrows, act, s, a) };
     }
     bad
+}
+
+/// The update of lane `l` (see [`ngd_update`]); returns whether it is a skipped running lane.
+/// Unchecked indexing: a bounds check left in the loop made the compiled loop keep up to 32
+/// lanes for a scalar tail (an exit that is not the loop's latch).
+///
+/// # Safety
+/// `l` must be less than the length of every row, of `act` and of `s`.
+#[inline(always)]
+unsafe fn ngd_lane<const N: usize>(
+    l: usize,
+    grows: &[&[f64]; N],
+    xrows: &mut [&mut [f64]; N],
+    act: &[f64],
+    s: &mut [f64],
+    a: f64,
+) -> bool {
+    debug_assert!(l < act.len() && l < s.len());
+    // SAFETY (every `get_unchecked` below): `l` is in bounds, by the caller's contract.
+    let gl: [f64; N] = std::array::from_fn(|v| unsafe { *grows[v].get_unchecked(l) });
+    let mut q = gl[0] * gl[0];
+    for gv in &gl[1..] {
+        q += gv * gv;
+    }
+    let ok = normal(q);
+    let run = unsafe { *act.get_unchecked(l) } != 0.0;
+    let sv = if ok & run { a / q.sqrt() } else { f64::NAN };
+    unsafe { *s.get_unchecked_mut(l) = sv };
+    for (xr, gv) in xrows.iter_mut().zip(gl) {
+        let xl = unsafe { xr.get_unchecked_mut(l) };
+        *xl = if ok & run { *xl - sv * gv } else { *xl };
+    }
+    !ok & run
 }
 
 /// [`ngd_update`] for any number of variables, row by row.
