@@ -52,4 +52,4 @@ pub use enclosure::{enclose, EncloseScratch, Enclosure, EnclosureForm};
 pub use evidence::{Evidence, Witness, WitnessValue};
 pub use krawczyk::krawczyk;
 pub use point_interval::pt;
-pub use points::{sample_points, sign_witness, value_at, PointValue};
+pub use points::{sample_points, sign_witness, value_at, PointValue, SamplePoints};

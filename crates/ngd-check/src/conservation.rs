@@ -13,12 +13,13 @@
 use crate::kinks::{kinks_of, Kink, KinkKind};
 use crate::structure::{Outer, Structure};
 use ngd_algebra::canonicalize;
+use ngd_certify::SamplePoints;
 use ngd_certify::{
-    prove_nonneg, sample_points, value_at, BranchBudget, Domain, Evidence, NonnegOutcome,
-    PointValue, RationalBox, Witness,
+    prove_nonneg, value_at, BranchBudget, Domain, Evidence, NonnegOutcome, PointValue, RationalBox,
+    Witness,
 };
 use ngd_eval::Tape;
-use ngd_expr::{Arena, ExprId};
+use ngd_expr::{Arena, ExprId, Node};
 use serde::Serialize;
 
 /// Knobs of the C1 check.
@@ -226,7 +227,7 @@ pub fn check_conservation(
     opts: &ConservationOptions,
 ) -> ConservationReport {
     let (structure, outer_function) = Structure::detect_with_formula(arena, f);
-    let domain = Domain::of(arena, &[f, phi]);
+    let domain = domain_of(arena, f, phi);
     let grad_f = arena.gradient(f);
     let grad_phi = arena.gradient(phi);
     let full = arena.dot(&grad_f, &grad_phi);
@@ -253,11 +254,10 @@ pub fn check_conservation(
         return report;
     }
     // Not proved zero: look for a point where I is certainly nonzero, then for I < 0.
-    let mut outs = vec![full];
-    outs.extend(arena.gradient(full));
-    let tape = Tape::compile(arena, &outs);
-    let negative = sample_witnesses(&tape, &domain, bx, opts, &mut report);
-    lyapunov_search(&tape, &domain, bx, opts, negative, &mut report);
+    let grad_full = arena.gradient(full);
+    let search = WitnessSearch::new(arena, full, &grad_full, domain);
+    let negative = sample_witnesses(&search, bx, opts, &mut report);
+    lyapunov_search(arena, &search, bx, opts, negative, &mut report);
     if report.evidence == Evidence::Inconclusive {
         sos_lyapunov(arena, f, phi, &mut report);
     }
@@ -382,21 +382,82 @@ fn cut_display(mut s: String, max: usize) -> String {
     s
 }
 
-/// Evaluates `I` (output 0 of `tape`) at the sample points: the first certainly nonzero value
+/// What the numerical searches for `I != 0` and `I < 0` evaluate.
+struct WitnessSearch {
+    /// `I` and its gradient: the outputs branch and bound needs.
+    outputs: Vec<ExprId>,
+    /// The tape evaluated at the sample points (output 0 is `I`).
+    sample_tape: Tape,
+    /// Where `f` and `phi` are defined.
+    domain: Domain,
+}
+
+impl WitnessSearch {
+    /// The search for `I = full` with gradient `grad_full`, on the domain of `f` and `phi`.
+    ///
+    /// A sample point is rejected when any output of the sampled tape is undefined there.
+    /// For a polynomial `I` no output of `[I, grad I]` can be undefined at a rational point,
+    /// so `I` alone is sampled (the same values, without the gradient); otherwise the tape
+    /// of `I` with its gradient is sampled, which keeps rejecting the same points.
+    fn new(arena: &Arena, full: ExprId, grad_full: &[ExprId], domain: Domain) -> WitnessSearch {
+        let mut outputs = vec![full];
+        outputs.extend_from_slice(grad_full);
+        let sample_tape = if is_polynomial(arena, &[full]) {
+            Tape::compile(arena, &[full])
+        } else {
+            Tape::compile(arena, &outputs)
+        };
+        WitnessSearch {
+            outputs,
+            sample_tape,
+            domain,
+        }
+    }
+
+    /// The tape of `I` and its gradient, for branch and bound.
+    fn branch_tape(&self, arena: &Arena) -> Tape {
+        Tape::compile(arena, &self.outputs)
+    }
+}
+
+/// Where `f` and `phi` are defined. Polynomials are defined everywhere, exactly and by
+/// intervals, so for them the domain needs no tape: it answers as `Domain::of` would
+/// (every point in, no box missed) without compiling and evaluating one.
+fn domain_of(arena: &Arena, f: ExprId, phi: ExprId) -> Domain {
+    if is_polynomial(arena, &[f, phi]) {
+        Domain::everywhere()
+    } else {
+        Domain::of(arena, &[f, phi])
+    }
+}
+
+/// Whether every node below `roots` is a constant, a variable, a sum, a product or a
+/// nonnegative integer power: then exact evaluation at a rational point cannot fail.
+fn is_polynomial(arena: &Arena, roots: &[ExprId]) -> bool {
+    arena
+        .postorder(roots)
+        .into_iter()
+        .all(|id| match arena.node(id) {
+            Node::Const(_) | Node::Var(_) | Node::Add(_) | Node::Mul(_) => true,
+            Node::Pow(_, p) => p.is_integer() && *p >= 0,
+            Node::Func(..) | Node::Max(..) | Node::Min(..) => false,
+        })
+}
+
+/// Evaluates `I` at the sample points in the domain: the first certainly nonzero value
 /// becomes `nonzero_witness` (refuting conservation); returns the first certainly negative one.
 fn sample_witnesses(
-    tape: &Tape,
-    domain: &Domain,
+    search: &WitnessSearch,
     bx: &RationalBox,
     opts: &ConservationOptions,
     report: &mut ConservationReport,
 ) -> Option<Witness> {
     let mut negative = None;
-    for p in sample_points(bx, opts.sample_points, opts.seed) {
-        if !domain.contains(&p) {
+    for p in SamplePoints::new(bx, opts.sample_points, opts.seed) {
+        if !search.domain.contains(&p) {
             continue;
         }
-        let w = match value_at(tape, 0, &p) {
+        let w = match value_at(&search.sample_tape, 0, &p) {
             PointValue::Exact(v) => Witness::exact(&p, &v),
             PointValue::Enclosure(i) => Witness::enclosure(&p, i.inf(), i.sup()),
             PointValue::Undefined(_) => None,
@@ -420,8 +481,8 @@ fn sample_witnesses(
 /// Decides `I >= 0` on the box (refuted at once by a `negative` sample, else by branch and
 /// bound) and sets the overall evidence from it.
 fn lyapunov_search(
-    tape: &Tape,
-    domain: &Domain,
+    arena: &Arena,
+    search: &WitnessSearch,
     bx: &RationalBox,
     opts: &ConservationOptions,
     negative: Option<Witness>,
@@ -429,7 +490,8 @@ fn lyapunov_search(
 ) {
     let outcome = match negative {
         Some(witness) => NonnegOutcome::Refuted { witness, boxes: 0 },
-        None => prove_nonneg(tape, bx, domain, &opts.budget),
+        // Branch and bound needs `I` with its gradient (for its mean-value enclosures).
+        None => prove_nonneg(&search.branch_tape(arena), bx, &search.domain, &opts.budget),
     };
     if let NonnegOutcome::Refuted { witness, .. } = &outcome {
         if report.nonzero_witness.is_none() {
@@ -466,9 +528,10 @@ fn kink_crossings(
     };
     let objective_kinks = kinks_of(arena, objective);
     // The flow of a nonsmooth objective is not a smooth vector field, so whether it crosses
-    // a set is left undecided; otherwise one gradient serves every kink set.
-    let grad_objective = objective_kinks
-        .is_empty()
+    // a set is left undecided; otherwise one gradient serves every kink set. A polynomial
+    // `phi` has no kink set, and then no gradient is needed. (C1 has already built this
+    // gradient in the arena, so skipping it here leaves the arena as it was.)
+    let grad_objective = (objective_kinks.is_empty() && !is_polynomial(arena, &[phi]))
         .then(|| arena.gradient(objective));
     let mut out = Vec::new();
     let phi_kinks = kinks_of(arena, phi);
@@ -509,9 +572,9 @@ fn zero_identity_scope(
     bx: &RationalBox,
     opts: &ConservationOptions,
 ) -> Result<(), UndecidedReason> {
-    let somewhere = std::iter::once(bx.center())
-        .chain(sample_points(bx, opts.sample_points, opts.seed))
-        .any(|p| domain.contains(&p));
+    // The centre first, then the sample points, generated only as far as needed.
+    let somewhere = domain.contains(&bx.center())
+        || SamplePoints::new(bx, opts.sample_points, opts.seed).any(|p| domain.contains(&p));
     if !somewhere {
         return Err(UndecidedReason::UndefinedEverywhere);
     }
@@ -526,5 +589,107 @@ fn zero_identity_scope(
         Ok(())
     } else {
         Err(UndecidedReason::OffKinkSetsOnly { kinks: open })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ngd_parse::{parse_expr, Params};
+    use rug::Rational;
+
+    fn parsed(arena: &mut Arena, src: &str) -> ExprId {
+        parse_expr(arena, src, &Params::new()).expect("parses")
+    }
+
+    fn xy() -> Arena {
+        Arena::new(vec!["x".into(), "y".into()])
+    }
+
+    #[test]
+    fn polynomial_means_exactly_evaluable_everywhere() {
+        let mut a = xy();
+        for src in ["(x*y - 1)^2", "x^3 - 2*y + 1/3", "7", "(x + y)^5*x"] {
+            let e = parsed(&mut a, src);
+            assert!(is_polynomial(&a, &[e]), "{src}");
+        }
+        // Each of these is undefined (or irrational) somewhere, so it is not a polynomial.
+        for src in [
+            "1/x",
+            "x^(-2) + y",
+            "sqrt(x)",
+            "x^(1/3)",
+            "exp(x)",
+            "log(x)",
+        ] {
+            let e = parsed(&mut a, src);
+            assert!(!is_polynomial(&a, &[e]), "{src}");
+        }
+        for src in ["abs(x)", "sign(y)", "max(x, y)", "min(x, y)"] {
+            let e = parsed(&mut a, src);
+            assert!(!is_polynomial(&a, &[e]), "{src}");
+        }
+        let (p, q) = (parsed(&mut a, "x^2"), parsed(&mut a, "1/y"));
+        assert!(
+            !is_polynomial(&a, &[p, q]),
+            "one non-polynomial root decides"
+        );
+    }
+
+    /// `I = <grad (xy - 1)^2, grad log(x - 2)> = 2 (xy - 1) y / (x - 2)` is defined at
+    /// `x < 2` where `phi` is not: a domain that skipped `log(x - 2)` would report such a
+    /// witness (most sample points of `[-3, 3]^2`, the first ones included, have `x < 2`).
+    #[test]
+    fn witnesses_stay_in_the_domain_of_phi() {
+        let mut a = xy();
+        let f = parsed(&mut a, "(x*y - 1)^2");
+        let phi = parsed(&mut a, "log(x - 2)");
+        let bx = RationalBox::cube(2, 3);
+        let r = check_conservation(&mut a, f, phi, &bx, &ConservationOptions::default());
+        assert_eq!(r.conserved, Evidence::Refuted);
+        let w = r.nonzero_witness.expect("a witness");
+        let x: Rational = w.point[0].parse().expect("a rational");
+        assert!(x > 2, "witness {w:?} outside the domain of log(x - 2)");
+    }
+
+    /// `I = <grad (xy - 1)^2, grad (x^2 + y^2)> = 8 xy (xy - 1)` is negative where
+    /// `0 < xy < 1`: the witness search must find a negative point, and its value must be
+    /// the exact value of `I` there.
+    #[test]
+    fn a_negative_witness_refutes_with_the_exact_value() {
+        let mut a = xy();
+        let f = parsed(&mut a, "(x*y - 1)^2");
+        let phi = parsed(&mut a, "x^2 + y^2");
+        let bx = RationalBox::cube(2, 3);
+        let r = check_conservation(&mut a, f, phi, &bx, &ConservationOptions::default());
+        assert_eq!(r.conserved, Evidence::Refuted);
+        assert_eq!(r.evidence, Evidence::Refuted);
+        let Some(LyapunovReport {
+            outcome: NonnegOutcome::Refuted { witness, boxes: 0 },
+            ..
+        }) = r.lyapunov
+        else {
+            panic!("refuted by a sample: {:?}", r.lyapunov);
+        };
+        let p: Vec<Rational> = witness.point.iter().map(|s| s.parse().unwrap()).collect();
+        let xy = Rational::from(&p[0] * &p[1]);
+        let value = Rational::from(&xy * 8u32) * (xy - 1u32);
+        assert!(value < 0);
+        assert_eq!(Witness::exact(&p, &value), Some(witness));
+    }
+
+    /// `I = 4 x^2 / (1 + x^2) >= 0` for `f = x^2 + y^2`, `phi = log(1 + x^2)`: no sample is
+    /// negative, so branch and bound (which needs the gradient outputs) proves it.
+    #[test]
+    fn branch_and_bound_runs_when_no_sample_is_negative() {
+        let mut a = xy();
+        let f = parsed(&mut a, "x^2 + y^2");
+        let phi = parsed(&mut a, "log(1 + x^2)");
+        let bx = RationalBox::cube(2, 3);
+        let r = check_conservation(&mut a, f, phi, &bx, &ConservationOptions::default());
+        assert_eq!(r.conserved, Evidence::Refuted);
+        assert_eq!(r.evidence, Evidence::Proved);
+        let lyapunov = r.lyapunov.expect("searched");
+        assert!(matches!(lyapunov.outcome, NonnegOutcome::Proved { .. }));
     }
 }

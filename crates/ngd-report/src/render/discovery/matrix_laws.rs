@@ -316,6 +316,19 @@ mod tests {
         assert_eq!(found[0].entries.len(), 3);
         // Dropping one law breaks the family: no partial matrix is claimed.
         assert!(matrix_laws(&names, &laws[1..]).is_empty());
+        // So does one law whose terms are no longer in one ratio to its entry: one
+        // coefficient doubled, the monomials unchanged.
+        let mut tampered = laws[0].clone();
+        let mut terms: Vec<(Vec<i32>, Rational)> = tampered
+            .poly
+            .terms()
+            .map(|(e, c)| (e.to_vec(), c.clone()))
+            .collect();
+        terms[0].1 *= 2;
+        tampered.poly = ngd_algebra::Poly::from_terms_n(names.len(), terms);
+        let mut with_tampered = laws.clone();
+        with_tampered[0] = &tampered;
+        assert!(matrix_laws(&names, &with_tampered).is_empty());
     }
 
     /// `(u . v - 1)^2` for vectors `u[3]`, `v[3]`: its nine laws are the entries of the
