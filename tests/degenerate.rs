@@ -23,7 +23,8 @@ fn section(case: &str, start: &str) -> String {
     let mut out = Vec::new();
     let mut inside = false;
     for line in text.lines() {
-        if line.starts_with(start) {
+        // A section heading (`C4 ...: VERDICT`), not a row of the summary table above.
+        if line.starts_with(start) && line.contains(": ") {
             inside = true;
         } else if inside && !line.is_empty() && !line.starts_with(' ') {
             break;
@@ -63,8 +64,21 @@ fn degenerate_order4_has_leading_order_four() {
     let (code, v) = json("cases/degenerate-order4.case");
     assert_eq!(code, Some(0), "{}", v["expectations"]);
     let d = &v["decrease"];
-    assert_eq!(d["evidence"], "numerical_evidence");
+    // Proved on M \ S by the order-4 certificate (steps starting on M); near S evidence.
+    assert_eq!(d["evidence"], "proved");
+    assert_eq!(d["local"], "numerical_evidence");
     let g = &d["degenerate"];
+    let c = &g["certificate"];
+    assert_eq!(c["complete"], true, "{c}");
+    assert_eq!(
+        (c["order"].as_u64(), c["a0"].as_f64()),
+        (Some(4), Some(0.125))
+    );
+    // c <= 2 x0^2 (2 - a0^4)/2 at the edge |x0| ~ 0.02 of the excluded ball (exact change
+    // x0^2 ((1 - a^4)^2 - 1)); well above 0.
+    let cc = c["c"].as_f64().unwrap();
+    assert!(cc > 1e-4 && cc < 2.0 * 0.02 * 0.02, "{cc}");
+    assert_eq!(c["charts"][0]["left"], 0);
     let orders: Vec<u64> = g["vanishing"]
         .as_array()
         .unwrap()

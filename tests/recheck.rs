@@ -85,8 +85,16 @@ fn every_shipped_case_report_rechecks() {
             .output()
             .unwrap();
         let json = String::from_utf8(out.stdout).unwrap();
+        let started = std::time::Instant::now();
         let (code, text) = recheck("case", &json);
+        let seconds = started.elapsed().as_secs_f64();
         assert_eq!(code, 0, "{}: {text}", case.display());
+        // issue 18: recheck of every shipped case's report under 1 s.
+        assert!(
+            seconds < 1.0,
+            "{}: recheck took {seconds} s",
+            case.display()
+        );
     }
 }
 
@@ -114,4 +122,46 @@ fn the_c4_sos_certificate_of_product4_rechecks() {
     let (code, text) = recheck("p4", &json);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("sum of squares decrease.sos.claim"), "{text}");
+}
+
+#[test]
+fn the_c4_boxes_of_xy_recheck_and_a_moved_box_fails() {
+    let out = bin()
+        .args(["cases/xy.case", "--format", "json"])
+        .output()
+        .unwrap();
+    let json = String::from_utf8(out.stdout).unwrap();
+    let (code, text) = recheck("xy", &json);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("C4 box decrease.cover.examples[0]"), "{text}");
+    assert!(
+        text.contains(
+            "C4 cover decrease.cover: every leaf of the 931 boxes of its bisection tree: holds"
+        ),
+        "{text}"
+    );
+
+    // A certified leaf relabelled "disjoint" (the first `c` of the tree): the leaf meets M,
+    // so the cover no longer rechecks.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let tree = v["decrease"]["cover"]["tree"]
+        .as_str()
+        .unwrap()
+        .replacen('c', "d", 1);
+    v["decrease"]["cover"]["tree"] = serde_json::json!(tree);
+    let (code, text) = recheck("xy-relabelled", &v.to_string());
+    assert_eq!(code, 1, "{text}");
+
+    // Move the first printed box onto the point (-1, -1) of S, where Q = 0.
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let b = &mut v["decrease"]["cover"]["examples"][0];
+    let half = (b["hi"][0].as_f64().unwrap() - b["lo"][0].as_f64().unwrap()) / 2.0;
+    b["lo"] = serde_json::json!([-1.0 - half, -1.0 - half]);
+    b["hi"] = serde_json::json!([-1.0 + half, -1.0 + half]);
+    let (code, text) = recheck("xy-moved", &v.to_string());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("FAILED: not proved by the small interval path"),
+        "{text}"
+    );
 }

@@ -127,6 +127,7 @@ fn cover_report(
         level_exclusion,
         examples: run.examples,
         undecided_examples: run.undecided_examples,
+        tree: run.tree,
     }
 }
 

@@ -10,10 +10,12 @@
 //! - otherwise the orders `3, 4, ...` are tested in turn; the first not proved to vanish and
 //!   clearly non-zero at a sample is the leading order `q`. Odd `q`, or even `q` with a
 //!   positive coefficient, gives a witness of increase (intervals, as for `Q > 0`); even `q`
-//!   with a negative coefficient at every sample is numerical evidence of decrease of order `q`
-//!   (a certificate over a neighbourhood of `M` is not implemented).
+//!   with a negative coefficient at every sample is numerical evidence of decrease of order `q`,
+//!   and the interval certificate of `order_certificate` then proves it for steps
+//!   starting on `M` away from `S` (not over a neighbourhood of `M`).
 
 use crate::model::Model;
+use crate::order_certificate::{self, CoverInput};
 use crate::pattern::Pattern;
 use crate::refute::{decimal_rational, find_among, Candidate};
 use crate::report::{
@@ -48,6 +50,7 @@ pub(crate) fn analyse(
     g: ExprId,
     model: &Model,
     pat: &Pattern,
+    input: &CoverInput,
 ) -> Option<Degenerate> {
     let v = arena.gradient(g);
     let mut coefficients = taylor::Coefficients::new(phi, &v);
@@ -66,6 +69,7 @@ pub(crate) fn analyse(
             coefficient_range: None,
             conclusion: DegenerateConclusion::InvariantAlongNormals { non_constant },
             max_schedule_power: None,
+            certificate: None,
         };
         return Some(Degenerate {
             report,
@@ -88,6 +92,12 @@ pub(crate) fn analyse(
             solved: arena.display(solved),
             term: truncated(arena.display(term)),
         });
+        if matches!(
+            d.report.conclusion,
+            DegenerateConclusion::NegativeOnSamples { .. }
+        ) {
+            d.report.certificate = order_certificate::certify(arena, phi, g, k, input);
+        }
         return Some(d);
     }
     Some(undecided(vanishing, MAX_ORDER))
@@ -112,6 +122,7 @@ fn undecided(vanishing: Vec<VanishingOrder>, max_order: usize) -> Degenerate {
             coefficient_range: None,
             conclusion: DegenerateConclusion::Undecided { max_order },
             max_schedule_power: None,
+            certificate: None,
         },
         witness: None,
     }
@@ -226,6 +237,7 @@ fn leading(
             coefficient_range: Some(range),
             conclusion,
             max_schedule_power,
+            certificate: None,
         },
         witness,
     }

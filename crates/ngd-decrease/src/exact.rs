@@ -68,6 +68,9 @@ pub(crate) struct CoverRun {
     pub examples: Vec<CertifiedBox>,
     pub undecided_examples: Vec<UndecidedBox>,
     pub candidates: Vec<Candidate>,
+    /// One letter per examined box, in examination order (`b` bisected, `x` excluded, `d`
+    /// disjoint, `c` certified, `u` undecided): `recheck` rebuilds the cover from it.
+    pub tree: String,
 }
 
 /// Below this many bisections per coordinate a box with `Q >= 0` at a point of `M` in it is
@@ -164,6 +167,7 @@ impl<'a> Search<'a> {
                 examples: Vec::new(),
                 undecided_examples: Vec::new(),
                 candidates: Vec::new(),
+                tree: String::new(),
             },
             smallest_c: None,
             largest: None,
@@ -177,20 +181,27 @@ impl<'a> Search<'a> {
         let (cs, cf) = centre_of(&b);
         if self.is_excluded(&b, &xs, &cs) {
             self.r.excluded += 1;
+            self.r.tree.push('x');
             return;
         }
         if self.model.disjoint_from_m(&xs, &cs) {
             self.r.disjoint += 1;
+            self.r.tree.push('d');
             return;
         }
         let probe = self.probe(&b, xs, cs, &cf);
         if self.try_certify(&b, &probe) {
+            self.r.tree.push('c');
             return;
         }
         let q_not_negative = self.note_candidate(&probe);
         match self.undecided_reason(&probe, q_not_negative) {
-            Some(reason) => self.record_undecided(&b, probe, reason),
+            Some(reason) => {
+                self.r.tree.push('u');
+                self.record_undecided(&b, probe, reason)
+            }
             None => {
+                self.r.tree.push('b');
                 let (left, right) = b.bisect();
                 self.queue.push_back(left);
                 self.queue.push_back(right);

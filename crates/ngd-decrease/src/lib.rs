@@ -91,6 +91,7 @@ mod model;
 mod neighbourhoods;
 mod options;
 mod order;
+mod order_certificate;
 mod pattern;
 mod premises;
 mod refute;
@@ -166,7 +167,12 @@ pub fn check_decrease(
         report.notes.push(DecreaseNote::FirstOrderUncontrolled);
     }
     // Q == 0 on M exactly: no order-2 certificate can hold on a box meeting M.
-    let degenerate = degenerate_analysis(arena, phi, &prem, &model, &pat);
+    let cover_input = order_certificate::CoverInput {
+        bx,
+        s,
+        exclusion_radius: opts.exclusion_radius,
+    };
+    let degenerate = degenerate_analysis(arena, phi, &prem, &model, &pat, &cover_input);
     let mut candidates = Vec::new();
     match &hoods {
         _ if !prem.allow_certificate() || degenerate.is_some() => {}
@@ -222,12 +228,13 @@ fn degenerate_analysis(
     prem: &Premises,
     model: &Model,
     pat: &Pattern,
+    input: &order_certificate::CoverInput,
 ) -> Option<degenerate::Degenerate> {
     let applies = prem.allow_certificate()
         && prem.first == FirstOrder::Conserved
         && prem.shape.normals == Normals::Gradient;
     applies
-        .then(|| degenerate::analyse(arena, phi, prem.shape.gs[0], model, pat))
+        .then(|| degenerate::analyse(arena, phi, prem.shape.gs[0], model, pat, input))
         .flatten()
 }
 

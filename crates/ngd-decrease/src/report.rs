@@ -454,6 +454,11 @@ pub struct ExactCover {
     pub examples: Vec<CertifiedBox>,
     /// A few undecided boxes.
     pub undecided_examples: Vec<UndecidedBox>,
+    /// Every box examined, one letter each in the order examined (breadth first: `b`
+    /// bisected at the midpoint of its widest side, its halves queued lower first; leaves `x`
+    /// excluded, `d` disjoint from `M`, `c` certified with `c = min_c`, `u` undecided):
+    /// `recheck` rebuilds the leaves from the search box and re-proves each.
+    pub tree: String,
 }
 
 /// A point and a step at which one NGD step increases `phi`, re-checked by outward-rounded
@@ -765,7 +770,8 @@ pub enum DegenerateConclusion {
     },
     /// The leading coefficient (even order) is negative at every sampled point of `M`
     /// outside `S`: `phi(x - a u) - phi(x) = coefficient a^order + O(a^(order + 1))` there
-    /// (numerical evidence; no certificate of order `order` over a neighbourhood of `M`).
+    /// (numerical evidence; the proof for steps starting on `M` is
+    /// [`DegenerateOrder::certificate`]; none over a neighbourhood of `M`).
     NegativeOnSamples {
         /// The leading order.
         order: usize,
@@ -805,4 +811,53 @@ pub struct DegenerateOrder {
     /// For an even order with a negative coefficient: the largest schedule power `p`
     /// (`a_k = a0/(k+1)^p`) for which the decreases `c a_k^q` add up, `1/q`.
     pub max_schedule_power: Option<f64>,
+    /// For an even order with a negative coefficient at every sample: the interval
+    /// certificate of decrease of that order for steps starting on `M` (`None` when not
+    /// attempted: no linear chart of `M`).
+    pub certificate: Option<OrderCertificate>,
+}
+
+/// A certificate of decrease of even order `q` for steps that start on `M` (outward-rounded
+/// intervals; docs/math.md C4, degenerate orders): for every `x` of `M` in the search box
+/// outside the excluded balls around the located points of `S`, both normal directions
+/// `u = -+grad g/|grad g|` and every step `0 < a <= a0`,
+/// `phi(x - a u) - phi(x) <= -c a^q` — when `complete`. Proved by Taylor's theorem with the
+/// Lagrange remainder: the orders below `q` vanish on `M` (exact) and
+/// `D^q phi(x - b w)[w^q] <= -c q!` is enclosed over each box of a chart of `M` times
+/// `b in [-a0, a0]`. Nothing is claimed for `x` off `M` (there the lower orders do not
+/// vanish), nor inside the excluded balls.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct OrderCertificate {
+    /// The order `q`.
+    pub order: usize,
+    /// The largest step covered: a power of 2, an eighth of the box's largest side rounded
+    /// down to one, divided by 4 or 16 when the larger bound gives no complete cover.
+    pub a0: f64,
+    /// The constant `c` (rounded down; 0 when no box was certified).
+    pub c: f64,
+    /// One cover per factor of `g` that can vanish.
+    pub charts: Vec<ChartCover>,
+    /// Every box of every chart is certified, outside the box, or inside an excluded ball,
+    /// and `c > 0`: the statement holds on all of `M \ balls(S)` in the box.
+    pub complete: bool,
+}
+
+/// The bisection cover of one factor's zero set `{factor = 0}`, parametrized by the chart
+/// `variable = solved` over the other variables' ranges in the search box.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ChartCover {
+    /// The factor of `g`.
+    pub factor: String,
+    /// The variable solved for.
+    pub variable: String,
+    /// Its value on the factor's zero set.
+    pub solved: String,
+    /// Boxes with a proved decrease of order `q`.
+    pub certified: usize,
+    /// Boxes whose points of `M` lie outside the search box (proved).
+    pub outside: usize,
+    /// Boxes inside an excluded ball around a point of `S`.
+    pub near_s: usize,
+    /// Boxes left undecided (the certificate is then incomplete).
+    pub left: usize,
 }

@@ -192,6 +192,16 @@ pub(crate) fn on_chart(arena: &mut Arena, e: ExprId, g: ExprId) -> Option<(usize
     None
 }
 
+/// A chart of `{p = 0}`: the first variable `x_k` in which the polynomial `p` has degree 1
+/// with a constant coefficient, and `x_k` solved from `p = 0`; `None` without one.
+pub(crate) fn linear_chart(arena: &mut Arena, p: ExprId) -> Option<(usize, ExprId)> {
+    let poly = poly_from_expr(arena, p)?;
+    (0..arena.n_vars()).find_map(|k| match monic_degree(&poly, k) {
+        Some((1, lc)) => Some((k, solve_linear(arena, &poly, k, &lc))),
+        _ => None,
+    })
+}
+
 /// `x_k` solved from `p = 0` (`p` of degree 1 in `x_k` with leading coefficient `lc`).
 fn solve_linear(arena: &mut Arena, p: &Poly, k: usize, lc: &Rational) -> ExprId {
     let n = p.n_vars();

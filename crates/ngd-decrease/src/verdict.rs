@@ -215,8 +215,10 @@ pub(crate) fn decide(report: &mut DecreaseReport, n: usize, s: &MinimizerSet, ok
 /// Sets both verdicts from the degenerate-order analysis `d` (a witness of increase, already
 /// in `report.refutation`, keeps the verdicts `decide` gave it): refuted when `phi` is proved
 /// invariant along the normal lines and not constant on `M` (near `S` when the point of
-/// `M \ S` lies in the local region); numerical evidence when the leading order is even with
-/// a negative coefficient at every sample; inconclusive otherwise.
+/// `M \ S` lies in the local region); on `M \ S` proved when the leading order is even with
+/// a negative coefficient at every sample and the order certificate is complete (steps
+/// starting on `M`, outside the excluded balls), numerical evidence when it is not;
+/// inconclusive otherwise. Near `S` it stays numerical evidence (the balls are excluded).
 pub(crate) fn decide_degenerate(report: &mut DecreaseReport, d: DegenerateOrder, s: &MinimizerSet) {
     let located = !matches!(s, MinimizerSet::Unknown);
     if report.refutation.is_none() {
@@ -232,11 +234,9 @@ pub(crate) fn decide_degenerate(report: &mut DecreaseReport, d: DegenerateOrder,
                 (Evidence::Refuted, near)
             }
             DegenerateConclusion::NegativeOnSamples { .. } if located => {
-                (Evidence::NumericalEvidence, Evidence::NumericalEvidence)
+                (on_m_of(&d), Evidence::NumericalEvidence)
             }
-            DegenerateConclusion::NegativeOnSamples { .. } => {
-                (Evidence::NumericalEvidence, Evidence::Inconclusive)
-            }
+            DegenerateConclusion::NegativeOnSamples { .. } => (on_m_of(&d), Evidence::Inconclusive),
             _ => (Evidence::Inconclusive, Evidence::Inconclusive),
         };
         (report.evidence, report.basis) = (on_m, DecreaseBasis::DegenerateOrder);
@@ -249,6 +249,17 @@ pub(crate) fn decide_degenerate(report: &mut DecreaseReport, d: DegenerateOrder,
         (report.local, report.local_basis) = (Evidence::Inconclusive, LocalBasis::DegenerateOrder);
     }
     report.degenerate = Some(d);
+}
+
+/// Even order, negative at every sample: proved on `M \ S` by a complete order certificate
+/// (with `S` not located nothing is excluded, so every box of `M` must be certified), else
+/// numerical evidence.
+fn on_m_of(d: &DegenerateOrder) -> Evidence {
+    if d.certificate.as_ref().is_some_and(|c| c.complete) {
+        Evidence::Proved
+    } else {
+        Evidence::NumericalEvidence
+    }
 }
 
 /// The verdict on `M \ S`: a witness refutes; the exact cover proves when complete and

@@ -15,16 +15,16 @@ use ngd_parse::{parse_expr, Params};
 use rug::Rational;
 use serde_json::Value;
 
-/// An escape of the report the small path does not decide, and why.
+/// A claim of the report the small path does not decide, and why.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct NotCovered {
-    /// The JSON path of the escape.
+    /// The JSON path of the claim.
     pub path: String,
     /// Why the small path does not decide it.
     pub reason: NotCoveredReason,
 }
 
-/// Why the small path does not decide an escape (tagged by `kind`).
+/// Why the small path does not decide a claim (tagged by `kind`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NotCoveredReason {
@@ -41,6 +41,15 @@ pub enum NotCoveredReason {
     /// The restriction is a rational function with a pole at infinity, whose limit the small
     /// path does not compute.
     PoleAtInfinity,
+    /// C4: `f`, `phi` or the printed residuals are not syntactic polynomials.
+    NotPolynomial,
+    /// C4: `f = c g^k` (`k` even, `c > 0`) or `f = sum g_i^2` is not confirmed for the
+    /// printed residuals, so their zero set is not known to be `M`.
+    EquationsNotConfirmed,
+    /// C4: the report does not list the leaves of its exact cover (`decrease.cover.tree`).
+    CoverLeavesNotListed,
+    /// C4: the local argument closing an excluded neighbourhood of a point of `S`.
+    LocalArgument,
 }
 
 /// The escapes of the C5 section (`coercivity.escape` for its target, `coercivity.f_alone.escape`

@@ -7,6 +7,9 @@
 //!   outward-rounded enclosure) has the printed value and sign;
 //! - every sum-of-squares certificate anywhere in the report: the printed polynomials parsed
 //!   back, the identity over Q and the Gram matrix by exact `L D L^T`;
+//! - every C4 box printed (`decrease.cover.examples`, `decrease.certificate.examples`) and,
+//!   when the report lists it, every leaf of the exact cover (`decrease.cover.tree`): the
+//!   Hessian of `phi` and the normals enclosed by a small `inari` path (polynomial cases);
 //! - every C5 escape: `F(x(t))` rebuilt from the case and the printed curve equals the printed
 //!   restriction exactly, and its limit is the printed one (rational restrictions; others are
 //!   listed as not covered).
@@ -22,8 +25,10 @@
 //! assert!(r.all_hold());
 //! ```
 
+mod decrease;
 mod escape;
 mod identity;
+mod interval;
 mod sos;
 
 pub use escape::{NotCovered, NotCoveredReason};
@@ -60,6 +65,19 @@ pub enum Claim {
         /// The printed limit.
         limit: String,
     },
+    /// C4: a certified box (`phi(x - a u) - phi(x) <= -c a^2` on it for `0 < a <= a_max`),
+    /// re-proved by the small interval path.
+    DecreaseBox {
+        /// The JSON path of the box.
+        path: String,
+    },
+    /// C4: the exact cover of the search box, every leaf of its bisection tree re-checked.
+    DecreaseCover {
+        /// The JSON path of the cover.
+        path: String,
+        /// The boxes of the tree (leaves and bisected boxes).
+        boxes: usize,
+    },
     /// A sum-of-squares certificate.
     SumOfSquares {
         /// The JSON path of the claim.
@@ -91,6 +109,17 @@ pub enum Failure {
     },
     /// The escape curve stays bounded (no coordinate tends to infinity).
     NotAnEscape,
+    /// A C4 box's claim is not proved by the small interval path (the box, or the leaf of
+    /// the cover, and its claim).
+    BoxNotProved {
+        /// Which box and claim.
+        what: String,
+    },
+    /// The cover's tree does not match the printed cover (letters, counts, balls).
+    CoverMismatch {
+        /// What differs.
+        what: String,
+    },
     /// The certificate fails its exact check.
     Certificate {
         /// How.
@@ -135,6 +164,7 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     }
     let mut not_covered = Vec::new();
     escape::recheck_escapes(report, &mut items, &mut not_covered);
+    decrease::recheck_decrease(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
     let title = [&report["title"], &report["case"]["title"]]
         .into_iter()

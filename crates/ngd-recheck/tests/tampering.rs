@@ -1,7 +1,7 @@
 //! The recheck library on hand-written reports: the claims it finds, and that every kind of
 //! tampering is caught.
 
-use ngd_recheck::{recheck, Claim, Failure};
+use ngd_recheck::{recheck, Claim, Failure, NotCoveredReason};
 use serde_json::json;
 
 fn case(f: &str, phi: &str) -> serde_json::Value {
@@ -166,4 +166,163 @@ fn an_escape_outside_the_domain_of_an_even_root_fails() {
     let r = recheck(&report).unwrap();
     assert!(r.items.is_empty(), "{r:?}");
     assert_eq!(r.not_covered.len(), 1, "{r:?}");
+}
+
+/// The C4 part of the report of `cases/xy.case` (its two printed boxes, as `report` wrote
+/// them): `f = (x y - 1)^2`, `phi = (x^2 - y^2)^2`, `M = {x y = 1}`, `S = {(1, 1), (-1, -1)}`.
+fn xy_report(examples: serde_json::Value) -> serde_json::Value {
+    json!({"case": {"objective": "(x*y - 1)^2", "regularizer": "(x^2 - y^2)^2",
+                    "search_box": [["x", "-3", "3"], ["y", "-3", "3"]]},
+           "conservation": {"g": "x*y - 1", "residuals": []},
+           "decrease": {"cover": {"examples": examples, "balls": []}}})
+}
+
+fn near_s_box() -> serde_json::Value {
+    json!({"lo": [-1.037109375, -0.97265625], "hi": [-1.03125, -0.966796875],
+           "a_max": 0.0029296875, "c": 0.008299824423512424})
+}
+
+fn far_box() -> serde_json::Value {
+    json!({"lo": [-3.0, -0.375], "hi": [-2.625, 0.0], "a_max": 0.1875, "c": 7.604041468612411})
+}
+
+fn box_failures(examples: serde_json::Value) -> Vec<Option<Failure>> {
+    let r = recheck(&xy_report(examples)).unwrap();
+    r.items
+        .into_iter()
+        .filter(|i| matches!(i.claim, Claim::DecreaseBox { .. }))
+        .map(|i| i.failure)
+        .collect()
+}
+
+#[test]
+fn the_printed_c4_boxes_of_xy_recheck() {
+    assert_eq!(box_failures(json!([near_s_box(), far_box()])), [None, None]);
+    // Without the leaves of the cover the covering claim is listed as not re-checked.
+    let r = recheck(&xy_report(json!([far_box()]))).unwrap();
+    assert!(r
+        .not_covered
+        .iter()
+        .any(|n| n.reason == NotCoveredReason::CoverLeavesNotListed));
+}
+
+#[test]
+fn a_moved_enlarged_or_sign_flipped_c4_box_fails() {
+    let failed = |b: serde_json::Value| {
+        matches!(
+            box_failures(json!([b]))[..],
+            [Some(Failure::BoxNotProved { .. })]
+        )
+    };
+    // Moved onto the point (-1, -1) of S, where Q = 0.
+    let mut moved = near_s_box();
+    moved["lo"] = json!([-1.0029296875, -1.0029296875]);
+    moved["hi"] = json!([-0.9970703125, -0.9970703125]);
+    assert!(failed(moved));
+    // Enlarged over the whole search box (it then contains S).
+    let mut enlarged = far_box();
+    enlarged["hi"] = json!([3.0, 3.0]);
+    assert!(failed(enlarged));
+    // The sign of c flipped, and a c far above -Q/4.
+    let mut flipped = far_box();
+    flipped["c"] = json!(-7.604041468612411);
+    assert!(failed(flipped));
+    let mut too_strong = far_box();
+    too_strong["c"] = json!(760.0);
+    assert!(failed(too_strong));
+    // A box whose corners are swapped is unreadable, not a failure of the interval path.
+    let mut swapped = far_box();
+    swapped["lo"] = json!([-2.625, 0.0]);
+    swapped["hi"] = json!([-3.0, -0.375]);
+    assert!(matches!(
+        box_failures(json!([swapped]))[..],
+        [Some(Failure::Unreadable { .. })]
+    ));
+}
+
+/// A cover small enough to write by hand: `f = (x - 1/2)^2`, `phi = y^2 - x^2` on
+/// `[-1, 1]^2`, so `M = {x = 1/2}`, the normal is `e_x` and `u^T Hess phi u = -2` everywhere.
+/// The first bisection splits `x` at 0: the half `x <= 0` misses `M` (`d`), the half `x >= 0`
+/// is certified with `a_max = 1` and `c = 1/2` (`c`).
+fn small_cover(tree: &str, counts: [usize; 5], min_c: f64) -> serde_json::Value {
+    let [examined, excluded, disjoint, certified, undecided] = counts;
+    json!({"case": {"objective": "(x - 1/2)^2", "regularizer": "y^2 - x^2",
+                    "search_box": [["x", "-1", "1"], ["y", "-1", "1"]]},
+           "conservation": {"g": "x - 1/2", "residuals": []},
+           "decrease": {"exclusion": {"kind": "grid_boxes", "radius": 0.5, "points": 1},
+                        "cover": {"evidence": "proved", "tree": tree, "min_c": min_c,
+                                  "examined": examined, "excluded": excluded,
+                                  "disjoint": disjoint, "certified": certified,
+                                  "undecided": undecided, "balls": [], "examples": []}}})
+}
+
+fn cover_failure(report: &serde_json::Value) -> Option<Failure> {
+    let r = recheck(report).unwrap();
+    let cover: Vec<_> = r
+        .items
+        .iter()
+        .filter(|i| matches!(i.claim, Claim::DecreaseCover { .. }))
+        .collect();
+    assert_eq!(cover.len(), 1, "{r:?}");
+    cover[0].failure.clone()
+}
+
+#[test]
+fn a_whole_cover_rechecks_from_its_tree() {
+    assert_eq!(
+        cover_failure(&small_cover("bdc", [3, 0, 1, 1, 0], 0.5)),
+        None
+    );
+    // An excluded neighbourhood: the half x <= 0 inside the ball around (-1/2, 0).
+    let mut with_ball = small_cover("bxc", [3, 1, 0, 1, 0], 0.5);
+    with_ball["decrease"]["cover"]["balls"] = json!([{"centre": [-0.5, 0.0],
+        "requested_radius": 0.5, "radius": 1.0, "lo": [-1.0, -1.0], "hi": [0.0, 1.0]}]);
+    assert_eq!(cover_failure(&with_ball), None);
+    // The same ball claimed under a smaller exclusion radius is refused.
+    with_ball["decrease"]["exclusion"]["radius"] = json!(0.1);
+    assert!(matches!(
+        cover_failure(&with_ball),
+        Some(Failure::CoverMismatch { .. })
+    ));
+}
+
+#[test]
+fn a_tampered_cover_tree_fails() {
+    let mismatch =
+        |r: serde_json::Value| matches!(cover_failure(&r), Some(Failure::CoverMismatch { .. }));
+    let not_proved =
+        |r: serde_json::Value| matches!(cover_failure(&r), Some(Failure::BoxNotProved { .. }));
+    // The half that meets M claimed disjoint.
+    assert!(not_proved(small_cover("bdd", [3, 0, 2, 0, 0], 0.5)));
+    // A leaf deleted, a leaf added, the counts not those of the tree.
+    assert!(mismatch(small_cover("bd", [2, 0, 1, 0, 0], 0.5)));
+    assert!(mismatch(small_cover("bdcc", [4, 0, 1, 2, 0], 0.5)));
+    assert!(mismatch(small_cover("bdc", [3, 0, 0, 2, 0], 0.5)));
+    // A constant above what Hess phi gives (u^T Hess phi u = -2 < -2c fails for c = 2), or
+    // of the wrong sign.
+    assert!(not_proved(small_cover("bdc", [3, 0, 1, 1, 0], 2.0)));
+    assert!(not_proved(small_cover("bdc", [3, 0, 1, 1, 0], -0.5)));
+    // An undecided leaf in a cover printed as proved; an excluded leaf with no ball.
+    assert!(not_proved(small_cover("bdu", [3, 0, 1, 0, 1], 0.5)));
+    assert!(not_proved(small_cover("bxc", [3, 1, 0, 1, 0], 0.5)));
+}
+
+#[test]
+fn c4_boxes_of_unconfirmed_or_non_polynomial_cases_are_not_rechecked() {
+    // f is not c g^k for the printed g: its zero set is not known to be M.
+    let mut wrong_g = small_cover("bdc", [3, 0, 1, 1, 0], 0.5);
+    wrong_g["conservation"]["g"] = json!("x - 1/4");
+    let mut odd_power = small_cover("bdc", [3, 0, 1, 1, 0], 0.5);
+    odd_power["case"]["objective"] = json!("(x - 1/2)^3");
+    let mut not_polynomial = small_cover("bdc", [3, 0, 1, 1, 0], 0.5);
+    not_polynomial["case"]["objective"] = json!("exp((x - 1/2)^2)");
+    for (report, reason) in [
+        (wrong_g, NotCoveredReason::EquationsNotConfirmed),
+        (odd_power, NotCoveredReason::EquationsNotConfirmed),
+        (not_polynomial, NotCoveredReason::NotPolynomial),
+    ] {
+        let r = recheck(&report).unwrap();
+        assert!(r.items.is_empty(), "{r:?}");
+        assert_eq!(r.not_covered[0].reason, reason, "{r:?}");
+    }
 }

@@ -62,6 +62,20 @@ fn not_covered_text(r: NotCoveredReason) -> &'static str {
         NotCoveredReason::PoleAtInfinity => {
             "the limit of a rational function with a pole at infinity"
         }
+        NotCoveredReason::NotPolynomial => {
+            "f, phi or the printed residuals are not syntactic polynomials"
+        }
+        NotCoveredReason::EquationsNotConfirmed => {
+            "f = c g^k (k even, c > 0) or f = sum g_i^2 is not confirmed, so the zero set of the \
+             printed residuals is not known to be M"
+        }
+        NotCoveredReason::CoverLeavesNotListed => {
+            "the report does not list the leaves of its exact cover; only its printed boxes \
+             were re-checked"
+        }
+        NotCoveredReason::LocalArgument => {
+            "the local argument closing the excluded neighbourhood of a point of S"
+        }
     }
 }
 
@@ -74,6 +88,12 @@ fn claim_text(c: &Claim) -> String {
             target,
             limit,
         } => format!("escape {path}: {target} -> {limit} along the curve"),
+        Claim::DecreaseBox { path } => {
+            format!("C4 box {path}: phi(x - a u) - phi(x) <= -c a^2 for 0 < a <= a_max")
+        }
+        Claim::DecreaseCover { path, boxes } => {
+            format!("C4 cover {path}: every leaf of the {boxes} boxes of its bisection tree")
+        }
         Claim::SumOfSquares { path, target } => {
             format!("sum of squares {path}: {target} >= 0")
         }
@@ -89,6 +109,8 @@ fn failure_text(f: &Failure) -> String {
         Failure::WrongValue { printed, found } => {
             format!("printed {printed}, recomputed {found}")
         }
+        Failure::BoxNotProved { what } => format!("not proved by the small interval path: {what}"),
+        Failure::CoverMismatch { what } => format!("the cover does not match: {what}"),
         Failure::Certificate { error } => format!("the certificate fails: {error:?}"),
     }
 }

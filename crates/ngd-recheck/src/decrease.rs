@@ -1,0 +1,279 @@
+//! C4's interval boxes re-checked (docs/math.md C4): every certified box printed in the
+//! report (`decrease.cover.examples`, `decrease.certificate.examples`) and, when the report
+//! lists its leaves (`decrease.cover.tree`), the whole exact cover of the search box.
+//!
+//! `M` is the zero set of the printed `conservation.g` (or of the printed residuals), used
+//! only after `f = c g^k` (`k` even, `c > 0`) or `f = sum g_i^2` is confirmed by polynomial
+//! arithmetic: then `M = {f = 0} = argmin f`. Non-polynomial cases are "not re-checked".
+//!
+//! `decrease.cover.tree` is the bisection tree in the order the cover examined its boxes
+//! (breadth first, as `ngd-decrease` runs it): one letter per box, `b` bisected (its two
+//! halves are queued, lower first), `x` excluded, `d` disjoint from `M`, `c` certified, `u`
+//! undecided. The boxes are rebuilt here from the search box by exact rational bisection at
+//! the midpoint of the widest side (the first one on ties), so the leaves cover the search
+//! box by construction; each leaf's claim is then re-proved by [`crate::interval`].
+
+use crate::interval::{rational, DecreaseModel};
+use crate::{Claim, Failure, Item, NotCovered, NotCoveredReason};
+use inari::Interval;
+use ngd_algebra::Poly;
+use ngd_expr::Arena;
+use ngd_parse::{parse_expr, Params};
+use rug::Rational;
+use serde_json::Value;
+
+/// Re-checks the C4 boxes of `report` into `items`; what it cannot decide goes to
+/// `not_covered`.
+pub fn recheck_decrease(report: &Value, items: &mut Vec<Item>, not_covered: &mut Vec<NotCovered>) {
+    let decrease = &report["decrease"];
+    let boxes = printed_boxes(decrease);
+    let cover = decrease.get("cover").filter(|c| c.is_object());
+    if boxes.is_empty() && cover.is_none() {
+        return;
+    }
+    let model = match model_of(report) {
+        Ok(m) => m,
+        Err(reason) => {
+            not_covered.push(NotCovered {
+                path: "decrease".into(),
+                reason,
+            });
+            return;
+        }
+    };
+    for (path, b) in boxes {
+        items.push(Item {
+            failure: check_printed_box(&model, b),
+            claim: Claim::DecreaseBox { path },
+        });
+    }
+    let Some(cover) = cover else { return };
+    match cover.get("tree").and_then(Value::as_str) {
+        Some(tree) => items.push(Item {
+            claim: Claim::DecreaseCover {
+                path: "decrease.cover".into(),
+                boxes: tree.len(),
+            },
+            failure: check_tree(&model, &report["case"], cover, &decrease["exclusion"], tree),
+        }),
+        None => not_covered.push(NotCovered {
+            path: "decrease.cover".into(),
+            reason: NotCoveredReason::CoverLeavesNotListed,
+        }),
+    }
+    let balls = cover["balls"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (i, _) in balls.iter().enumerate() {
+        not_covered.push(NotCovered {
+            path: format!("decrease.cover.balls[{i}].argument"),
+            reason: NotCoveredReason::LocalArgument,
+        });
+    }
+}
+
+/// The certified boxes printed in the report, with their JSON paths.
+fn printed_boxes(decrease: &Value) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    for section in ["cover", "certificate"] {
+        let examples = decrease[section]["examples"].as_array();
+        for (i, b) in examples
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            out.push((format!("decrease.{section}.examples[{i}]"), b));
+        }
+    }
+    out
+}
+
+/// `phi` and the residuals as polynomials, once `M = {residuals = 0} = argmin f` is confirmed.
+fn model_of(report: &Value) -> Result<DecreaseModel, NotCoveredReason> {
+    let case = &report["case"];
+    let names = crate::case_variable_names(case).ok_or(NotCoveredReason::NotPolynomial)?;
+    let mut arena = Arena::new(names);
+    let mut poly = |src: Option<&str>| -> Option<Poly> {
+        let e = parse_expr(&mut arena, src?, &Params::new()).ok()?;
+        ngd_sos::syntactic_poly(&arena, e)
+    };
+    let not_poly = NotCoveredReason::NotPolynomial;
+    let f = poly(case["objective"].as_str()).ok_or(not_poly)?;
+    let phi = poly(case["regularizer"].as_str()).ok_or(not_poly)?;
+    let c1 = &report["conservation"];
+    let listed = c1["residuals"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let residuals = if listed.is_empty() {
+        vec![poly(c1["g"].as_str()).ok_or(not_poly)?]
+    } else {
+        let parsed: Option<Vec<Poly>> = listed.iter().map(|g| poly(g.as_str())).collect();
+        parsed.ok_or(not_poly)?
+    };
+    if !zero_set_is_argmin(&f, &residuals) {
+        return Err(NotCoveredReason::EquationsNotConfirmed);
+    }
+    Ok(DecreaseModel::new(phi, residuals))
+}
+
+/// Whether `f = c g^k` (`k` even, `c > 0`) for the one residual `g`, or `f = sum g_i^2`:
+/// either way `f >= 0` with zero set `{g_i = 0}`, which is then `argmin f` when not empty.
+fn zero_set_is_argmin(f: &Poly, residuals: &[Poly]) -> bool {
+    if let [g] = residuals {
+        let (Some(df), Some(dg)) = (total_degree(f), total_degree(g)) else {
+            return false;
+        };
+        if dg == 0 || df % dg != 0 || (df / dg) % 2 != 0 {
+            return false;
+        }
+        let gk = g.pow(df / dg);
+        let Some((m, lead)) = gk.terms().next() else {
+            return false;
+        };
+        let c = Rational::from(&f.coeff(m) / lead);
+        return c > 0 && f.sub(&gk.scale(&c)).is_zero();
+    }
+    let sum = residuals
+        .iter()
+        .fold(Poly::zero(f.n_vars()), |s, g| s.add(&g.mul(g)));
+    !residuals.is_empty() && f.sub(&sum).is_zero()
+}
+
+/// The total degree (`None` for the zero polynomial).
+fn total_degree(p: &Poly) -> Option<u32> {
+    p.terms()
+        .map(|(m, _)| m.iter().map(|&e| e.max(0) as u32).sum())
+        .max()
+}
+
+/// A finite `f64` field.
+fn number(v: &Value) -> Option<f64> {
+    v.as_f64().filter(|x| x.is_finite())
+}
+
+/// A box's corners as intervals (`lo <= hi` in every coordinate, the right dimension).
+fn printed_intervals(b: &Value, n: usize) -> Option<Vec<Interval>> {
+    let lo = b["lo"].as_array()?;
+    let hi = b["hi"].as_array()?;
+    if lo.len() != n || hi.len() != n {
+        return None;
+    }
+    lo.iter()
+        .zip(hi)
+        .map(|(l, h)| Interval::try_from((number(l)?, number(h)?)).ok())
+        .collect()
+}
+
+/// `None` when the printed box's claim (`phi(x - a u) - phi(x) <= -c a^2`, from
+/// `u^T Hess phi u <= -2c` over the box enlarged by `a_max`) is re-proved.
+fn check_printed_box(model: &DecreaseModel, b: &Value) -> Option<Failure> {
+    let n = model.phi.poly().n_vars();
+    let (Some(xs), Some(a_max), Some(c)) = (
+        printed_intervals(b, n),
+        number(&b["a_max"]),
+        number(&b["c"]),
+    ) else {
+        return Some(Failure::Unreadable {
+            what: "the box (lo, hi, a_max, c)".into(),
+        });
+    };
+    if c <= 0.0 || a_max <= 0.0 {
+        return Some(Failure::BoxNotProved {
+            what: format!("c = {c} and a_max = {a_max} must be positive"),
+        });
+    }
+    if model.certifies(&xs, a_max, c, crate::interval::MAX_SPLIT_DEPTH) {
+        None
+    } else {
+        Some(Failure::BoxNotProved {
+            what: format!(
+                "u^T Hess phi u <= -2c with c = {c}, a_max = {a_max} on [{}]",
+                show(&xs)
+            ),
+        })
+    }
+}
+
+/// A box for messages.
+fn show(xs: &[Interval]) -> String {
+    xs.iter()
+        .map(|x| format!("[{}, {}]", x.inf(), x.sup()))
+        .collect::<Vec<_>>()
+        .join(" x ")
+}
+
+/// An exact box: lower and upper corners.
+#[derive(Clone)]
+struct ExactBox {
+    lo: Vec<Rational>,
+    hi: Vec<Rational>,
+}
+
+impl ExactBox {
+    /// The two halves at the midpoint of the widest side (the first on ties).
+    fn bisect(&self) -> (ExactBox, ExactBox) {
+        let mut k = 0;
+        let mut widest = Rational::from(&self.hi[0] - &self.lo[0]);
+        for i in 1..self.lo.len() {
+            let w = Rational::from(&self.hi[i] - &self.lo[i]);
+            if w > widest {
+                (k, widest) = (i, w);
+            }
+        }
+        let mid = Rational::from(&self.lo[k] + &self.hi[k]) / 2u32;
+        let (mut lower, mut upper) = (self.clone(), self.clone());
+        lower.hi[k] = mid.clone();
+        upper.lo[k] = mid;
+        (lower, upper)
+    }
+
+    fn intervals(&self) -> Vec<Interval> {
+        self.lo
+            .iter()
+            .zip(&self.hi)
+            .map(|(l, h)| ngd_eval::interval_of(l, h))
+            .collect()
+    }
+
+    /// Half the largest side (the exact cover's `a_max` rule), as an `f64` rounded up.
+    fn half_largest_side(&self) -> f64 {
+        let widest = self
+            .lo
+            .iter()
+            .zip(&self.hi)
+            .map(|(l, h)| Rational::from(h - l))
+            .max()
+            .unwrap_or_default();
+        rational(&(widest / 2u32)).sup()
+    }
+
+    /// Whether the box lies inside `[lo, hi]`.
+    fn inside(&self, lo: &[Rational], hi: &[Rational]) -> bool {
+        (0..self.lo.len()).all(|i| self.lo[i] >= lo[i] && self.hi[i] <= hi[i])
+    }
+}
+
+/// The search box of the case summary (exact rationals).
+fn search_box(case: &Value) -> Option<ExactBox> {
+    let rows = case["search_box"].as_array()?;
+    let mut b = ExactBox {
+        lo: Vec::new(),
+        hi: Vec::new(),
+    };
+    for row in rows {
+        let exact = |v: &Value| Rational::parse(v.as_str()?).ok().map(Rational::from);
+        let (lo, hi) = (exact(row.get(1)?)?, exact(row.get(2)?)?);
+        if lo >= hi {
+            return None;
+        }
+        b.lo.push(lo);
+        b.hi.push(hi);
+    }
+    Some(b)
+}
+
+mod tree;
+use tree::check_tree;
