@@ -9,7 +9,9 @@
 #   NGD_PYTHON       the interpreter (default python3; CPython >= 3.10)
 #   NGD_PY_PROFILE   cargo profile of the extension (default dev: the profile of
 #                    `cargo test --workspace`, so that with CARGO_TARGET_DIR at the workspace's
-#                    target/ the compiled dependencies, GMP and MPFR above all, are shared)
+#                    target/ the compiled dependencies, GMP and MPFR above all, are shared;
+#                    python/Cargo.toml pins the workspace's features and member profiles so
+#                    that every unit but pyo3's and the extension's is reused)
 #   CARGO_TARGET_DIR default: the workspace's target/
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -47,6 +47,14 @@ pub struct GlobalArgs {
     /// off when NO_COLOR is set), always or never.
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", global = true, help_heading = GLOBAL)]
     pub color: ColorWhen,
+    /// Print the explanations of the rules (the same in every report) once, at the end of
+    /// the text or Markdown report, instead of a one-line pointer.
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub explain: bool,
+    /// Wrap the text and Markdown reports at N columns (default: the terminal's width,
+    /// 100 when not a terminal).
+    #[arg(long, value_name = "N", value_parser = at_least_one, global = true, help_heading = GLOBAL)]
+    pub width: Option<usize>,
 }
 
 /// When text output is coloured.

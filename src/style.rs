@@ -23,6 +23,32 @@ pub fn stdout_takes_color() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != ColorChoice::Never
 }
 
+/// The width the text report is wrapped to: `explicit` (`--width`) if given; on a terminal
+/// its width as the shell states it (`COLUMNS`); otherwise (piped, or no width known)
+/// [`ngd_report::render::DEFAULT_WIDTH`], so piped output does not depend on the terminal.
+pub fn report_width(explicit: Option<usize>) -> usize {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal();
+    // The terminal's own width first; COLUMNS where the size cannot be read.
+    let columns = terminal
+        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0.to_string()))
+        .flatten()
+        .or_else(|| std::env::var("COLUMNS").ok());
+    width_from(explicit, terminal, columns.as_deref())
+}
+
+/// [`report_width`] from its inputs (separate, so the rule is tested without a terminal).
+fn width_from(explicit: Option<usize>, terminal: bool, columns: Option<&str>) -> usize {
+    let from_terminal = || {
+        columns
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&w| w > 0)
+    };
+    explicit
+        .or_else(|| terminal.then(from_terminal).flatten())
+        .unwrap_or(ngd_report::render::DEFAULT_WIDTH)
+}
+
 /// The status words and their colours, longest first (so `NOT CHECKED YET` wins over `NOT
 /// CHECKED`).
 fn status_words() -> Vec<(String, Style)> {
@@ -97,6 +123,17 @@ mod tests {
         assert!(out.contains("  - PROVED in an item\nUNPROVED\n"), "{out:?}");
         let plain = anstream::adapter::strip_str(&out).to_string();
         assert_eq!(plain, text);
+    }
+
+    #[test]
+    fn the_width_is_explicit_else_the_terminal_else_100() {
+        assert_eq!(width_from(Some(72), true, Some("200")), 72);
+        assert_eq!(width_from(None, true, Some("132")), 132);
+        // Piped: the terminal's width does not count.
+        assert_eq!(width_from(None, false, Some("132")), 100);
+        assert_eq!(width_from(None, true, None), 100);
+        assert_eq!(width_from(None, true, Some("wide")), 100);
+        assert_eq!(width_from(None, true, Some("0")), 100);
     }
 
     #[test]

@@ -65,9 +65,112 @@ fn every_shipped_case_is_proved_conserved() {
         let json = run(&[&path, "--format", "json"]);
         let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
         assert_eq!(v["conservation"]["conserved"], "proved", "{name}");
+        assert_fits(&out, 100, name);
         insta::assert_snapshot!(format!("{name}_text"), out);
         insta::assert_json_snapshot!(format!("{name}_c1_json"), v["conservation"]);
     }
+}
+
+/// Every line of `out` fits in `width` columns, unless it holds a single token longer than
+/// the line (wrapping never splits a number or a formula token).
+fn assert_fits(out: &str, width: usize, name: &str) {
+    for line in out.lines() {
+        let longest_token = line
+            .split(' ')
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            line.chars().count() <= width || longest_token > width / 2,
+            "{name}: a line of {} columns over {width}:\n{line}",
+            line.chars().count()
+        );
+    }
+}
+
+#[test]
+fn the_text_report_starts_with_the_summary_table_and_wraps_at_the_width_asked_for() {
+    let o = run(&["cases/cubic.case", "--width", "60"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert_fits(&out, 60, "cubic --width 60");
+    // Title (wrapped too), its underline, then the table's header and one row per check.
+    let lines: Vec<&str> = out.lines().collect();
+    let underline = lines
+        .iter()
+        .position(|l| l.starts_with("==="))
+        .expect("{out}");
+    let (header, first_row) = (lines[underline + 1], lines[underline + 2]);
+    assert!(
+        header.starts_with("check") && header.contains("evidence"),
+        "{out}"
+    );
+    assert!(
+        first_row.starts_with("C1 conservation") && first_row.contains("PROVED"),
+        "{out}"
+    );
+    let table_end = out.find("\n\n").expect("a blank line after the table");
+    let first_section = out.find("C1 conservation: PROVED").expect("the C1 section");
+    assert!(table_end < first_section, "{out}");
+    for row in [
+        "C4 near S",
+        "C5 coercivity",
+        "C6 strictness",
+        "harness",
+        "verdict",
+    ] {
+        assert!(out[..table_end].contains(row), "{row} in the table:\n{out}");
+    }
+    // The same report at 100 columns carries the same words: wrapping only moves breaks.
+    let wide = stdout(&run(&["cases/cubic.case"]));
+    assert_fits(&wide, 100, "cubic");
+    fn words(s: &str) -> Vec<&str> {
+        s.split_whitespace()
+            .filter(|w| !w.starts_with("=="))
+            .collect()
+    }
+    assert_eq!(words(&out), words(&wide));
+    let bad = run(&["cases/cubic.case", "--width", "0"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+}
+
+#[test]
+fn explain_prints_each_rule_once_and_a_pointer_replaces_them_otherwise() {
+    // Compared with the line breaks undone: a rule is wrapped like any text.
+    fn joined(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+    let rule = "A run never freezes on g = 0.";
+    let plain = joined(&stdout(&run(&["cases/xy.case"])));
+    assert!(!plain.contains(rule), "{plain}");
+    let pointer = "run with --explain for the rules";
+    assert_eq!(plain.matches(pointer).count(), 1, "{plain}");
+    let explained = joined(&stdout(&run(&["cases/xy.case", "--explain"])));
+    assert!(!explained.contains(pointer), "{explained}");
+    assert_eq!(
+        explained
+            .matches("Rules (the same in every report)")
+            .count(),
+        1
+    );
+    // Each rule once, after the verdict, in the section of its own.
+    let rules_at = explained.find("Rules (the same").unwrap();
+    assert!(explained.find("Verdict (exit status").unwrap() < rules_at);
+    for text in [
+        rule,
+        "flat points are the local minima of s on M inside the box",
+        "Q = -<grad phi, grad s>/(2 s)",
+    ] {
+        assert_eq!(explained.matches(text).count(), 1, "{text}:\n{explained}");
+        assert!(explained.find(text).unwrap() > rules_at, "{text}");
+    }
+    let markdown = stdout(&run(&["cases/xy.case", "--format", "markdown"]));
+    assert!(
+        markdown.contains("| check | evidence | result |"),
+        "{markdown}"
+    );
+    assert!(markdown.find("| check |").unwrap() < markdown.find("## C1").unwrap());
+    assert!(!markdown.contains(rule), "{markdown}");
 }
 
 #[test]
@@ -430,4 +533,19 @@ fn a_search_box_without_minima_gets_a_clear_message() {
         out.contains("Conclusion: none of the paper's conclusions is established"),
         "{out}"
     );
+}
+
+#[test]
+fn the_latex_report_writes_f_and_phi_as_math() {
+    let o = run(&["cases/cubic.case", "--format", "latex"]);
+    let tex = stdout(&o);
+    assert!(
+        tex.contains("\\item \\textbf{f}: $\\left(x^{3} + y^{3} - 1\\right)^{2}$"),
+        "{tex}"
+    );
+    assert!(
+        tex.contains("\\item \\textbf{phi}: $\\left(\\frac{1}{x} - \\frac{1}{y}\\right)^{2}$"),
+        "{tex}"
+    );
+    assert!(!tex.contains("\\texttt{(x^3"), "{tex}");
 }

@@ -34,6 +34,15 @@ fn every_new_problem_matches_its_claims_in_a_small_report() {
         let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
         let minima = v["minima"].to_string().len();
         assert!(minima < 40_000, "{name}: {minima} bytes of minima JSON");
+        // Piped, the report is wrapped at 100 columns (a longer line is one long token).
+        for line in out.lines() {
+            let token = line
+                .split(' ')
+                .map(|t| t.chars().count())
+                .max()
+                .unwrap_or(0);
+            assert!(line.chars().count() <= 100 || token > 50, "{name}: {line}");
+        }
         insta::assert_snapshot!(format!("{name}_text"), out);
     }
 }

@@ -5,7 +5,7 @@ use super::Output;
 use crate::cli::{CheckIdentityArgs, GlobalArgs, ReportArgs};
 use crate::{input, interrupt};
 use ngd_case::InputError;
-use ngd_report::render::{render, summary::render_summary, Format};
+use ngd_report::render::{render_with, summary::render_summary, Format, TextOptions};
 use ngd_report::report::Report;
 use ngd_report::{harness, identity};
 
@@ -70,7 +70,11 @@ fn rendered(report: &Report, global: &GlobalArgs) -> Output {
     let text = if global.summary {
         render_summary(report, global.format)
     } else {
-        render(report, global.format)
+        let options = TextOptions {
+            width: crate::style::report_width(global.width),
+            explain: global.explain,
+        };
+        render_with(report, global.format, &options)
     };
     Output::rendered(text, report.verdict.exit_code as u8, global.format)
 }

@@ -69,8 +69,49 @@ pub(super) fn to_text(blocks: &[Block]) -> String {
     s
 }
 
+/// Plain text wrapped to `width` columns: the layout of [`to_text`], every line broken at
+/// spaces with a hanging indent (fields and items continue two columns in, math lines four).
+pub(super) fn to_text_wrapped(blocks: &[Block], width: usize) -> String {
+    use super::text_layout::wrap;
+    let mut s = String::new();
+    for b in blocks {
+        match b {
+            Block::Title(t) => {
+                let title = wrap(t, width, "", "");
+                let longest = title.lines().map(|l| l.chars().count()).max();
+                s.push_str(&title);
+                s.push_str(&"=".repeat(longest.unwrap_or(0)));
+                s.push('\n');
+            }
+            Block::Heading(h) => s.push_str(&wrap(h, width, "", "    ")),
+            Block::Field(k, v) => s.push_str(&wrap(v, width, &format!("  {k}: "), "      ")),
+            Block::Item(i) => s.push_str(&wrap(i, width, "  - ", "    ")),
+            Block::Math(m) => s.push_str(&wrap(m, width, "      ", "          ")),
+            Block::Blank => s.push('\n'),
+            Block::Lemma(_) => {}
+        }
+    }
+    s
+}
+
 /// Markdown: fields as list items with code spans, math lines as a code block.
 pub(super) fn to_markdown(blocks: &[Block]) -> String {
+    to_markdown_wrapped(blocks, usize::MAX)
+}
+
+/// Markdown with the list items wrapped to `width` columns (continuation lines indented
+/// two columns, so they stay in their item); code blocks are left verbatim.
+pub(super) fn to_markdown_wrapped(blocks: &[Block], width: usize) -> String {
+    use super::text_layout::wrap;
+    let item = |s: &mut String, first: &str, text: &str| {
+        if width == usize::MAX {
+            s.push_str(first);
+            s.push_str(text);
+            s.push('\n');
+        } else {
+            s.push_str(&wrap(text, width, first, "  "));
+        }
+    };
     let mut s = String::new();
     let mut in_math = false;
     for b in blocks {
@@ -82,8 +123,8 @@ pub(super) fn to_markdown(blocks: &[Block]) -> String {
             Block::Title(t) => s.push_str(&format!("# {t}\n\n")),
             Block::Heading(h) => s.push_str(&format!("## {h}\n\n")),
             Block::Field(k, v) if v.is_empty() => s.push_str(&format!("- **{k}**:\n")),
-            Block::Field(k, v) => s.push_str(&format!("- **{k}**: `{v}`\n")),
-            Block::Item(i) => s.push_str(&format!("- {i}\n")),
+            Block::Field(k, v) => item(&mut s, &format!("- **{k}**: "), &format!("`{v}`")),
+            Block::Item(i) => item(&mut s, "- ", i),
             Block::Math(m) => {
                 if !in_math {
                     s.push_str("\n```\n");
@@ -131,6 +172,15 @@ pub(super) const LATEX_PREAMBLE: &str =
 /// LaTeX: a standalone `article` needing `amsmath` only (sections, itemized fields, formulas
 /// verbatim); every text is escaped, so no input can inject commands.
 pub(super) fn to_latex(blocks: &[Block]) -> String {
+    to_latex_with(blocks, |_, _| None)
+}
+
+/// LaTeX as [`to_latex`], a field's value set in math mode where `math_field(name, value)`
+/// gives its LaTeX (math mode content, without delimiters) and in `\texttt` otherwise.
+pub(super) fn to_latex_with(
+    blocks: &[Block],
+    math_field: impl Fn(&str, &str) -> Option<String>,
+) -> String {
     let mut s = format!("{LATEX_PREAMBLE}\\begin{{document}}\n");
     let mut open: Option<&'static str> = None;
     let close = |s: &mut String, open: &mut Option<&'static str>, want| {
@@ -156,6 +206,8 @@ pub(super) fn to_latex(blocks: &[Block]) -> String {
                 close(&mut s, &mut open, Some("itemize"));
                 let value = if v.is_empty() {
                     String::new()
+                } else if let Some(math) = math_field(k, v) {
+                    format!(" ${math}$")
                 } else {
                     format!(" \\texttt{{{}}}", tex_escape(v))
                 };

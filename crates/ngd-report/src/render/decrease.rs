@@ -4,11 +4,11 @@
 use super::sos::{sos_claim_text, sos_not_found_text};
 use super::*;
 use ngd_decrease::{
-    AMaxRule, BallsClosed, CertificateStop, Chart, ChartBox, ClosureArgument, CoverGap, CoverLimit,
-    CoverMeasure, DecreaseBasis, DecreaseCertificate, DecreaseNote, DecreaseOrder,
+    AMaxRule, BallsClosed, CertificateStop, Chart, ChartBox, ChartCover, ClosureArgument, CoverGap,
+    CoverLimit, CoverMeasure, DecreaseBasis, DecreaseCertificate, DecreaseNote, DecreaseOrder,
     DecreaseRefutation, DegenerateConclusion, DegenerateOrder, ExactCentre, ExactCover, FirstOrder,
-    LevelExclusion, LocalBasis, LocalGap, NonConstantOnM, NormalDirections, OrderWarning,
-    SNeighbourhood, SosDecrease, Vanishing, MAX_DEGENERATE_ORDER, MAX_EXACT_DIM,
+    LevelExclusion, LocalBasis, LocalGap, NonConstantOnM, NormalDirections, OrderCertificate,
+    OrderWarning, SNeighbourhood, SosDecrease, Vanishing, MAX_DEGENERATE_ORDER, MAX_EXACT_DIM,
 };
 
 /// `Q < 0 at 12, near S at 3`: the non-zero counts, in a fixed order.
@@ -34,8 +34,13 @@ pub(super) fn decrease_blocks(
     d: &DecreaseReport,
     case: &crate::report::CaseSummary,
 ) {
+    // With Q == 0 on M the labels are about the leading order q, not the second order.
+    let what = match d.degenerate.as_ref().and_then(|g| g.order) {
+        Some(q) if q != 2 => format!("decrease at order {q} (Q = 0 on M)"),
+        _ => "second-order decrease (d-Lyapunov, Prop 2.6)".to_string(),
+    };
     b.push(Block::Heading(format!(
-        "C4 second-order decrease (d-Lyapunov, Prop 2.6): near S {}, on M \\ S {}",
+        "C4 {what}: near S {}, on M \\ S {}",
         badge(d.local),
         badge(d.evidence)
     )));
@@ -235,7 +240,7 @@ fn certificate_summary(c: &DecreaseCertificate) -> String {
         c.trials
     );
     if let Some(m) = c.min_c {
-        text.push_str(&format!(", smallest c = {m:.3e}"));
+        text.push_str(&format!(", smallest c = {}", down(m)));
     }
     if let Some((lo, hi)) = c.radius_range {
         text.push_str(&format!(", half-widths {lo:.2e} to {hi:.2e}"));
@@ -326,14 +331,16 @@ fn box_text(case: &crate::report::CaseSummary, lo: &[f64], hi: &[f64]) -> String
 fn cover_blocks(b: &mut Vec<Block>, c: &ExactCover, case: &crate::report::CaseSummary) {
     b.push(Block::Field("exact cover".into(), cover_summary(c)));
     let mut cert = match c.min_c {
-        Some(m) => format!("smallest c = {m:.3e}"),
+        Some(m) => format!("smallest c = {}", down(m)),
         None => "no box certified".to_string(),
     };
     if let Some((lo, hi)) = c.a_max_range {
         cert.push_str(&format!(
-            ", a_max from {lo:.2e} to {hi:.2e} ({}); phi(x - a u) - phi(x) <= -c a^2 on each \
+            ", a_max from {} to {} ({}); phi(x - a u) - phi(x) <= -c a^2 on each \
              certified box for every u in N f(x) and 0 < a <= a_max (outward-rounded intervals, \
-             interval Cholesky)",
+             interval Cholesky; constants rounded down)",
+            down(lo),
+            down(hi),
             a_max_rule_text(c.a_max_rule)
         ));
     }
@@ -691,10 +698,35 @@ fn degenerate_blocks(b: &mut Vec<Block>, d: &DegenerateOrder) {
         )));
     }
     b.push(Block::Item(conclusion_text(&d.conclusion)));
+    if let Some(c) = &d.certificate {
+        b.push(Block::Item(order_certificate_text(c)));
+    }
     if let Some(p) = d.max_schedule_power {
         b.push(Block::Item(format!(
             "step sizes a_k = a0/(k+1)^p: the decreases c a_k^q add up (sum_k a_k^q diverges) only for p <= 1/q = {p}"
         )));
+    }
+}
+
+/// What the certificate of order `q` proves (steps starting on `M`), or what it left open.
+fn order_certificate_text(c: &OrderCertificate) -> String {
+    let sum = |f: fn(&ChartCover) -> usize| c.charts.iter().map(f).sum::<usize>();
+    let q = c.order;
+    match round_down(c.c).filter(|_| c.complete) {
+        Some(cc) => format!(
+            "PROVES decrease of order {q} for steps starting on M: phi(x - a u) - phi(x) <= -{} a^{q} for every x of M in the box outside the excluded balls around S, both normal directions, 0 < a <= {} (Taylor's theorem, the Lagrange remainder enclosed by outward-rounded intervals over {} chart boxes; {} in the balls, {} outside the box); nothing is claimed for x off M",
+            cc.text,
+            c.a0,
+            sum(|x| x.certified),
+            sum(|x| x.near_s),
+            sum(|x| x.outside)
+        ),
+        None => format!(
+            "certificate of order {q} (steps 0 < a <= {}) incomplete: {} chart boxes undecided, {} certified",
+            c.a0,
+            sum(|x| x.left),
+            sum(|x| x.certified)
+        ),
     }
 }
 
@@ -731,7 +763,7 @@ fn conclusion_text(c: &DegenerateConclusion) -> String {
             if *witnessed { " (witness below)" } else { "; no witness was certified" }
         ),
         DegenerateConclusion::NegativeOnSamples { order, samples } => format!(
-            "the leading coefficient of order {order} is negative at all {samples} sampled points of M outside S: phi(x - a u) - phi(x) <= -c a^{order} there to leading order (numerical evidence; a certificate of order {order} over a neighbourhood of M is not implemented)"
+            "the leading coefficient of order {order} is negative at all {samples} sampled points of M outside S: phi(x - a u) - phi(x) <= -c a^{order} there to leading order (numerical evidence at the samples; the certificate of order {order} below decides the label on M \\ S)"
         ),
         DegenerateConclusion::Undecided { max_order } => format!(
             "undecided: no order up to {max_order} (at most {MAX_DEGENERATE_ORDER}) was both not proved to vanish on M and clearly non-zero with one sign at the samples"
@@ -775,7 +807,7 @@ fn local_gap_text(gap: &LocalGap) -> String {
 }
 
 /// One remark, as a sentence.
-fn note_text(n: &DecreaseNote) -> String {
+pub(super) fn note_text(n: &DecreaseNote) -> String {
     match n {
         DecreaseNote::ShapeUnknown => {
             "C4 needs the shape f = c h(g) or f = sum c_i g_i^2 to know the normalized \
@@ -1102,6 +1134,12 @@ fn round_down(x: f64) -> Option<RoundedDown> {
     })
 }
 
+/// A certified positive constant as text, rounded down to three digits (`{:e}` when it is not
+/// positive and finite, which no certificate gives).
+fn down(x: f64) -> String {
+    round_down(x).map_or_else(|| format!("{x:e}"), |r| r.text)
+}
+
 /// `hundredths / 100 * 10^e`, exactly.
 fn decimal_value(hundredths: i64, e: i32) -> rug::Rational {
     let pow10 = |k: i32| rug::Integer::from(rug::Integer::u_pow_u(10, k.unsigned_abs()));
@@ -1118,14 +1156,17 @@ fn smallest_c_block(
     case: &crate::report::CaseSummary,
     examples: &[ngd_decrease::CertifiedBox],
 ) {
-    if let Some(ex) = examples.first() {
+    // Printed rounded down: a constant or step bound rounded up would claim more.
+    let first = examples.first();
+    if let Some((ex, c, a)) = first.and_then(|e| Some((e, round_down(e.c)?, round_down(e.a_max)?)))
+    {
         b.push(Block::Field(
             "smallest-c box".into(),
             format!(
-                "{}: phi(x - a u) - phi(x) <= -{:.3e} a^2 for every u in N f(x) and 0 < a <= {:.3e} (proved, outward-rounded intervals)",
+                "{}: phi(x - a u) - phi(x) <= -{} a^2 for every u in N f(x) and 0 < a <= {} (proved, outward-rounded intervals; constants rounded down)",
                 box_text(case, &ex.lo, &ex.hi),
-                ex.c,
-                ex.a_max
+                c.text,
+                a.text
             ),
         ));
     }

@@ -159,7 +159,7 @@ fn drift_warning_text(w: &DriftWarning) -> String {
 }
 
 /// The rule used where `grad f` is exactly zero, in words.
-fn zero_gradient_rule_text(r: &ZeroGradientRule) -> String {
+pub(super) fn zero_gradient_rule_text(r: &ZeroGradientRule) -> String {
     match r {
         ZeroGradientRule::Scalar { outer } => {
             let h = super::conservation::outer_clause(outer);

@@ -549,7 +549,7 @@ fn comparison_text(c: &SComparison) -> String {
 }
 
 /// A remark of C3.
-fn flat_note_text(n: &FlatNote) -> String {
+pub(super) fn flat_note_text(n: &FlatNote) -> String {
     match n {
         FlatNote::DegenerateLagrangePoints { count } => format!(
             "{count} Lagrange point(s) of s with a singular projected Hessian; their class comes \

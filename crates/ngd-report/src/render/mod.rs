@@ -24,6 +24,8 @@ mod recheck;
 mod sos;
 mod strictness;
 pub mod summary;
+mod text_layout;
+mod text_report;
 mod verdict;
 use blocks::*;
 use coercivity::*;
@@ -38,6 +40,8 @@ pub(crate) use minima::comparison_note_text;
 use minima::*;
 pub use recheck::render_recheck;
 use strictness::*;
+pub use text_layout::{TextOptions, DEFAULT_WIDTH, MIN_WIDTH};
+pub use text_report::{EXPLAIN_HEADING, EXPLAIN_POINTER};
 use verdict::*;
 
 /// Output formats of the report.
@@ -58,9 +62,20 @@ pub enum Format {
     Html,
 }
 
-/// Renders the report in the chosen format.
+/// Renders the report in the chosen format, the text and Markdown reports laid out by the
+/// default [`TextOptions`] (100 columns, the rules left to `--explain`).
 pub fn render(report: &Report, format: Format) -> String {
+    render_with(report, format, &TextOptions::default())
+}
+
+/// Renders the report in the chosen format; `options` lay out the text and Markdown reports
+/// (width, whether the rules are explained) and are ignored by the other formats.
+pub fn render_with(report: &Report, format: Format, options: &TextOptions) -> String {
     match format {
+        Format::Text | Format::Markdown => text_report::render_readable(report, format, options),
+        Format::Latex => blocks::to_latex_with(&blocks(report), |name, value| {
+            latex_case_formula(report, name, value)
+        }),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(report).expect("report serializes");
             s.push('\n');
@@ -68,8 +83,24 @@ pub fn render(report: &Report, format: Format) -> String {
         }
         // The figures need the case: callers holding it use `case_certificate`.
         Format::Html => html_certificate(report, &[]),
-        other => write_blocks(&blocks(report), other),
     }
+}
+
+/// The case's `f` and `phi` as LaTeX math (by the expression printer of the discovery
+/// report), when `name` is one of them and the text parses in the case's variables; any other
+/// field stays text.
+fn latex_case_formula(r: &Report, name: &str, value: &str) -> Option<String> {
+    let is_formula = match name {
+        "f" => value == r.case.objective,
+        "phi" => r.case.regularizer.as_deref() == Some(value),
+        _ => false,
+    };
+    if !is_formula {
+        return None;
+    }
+    // Matrix declarations (`X[2,2]`) name their scalar entries, in which f and phi are written.
+    let names = ngd_parse::expand_variables(&r.case.variables).ok()?;
+    discovery::tex_expr::tex_of_text(&names, value)
 }
 
 fn badge(e: Evidence) -> String {
@@ -125,12 +156,7 @@ fn blocks(r: &Report) -> Vec<Block> {
     if let Some(h) = &r.harness {
         harness_blocks(&mut b, h);
         if let Some(d) = r.minima.as_ref().and_then(flat_set_dimension) {
-            b.push(Block::Item(format!(
-                "the flat set has a component of dimension {d}: distances are measured to \
-                 its sampled points or representatives (at most 64 per component) and, where \
-                 C3 gives its equations, by projection onto it: upper bounds of the distance \
-                 to the set, so the fractions near it are lower bounds"
-            )));
+            b.push(Block::Item(flat_set_distance_note(d)));
         }
     }
     if !r.expectations.is_empty() {
@@ -164,6 +190,16 @@ fn box_text(bx: &[[String; 3]]) -> String {
         .map(|e| format!("{} in [{}, {}]", e[0], e[1], e[2]))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How the harness measures distances to a flat set of dimension `d` > 0.
+fn flat_set_distance_note(d: usize) -> String {
+    format!(
+        "the flat set has a component of dimension {d}: distances are measured to its \
+         sampled points or representatives (at most 64 per component) and, where C3 gives its \
+         equations, by projection onto it: upper bounds of the distance to the set, so the \
+         fractions near it are lower bounds"
+    )
 }
 
 /// The largest dimension of a flat component of positive dimension, if C3 found one.

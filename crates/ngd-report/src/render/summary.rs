@@ -98,8 +98,15 @@ pub fn summary(r: &Report) -> Summary {
         rows.push(flat_row(m));
     }
     if let Some(d) = &r.decrease {
-        rows.push(decrease_row("C4 near S", "near S", d.local));
-        rows.push(decrease_row("C4 on M \\ S", "on M away from S", d.evidence));
+        // With Q == 0 on M the leading order q of one step decides (degenerate orders).
+        let order = d.degenerate.as_ref().and_then(|g| g.order).unwrap_or(2);
+        rows.push(decrease_row("C4 near S", "near S", order, d.local));
+        rows.push(decrease_row(
+            "C4 on M \\ S",
+            "on M away from S",
+            order,
+            d.evidence,
+        ));
     }
     if let Some(c) = &r.coercivity {
         rows.push(coercivity_row(c, r.case.regularizer.is_some()));
@@ -262,14 +269,21 @@ fn flat_row(m: &MinimaReport) -> SummaryRow {
 }
 
 /// A C4 row: the d-Lyapunov decrease of Prop 2.6 at `place`, established as `e`.
-fn decrease_row(check: &'static str, place: &str, e: Evidence) -> SummaryRow {
-    let what = match e {
-        Evidence::Proved | Evidence::NumericalEvidence => {
+fn decrease_row(check: &'static str, place: &str, order: usize, e: Evidence) -> SummaryRow {
+    let what = match (e, order) {
+        (Evidence::Proved | Evidence::NumericalEvidence, 2) => {
             format!("phi decreases at second order {place} (d-Lyapunov, Prop 2.6)")
         }
-        Evidence::Refuted => format!("an NGD step increases phi {place} (a witness)"),
-        Evidence::Inconclusive | Evidence::NotCheckedYet => {
+        (Evidence::Proved | Evidence::NumericalEvidence, q) => format!(
+            "Q = 0 on M; phi decreases at order {q} for steps starting {place} (asymptotic \
+             {q}-attractor)"
+        ),
+        (Evidence::Refuted, _) => format!("an NGD step increases phi {place} (a witness)"),
+        (Evidence::Inconclusive | Evidence::NotCheckedYet, 2) => {
             format!("second-order decrease {place} not decided")
+        }
+        (Evidence::Inconclusive | Evidence::NotCheckedYet, q) => {
+            format!("decrease at order {q} {place} not decided")
         }
     };
     row(check, what, e.into())
