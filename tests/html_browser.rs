@@ -188,6 +188,20 @@ impl Screenshot {
 
 /// The verdict table's badge bands: the first cluster of bands (rows of the table are less
 /// than 150 px apart), one per row of the summary.
+/// A screenshot of the page at `page_path` (named after it, `.png`), after asserting that the
+/// page logged no console errors while loading.
+fn screenshot(browser: &Path, dir: &Path, page_path: &Path, what: &str) -> Screenshot {
+    let png_path = page_path.with_extension("png");
+    let run = chromium(
+        browser,
+        dir,
+        page_path,
+        &format!("--screenshot={}", png_path.display()),
+    );
+    assert_eq!(console_errors(&run), Vec::<String>::new(), "{what}");
+    Screenshot::read(&png_path)
+}
+
 fn verdict_rows(shot: &Screenshot) -> Vec<(u32, u32)> {
     let bands = shot.badge_bands();
     let mut rows: Vec<(u32, u32)> = Vec::new();
@@ -225,15 +239,7 @@ fn certificates_load_cleanly_and_show_the_verdict_table_and_the_figures() {
             "{case}: every figure reaches the DOM"
         );
 
-        let png_path = dir.join(format!("{stem}.png"));
-        let shot_run = chromium(
-            &browser,
-            &dir,
-            &page_path,
-            &format!("--screenshot={}", png_path.display()),
-        );
-        assert_eq!(console_errors(&shot_run), Vec::<String>::new(), "{case}");
-        let shot = Screenshot::read(&png_path);
+        let shot = screenshot(&browser, &dir, &page_path, case);
         assert_eq!((shot.width, shot.height), (WIDTH, HEIGHT), "{case}");
         let rows = verdict_rows(&shot);
         assert_eq!(rows.len(), summary(&report).rows.len(), "{case}: {rows:?}");
@@ -270,15 +276,7 @@ fn without_figures_the_region_below_the_table_is_plain_text() {
     let (report, page) = certificate("cases/xy.case", false);
     let page_path = dir.join("xy.html");
     std::fs::write(&page_path, &page).expect("the page is written");
-    let png_path = dir.join("xy.png");
-    let run = chromium(
-        &browser,
-        &dir,
-        &page_path,
-        &format!("--screenshot={}", png_path.display()),
-    );
-    assert_eq!(console_errors(&run), Vec::<String>::new());
-    let shot = Screenshot::read(&png_path);
+    let shot = screenshot(&browser, &dir, &page_path, "xy without figures");
     let rows = verdict_rows(&shot);
     assert_eq!(rows.len(), summary(&report).rows.len(), "{rows:?}");
     let coloured = shot.coloured_pixels_below(rows.last().unwrap().1 + 1);
@@ -343,15 +341,7 @@ fn a_three_variable_case_with_a_failed_claim() {
         assert!(dom_text.contains(&format!("id=\"{stem}-")), "{stem} inline");
     }
 
-    let png_path = dir.join("product3.png");
-    let run = chromium(
-        &browser,
-        &dir,
-        &page_path,
-        &format!("--screenshot={}", png_path.display()),
-    );
-    assert_eq!(console_errors(&run), Vec::<String>::new());
-    let shot = Screenshot::read(&png_path);
+    let shot = screenshot(&browser, &dir, &page_path, "product3 with a failed claim");
     let bands = verdict_rows(&shot);
     assert_eq!(bands.len(), rows.len(), "{bands:?}");
     let red = BADGE_COLOURS[1];

@@ -100,13 +100,49 @@ fn step_size(k: u64) -> f64 {
     0.1 / ((k + 1) as f64).sqrt()
 }
 
-/// `f = (x y - 1)^2` on the starts `(xs[j], ys[j])`; returns the number of events.
-fn ngd_xy(xs: &mut [f64], ys: &mut [f64], iters: u64, rule: Rule) -> u64 {
-    assert_eq!(xs.len(), ys.len());
-    if rule == Rule::Freezing {
-        ngd_xy_freezing(xs, ys, iters);
-        return 0;
+/// One lane's step from its gradient `g`, as both rules vectorize it. `FREEZING`: the guard
+/// rule, always done. Otherwise the harness's test: where `|g|^2` is not a positive normal
+/// float the lane is left unchanged and `false` is returned, for the scalar pass.
+#[inline(always)]
+fn lane_step<const FREEZING: bool, const N: usize>(x: &mut [f64; N], g: [f64; N], a: f64) -> bool {
+    let q = g.iter().map(|v| v * v).sum::<f64>();
+    if FREEZING {
+        let scale = a / (q.sqrt() + GUARD);
+        x.iter_mut().zip(g).for_each(|(xv, gv)| *xv -= scale * gv);
+        return true;
     }
+    let ok = normal(q);
+    let scale = a / q.sqrt();
+    x.iter_mut()
+        .zip(g)
+        .for_each(|(xv, gv)| *xv = if ok { *xv - scale * gv } else { *xv });
+    ok
+}
+
+/// The never-freezing rule's scalar pass over the lanes the vectorized pass left alone:
+/// `residual(x)` gives `(r, grad r)` at a lane's point. Returns the number of events.
+fn scalar_pass<const N: usize>(
+    cols: &mut [&mut [f64]; N],
+    skipped: &[bool],
+    a: f64,
+    coins: &mut Coins,
+    residual: impl Fn(&[f64; N]) -> (f64, [f64; N]),
+) -> u64 {
+    let mut events = 0;
+    for j in (0..skipped.len()).filter(|&j| skipped[j]) {
+        let mut x: [f64; N] = std::array::from_fn(|i| cols[i][j]);
+        let (r, mut d) = residual(&x);
+        events += u64::from(rule_step(&mut x, &mut d, r, a, coins, j));
+        for (i, xi) in x.into_iter().enumerate() {
+            cols[i][j] = xi;
+        }
+    }
+    events
+}
+
+/// `f = (x y - 1)^2` on the starts `(xs[j], ys[j])`; returns the number of events.
+fn ngd_xy<const FREEZING: bool>(xs: &mut [f64], ys: &mut [f64], iters: u64) -> u64 {
+    assert_eq!(xs.len(), ys.len());
     let n = xs.len();
     let (mut skipped, mut coins, mut events) = (vec![false; n], Coins::new(n), 0);
     for k in 0..iters {
@@ -114,143 +150,57 @@ fn ngd_xy(xs: &mut [f64], ys: &mut [f64], iters: u64, rule: Rule) -> u64 {
         let mut any = false;
         for ((x, y), skip) in xs.iter_mut().zip(ys.iter_mut()).zip(skipped.iter_mut()) {
             let r2 = 2.0 * (*x * *y - 1.0);
-            let (gx, gy) = (r2 * *y, r2 * *x);
-            let q = gx * gx + gy * gy;
-            let ok = normal(q);
-            let scale = a / q.sqrt();
-            *x = if ok { *x - scale * gx } else { *x };
-            *y = if ok { *y - scale * gy } else { *y };
-            *skip = !ok;
-            any |= !ok;
+            let mut p = [*x, *y];
+            let ok = lane_step::<FREEZING, 2>(&mut p, [r2 * *y, r2 * *x], a);
+            [*x, *y] = p;
+            if !FREEZING {
+                *skip = !ok;
+                any |= !ok;
+            }
         }
         if any {
-            for j in (0..n).filter(|&j| skipped[j]) {
-                let (x, y) = (xs[j], ys[j]);
-                let mut p = [x, y];
-                events += u64::from(rule_step(
-                    &mut p,
-                    &mut [y, x],
-                    x * y - 1.0,
-                    a,
-                    &mut coins,
-                    j,
-                ));
-                (xs[j], ys[j]) = (p[0], p[1]);
-            }
+            events += scalar_pass(&mut [&mut *xs, &mut *ys], &skipped, a, &mut coins, |p| {
+                (p[0] * p[1] - 1.0, [p[1], p[0]])
+            });
         }
     }
     events
 }
 
-/// [`ngd_xy`] with the freezing rule.
-fn ngd_xy_freezing(xs: &mut [f64], ys: &mut [f64], iters: u64) {
-    for k in 0..iters {
-        let a = step_size(k);
-        for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
-            let r2 = 2.0 * (*x * *y - 1.0);
-            let (gx, gy) = (r2 * *y, r2 * *x);
-            let scale = a / ((gx * gx + gy * gy).sqrt() + GUARD);
-            *x -= scale * gx;
-            *y -= scale * gy;
-        }
-    }
-}
-
 /// `f = (x1 ... x8 - 1)^2`; `cols[i][j]` is coordinate `i` of start `j`. Returns the number
 /// of events.
-fn ngd_prod8(cols: &mut [Vec<f64>; 8], iters: u64, rule: Rule) -> u64 {
-    if rule == Rule::Freezing {
-        ngd_prod8_freezing(cols, iters);
-        return 0;
-    }
+fn ngd_prod8<const FREEZING: bool>(cols: &mut [Vec<f64>; 8], iters: u64) -> u64 {
     let n = cols[0].len();
     assert!(cols.iter().all(|c| c.len() == n));
     let (mut skipped, mut coins, mut events) = (vec![false; n], Coins::new(n), 0);
     for k in 0..iters {
         let a = step_size(k);
-        let [c0, c1, c2, c3, c4, c5, c6, c7] = cols;
-        let c: [&mut [f64]; 8] = [
-            &mut c0[..n],
-            &mut c1[..n],
-            &mut c2[..n],
-            &mut c3[..n],
-            &mut c4[..n],
-            &mut c5[..n],
-            &mut c6[..n],
-            &mut c7[..n],
-        ];
-        let [c0, c1, c2, c3, c4, c5, c6, c7] = c;
+        // Fixed-length slices let the compiler drop the bounds checks in the inner loop.
+        let mut c: [&mut [f64]; 8] = cols.each_mut().map(|c| &mut c[..n]);
         let skipped = &mut skipped[..n];
         let mut any = false;
         for j in 0..n {
-            let x = [c0[j], c1[j], c2[j], c3[j], c4[j], c5[j], c6[j], c7[j]];
+            let mut x: [f64; 8] = std::array::from_fn(|i| c[i][j]);
             let p = x.iter().product::<f64>();
             let q = 2.0 * (p - 1.0) * p;
             let g = x.map(|v| q / v);
-            let g2 = g.iter().map(|v| v * v).sum::<f64>();
-            let ok = normal(g2);
-            let scale = if ok { a / g2.sqrt() } else { 0.0 };
-            c0[j] = x[0] - scale * g[0];
-            c1[j] = x[1] - scale * g[1];
-            c2[j] = x[2] - scale * g[2];
-            c3[j] = x[3] - scale * g[3];
-            c4[j] = x[4] - scale * g[4];
-            c5[j] = x[5] - scale * g[5];
-            c6[j] = x[6] - scale * g[6];
-            c7[j] = x[7] - scale * g[7];
-            skipped[j] = !ok;
-            any |= !ok;
+            let ok = lane_step::<FREEZING, 8>(&mut x, g, a);
+            for (ci, xi) in c.iter_mut().zip(x) {
+                ci[j] = xi;
+            }
+            if !FREEZING {
+                skipped[j] = !ok;
+                any |= !ok;
+            }
         }
         if any {
-            for j in (0..n).filter(|&j| skipped[j]) {
-                let mut x: [f64; 8] = std::array::from_fn(|i| cols[i][j]);
+            events += scalar_pass(&mut c, skipped, a, &mut coins, |x| {
                 let p = x.iter().product::<f64>();
-                let mut d = x.map(|v| p / v);
-                events += u64::from(rule_step(&mut x, &mut d, p - 1.0, a, &mut coins, j));
-                for (i, xi) in x.into_iter().enumerate() {
-                    cols[i][j] = xi;
-                }
-            }
+                (p - 1.0, x.map(|v| p / v))
+            });
         }
     }
     events
-}
-
-/// [`ngd_prod8`] with the freezing rule.
-fn ngd_prod8_freezing(cols: &mut [Vec<f64>; 8], iters: u64) {
-    let n = cols[0].len();
-    assert!(cols.iter().all(|c| c.len() == n));
-    for k in 0..iters {
-        let a = step_size(k);
-        // Fixed-length slices let the compiler drop the bounds checks in the inner loop.
-        let [c0, c1, c2, c3, c4, c5, c6, c7] = cols;
-        let c: [&mut [f64]; 8] = [
-            &mut c0[..n],
-            &mut c1[..n],
-            &mut c2[..n],
-            &mut c3[..n],
-            &mut c4[..n],
-            &mut c5[..n],
-            &mut c6[..n],
-            &mut c7[..n],
-        ];
-        let [c0, c1, c2, c3, c4, c5, c6, c7] = c;
-        for j in 0..n {
-            let x = [c0[j], c1[j], c2[j], c3[j], c4[j], c5[j], c6[j], c7[j]];
-            let p = x.iter().product::<f64>();
-            let q = 2.0 * (p - 1.0) * p;
-            let g = x.map(|v| q / v);
-            let scale = a / (g.iter().map(|v| v * v).sum::<f64>().sqrt() + GUARD);
-            c0[j] = x[0] - scale * g[0];
-            c1[j] = x[1] - scale * g[1];
-            c2[j] = x[2] - scale * g[2];
-            c3[j] = x[3] - scale * g[3];
-            c4[j] = x[4] - scale * g[4];
-            c5[j] = x[5] - scale * g[5];
-            c6[j] = x[6] - scale * g[6];
-            c7[j] = x[7] - scale * g[7];
-        }
-    }
 }
 
 /// Runs the case once from the starts; returns the seconds taken, the final points and the
@@ -261,12 +211,11 @@ fn run_once(case: &str, s: usize, iters: u64, rule: Rule) -> (f64, Vec<Vec<f64>>
             let mut xs: Vec<f64> = (0..s).map(|j| start(j, 0)).collect();
             let mut ys: Vec<f64> = (0..s).map(|j| start(j, 1)).collect();
             let t = Instant::now();
-            let events = ngd_xy(
-                black_box(&mut xs),
-                black_box(&mut ys),
-                black_box(iters),
-                rule,
-            );
+            let (xs_b, ys_b, iters) = (black_box(&mut xs), black_box(&mut ys), black_box(iters));
+            let events = match rule {
+                Rule::NeverFreezing => ngd_xy::<false>(xs_b, ys_b, iters),
+                Rule::Freezing => ngd_xy::<true>(xs_b, ys_b, iters),
+            };
             let dt = t.elapsed().as_secs_f64();
             (
                 dt,
@@ -278,7 +227,11 @@ fn run_once(case: &str, s: usize, iters: u64, rule: Rule) -> (f64, Vec<Vec<f64>>
             let mut cols: [Vec<f64>; 8] =
                 std::array::from_fn(|i| (0..s).map(|j| start(j, i)).collect());
             let t = Instant::now();
-            let events = ngd_prod8(black_box(&mut cols), black_box(iters), rule);
+            let (cols_b, iters) = (black_box(&mut cols), black_box(iters));
+            let events = match rule {
+                Rule::NeverFreezing => ngd_prod8::<false>(cols_b, iters),
+                Rule::Freezing => ngd_prod8::<true>(cols_b, iters),
+            };
             let dt = t.elapsed().as_secs_f64();
             (
                 dt,

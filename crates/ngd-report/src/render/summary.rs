@@ -99,7 +99,7 @@ pub fn summary(r: &Report) -> Summary {
     }
     if let Some(d) = &r.decrease {
         // With Q == 0 on M the leading order q of one step decides (degenerate orders).
-        let order = d.degenerate.as_ref().and_then(|g| g.order).unwrap_or(2);
+        let order = decrease_order(r);
         rows.push(decrease_row("C4 near S", "near S", order, d.local));
         rows.push(decrease_row(
             "C4 on M \\ S",
@@ -180,11 +180,13 @@ fn text_table(s: &Summary) -> String {
 }
 
 fn markdown_table(s: &Summary) -> String {
+    format!("# {}\n\n{}", title(s), markdown_rows(s))
+}
+
+/// The verdict table as Markdown (header and one row per check), `|` escaped in cells.
+pub(super) fn markdown_rows(s: &Summary) -> String {
     let cell = |t: &str| t.replace('|', "\\|");
-    let mut out = format!(
-        "# {}\n\n| check | evidence | result |\n|---|---|---|\n",
-        title(s)
-    );
+    let mut out = String::from("| check | evidence | result |\n|---|---|---|\n");
     for r in &s.rows {
         out.push_str(&format!(
             "| {} | {} | {} |\n",
@@ -275,8 +277,8 @@ fn decrease_row(check: &'static str, place: &str, order: usize, e: Evidence) -> 
             format!("phi decreases at second order {place} (d-Lyapunov, Prop 2.6)")
         }
         (Evidence::Proved | Evidence::NumericalEvidence, q) => format!(
-            "Q = 0 on M; phi decreases at order {q} for steps starting {place} (asymptotic \
-             {q}-attractor)"
+            "Q = 0 on M; phi decreases at order {q} for steps starting {place} \
+             ({q}-d-Lyapunov, Prop 3.27)"
         ),
         (Evidence::Refuted, _) => format!("an NGD step increases phi {place} (a witness)"),
         (Evidence::Inconclusive | Evidence::NotCheckedYet, 2) => {
@@ -370,6 +372,25 @@ fn claims_row(claims: &[crate::report::ClaimCheck]) -> SummaryRow {
     )
 }
 
+/// Thm 2.9's conclusion with the order `q` of the decrease: a `q`-d-Lyapunov `phi` gives
+/// asymptotic `q`-d-stability (order 2 is the paper's plain d-stability of Prop 2.6).
+/// `for_whom` is inserted before the reference (" for NGD" in the verdict section).
+pub(super) fn local_conclusion(r: &Report, for_whom: &str) -> String {
+    match decrease_order(r) {
+        2 => format!("S is locally asymptotically d-stable{for_whom} (Thm 2.9)"),
+        q => format!("S is locally asymptotically {q}-d-stable{for_whom} (Thm 2.9, order {q})"),
+    }
+}
+
+/// The order of C4's decrease: the leading order `q` when `Q == 0` on `M`, else 2.
+pub(super) fn decrease_order(r: &Report) -> usize {
+    r.decrease
+        .as_ref()
+        .and_then(|d| d.degenerate.as_ref())
+        .and_then(|g| g.order)
+        .unwrap_or(2)
+}
+
 fn verdict_row(r: &Report) -> SummaryRow {
     let t = &r.verdict.table;
     let conclusion = match (&t.conclusion, r.minima.is_some()) {
@@ -378,7 +399,7 @@ fn verdict_row(r: &Report) -> SummaryRow {
         (Conclusion::GlobalRestricted { .. }, _) => {
             "S attracts NGD outside the basins of critical sets off M (Thm 2.10 / 3.32)"
         }
-        (Conclusion::Local, _) => "S is locally asymptotically d-stable (Thm 2.9)",
+        (Conclusion::Local, _) => &local_conclusion(r, ""),
         (Conclusion::None, _) => "no conclusion of the paper is established",
     };
     let evidence = match t.conclusion_reach() {

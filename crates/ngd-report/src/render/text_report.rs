@@ -113,7 +113,7 @@ pub(super) fn render_readable(r: &Report, format: Format, opts: &TextOptions) ->
         Format::Markdown => format!(
             "{}{}\n{}",
             to_markdown_wrapped(title, width),
-            markdown_table(&s),
+            super::summary::markdown_rows(&s),
             to_markdown_wrapped(sections, width)
         ),
         _ => format!(
@@ -140,21 +140,6 @@ fn text_table(s: &Summary, width: usize) -> String {
     let mut out = line("check", "evidence", "result");
     for r in &s.rows {
         out.push_str(&line(r.check, r.evidence.label(), &r.result));
-    }
-    out
-}
-
-/// The summary as a Markdown table (cells escaped for `|`).
-fn markdown_table(s: &Summary) -> String {
-    let cell = |t: &str| t.replace('|', "\\|");
-    let mut out = String::from("| check | evidence | result |\n|---|---|---|\n");
-    for r in &s.rows {
-        out.push_str(&format!(
-            "| {} | {} | {} |\n",
-            cell(r.check),
-            r.evidence.label(),
-            cell(&r.result)
-        ));
     }
     out
 }

@@ -106,7 +106,7 @@ fn conclusion_lines(b: &mut Vec<Block>, r: &Report) {
                 names.join("; ")
             )
         }
-        Conclusion::Local => "S is locally asymptotically d-stable for NGD (Thm 2.9)".to_string(),
+        Conclusion::Local => super::summary::local_conclusion(r, " for NGD"),
         Conclusion::None => "none of the paper's conclusions is established".to_string(),
     };
     let reach = match t.conclusion_reach() {
