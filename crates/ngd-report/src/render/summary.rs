@@ -408,9 +408,17 @@ fn verdict_row(r: &Report) -> SummaryRow {
         Reach::NumericalEvidence => RowEvidence::NumericalEvidence,
         Reach::NotReached => RowEvidence::NotReached,
     };
+    let status = &r.verdict.table.status;
+    // A failing or inconclusive exit names its reason in the row itself: the row's evidence
+    // is the conclusion's, which a contradicted claim does not lower.
+    let why = if r.verdict.exit_code == 0 {
+        String::new()
+    } else {
+        format!(" ({})", super::verdict::status_reasons(status).join("; "))
+    };
     row(
         "verdict",
-        format!("{conclusion}; exit status {}", r.verdict.exit_code),
+        format!("{conclusion}; exit status {}{why}", r.verdict.exit_code),
         evidence,
     )
 }

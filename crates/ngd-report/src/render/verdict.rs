@@ -208,6 +208,20 @@ fn cross_validation_lines(b: &mut Vec<Block>, r: &Report) {
 
 fn status_line(r: &Report) -> String {
     let s = &r.verdict.table.status;
+    let what = match s.decided_by {
+        DecidedBy::Claims => "the [expect] claims",
+        DecidedBy::Checks => "the checks asked for",
+    };
+    format!(
+        "Exit status {} answers {what}: {}.",
+        s.code,
+        status_reasons(s).join("; ")
+    )
+}
+
+/// What the exit status rests on: the contradicted and undecided claims, or the refuted and
+/// open checks (with "every claim matched" / "every check asked for holds" when none).
+pub(super) fn status_reasons(s: &ngd_verdict::Status) -> Vec<String> {
     let names = |v: &[Check]| {
         v.iter()
             .map(|&c| check_name(c))
@@ -220,9 +234,9 @@ fn status_line(r: &Report) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let mut parts = Vec::new();
     match s.decided_by {
         DecidedBy::Claims => {
-            let mut parts = Vec::new();
             if !s.contradicted_claims.is_empty() {
                 parts.push(format!("contradicted: {}", claims(&s.contradicted_claims)));
             }
@@ -232,14 +246,8 @@ fn status_line(r: &Report) -> String {
             if parts.is_empty() {
                 parts.push("every claim matched".into());
             }
-            format!(
-                "Exit status {} answers the [expect] claims: {}.",
-                s.code,
-                parts.join("; ")
-            )
         }
         DecidedBy::Checks => {
-            let mut parts = Vec::new();
             if !s.refuted.is_empty() {
                 parts.push(format!("refuted: {}", names(&s.refuted)));
             }
@@ -252,13 +260,9 @@ fn status_line(r: &Report) -> String {
             if parts.is_empty() {
                 parts.push("every check asked for holds".into());
             }
-            format!(
-                "Exit status {} answers the checks asked for: {}.",
-                s.code,
-                parts.join("; ")
-            )
         }
     }
+    parts
 }
 
 /// The verdict section of a report.
