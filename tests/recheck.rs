@@ -85,16 +85,10 @@ fn every_shipped_case_report_rechecks() {
             .output()
             .unwrap();
         let json = String::from_utf8(out.stdout).unwrap();
-        let started = std::time::Instant::now();
         let (code, text) = recheck("case", &json);
-        let seconds = started.elapsed().as_secs_f64();
         assert_eq!(code, 0, "{}: {text}", case.display());
-        // issue 18: recheck of every shipped case's report under 1 s.
-        assert!(
-            seconds < 1.0,
-            "{}: recheck took {seconds} s",
-            case.display()
-        );
+        // The time target (under 1 s per case, issue 18) is measured by bench/run.sh (job
+        // `sos`), not asserted here: a timed test fails on a loaded machine.
     }
 }
 
@@ -164,4 +158,119 @@ fn the_c4_boxes_of_xy_recheck_and_a_moved_box_fails() {
         text.contains("FAILED: not proved by the small interval path"),
         "{text}"
     );
+}
+
+/// The JSON report of a shipped case.
+fn case_json(case: &str) -> serde_json::Value {
+    let out = bin().args([case, "--format", "json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_closed_balls_of_xy_and_hyperbola_recheck_and_tampering_fails() {
+    for case in ["cases/xy.case", "cases/hyperbola.case"] {
+        let v = case_json(case);
+        let (code, text) = recheck("balls", &v.to_string());
+        assert_eq!(code, 0, "{case}: {text}");
+        // Every closed ball's argument is re-proved, none is listed as not re-checked.
+        assert!(
+            !text.contains(".argument: not re-checked"),
+            "{case}: {text}"
+        );
+    }
+    let v = case_json("cases/xy.case");
+    let ball = |v: &mut serde_json::Value| v["decrease"]["cover"]["balls"][1].take();
+    let with_ball = |mut v: serde_json::Value, b: serde_json::Value| {
+        v["decrease"]["cover"]["balls"][1] = b;
+        v
+    };
+    let mut original = v.clone();
+    let b = ball(&mut original);
+    assert_eq!(b["argument"]["point"], serde_json::json!(["1", "1"]), "{b}");
+
+    // The ball around (1, 1) enlarged with its radius (a dyadic box, so that it stays
+    // between its radii): it no longer lies in the chart box of its argument.
+    let mut enlarged = b.clone();
+    enlarged["lo"] = serde_json::json!([0.875, 0.875]);
+    enlarged["hi"] = serde_json::json!([1.125, 1.125]);
+    enlarged["radius"] = serde_json::json!(0.125);
+    let (code, text) = recheck(
+        "ball-enlarged",
+        &with_ball(v.clone(), enlarged.clone()).to_string(),
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("decrease.cover.balls[1]: the ball's box does not lie in its chart box"),
+        "{text}"
+    );
+
+    // ... and the chart box enlarged with it. Where the argument holds on the bigger box the
+    // bigger ball is a true claim (Q < 0 on all of M but S here); on this one M is no graph
+    // over x (the top face y = 7/4 meets it at x = 4/7), so the argument fails.
+    enlarged["lo"] = serde_json::json!([0.5, 0.5]);
+    enlarged["hi"] = serde_json::json!([1.5, 1.5]);
+    enlarged["radius"] = serde_json::json!(0.5);
+    enlarged["argument"]["chart"]["chart_box"]["lo"] = serde_json::json!([0.5, 0.25]);
+    enlarged["argument"]["chart"]["chart_box"]["hi"] = serde_json::json!([1.5, 1.75]);
+    let (code, text) = recheck(
+        "chart-enlarged",
+        &with_ball(v.clone(), enlarged).to_string(),
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("closing argument of decrease.cover.balls[1]: g does not have"),
+        "{text}"
+    );
+
+    // The centre moved off M (with its exact point): g(s) != 0.
+    let mut moved = b.clone();
+    moved["argument"]["point"] = serde_json::json!(["1", "65/64"]);
+    let (code, text) = recheck("centre-moved", &with_ball(v.clone(), moved).to_string());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("not on M"), "{text}");
+
+    // The printed Q(s) changed.
+    let mut value = b;
+    value["argument"]["q"] = serde_json::json!("-1/2");
+    let (code, text) = recheck("q-changed", &with_ball(v, value).to_string());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("printed -1/2"), "{text}");
+}
+
+#[test]
+fn the_order_certificate_of_degenerate_order4_rechecks_and_tampering_fails() {
+    let v = case_json("cases/degenerate-order4.case");
+    let (code, text) = recheck("order4", &v.to_string());
+    assert_eq!(code, 0, "{text}");
+    let claim = "C4 cover decrease.degenerate.certificate.charts[0]";
+    assert!(text.contains(claim) && text.contains("holds"), "{text}");
+    let tampered = |name: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut t = v.clone();
+        edit(&mut t);
+        let (code, text) = recheck(name, &t.to_string());
+        assert_eq!(code, 1, "{name}: {text}");
+        assert!(
+            text.contains(&format!("{claim}: ")) && text.contains("FAILED"),
+            "{text}"
+        );
+    };
+    let cert = |t: &mut serde_json::Value| t["decrease"]["degenerate"]["certificate"].take();
+    // c doubled: -x0^2 a^4 (the exact change, up to a^8) is above -2c a^4 near the balls.
+    tampered("order4-c", &|t| {
+        let mut c = cert(t);
+        c["c"] = serde_json::json!(c["c"].as_f64().unwrap() * 2.0);
+        t["decrease"]["degenerate"]["certificate"] = c;
+    });
+    // a0 enlarged to 1/2: the remainder is no longer below -c q! at the box's ends.
+    tampered("order4-a0", &|t| {
+        let mut c = cert(t);
+        c["a0"] = serde_json::json!(0.5);
+        t["decrease"]["degenerate"]["certificate"] = c;
+    });
+    // The point of S moved: its ball no longer covers x = 0, where the decrease vanishes.
+    tampered("order4-s", &|t| {
+        let reg = &mut t["minima"]["flat"]["regularizer"];
+        let i = reg["s_points"][0].as_u64().unwrap() as usize;
+        reg["critical_points"][i]["point"]["approx"] = serde_json::json!([0.1, 0.0]);
+    });
 }

@@ -11,7 +11,11 @@
 //! halves are queued, lower first), `x` excluded, `d` disjoint from `M`, `c` certified, `u`
 //! undecided. The boxes are rebuilt here from the search box by exact rational bisection at
 //! the midpoint of the widest side (the first one on ties), so the leaves cover the search
-//! box by construction; each leaf's claim is then re-proved by [`crate::interval`].
+//! box by construction; each leaf's claim is then re-proved by [`crate::interval`]. An `x`
+//! leaf lies in a printed ball around a point of `S`; the cover's claim then also needs the
+//! ball's closing argument, re-proved by `ball` when it is a `rational_point` argument of a
+//! single residual (a failure fails the cover, located at the ball); other closed balls are
+//! listed as not covered.
 
 use crate::interval::{rational, DecreaseModel};
 use crate::{Claim, Failure, Item, NotCovered, NotCoveredReason};
@@ -26,6 +30,7 @@ use serde_json::Value;
 /// `not_covered`.
 pub fn recheck_decrease(report: &Value, items: &mut Vec<Item>, not_covered: &mut Vec<NotCovered>) {
     let decrease = &report["decrease"];
+    order::recheck_order(report, items);
     let boxes = printed_boxes(decrease);
     let cover = decrease.get("cover").filter(|c| c.is_object());
     if boxes.is_empty() && cover.is_none() {
@@ -48,29 +53,87 @@ pub fn recheck_decrease(report: &Value, items: &mut Vec<Item>, not_covered: &mut
         });
     }
     let Some(cover) = cover else { return };
-    match cover.get("tree").and_then(Value::as_str) {
-        Some(tree) => items.push(Item {
-            claim: Claim::DecreaseCover {
-                path: "decrease.cover".into(),
-                boxes: tree.len(),
-            },
-            failure: check_tree(&model, &report["case"], cover, &decrease["exclusion"], tree),
-        }),
-        None => not_covered.push(NotCovered {
-            path: "decrease.cover".into(),
-            reason: NotCoveredReason::CoverLeavesNotListed,
-        }),
-    }
     let balls = cover["balls"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    for (i, _) in balls.iter().enumerate() {
+    let Some(tree) = cover.get("tree").and_then(Value::as_str) else {
         not_covered.push(NotCovered {
-            path: format!("decrease.cover.balls[{i}].argument"),
-            reason: NotCoveredReason::LocalArgument,
+            path: "decrease.cover".into(),
+            reason: NotCoveredReason::CoverLeavesNotListed,
         });
+        for i in 0..balls.len() {
+            not_covered.push(local_argument(i));
+        }
+        return;
+    };
+    let failure = check_tree(&model, &report["case"], cover, &decrease["exclusion"], tree)
+        .or_else(|| check_balls(&model, &report["case"], balls, not_covered));
+    items.push(Item {
+        claim: Claim::DecreaseCover {
+            path: "decrease.cover".into(),
+            boxes: tree.len(),
+        },
+        failure,
+    });
+}
+
+/// The entry of a ball whose closing argument the small path does not re-check.
+fn local_argument(i: usize) -> NotCovered {
+    NotCovered {
+        path: format!("decrease.cover.balls[{i}].argument"),
+        reason: NotCoveredReason::LocalArgument,
     }
+}
+
+/// The closing arguments of the closed balls of the cover (their `x` leaves are accepted by
+/// [`check_tree`] when they lie in a printed ball): `None` when every one re-checks or is
+/// listed in `not_covered`, else the first failure, located.
+fn check_balls(
+    model: &DecreaseModel,
+    case: &Value,
+    balls: &[Value],
+    not_covered: &mut Vec<NotCovered>,
+) -> Option<Failure> {
+    let names = crate::case_variable_names(case).unwrap_or_default();
+    let local = match model.residuals.as_slice() {
+        [g] => Some(ball::LocalModel::new(g.poly(), model.phi.poly())),
+        _ => None,
+    };
+    for (i, ball) in balls.iter().enumerate() {
+        if ball["closed"].as_bool() != Some(true) {
+            continue;
+        }
+        let fails = |why: String| {
+            Some(Failure::BoxNotProved {
+                what: format!("the closing argument of decrease.cover.balls[{i}]: {why}"),
+            })
+        };
+        let Some(ball_box) = printed_box(ball, names.len()) else {
+            return fails("its box (lo, hi) cannot be read".into());
+        };
+        let outcome = local.as_ref().map_or(ball::BallOutcome::NotRechecked, |m| {
+            ball::check_ball(m, &names, ball, &ball_box)
+        });
+        match outcome {
+            ball::BallOutcome::Holds => {}
+            ball::BallOutcome::NotRechecked => not_covered.push(local_argument(i)),
+            ball::BallOutcome::Fails(why) => return fails(why),
+        }
+    }
+    None
+}
+
+/// A printed box's corners as exact rationals (the `f64` values themselves).
+fn printed_box(b: &Value, n: usize) -> Option<ExactBox> {
+    let corner = |key: &str| -> Option<Vec<Rational>> {
+        let a = b[key].as_array().filter(|a| a.len() == n)?;
+        a.iter().map(|v| Rational::from_f64(number(v)?)).collect()
+    };
+    Some(ExactBox {
+        lo: corner("lo")?,
+        hi: corner("hi")?,
+    })
 }
 
 /// The certified boxes printed in the report, with their JSON paths.
@@ -250,6 +313,11 @@ impl ExactBox {
         rational(&(widest / 2u32)).sup()
     }
 
+    /// Whether the point lies in the box.
+    fn contains(&self, point: &[Rational]) -> bool {
+        (0..self.lo.len()).all(|i| self.lo[i] <= point[i] && point[i] <= self.hi[i])
+    }
+
     /// Whether the box lies inside `[lo, hi]`.
     fn inside(&self, lo: &[Rational], hi: &[Rational]) -> bool {
         (0..self.lo.len()).all(|i| self.lo[i] >= lo[i] && self.hi[i] <= hi[i])
@@ -275,5 +343,7 @@ fn search_box(case: &Value) -> Option<ExactBox> {
     Some(b)
 }
 
+mod ball;
+mod order;
 mod tree;
 use tree::check_tree;

@@ -114,7 +114,7 @@ fn monomial_sum(p: &Terms, xs: &[Interval]) -> Interval {
 
 /// `x^k` (`k >= 1`) by squarings and products (inari's `powi` goes through MPFR, far
 /// slower); even powers end with a square, so they stay `>= 0`.
-fn power(x: Interval, k: i32) -> Interval {
+pub fn power(x: Interval, k: i32) -> Interval {
     match k {
         1 => x,
         2 => x.sqr(),
@@ -329,7 +329,7 @@ impl Values {
 /// Whether `holds` on every piece of `xs`: the whole box, else its two halves (the widest
 /// side split at its midpoint; the halves share the midpoint, so they cover the box), down
 /// to `depth` levels.
-fn on_pieces(xs: &[Interval], depth: u32, holds: &dyn Fn(&[Interval]) -> bool) -> bool {
+pub fn on_pieces(xs: &[Interval], depth: u32, holds: &dyn Fn(&[Interval]) -> bool) -> bool {
     if holds(xs) {
         return true;
     }

@@ -9,7 +9,15 @@
 //!   back, the identity over Q and the Gram matrix by exact `L D L^T`;
 //! - every C4 box printed (`decrease.cover.examples`, `decrease.certificate.examples`) and,
 //!   when the report lists it, every leaf of the exact cover (`decrease.cover.tree`): the
-//!   Hessian of `phi` and the normals enclosed by a small `inari` path (polynomial cases);
+//!   Hessian of `phi` and the normals enclosed by a small `inari` path (polynomial cases),
+//!   and the local argument of every closed ball around a point of `S` whose `x` leaves the
+//!   cover accepts (a rational point: re-proved from the printed chart box, `g` and `phi`;
+//!   other arguments are listed as not covered);
+//! - a complete order-`q` certificate (`decrease.degenerate.certificate`): on each printed
+//!   chart of `M`, `g` and the lower orders vanish identically, and its boxes, rebuilt by the
+//!   certificate's bisection rule, each lie off the search box, in a ball around `S`, or
+//!   carry `D^q phi(x - b w)[w^q] <= -c q!` for `|b| <= a0` by a smooth interval enclosure of
+//!   the remainder rebuilt from the case (one `decrease_cover` claim per chart);
 //! - every C5 escape: `F(x(t))` rebuilt from the case and the printed curve equals the printed
 //!   restriction exactly, and its limit is the printed one (rational restrictions; others are
 //!   listed as not covered).
@@ -29,6 +37,7 @@ mod decrease;
 mod escape;
 mod identity;
 mod interval;
+mod smooth;
 mod sos;
 
 pub use escape::{NotCovered, NotCoveredReason};
@@ -71,7 +80,8 @@ pub enum Claim {
         /// The JSON path of the box.
         path: String,
     },
-    /// C4: the exact cover of the search box, every leaf of its bisection tree re-checked.
+    /// C4: the exact cover of the search box, every leaf of its bisection tree re-checked;
+    /// or one chart of the order-`q` certificate, every box of its cover re-checked.
     DecreaseCover {
         /// The JSON path of the cover.
         path: String,

@@ -326,3 +326,100 @@ fn c4_boxes_of_unconfirmed_or_non_polynomial_cases_are_not_rechecked() {
         assert_eq!(r.not_covered[0].reason, reason, "{r:?}");
     }
 }
+
+#[test]
+fn a_closed_ball_whose_argument_fails_fails_the_cover() {
+    // The x leaf [-1, 0] x [-1, 1] in a ball printed as closed around (-1/2, 0), a point off
+    // M = {x = 1/2}: its argument fails at the point, so the cover fails, located at the ball.
+    let mut report = small_cover("bxc", [3, 1, 0, 1, 0], 0.5);
+    let argument = json!({"kind": "rational_point", "point": ["-1/2", "0"], "q": "-2",
+        "chart": {"coordinate": "x", "proved_boxes": 1,
+                  "chart_box": {"variables": ["x", "y"], "lo": [-1.0, -1.0], "hi": [1.0, 1.0]}}});
+    report["decrease"]["cover"]["balls"] = json!([{"centre": [-0.5, 0.0], "closed": true,
+        "requested_radius": 0.5, "radius": 1.0, "lo": [-1.0, -1.0], "hi": [0.0, 1.0],
+        "argument": argument}]);
+    match cover_failure(&report) {
+        Some(Failure::BoxNotProved { what }) => {
+            assert!(what.contains("decrease.cover.balls[0]") && what.contains("not on M"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // An argument of another kind is listed as not re-checked, never as holding.
+    report["decrease"]["cover"]["balls"][0]["argument"]["kind"] = json!("symmetry");
+    assert_eq!(cover_failure(&report), None);
+    let r = recheck(&report).unwrap();
+    assert_eq!(
+        r.not_covered[0].reason,
+        NotCoveredReason::LocalArgument,
+        "{r:?}"
+    );
+    assert_eq!(r.not_covered[0].path, "decrease.cover.balls[0].argument");
+}
+
+/// A complete order-4 certificate for `g = y` (`M = {y = 0}`) on `[-1, 1]^2`, `S` not
+/// located: one step from `(x, 0)` changes `phi` by `phi(x, -+a) - phi(x, 0)`.
+fn order_certificate(phi: &str, a0: f64, c: f64) -> serde_json::Value {
+    json!({"case": {"objective": "y^2", "regularizer": phi,
+                    "search_box": [["x", "-1", "1"], ["y", "-1", "1"]]},
+           "conservation": {"g": "y"},
+           "decrease": {"degenerate": {"certificate": {"order": 4, "a0": a0, "c": c,
+               "complete": true, "charts": [{"factor": "y", "variable": "y", "solved": "0",
+               "certified": 1, "outside": 0, "near_s": 0, "left": 0}]}}}})
+}
+
+fn order_failure(report: &serde_json::Value) -> Option<Failure> {
+    let r = recheck(report).unwrap();
+    let claims: Vec<_> = r
+        .items
+        .iter()
+        .filter(|i| matches!(&i.claim, Claim::DecreaseCover { path, .. } if path.contains("degenerate")))
+        .collect();
+    assert_eq!(claims.len(), 1, "{r:?}");
+    claims[0].failure.clone()
+}
+
+#[test]
+fn an_order_certificate_rechecks_and_a_larger_step_or_constant_fails() {
+    // -a^4 + 16 a^6 <= -c a^4 on (0, a0]: R(b) = -24 + 5760 b^2 <= -24 c for |b| <= a0, so
+    // c = 1 - 240 a0^2: 1/16 for a0 = 1/16 (the certificate's own numbers).
+    let phi = "x^2 - y^4 + 16*y^6";
+    assert_eq!(order_failure(&order_certificate(phi, 0.0625, 0.0625)), None);
+    // The constant doubled, the step bound enlarged, or a chart off M: not proved.
+    for tampered in [
+        order_certificate(phi, 0.0625, 0.125),
+        order_certificate(phi, 0.25, 0.0625),
+    ] {
+        assert!(
+            matches!(order_failure(&tampered), Some(Failure::BoxNotProved { .. })),
+            "{tampered}"
+        );
+    }
+    // A second order that does not vanish on M: phi(x, -+a) - phi(x, 0) = a^2 - a^4 grows,
+    // although the fourth derivative alone (-24) would pass.
+    assert!(matches!(
+        order_failure(&order_certificate("x^2 + y^2 - y^4", 0.0625, 0.5)),
+        Some(Failure::BoxNotProved { what }) if what.contains("order-2 term")
+    ));
+    let mut off_m = order_certificate(phi, 0.0625, 0.0625);
+    off_m["decrease"]["degenerate"]["certificate"]["charts"][0]["solved"] = json!("1/2");
+    assert!(matches!(
+        order_failure(&off_m),
+        Some(Failure::BoxNotProved { what }) if what.contains("not on M")
+    ));
+}
+
+#[test]
+fn an_order_certificate_across_a_kink_of_phi_is_never_rechecked_as_holding() {
+    // phi(x, -+a) - phi(x, 0) = -a^4 + 100 |a|^3 > 0 for small a: the fourth derivative of
+    // |y|^3 is 0 away from y = 0, so a path blind to the kink at y = b = 0 would "prove"
+    // R = -24 <= -24 c. The smooth enclosure refuses every box whose segments cross it.
+    assert_eq!(
+        order_failure(&order_certificate("x^2 - y^4", 0.0625, 0.5)),
+        None
+    );
+    let report = order_certificate("x^2 - y^4 + 100*abs(y)^3", 0.0625, 0.5);
+    assert!(matches!(
+        order_failure(&report),
+        Some(Failure::BoxNotProved { .. })
+    ));
+}
