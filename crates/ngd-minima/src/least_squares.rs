@@ -411,6 +411,8 @@ fn regularizer_set(
         critical_sets: Vec::new(),
         comparison,
         evidence: Evidence::NumericalEvidence,
+        // S is a set of decimals here: no closed-form witness to evaluate exactly.
+        phi_exact_zero: None,
     };
     (report, pr.minimizers, pr.summary.argmin_dimension)
 }

@@ -122,6 +122,8 @@ mod linalg;
 mod minset;
 mod model;
 mod morse_bott;
+mod radical_point;
+mod radical_ring;
 mod report;
 mod sampling;
 mod scalar;

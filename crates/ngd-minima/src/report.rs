@@ -346,6 +346,31 @@ pub struct RegularizerMinima {
     pub comparison: SComparison,
     /// Numerical evidence.
     pub evidence: Evidence,
+    /// `min_M phi = 0` proved exactly, so `phi = 0` at every point of `S` (whatever the
+    /// decimals of the points found); absent when not proved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phi_exact_zero: Option<PhiExactZero>,
+}
+
+/// A proof that `min_M phi = 0` (`M` in the search box): `phi >= 0` wherever it is defined
+/// by its structure alone (sums and products of nonnegative constants, even powers, even
+/// roots, `abs`, `exp`), and a witness `w` in the search box with `f(w) = inf f` (the proved
+/// lower bound) and `phi(w) = 0`, both exactly: the coordinates of `w` are `r k^(p/q)` with
+/// one base `k`, and `f`, `phi` are evaluated in `Q[t]/(t^degree - k)`, `t = k^(1/degree)`
+/// (a value that is the zero polynomial is 0; division only by elements with a certified
+/// inverse). Then every point of `S = argmin_M phi` has `phi = 0` exactly.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PhiExactZero {
+    /// The witness `w`, one closed form per coordinate (e.g. `2^(-1/3)`).
+    pub witness: Vec<String>,
+    /// `k`, the base of the ring (`1` for a rational witness).
+    pub base: String,
+    /// The degree of the ring (`1` for a rational witness).
+    pub degree: u32,
+    /// `inf f`, which `f(w)` equals exactly (the proved lower bound of C2).
+    pub infimum: String,
+    /// Always `Proved`.
+    pub evidence: Evidence,
 }
 
 /// C3: the flat minima (docs/math.md section 2, C3; flatness in the sense of the cited work on

@@ -9,6 +9,7 @@ use crate::least_squares::strictness_on_set;
 use crate::level_set::{box_f64, fallback_to_general, minimum_set, C2Setup};
 use crate::minset::{precision_for, random_point, Branch};
 use crate::model::{BoxF, Constraints, LagrangeSystem};
+use crate::radical_point::{prove_phi_zero, ZeroSetting};
 use crate::report::*;
 use crate::scalar_sets::*;
 use crate::sets::{SetClass, SetComponent, SetEquations};
@@ -481,6 +482,7 @@ fn regularizer_minima(
         } else {
             Evidence::NumericalEvidence
         },
+        phi_exact_zero: None,
     };
     (report, sys_p, pp)
 }
@@ -502,6 +504,27 @@ fn s_point(k: usize, p: &LagrangePoint) -> SPoint {
         contained: None,
         degenerate: p.class.is_degenerate(),
     }
+}
+
+/// `min_M phi = 0` proved exactly at a closed-form point: tried at the points of `S` first,
+/// then at the other Lagrange points of `phi` and at the flat points.
+fn phi_zero_on_s(
+    arena: &Arena,
+    setting: &ZeroSetting<'_>,
+    reg: &RegularizerMinima,
+    flat_points: &[FlatPoint],
+) -> Option<PhiExactZero> {
+    let cps = &reg.critical_points;
+    let in_s = reg.s_points.iter().filter_map(|&i| cps.get(i));
+    let others = (0..cps.len())
+        .filter(|i| !reg.s_points.contains(i))
+        .map(|i| &cps[i]);
+    let candidates: Vec<&RefinedPoint> = in_s
+        .chain(others)
+        .map(|c| &c.point)
+        .chain(flat_points.iter().map(|p| &p.point))
+        .collect();
+    prove_phi_zero(arena, setting, &candidates)
 }
 
 /// C6 at the points of `S` (the nonsmooth rule is available for `f = c|g|`), and on its
@@ -738,7 +761,7 @@ pub fn analyse(
         None => (None, None),
     };
 
-    let flat = FlatMinima {
+    let mut flat = FlatMinima {
         sharpness: Sharpness::GradientNormOnM,
         evidence: if flat_points.is_empty() && components.is_empty() {
             Evidence::Inconclusive
@@ -755,6 +778,16 @@ pub fn analyse(
         regularizer,
         notes,
     };
+
+    if let (Some(phi), Some(reg)) = (phi, flat.regularizer.as_mut()) {
+        let setting = ZeroSetting {
+            f,
+            phi,
+            lower_bound: &minimum_set.lower_bound,
+            bx,
+        };
+        reg.phi_exact_zero = phi_zero_on_s(arena, &setting, reg, &flat.flat_points);
+    }
 
     // C6 at the points of S = argmin_M phi.
     let strictness = phi.zip(phi_search.as_ref()).map(|(phi, search)| {

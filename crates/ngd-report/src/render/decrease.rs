@@ -33,6 +33,7 @@ pub(super) fn decrease_blocks(
     b: &mut Vec<Block>,
     d: &DecreaseReport,
     case: &crate::report::CaseSummary,
+    minima: Option<&MinimaReport>,
 ) {
     // With Q == 0 on M the labels are about the leading order q, not the second order.
     let what = match d.degenerate.as_ref().and_then(|g| g.order) {
@@ -52,6 +53,9 @@ pub(super) fn decrease_blocks(
     pattern_blocks(b, d);
     if let Some(c) = &d.cover {
         cover_blocks(b, c, case);
+        for ball in &c.balls {
+            b.push(Block::Item(ball_text(ball, case, minima)));
+        }
     }
     if let Some(c) = &d.certificate {
         certificate_blocks(b, c, case);
@@ -327,7 +331,7 @@ fn box_text(case: &crate::report::CaseSummary, lo: &[f64], hi: &[f64]) -> String
         .join(", ")
 }
 
-/// The exact cover (`n <= 3`) and the excluded neighbourhoods of `S`.
+/// The exact cover (`n <= 3`); the excluded neighbourhoods of `S` follow it.
 fn cover_blocks(b: &mut Vec<Block>, c: &ExactCover, case: &crate::report::CaseSummary) {
     b.push(Block::Field("exact cover".into(), cover_summary(c)));
     let mut cert = match c.min_c {
@@ -388,9 +392,6 @@ fn cover_blocks(b: &mut Vec<Block>, c: &ExactCover, case: &crate::report::CaseSu
             level_exclusion_text(l)
         )));
     }
-    for ball in &c.balls {
-        b.push(Block::Item(ball_text(ball, case)));
-    }
 }
 
 /// The leaf counts and certified fractions of the exact cover.
@@ -422,15 +423,20 @@ fn cover_summary(c: &ExactCover) -> String {
     text
 }
 
-/// One excluded neighbourhood of a point of `S` and its closing argument.
-fn ball_text(ball: &ngd_decrease::ExcludedBall, case: &crate::report::CaseSummary) -> String {
+/// One excluded neighbourhood of a point of `S` (named as C3 printed it) and its closing
+/// argument.
+fn ball_text(
+    ball: &ngd_decrease::ExcludedBall,
+    case: &crate::report::CaseSummary,
+    minima: Option<&MinimaReport>,
+) -> String {
     let exact = ball.exact_centre.as_ref().map_or(String::new(), |e| {
         format!(" (exact: {})", exact_centre_text(e))
     });
     format!(
         "excluded around s = {}{exact}: radius {:.4e} (max norm; the grid box {} contains the \
          ball of radius {:.4e}); {}: {} ({} boxes); local region {}",
-        fmt_vec(&ball.centre),
+        known_point_text(minima, &ball.centre),
         ball.radius,
         box_text(case, &ball.lo, &ball.hi),
         ball.requested_radius,

@@ -21,18 +21,35 @@ pub(super) fn classification_text(c: Classification) -> &'static str {
 }
 
 pub(super) fn critical_item(c: &CriticalPoint, what: &str) -> String {
+    critical_item_with_value(c, what, &short_decimal(&c.value, 12))
+}
+
+/// A Lagrange point with the value of the function given as text.
+fn critical_item_with_value(c: &CriticalPoint, what: &str, value: &str) -> String {
     let phi = if c.phi_undefined {
         "; phi undefined there (pole)".to_string()
     } else {
         String::new()
     };
     format!(
-        "{}: {what} = {}, {} ({}){phi}",
+        "{}: {what} = {value}, {} ({}){phi}",
         point_text(&c.point),
-        short_decimal(&c.value, 12),
         classification_text(c.classification),
         detail_text(&c.detail)
     )
+}
+
+/// `phi = 0` at the point `c` of `S`, proved: `phi >= 0` and `phi = 0` at an exact witness on
+/// `M`, so `min_M phi = 0`, the value at every point of `S`.
+fn exact_zero_text(z: &ngd_minima::PhiExactZero, c: &CriticalPoint) -> String {
+    let witness = format!("({})", z.witness.join(", "));
+    if witness == point_text(&c.point) {
+        "0 (exact: phi >= 0, and phi = 0 at this exact point of M)".to_string()
+    } else {
+        format!(
+            "0 (exact: phi >= 0, and phi = 0 at the exact point {witness} of M, so min_M phi = 0)"
+        )
+    }
 }
 
 pub(super) fn fmt_vec(v: &[f64]) -> String {
@@ -164,8 +181,14 @@ fn flat_blocks(b: &mut Vec<Block>, c3: &ngd_minima::FlatMinima) {
                 r.evidence.label()
             ),
         ));
-        for c in &r.critical_points {
-            b.push(Block::Item(critical_item(c, "phi")));
+        for (i, c) in r.critical_points.iter().enumerate() {
+            let item = match &r.phi_exact_zero {
+                Some(z) if r.s_points.contains(&i) => {
+                    critical_item_with_value(c, "phi", &exact_zero_text(z, c))
+                }
+                _ => critical_item(c, "phi"),
+            };
+            b.push(Block::Item(item));
         }
         for c in &r.s_components {
             b.push(Block::Field("S component".into(), component_text(c, "phi")));

@@ -20,6 +20,7 @@ mod discovery;
 mod harness;
 mod html_page;
 mod minima;
+mod points;
 mod recheck;
 mod sos;
 mod strictness;
@@ -38,6 +39,7 @@ use harness::*;
 pub use html_page::{case_certificate, html_certificate};
 pub(crate) use minima::comparison_note_text;
 use minima::*;
+use points::*;
 pub use recheck::render_recheck;
 use strictness::*;
 pub use text_layout::{TextOptions, DEFAULT_WIDTH, MIN_WIDTH};
@@ -145,7 +147,7 @@ fn blocks(r: &Report) -> Vec<Block> {
         critical_blocks(&mut b, c);
     }
     if let Some(d) = &r.decrease {
-        decrease_blocks(&mut b, d, &r.case);
+        decrease_blocks(&mut b, d, &r.case, r.minima.as_ref());
     }
     if let Some(c) = &r.coercivity {
         coercivity_blocks(&mut b, c, r.case.regularizer.is_some());

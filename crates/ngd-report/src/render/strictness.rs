@@ -65,23 +65,6 @@ fn point_steps(p: &StrictnessAtPoint) -> Vec<String> {
     steps
 }
 
-/// `x` in the form C3 printed it: the flat point it is (within 1e-9 relative), with its closed
-/// forms, when it is one and has any; else its decimals. One form per number in the report.
-fn known_point_text(flat: &ngd_minima::FlatMinima, x: &[f64]) -> String {
-    let same = |p: &ngd_minima::RefinedPoint| {
-        p.approx.len() == x.len()
-            && p.approx
-                .iter()
-                .zip(x)
-                .all(|(a, b)| (a - b).abs() <= 1e-9 * a.abs().max(1.0))
-    };
-    flat.flat_points
-        .iter()
-        .map(|f| &f.point)
-        .find(|p| same(p) && p.closed_form.iter().any(Option::is_some))
-        .map_or_else(|| fmt_vec(x), point_text)
-}
-
 pub(super) fn strictness_blocks(b: &mut Vec<Block>, m: &MinimaReport) {
     let Some(c6) = &m.strictness else {
         b.push(Block::Heading(
@@ -106,7 +89,7 @@ pub(super) fn strictness_blocks(b: &mut Vec<Block>, m: &MinimaReport) {
     for p in &c6.points {
         let mut t = format!(
             "at {}: {}",
-            known_point_text(&m.flat, &p.point),
+            known_point_text(Some(m), &p.point),
             point_label(p)
         );
         if p.criterion == StrictnessCriterion::NotApplicable {
