@@ -274,3 +274,61 @@ fn the_order_certificate_of_degenerate_order4_rechecks_and_tampering_fails() {
         reg["critical_points"][i]["point"]["approx"] = serde_json::json!([0.1, 0.0]);
     });
 }
+
+/// The line of the claim `phi = 0` on `S` in a recheck's text output.
+fn phi_zero_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| l.contains("minima.flat.regularizer.phi_exact_zero"))
+        .unwrap_or_else(|| panic!("no line for phi = 0 on S: {text}"))
+}
+
+#[test]
+fn phi_zero_on_s_of_cubic_xy_and_ellipse_rechecks() {
+    for (case, witness) in [
+        ("cases/cubic.case", "(2^(-1/3), 2^(-1/3))"),
+        ("cases/xy.case", "(-1, -1)"),
+        ("cases/ellipse.case", "(1, 0)"),
+    ] {
+        let v = case_json(case);
+        let (code, text) = recheck("phi-zero", &v.to_string());
+        assert_eq!(code, 0, "{case}: {text}");
+        let line = phi_zero_line(&text);
+        assert!(
+            line.contains(witness) && line.ends_with(": holds"),
+            "{case}: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_tampered_phi_zero_claim_of_cubic_fails() {
+    let v = case_json("cases/cubic.case");
+    let tampered = |name: &str, expected: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut t = v.clone();
+        edit(&mut t);
+        let (code, text) = recheck(name, &t.to_string());
+        assert_eq!(code, 1, "{name}: {text}");
+        let line = phi_zero_line(&text);
+        assert!(
+            line.contains("FAILED") && line.contains(expected),
+            "{name}: {line}"
+        );
+    };
+    let claim = |t: &mut serde_json::Value, key: &str, value: serde_json::Value| {
+        t["minima"]["flat"]["regularizer"]["phi_exact_zero"][key] = value;
+    };
+    // phi(w) = 0 still (x = y), but f(w) = (2^(-1/2) - 1)^2.
+    tampered("phi-zero-witness", "printed f(w) = 0", &|t| {
+        claim(t, "witness", serde_json::json!(["2^(-1/2)", "2^(-1/2)"]))
+    });
+    tampered("phi-zero-infimum", "C2's lower bound 0", &|t| {
+        claim(t, "infimum", serde_json::json!("1/2"))
+    });
+    tampered("phi-zero-phi", "printed phi(w) = 0", &|t| {
+        t["case"]["regularizer"] = serde_json::json!("(1/x - 1/y)^2 + 1/1000");
+    });
+    // The box cut at x <= 3/4 < 2^(-1/3) = 0.7937...
+    tampered("phi-zero-box", "outside the search box", &|t| {
+        t["case"]["search_box"][0][2] = serde_json::json!("3/4");
+    });
+}

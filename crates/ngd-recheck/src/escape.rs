@@ -50,6 +50,16 @@ pub enum NotCoveredReason {
     CoverLeavesNotListed,
     /// C4: the local argument closing an excluded neighbourhood of a point of `S`.
     LocalArgument,
+    /// `phi = 0` on `S`: a coordinate of the witness is not `r k^(p/q)` with a positive
+    /// integer `k` and small parts, so its place in the box is not compared exactly.
+    WitnessNotRadical,
+    /// `phi = 0` on `S`: `f >= inf f` is not re-derived from the syntax of `f` (a constant
+    /// plus positive multiples of terms that are nonnegative by syntax).
+    LowerBoundNotRederived,
+    /// `phi = 0` on `S`: `f(w)` or `phi(w)` is neither proved equal to the printed value nor
+    /// proved different (the canonical form keeps root atoms, or the interval evaluation at
+    /// `w` meets a possible pole or domain boundary).
+    ExactValueUndecided,
 }
 
 /// The escapes of the C5 section (`coercivity.escape` for its target, `coercivity.f_alone.escape`

@@ -20,7 +20,12 @@
 //!   the remainder rebuilt from the case (one `decrease_cover` claim per chart);
 //! - every C5 escape: `F(x(t))` rebuilt from the case and the printed curve equals the printed
 //!   restriction exactly, and its limit is the printed one (rational restrictions; others are
-//!   listed as not covered).
+//!   listed as not covered);
+//! - `phi = 0` on `S` (`minima.flat.regularizer.phi_exact_zero`): `phi >= 0` by a small
+//!   syntactic rule, the printed infimum equal to C2's proved lower bound and re-derived from
+//!   the syntax of `f`, the witness in the search box by exact comparisons, and `f(w)`,
+//!   `phi(w)` by the exact canonical form of the closed forms substituted (an undecided form
+//!   is listed as not covered).
 //!
 //! ```
 //! let report = serde_json::json!({
@@ -37,6 +42,7 @@ mod decrease;
 mod escape;
 mod identity;
 mod interval;
+mod phi_zero;
 mod smooth;
 mod sos;
 
@@ -88,6 +94,14 @@ pub enum Claim {
         /// The boxes of the tree (leaves and bisected boxes).
         boxes: usize,
     },
+    /// C3: `min_M phi = 0`, so `phi = 0` on `S`: `phi >= 0` by its syntax, and the witness
+    /// lies in the search box with `f(w) = inf f` and `phi(w) = 0` exactly.
+    PhiExactZero {
+        /// The JSON path of the claim.
+        path: String,
+        /// The witness, one closed form per coordinate.
+        witness: Vec<String>,
+    },
     /// A sum-of-squares certificate.
     SumOfSquares {
         /// The JSON path of the claim.
@@ -128,6 +142,12 @@ pub enum Failure {
     /// The cover's tree does not match the printed cover (letters, counts, balls).
     CoverMismatch {
         /// What differs.
+        what: String,
+    },
+    /// An expression is not nonnegative by the small syntactic rule (squares and even
+    /// powers, roots, `abs`, `exp`, nonnegative constants, their sums and products).
+    NotNonnegative {
+        /// Which expression.
         what: String,
     },
     /// The certificate fails its exact check.
@@ -175,6 +195,7 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     let mut not_covered = Vec::new();
     escape::recheck_escapes(report, &mut items, &mut not_covered);
     decrease::recheck_decrease(report, &mut items, &mut not_covered);
+    phi_zero::recheck_phi_zero(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
     let title = [&report["title"], &report["case"]["title"]]
         .into_iter()

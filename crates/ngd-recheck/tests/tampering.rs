@@ -423,3 +423,103 @@ fn an_order_certificate_across_a_kink_of_phi_is_never_rechecked_as_holding() {
         Some(Failure::BoxNotProved { .. })
     ));
 }
+
+/// A report of the cubic example (docs/math.md, "`phi = 0` on `S`, proved exactly") carrying
+/// only the C2 lower bound and the claim `phi = 0` on `S` at `witness`.
+fn phi_zero_report(phi: &str, witness: [&str; 2], infimum: &str, hi: &str) -> serde_json::Value {
+    json!({
+        "case": {"objective": "(x^3 + y^3 - 1)^2", "regularizer": phi,
+                 "search_box": [["x", "-3", hi], ["y", "-3", "3"]]},
+        "minima": {
+            "minimum_set": {"lower_bound": {"value": "0", "evidence": "proved",
+                            "reason": {"kind": "even_outer", "c": "1", "outer": "square"}}},
+            "flat": {"regularizer": {"phi_exact_zero": {
+                "witness": witness, "base": "2", "degree": 3, "infimum": infimum,
+                "evidence": "proved"}}}
+        }
+    })
+}
+
+/// The failure of the claim `phi = 0` on `S` (the report's only claim).
+fn phi_zero_failure(report: &serde_json::Value) -> Option<Failure> {
+    let r = recheck(report).unwrap();
+    assert!(r.not_covered.is_empty(), "{r:?}");
+    assert_eq!(r.items.len(), 1, "{r:?}");
+    assert!(
+        matches!(&r.items[0].claim, Claim::PhiExactZero { path, witness }
+            if path == "minima.flat.regularizer.phi_exact_zero" && witness.len() == 2),
+        "{r:?}"
+    );
+    r.items[0].failure.clone()
+}
+
+const CUBIC_PHI: &str = "(1/x - 1/y)^2";
+const CUBIC_W: [&str; 2] = ["2^(-1/3)", "2^(-1/3)"];
+
+#[test]
+fn phi_zero_on_s_rechecks_at_a_radical_witness() {
+    assert_eq!(
+        phi_zero_failure(&phi_zero_report(CUBIC_PHI, CUBIC_W, "0", "3")),
+        None
+    );
+    // The box bound at a rational just above 2^(-1/3) = 0.79370052...: still inside.
+    assert_eq!(
+        phi_zero_failure(&phi_zero_report(CUBIC_PHI, CUBIC_W, "0", "7938/10000")),
+        None
+    );
+}
+
+#[test]
+fn a_tampered_phi_zero_claim_fails() {
+    let wrong_value = |r: serde_json::Value| {
+        let f = phi_zero_failure(&r);
+        assert!(matches!(f, Some(Failure::WrongValue { .. })), "{f:?}");
+    };
+    // x = y = 2^(-1/2): phi(w) = 0 still, but f(w) = (2^(-1/2) - 1)^2 != 0.
+    wrong_value(phi_zero_report(
+        CUBIC_PHI,
+        ["2^(-1/2)", "2^(-1/2)"],
+        "0",
+        "3",
+    ));
+    // The infimum changed: no longer C2's lower bound.
+    wrong_value(phi_zero_report(CUBIC_PHI, CUBIC_W, "1", "3"));
+    // phi lifted by a positive constant: still >= 0 by syntax, but phi(w) = 1/1000.
+    wrong_value(phi_zero_report("(1/x - 1/y)^2 + 1/1000", CUBIC_W, "0", "3"));
+    // The box cut just below 2^(-1/3): the witness lies outside it.
+    wrong_value(phi_zero_report(CUBIC_PHI, CUBIC_W, "0", "7937/10000"));
+    // A witness where phi has a pole (and f = 0): phi(w) is undefined.
+    wrong_value(phi_zero_report(CUBIC_PHI, ["0", "1"], "0", "3"));
+    // The same square expanded is not >= 0 by syntax (although it is as a function).
+    let f = phi_zero_failure(&phi_zero_report(
+        "1/x^2 - 2/(x*y) + 1/y^2",
+        CUBIC_W,
+        "0",
+        "3",
+    ));
+    assert!(matches!(f, Some(Failure::NotNonnegative { .. })), "{f:?}");
+}
+
+#[test]
+fn a_phi_zero_claim_the_small_path_does_not_decide_is_not_rechecked() {
+    let reasons = |r: serde_json::Value| {
+        let r = recheck(&r).unwrap();
+        assert!(r.items.is_empty(), "{r:?}");
+        r.not_covered.iter().map(|n| n.reason).collect::<Vec<_>>()
+    };
+    // 4^(-1/6) = 2^(-1/3), but the canonical form keeps two unrelated root atoms.
+    assert_eq!(
+        reasons(phi_zero_report(
+            CUBIC_PHI,
+            ["2^(-1/3)", "4^(-1/6)"],
+            "0",
+            "3"
+        )),
+        [NotCoveredReason::ExactValueUndecided]
+    );
+    // f + (x - y)^3 still vanishes at w, but it is not >= 0 (so 0 is not its infimum): no
+    // syntactic bound is found, and the claim is not re-checked, never "holds".
+    let mut r = phi_zero_report(CUBIC_PHI, CUBIC_W, "0", "3");
+    r["case"]["objective"] = json!("(x^3 + y^3 - 1)^2 + (x - y)^3");
+    assert_eq!(reasons(r), [NotCoveredReason::LowerBoundNotRederived]);
+}

@@ -76,6 +76,17 @@ fn not_covered_text(r: NotCoveredReason) -> &'static str {
         NotCoveredReason::LocalArgument => {
             "the local argument closing the excluded neighbourhood of a point of S"
         }
+        NotCoveredReason::WitnessNotRadical => {
+            "a coordinate of the witness is not r k^(p/q) with small parts, so its place in \
+             the search box is not compared exactly"
+        }
+        NotCoveredReason::LowerBoundNotRederived => {
+            "f >= inf f is not re-derived from the syntax of f"
+        }
+        NotCoveredReason::ExactValueUndecided => {
+            "f or phi at the witness is neither proved equal to the printed value nor proved \
+             different"
+        }
     }
 }
 
@@ -94,6 +105,10 @@ fn claim_text(c: &Claim) -> String {
         Claim::DecreaseCover { path, boxes } => {
             format!("C4 cover {path}: every leaf of the {boxes} boxes of its bisection tree")
         }
+        Claim::PhiExactZero { path, witness } => format!(
+            "C3 phi = 0 on S {path}: phi >= 0, and at ({}) in the box f = inf f and phi = 0",
+            witness.join(", ")
+        ),
         Claim::SumOfSquares { path, target } => {
             format!("sum of squares {path}: {target} >= 0")
         }
@@ -111,6 +126,9 @@ fn failure_text(f: &Failure) -> String {
         }
         Failure::BoxNotProved { what } => format!("not proved by the small interval path: {what}"),
         Failure::CoverMismatch { what } => format!("the cover does not match: {what}"),
+        Failure::NotNonnegative { what } => {
+            format!("{what} is not >= 0 by the small syntactic rule")
+        }
         Failure::Certificate { error } => format!("the certificate fails: {error:?}"),
     }
 }
