@@ -4,7 +4,8 @@
 //! analogue of JAX's trace and compile, reported separately), then timed on a rayon pool of
 //! `--threads` threads (default 1) at the CPU's best instruction-set level or the one
 //! forced with `--simd`, NGD only (no GD baseline, no recording, no MPFR tail). steps/s =
-//! `S * iterations / median time`. Starts are uniform in the case's box, drawn by the
+//! `S * iterations / median time`; `steps_per_cpu_s` divides by the median CPU time of
+//! the process instead (all threads). Starts are uniform in the case's box, drawn by the
 //! harness's own seeded generator.
 
 use crate::cases::NgdCase;
@@ -89,6 +90,9 @@ pub fn run(case: &NgdCase, plan: Plan, setup: Setup) -> Result<Value, String> {
         "prepare_s": prepare_s,
         "timing": timing,
         "steps_per_s": steps / timing.median_s,
+        // Per CPU second of all the pool's threads: steadier than `steps_per_s` on a loaded
+        // machine, and with two threads it shows whether a thread's own work got slower.
+        "steps_per_cpu_s": timing.cpu_median_s.map(|c| steps / c),
         "mean_final_f": finals.iter().sum::<f64>() / finals.len() as f64,
         "zero_gradient_events": report.ngd.zero_gradient_events,
         "runs_with_zero_gradient_events": report.ngd.runs_with_zero_gradient_events,

@@ -14,6 +14,11 @@ pub struct Samples {
     pub min_s: f64,
     /// Slowest repetition.
     pub max_s: f64,
+    /// Median CPU time of this process (all its threads) per repetition, where the clock is
+    /// available: unlike the wall clock it does not count the time other programs on a
+    /// loaded machine take the cores away, so ratios of it are steadier under load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_median_s: Option<f64>,
 }
 
 impl Samples {
@@ -22,18 +27,55 @@ impl Samples {
         assert!(!times.is_empty(), "no samples");
         times.sort_by(f64::total_cmp);
         let n = times.len();
-        let median_s = if n % 2 == 1 {
-            times[n / 2]
-        } else {
-            0.5 * (times[n / 2 - 1] + times[n / 2])
-        };
         Samples {
             n,
-            median_s,
+            median_s: median_of_sorted(&times),
             min_s: times[0],
             max_s: times[n - 1],
+            cpu_median_s: None,
         }
     }
+
+    /// These samples with the CPU times of the same repetitions (`None` if one is missing).
+    pub fn with_cpu(mut self, cpu: &[Option<f64>]) -> Samples {
+        let mut c: Vec<f64> = cpu
+            .iter()
+            .copied()
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        if !c.is_empty() {
+            c.sort_by(f64::total_cmp);
+            self.cpu_median_s = Some(median_of_sorted(&c));
+        }
+        self
+    }
+}
+
+/// The median of sorted values (not empty).
+fn median_of_sorted(v: &[f64]) -> f64 {
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
+
+/// CPU time of this process so far (all its threads), in seconds, or `None` where the
+/// clock is unavailable.
+pub fn process_cpu_s() -> Option<f64> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `clock_gettime` only writes into the struct we pass.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    (rc == 0).then_some(ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
+/// CPU seconds between two readings of [`process_cpu_s`].
+fn cpu_between(start: Option<f64>, end: Option<f64>) -> Option<f64> {
+    Some(end? - start?)
 }
 
 /// How many repetitions to time.
@@ -49,25 +91,28 @@ pub struct Plan {
 /// Runs `job` once untimed, then up to `plan.reps` timed times; returns the samples and
 /// the result of the last call.
 pub fn measure<T>(plan: Plan, mut job: impl FnMut() -> T) -> (Samples, T) {
-    let t0 = Instant::now();
+    let (c0, t0) = (process_cpu_s(), Instant::now());
     let mut last = job();
     let warm = t0.elapsed().as_secs_f64();
     if warm > plan.budget_s / 2.0 {
-        return (Samples::from_times(vec![warm]), last);
+        let cpu = cpu_between(c0, process_cpu_s());
+        return (Samples::from_times(vec![warm]).with_cpu(&[cpu]), last);
     }
     let mut times = Vec::with_capacity(plan.reps);
+    let mut cpu = Vec::with_capacity(plan.reps);
     let mut total = 0.0;
     for _ in 0..plan.reps.max(1) {
-        let t = Instant::now();
+        let (c, t) = (process_cpu_s(), Instant::now());
         last = job();
         let dt = t.elapsed().as_secs_f64();
+        cpu.push(cpu_between(c, process_cpu_s()));
         times.push(dt);
         total += dt;
         if total > plan.budget_s {
             break;
         }
     }
-    (Samples::from_times(times), last)
+    (Samples::from_times(times).with_cpu(&cpu), last)
 }
 
 /// Peak resident set size of this process so far, in KiB.
@@ -124,6 +169,38 @@ mod tests {
         );
         assert_eq!(s.n, 4);
         assert_eq!(last, 5); // one warm-up + 4 timed calls
+    }
+
+    #[test]
+    fn cpu_time_of_a_busy_loop_is_counted() {
+        let (s, _) = measure(
+            Plan {
+                reps: 3,
+                budget_s: 1e9,
+            },
+            || (0..2_000_000u64).fold(0u64, |a, i| std::hint::black_box(a ^ i)),
+        );
+        let cpu = s
+            .cpu_median_s
+            .expect("a process CPU clock on this platform");
+        // Other tests' threads run in this process too: at most every core busy meanwhile.
+        let cores = std::thread::available_parallelism().map_or(64, |n| n.get()) as f64;
+        assert!(
+            cpu > 0.0 && cpu <= cores * s.max_s + 0.01,
+            "cpu {cpu} s, wall {s:?}"
+        );
+        let json = serde_json::to_value(&s).expect("serialize");
+        assert_eq!(json["cpu_median_s"].as_f64(), Some(cpu));
+    }
+
+    #[test]
+    fn cpu_median_is_absent_when_a_reading_is() {
+        let s = Samples::from_times(vec![1.0, 2.0]).with_cpu(&[Some(0.5), None]);
+        assert_eq!(s.cpu_median_s, None);
+        let s = Samples::from_times(vec![1.0, 2.0]).with_cpu(&[Some(0.5), Some(1.5)]);
+        assert_eq!(s.cpu_median_s, Some(1.0));
+        let json = serde_json::to_value(Samples::from_times(vec![1.0])).expect("serialize");
+        assert!(json.get("cpu_median_s").is_none());
     }
 
     #[test]
