@@ -332,3 +332,65 @@ fn a_tampered_phi_zero_claim_of_cubic_fails() {
         t["case"]["search_box"][0][2] = serde_json::json!("3/4");
     });
 }
+
+/// The report with its cover tampered: `edit` changes `decrease.cover`.
+fn with_cover(v: &serde_json::Value, edit: impl Fn(&mut serde_json::Value)) -> String {
+    let mut v = v.clone();
+    edit(&mut v["decrease"]["cover"]);
+    v.to_string()
+}
+
+#[test]
+fn the_covers_of_non_polynomial_cases_recheck_and_tampering_fails() {
+    // f = log(1 + g^2), |g| and g^2 with g = exp(x) y - 1: M = {g = 0} is confirmed from the
+    // syntax of f; the last one's enclosures come from the smooth evaluator.
+    for case in [
+        "cases/log-loss.case",
+        "cases/abs-xy.case",
+        "cases/exp-field.case",
+    ] {
+        let v = case_json(case);
+        let (code, text) = recheck("non-polynomial", &v.to_string());
+        assert_eq!(code, 0, "{case}: {text}");
+        assert!(
+            text.contains("C4 cover decrease.cover: every leaf of the")
+                && text.contains("bisection tree: holds"),
+            "{case}: {text}"
+        );
+        assert!(
+            !text.contains("not syntactic polynomials"),
+            "{case}: {text}"
+        );
+
+        // min_c doubled: the leaf of the smallest margin no longer holds.
+        let doubled = with_cover(&v, |c| {
+            let min_c = c["min_c"].as_f64().unwrap();
+            c["min_c"] = serde_json::json!(2.0 * min_c);
+        });
+        let (code, text) = recheck("min-c-doubled", &doubled);
+        assert_eq!(code, 1, "{case}: {text}");
+        assert!(text.contains("the leaf `c` on"), "{case}: {text}");
+
+        // The first disjoint leaf (a quarter of the search box, where Q > 0 somewhere)
+        // relabelled certified, with the counts to match.
+        let relabelled = with_cover(&v, |c| {
+            let tree = c["tree"].as_str().unwrap().replacen('d', "c", 1);
+            c["tree"] = serde_json::json!(tree);
+            c["disjoint"] = serde_json::json!(c["disjoint"].as_u64().unwrap() - 1);
+            c["certified"] = serde_json::json!(c["certified"].as_u64().unwrap() + 1);
+        });
+        let (code, text) = recheck("d-relabelled", &relabelled);
+        assert_eq!(code, 1, "{case}: {text}");
+        assert!(text.contains("the leaf `c` on"), "{case}: {text}");
+    }
+
+    // An outer function not on recheck's list (log(2 + t^2) is increasing in |t| too, but
+    // unlisted), and t^2 - t^4 (whose minimum is not on g = 0): not re-checked, never "holds".
+    for objective in ["log(2 + (x*y - 1)^2)", "(x*y - 1)^2 - (x*y - 1)^4"] {
+        let mut v = case_json("cases/log-loss.case");
+        v["case"]["objective"] = serde_json::json!(objective);
+        let (_, text) = recheck("unlisted", &v.to_string());
+        assert!(text.contains("  - decrease: not re-checked"), "{text}");
+        assert!(!text.contains("C4 cover"), "{text}");
+    }
+}

@@ -4,7 +4,12 @@
 //!
 //! `M` is the zero set of the printed `conservation.g` (or of the printed residuals), used
 //! only after `f = c g^k` (`k` even, `c > 0`) or `f = sum g_i^2` is confirmed by polynomial
-//! arithmetic: then `M = {f = 0} = argmin f`. Non-polynomial cases are "not re-checked".
+//! arithmetic, or `f = K + sum c_i h_i(g)` (`c_i > 0`, every `h_i` with `h(t) > h(0)` for
+//! `t != 0` from a short list) from the syntax of `f` (`outer`): then `M = argmin f`. Other
+//! cases are "not re-checked". When `g` or `phi` is not a polynomial the enclosures come from
+//! the smooth evaluator (`smooth_model`), which refuses boxes where either may be non-smooth;
+//! the claim of a certified box is the same (`u` along `+-grad g`). A kink of `f` itself
+//! (`|g|` on `M`) does not enter: the claim is about `phi` and `g` only.
 //!
 //! `decrease.cover.tree` is the bisection tree in the order the cover examined its boxes
 //! (breadth first, as `ngd-decrease` runs it): one letter per box, `b` bisected (its two
@@ -21,7 +26,7 @@ use crate::interval::{rational, DecreaseModel};
 use crate::{Claim, Failure, Item, NotCovered, NotCoveredReason};
 use inari::Interval;
 use ngd_algebra::Poly;
-use ngd_expr::Arena;
+use ngd_expr::{Arena, ExprId};
 use ngd_parse::{parse_expr, Params};
 use rug::Rational;
 use serde_json::Value;
@@ -90,15 +95,19 @@ fn local_argument(i: usize) -> NotCovered {
 /// [`check_tree`] when they lie in a printed ball): `None` when every one re-checks or is
 /// listed in `not_covered`, else the first failure, located.
 fn check_balls(
-    model: &DecreaseModel,
+    model: &CoverModel,
     case: &Value,
     balls: &[Value],
     not_covered: &mut Vec<NotCovered>,
 ) -> Option<Failure> {
     let names = crate::case_variable_names(case).unwrap_or_default();
-    let local = match model.residuals.as_slice() {
-        [g] => Some(ball::LocalModel::new(g.poly(), model.phi.poly())),
-        _ => None,
+    // The local argument is re-proved by polynomial arithmetic only.
+    let local = match model {
+        CoverModel::Poly(m) => match m.residuals.as_slice() {
+            [g] => Some(ball::LocalModel::new(g.poly(), m.phi.poly())),
+            _ => None,
+        },
+        CoverModel::Smooth(_) => None,
     };
     for (i, ball) in balls.iter().enumerate() {
         if ball["closed"].as_bool() != Some(true) {
@@ -153,33 +162,92 @@ fn printed_boxes(decrease: &Value) -> Vec<(String, &Value)> {
     out
 }
 
-/// `phi` and the residuals as polynomials, once `M = {residuals = 0} = argmin f` is confirmed.
-fn model_of(report: &Value) -> Result<DecreaseModel, NotCoveredReason> {
+/// What the cover's leaves are enclosed with: polynomials by [`crate::interval`], or (`g` or
+/// `phi` not a polynomial) the smooth evaluator.
+pub enum CoverModel {
+    /// `phi` and the residuals are polynomials.
+    Poly(DecreaseModel),
+    /// One residual `g`; `g` or `phi` is not a polynomial.
+    Smooth(SmoothModel),
+}
+
+impl CoverModel {
+    fn n_vars(&self) -> usize {
+        match self {
+            CoverModel::Poly(m) => m.phi.poly().n_vars(),
+            CoverModel::Smooth(m) => m.n_vars(),
+        }
+    }
+
+    fn disjoint(&self, xs: &[Interval], depth: u32) -> bool {
+        match self {
+            CoverModel::Poly(m) => m.disjoint(xs, depth),
+            CoverModel::Smooth(m) => m.disjoint(xs, depth),
+        }
+    }
+
+    fn phi_at_most(&self, xs: &[Interval], level: f64, depth: u32) -> bool {
+        match self {
+            CoverModel::Poly(m) => m.phi_at_most(xs, level, depth),
+            CoverModel::Smooth(m) => m.phi_at_most(xs, level, depth),
+        }
+    }
+
+    fn certifies(&self, xs: &[Interval], a_max: f64, c: f64, depth: u32) -> bool {
+        match self {
+            CoverModel::Poly(m) => m.certifies(xs, a_max, c, depth),
+            CoverModel::Smooth(m) => m.certifies(xs, a_max, c, depth),
+        }
+    }
+}
+
+/// The model of `phi` and the residuals, once `M = {residuals = 0} = argmin f` is confirmed:
+/// by polynomial arithmetic (`f = c g^k`, `f = sum g_i^2`), else from the syntax of `f`
+/// (`f = K + sum c_i h_i(g)`, [`outer`]).
+fn model_of(report: &Value) -> Result<CoverModel, NotCoveredReason> {
     let case = &report["case"];
-    let names = crate::case_variable_names(case).ok_or(NotCoveredReason::NotPolynomial)?;
-    let mut arena = Arena::new(names);
-    let mut poly = |src: Option<&str>| -> Option<Poly> {
-        let e = parse_expr(&mut arena, src?, &Params::new()).ok()?;
-        ngd_sos::syntactic_poly(&arena, e)
-    };
     let not_poly = NotCoveredReason::NotPolynomial;
-    let f = poly(case["objective"].as_str()).ok_or(not_poly)?;
-    let phi = poly(case["regularizer"].as_str()).ok_or(not_poly)?;
+    let names = crate::case_variable_names(case).ok_or(not_poly)?;
+    let mut arena = Arena::new(names);
+    let mut parse = |src: &Value| parse_expr(&mut arena, src.as_str()?, &Params::new()).ok();
+    let f = parse(&case["objective"]).ok_or(not_poly)?;
+    let phi = parse(&case["regularizer"]).ok_or(not_poly)?;
     let c1 = &report["conservation"];
     let listed = c1["residuals"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let residuals = if listed.is_empty() {
-        vec![poly(c1["g"].as_str()).ok_or(not_poly)?]
+    let residuals: Vec<ExprId> = if listed.is_empty() {
+        vec![parse(&c1["g"]).ok_or(not_poly)?]
     } else {
-        let parsed: Option<Vec<Poly>> = listed.iter().map(|g| poly(g.as_str())).collect();
-        parsed.ok_or(not_poly)?
+        listed
+            .iter()
+            .map(parse)
+            .collect::<Option<_>>()
+            .ok_or(not_poly)?
     };
-    if !zero_set_is_argmin(&f, &residuals) {
-        return Err(NotCoveredReason::EquationsNotConfirmed);
+    let poly = |e: ExprId| ngd_sos::syntactic_poly(&arena, e);
+    let (f_poly, phi_poly) = (poly(f), poly(phi));
+    let g_polys: Option<Vec<Poly>> = residuals.iter().map(|&g| poly(g)).collect();
+    let unconfirmed = match (&f_poly, &phi_poly, &g_polys) {
+        (Some(fp), Some(pp), Some(gs)) if zero_set_is_argmin(fp, gs) => {
+            return Ok(CoverModel::Poly(DecreaseModel::new(pp.clone(), gs.clone())));
+        }
+        (Some(_), Some(_), Some(_)) => NotCoveredReason::EquationsNotConfirmed,
+        _ => not_poly,
+    };
+    let [g] = residuals[..] else {
+        return Err(unconfirmed);
+    };
+    if !outer::zero_set_is_argmin(&mut arena, f, g) {
+        return Err(unconfirmed);
     }
-    Ok(DecreaseModel::new(phi, residuals))
+    match (phi_poly, g_polys) {
+        (Some(pp), Some(gs)) => Ok(CoverModel::Poly(DecreaseModel::new(pp, gs))),
+        _ => SmoothModel::new(&mut arena, g, phi)
+            .map(CoverModel::Smooth)
+            .ok_or(not_poly),
+    }
 }
 
 /// Whether `f = c g^k` (`k` even, `c > 0`) for the one residual `g`, or `f = sum g_i^2`:
@@ -232,8 +300,8 @@ fn printed_intervals(b: &Value, n: usize) -> Option<Vec<Interval>> {
 
 /// `None` when the printed box's claim (`phi(x - a u) - phi(x) <= -c a^2`, from
 /// `u^T Hess phi u <= -2c` over the box enlarged by `a_max`) is re-proved.
-fn check_printed_box(model: &DecreaseModel, b: &Value) -> Option<Failure> {
-    let n = model.phi.poly().n_vars();
+fn check_printed_box(model: &CoverModel, b: &Value) -> Option<Failure> {
+    let n = model.n_vars();
     let (Some(xs), Some(a_max), Some(c)) = (
         printed_intervals(b, n),
         number(&b["a_max"]),
@@ -345,5 +413,8 @@ fn search_box(case: &Value) -> Option<ExactBox> {
 
 mod ball;
 mod order;
+mod outer;
+mod smooth_model;
 mod tree;
+use smooth_model::SmoothModel;
 use tree::check_tree;

@@ -41,7 +41,9 @@ pub enum NotCoveredReason {
     /// The restriction is a rational function with a pole at infinity, whose limit the small
     /// path does not compute.
     PoleAtInfinity,
-    /// C4: `f`, `phi` or the printed residuals are not syntactic polynomials.
+    /// C4: `f`, `phi` or the printed residuals are not syntactic polynomials, and `f` is not
+    /// `K + sum c_i h_i(g)` (`c_i > 0`) for the one printed `g` with every `h_i` on recheck's
+    /// list (`t^k`, `k` even; `|t|`; `log(1 + t^2)`; `(1 + t^2)^e`, `e > 0`).
     NotPolynomial,
     /// C4: `f = c g^k` (`k` even, `c > 0`) or `f = sum g_i^2` is not confirmed for the
     /// printed residuals, so their zero set is not known to be `M`.

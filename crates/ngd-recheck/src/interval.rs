@@ -203,44 +203,12 @@ impl DecreaseModel {
         })
     }
 
-    /// The claim over the whole box at once: `-J (Hess phi + 2c I) J^T` positive definite
-    /// (`J` over the box, `Hess phi` over the box enlarged by `a_max`). Each entry
-    /// `F_ab(x, xi) = J_a(x)^T (Hess phi(xi) + 2c I) J_b(x)` is enclosed twice, by the product
-    /// of enclosures and by the mean-value form in `(x, xi)` around the box's centre (which
-    /// keeps the cancellations near `S` where `F` is small), and the intersection is used.
-    ///
-    /// Without `centred` only the product of enclosures is tried (cheap: most boxes away
-    /// from `S` need nothing more).
+    /// [`certifies_box`] with the polynomial enclosures.
     fn certifies_whole(&self, xs: &[Interval], a_max: f64, c: f64, centred: bool) -> bool {
-        let reach = Interval::try_from((-a_max, a_max)).unwrap_or(Interval::ENTIRE);
-        let wide: Vec<Interval> = xs.iter().map(|x| *x + reach).collect();
-        let centre: Vec<Interval> = xs.iter().map(|x| point(x.mid())).collect();
-        let shift = |v: &[Interval]| -> Vec<Interval> {
-            v.iter().zip(&centre).map(|(x, m)| *x - *m).collect()
+        let values = |x: &[Interval], wide: &[Interval], two_c: Interval, partials: bool| {
+            Some(self.values(x, wide, two_c, partials))
         };
-        let (dx, dxi) = (shift(xs), shift(&wide));
-        let two_c = point(2.0) * point(c);
-        let over_box = self.values(xs, &wide, two_c, centred);
-        let at_centre = self.values(&centre, &centre, two_c, false);
-        let negated_entry = |p: usize, q: usize| {
-            let product = over_box.entry(p, q);
-            if !centred {
-                return -product;
-            }
-            let mut mean_value = at_centre.entry(p, q);
-            for (m, (ex, exi)) in dx.iter().zip(&dxi).enumerate() {
-                let (d_x, d_xi) = over_box.entry_partials(p, q, m);
-                mean_value += d_x * *ex + d_xi * *exi;
-            }
-            let both = product.intersection(mean_value);
-            -(if both.is_empty() { product } else { both })
-        };
-        let k = self.normals.len();
-        // Only the upper triangle is read by the factorization.
-        let a: Vec<Vec<Interval>> = (0..k)
-            .map(|p| (0..k).map(|q| negated_entry(p.min(q), p.max(q))).collect())
-            .collect();
-        positive_definite(&a)
+        certifies_box(xs, a_max, c, centred, self.normals.len(), &values)
     }
 
     /// `J`, `Hess phi + 2c I` and their partial derivatives enclosed (`J` over `xs`, the
@@ -296,13 +264,71 @@ impl DecreaseModel {
     }
 }
 
+/// Enclosures of `J`, `Hess phi + 2c I` and (when asked) their partial derivatives over a
+/// box (`J` over the first argument, the Hessian over the second), `None` when they cannot
+/// be enclosed (a possibly non-smooth node).
+pub type ValuesOver<'a> = dyn Fn(&[Interval], &[Interval], Interval, bool) -> Option<Values> + 'a;
+
+/// The claim over the whole box at once: `-J (Hess phi + 2c I) J^T` positive definite
+/// (`J` over the box, `Hess phi` over the box enlarged by `a_max`, `k` normals). Each entry
+/// `F_ab(x, xi) = J_a(x)^T (Hess phi(xi) + 2c I) J_b(x)` is enclosed twice, by the product
+/// of enclosures and by the mean-value form in `(x, xi)` around the box's centre (which
+/// keeps the cancellations near `S` where `F` is small), and the intersection is used.
+///
+/// Without `centred` only the product of enclosures is tried (cheap: most boxes away
+/// from `S` need nothing more).
+pub fn certifies_box(
+    xs: &[Interval],
+    a_max: f64,
+    c: f64,
+    centred: bool,
+    k: usize,
+    values: &ValuesOver,
+) -> bool {
+    let reach = Interval::try_from((-a_max, a_max)).unwrap_or(Interval::ENTIRE);
+    let wide: Vec<Interval> = xs.iter().map(|x| *x + reach).collect();
+    let centre: Vec<Interval> = xs.iter().map(|x| point(x.mid())).collect();
+    let shift =
+        |v: &[Interval]| -> Vec<Interval> { v.iter().zip(&centre).map(|(x, m)| *x - *m).collect() };
+    let (dx, dxi) = (shift(xs), shift(&wide));
+    let two_c = point(2.0) * point(c);
+    let (Some(over_box), Some(at_centre)) = (
+        values(xs, &wide, two_c, centred),
+        values(&centre, &centre, two_c, false),
+    ) else {
+        return false;
+    };
+    let negated_entry = |p: usize, q: usize| {
+        let product = over_box.entry(p, q);
+        if !centred {
+            return -product;
+        }
+        let mut mean_value = at_centre.entry(p, q);
+        for (m, (ex, exi)) in dx.iter().zip(&dxi).enumerate() {
+            let (d_x, d_xi) = over_box.entry_partials(p, q, m);
+            mean_value += d_x * *ex + d_xi * *exi;
+        }
+        let both = product.intersection(mean_value);
+        -(if both.is_empty() { product } else { both })
+    };
+    // Only the upper triangle is read by the factorization.
+    let a: Vec<Vec<Interval>> = (0..k)
+        .map(|p| (0..k).map(|q| negated_entry(p.min(q), p.max(q))).collect())
+        .collect();
+    positive_definite(&a)
+}
+
 /// Enclosures of `J` (`jac[a][i]`), `d J / d x_k` (`d_jac[a][i][k]`), `Hess phi + 2c I` and
 /// `d Hess phi / d x_k` (`d_hess[i][j][k]`).
-struct Values {
-    jac: Vec<Vec<Interval>>,
-    d_jac: Vec<Vec<Vec<Interval>>>,
-    hess: Vec<Vec<Interval>>,
-    d_hess: Vec<Vec<Vec<Interval>>>,
+pub struct Values {
+    /// `J` (`jac[a][i]`).
+    pub jac: Vec<Vec<Interval>>,
+    /// `d J / d x_k` (`d_jac[a][i][k]`; empty when not asked for).
+    pub d_jac: Vec<Vec<Vec<Interval>>>,
+    /// `Hess phi + 2c I`.
+    pub hess: Vec<Vec<Interval>>,
+    /// `d Hess phi / d x_k` (`d_hess[i][j][k]`; empty when not asked for).
+    pub d_hess: Vec<Vec<Vec<Interval>>>,
 }
 
 impl Values {

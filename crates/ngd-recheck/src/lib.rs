@@ -9,7 +9,9 @@
 //!   back, the identity over Q and the Gram matrix by exact `L D L^T`;
 //! - every C4 box printed (`decrease.cover.examples`, `decrease.certificate.examples`) and,
 //!   when the report lists it, every leaf of the exact cover (`decrease.cover.tree`): the
-//!   Hessian of `phi` and the normals enclosed by a small `inari` path (polynomial cases),
+//!   Hessian of `phi` and the normals enclosed by a small `inari` path (polynomial cases; `f`
+//!   a listed increasing function of `g`, such as `log(1 + g^2)` or `|g|`; a non-polynomial
+//!   `g` or `phi` by the smooth evaluator, which refuses possibly non-smooth boxes),
 //!   and the local argument of every closed ball around a point of `S` whose `x` leaves the
 //!   cover accepts (a rational point: re-proved from the printed chart box, `g` and `phi`;
 //!   other arguments are listed as not covered);

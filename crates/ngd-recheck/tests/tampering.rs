@@ -523,3 +523,109 @@ fn a_phi_zero_claim_the_small_path_does_not_decide_is_not_rechecked() {
     r["case"]["objective"] = json!("(x^3 + y^3 - 1)^2 + (x - y)^3");
     assert_eq!(reasons(r), [NotCoveredReason::LowerBoundNotRederived]);
 }
+
+/// A cover with a non-polynomial residual, small enough to write by hand: `g = exp(x) - 1`
+/// (`M = {x = 0}`, normal `e_x`), `phi = y^2 - x^2 + x^4/48` on `[-1, 3] x [-1, 1]`, `f`
+/// the given function of `g`. The first bisection splits `x` at 1: the half `x <= 1` meets
+/// `M` and is certified with `a_max = 1` (there `d^2 phi/dx^2 = -2 + x^2/4 <= -1` on
+/// `x in [-2, 2]`, so any `c < 1/2` holds), the half `x >= 1` misses `M` (`d`; there
+/// `d^2 phi/dx^2` reaches `2` on `x in [0, 4]`, so it cannot be certified). The claim is
+/// about `phi` along the normals only, so `phi` need not be conserved here.
+fn smooth_cover(
+    f: &str,
+    phi: &str,
+    tree: &str,
+    counts: [usize; 5],
+    min_c: f64,
+) -> serde_json::Value {
+    let mut report = small_cover(tree, counts, min_c);
+    report["case"] = json!({"objective": f, "regularizer": phi,
+                            "search_box": [["x", "-1", "3"], ["y", "-1", "1"]]});
+    report["conservation"]["g"] = json!("exp(x) - 1");
+    report
+}
+
+const QUARTIC_PHI: &str = "y^2 - x^2 + x^4/48";
+
+#[test]
+fn covers_with_a_listed_outer_function_or_a_smooth_residual_recheck() {
+    for f in [
+        "(exp(x) - 1)^2",
+        "log(1 + (exp(x) - 1)^2)",
+        "abs(exp(x) - 1)",
+        "2*sqrt(1 + (1 - exp(x))^2) - 2",
+    ] {
+        let report = smooth_cover(f, QUARTIC_PHI, "bcd", [3, 0, 1, 1, 0], 0.25);
+        assert_eq!(cover_failure(&report), None, "{f}");
+    }
+    // A polynomial residual under a listed outer function goes through the polynomial path.
+    let mut report = small_cover("bdc", [3, 0, 1, 1, 0], 0.5);
+    report["case"]["objective"] = json!("log(1 + (x - 1/2)^2)");
+    assert_eq!(cover_failure(&report), None);
+}
+
+#[test]
+fn a_tampered_smooth_cover_fails() {
+    let not_proved = |tree: &str, counts: [usize; 5], min_c: f64| {
+        let report = smooth_cover("log(1 + (exp(x) - 1)^2)", QUARTIC_PHI, tree, counts, min_c);
+        matches!(cover_failure(&report), Some(Failure::BoxNotProved { .. }))
+    };
+    // The disjoint half relabelled certified; min_c doubled (d^2 phi/dx^2 + 2c reaches 0).
+    assert!(not_proved("bcc", [3, 0, 0, 2, 0], 0.25));
+    assert!(not_proved("bcd", [3, 0, 1, 1, 0], 0.5));
+    // The certified half (it meets M) relabelled disjoint.
+    assert!(not_proved("bdd", [3, 0, 2, 0, 0], 0.25));
+}
+
+#[test]
+fn a_possibly_non_smooth_phi_is_never_certified() {
+    // phi = y^2 - x^2 + 3|x| has a convex kink on M: at x = 0, phi(-a) - phi(0) = 3a - a^2
+    // > 0, so the claim is false. Its symbolic Hessian ignores the kink (-2, as for the
+    // claim that holds), so only the refusal of the kink keeps the leaf from being certified.
+    let report = smooth_cover(
+        "(exp(x) - 1)^2",
+        "y^2 - x^2 + 3*abs(x)",
+        "bcd",
+        [3, 0, 1, 1, 0],
+        0.25,
+    );
+    assert!(matches!(
+        cover_failure(&report),
+        Some(Failure::BoxNotProved { .. })
+    ));
+}
+
+#[test]
+fn an_unlisted_or_non_increasing_outer_function_is_not_rechecked() {
+    for (f, g, reason) in [
+        // Increasing in |g|, but not on the list.
+        (
+            "exp((exp(x) - 1)^2)",
+            "exp(x) - 1",
+            NotCoveredReason::NotPolynomial,
+        ),
+        // t^2 - t^4 is below its value at 0 for |t| > 1: argmin f is not {g = 0}.
+        (
+            "(exp(x) - 1)^2 - (exp(x) - 1)^4",
+            "exp(x) - 1",
+            NotCoveredReason::NotPolynomial,
+        ),
+        (
+            "(x - 1/2)^2 - (x - 1/2)^4",
+            "x - 1/2",
+            NotCoveredReason::EquationsNotConfirmed,
+        ),
+        // A listed function of another g.
+        (
+            "log(1 + (exp(x) - 2)^2)",
+            "exp(x) - 1",
+            NotCoveredReason::NotPolynomial,
+        ),
+    ] {
+        let mut report = smooth_cover(f, QUARTIC_PHI, "bcd", [3, 0, 1, 1, 0], 0.25);
+        report["conservation"]["g"] = json!(g);
+        let r = recheck(&report).unwrap();
+        assert!(r.items.is_empty(), "{f}: {r:?}");
+        assert_eq!(r.not_covered[0].reason, reason, "{f}: {r:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! The whole exact cover re-checked from its bisection tree (`decrease.cover.tree`).
 
-use super::{number, search_box, show, ExactBox};
-use crate::interval::{DecreaseModel, MAX_SPLIT_DEPTH};
+use super::{number, search_box, show, CoverModel, ExactBox};
+use crate::interval::MAX_SPLIT_DEPTH;
 use crate::Failure;
 
 /// Bisection levels for `phi <= level` on a sublevel leaf: `phi` is a square near `S`
@@ -30,7 +30,7 @@ struct Counts {
 
 /// What a leaf may rely on: the model, the excluded balls and sublevel, the certified `c`.
 struct Leaves<'a> {
-    model: &'a DecreaseModel,
+    model: &'a CoverModel,
     balls: Vec<Ball>,
     phi_below: Option<f64>,
     min_c: Option<f64>,
@@ -43,13 +43,13 @@ fn mismatch(what: impl Into<String>) -> Option<Failure> {
 
 /// `None` when every leaf of the tree re-checks and the counts match the printed ones.
 pub fn check_tree(
-    model: &DecreaseModel,
+    model: &CoverModel,
     case: &Value,
     cover: &Value,
     exclusion: &Value,
     tree: &str,
 ) -> Option<Failure> {
-    let Some(root) = search_box(case).filter(|b| b.lo.len() == model.phi.poly().n_vars()) else {
+    let Some(root) = search_box(case).filter(|b| b.lo.len() == model.n_vars()) else {
         return mismatch("the case's search box does not match the variables");
     };
     let balls = match read_balls(cover, exclusion, root.lo.len()) {
@@ -166,9 +166,14 @@ fn read_balls(cover: &Value, exclusion: &Value, n: usize) -> Result<Vec<Ball>, S
                 Rational::from(&centre[k] - &requested),
                 Rational::from(&centre[k] + &requested),
             );
+            // The printed box is `centre +- radius` computed in `f64`: its corners may lie
+            // one rounding outside the exact ball (a centre of `2e-72` next to a radius of
+            // `0.0234375`). The inner bounds, which the exclusion relies on, stay exact.
+            let rounding = Rational::from_f64(f64::EPSILON).unwrap_or_default()
+                * (centre[k].clone().abs() + &radius);
             let (far_lo, far_hi) = (
-                Rational::from(&centre[k] - &radius),
-                Rational::from(&centre[k] + &radius),
+                Rational::from(&centre[k] - &radius) - &rounding,
+                Rational::from(&centre[k] + &radius) + &rounding,
             );
             if !(far_lo <= lo[k] && lo[k] <= near_lo && near_hi <= hi[k] && hi[k] <= far_hi) {
                 return Err(format!("{} is not a box between its radii", bad()));

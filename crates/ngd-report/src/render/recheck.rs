@@ -63,7 +63,9 @@ fn not_covered_text(r: NotCoveredReason) -> &'static str {
             "the limit of a rational function with a pole at infinity"
         }
         NotCoveredReason::NotPolynomial => {
-            "f, phi or the printed residuals are not syntactic polynomials"
+            "f, phi or the printed residuals are not syntactic polynomials, and f is not \
+             K + sum c_i h_i(g) (c_i > 0) for the printed g with h_i among t^k (k even), |t|, \
+             log(1 + t^2), (1 + t^2)^e (e > 0)"
         }
         NotCoveredReason::EquationsNotConfirmed => {
             "f = c g^k (k even, c > 0) or f = sum g_i^2 is not confirmed, so the zero set of the \
