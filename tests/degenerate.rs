@@ -157,3 +157,33 @@ fn c5_never_prints_inf_or_nan_where_float64_overflows() {
     let m = v["coercivity"]["spheres"][1]["min_value"].as_f64().unwrap();
     assert!((m + 6.0).abs() < 1e-6, "{m}");
 }
+
+/// Least squares with `Q == 0` on `M` proved: C4 names the reason (a typed note) and stays
+/// undecided; a least-squares case with `Q != 0` gets no such note.
+#[test]
+fn least_squares_with_q_zero_on_m_says_why_c4_is_undecided() {
+    let (_, v) = json("tests/adversarial/c4-least-squares-q-zero.case");
+    let d = &v["decrease"];
+    let notes = d["notes"].as_array().expect("notes");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["kind"] == "least_squares_order_two_vanishes"),
+        "{notes:?}"
+    );
+    assert_ne!(d["evidence"], "proved");
+    assert_ne!(d["local"], "proved");
+    let text = section("tests/adversarial/c4-least-squares-q-zero.case", "C4");
+    assert!(text.contains("Q == 0 on M, proved"), "{text}");
+    let (_, z) = json("cases/zero-target.case");
+    let notes = z["decrease"]["notes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !notes
+            .iter()
+            .any(|n| n["kind"] == "least_squares_order_two_vanishes"),
+        "{notes:?}"
+    );
+}

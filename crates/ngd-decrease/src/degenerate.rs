@@ -44,6 +44,32 @@ pub(crate) struct Degenerate {
 
 /// Runs the analysis for `f = c h(g)` and conserved, kink-free `phi`; `None` when the
 /// order-2 term is not proved to vanish on `M` (the ordinary C4 applies).
+/// Least squares: whether every entry `<grad g_i, Hess(phi) grad g_j>` of `J Hess(phi) J^T` is
+/// proved to vanish on `M = {g_1 = ... = g_m = 0}` (identically, or on the zero set of one
+/// residual, which contains `M`), so that `Q == 0` on `M` exactly.
+pub(crate) fn order_two_vanishes_for_residuals(
+    arena: &mut Arena,
+    phi: ExprId,
+    gs: &[ExprId],
+) -> bool {
+    let grad_phi = arena.gradient(phi);
+    let hess: Vec<Vec<ExprId>> = grad_phi.iter().map(|&d| arena.gradient(d)).collect();
+    let grads: Vec<Vec<ExprId>> = gs.iter().map(|&g| arena.gradient(g)).collect();
+    for i in 0..gs.len() {
+        let h_gi: Vec<ExprId> = hess.iter().map(|row| arena.dot(row, &grads[i])).collect();
+        for j in i..gs.len() {
+            let entry = arena.dot(&grads[j], &h_gi);
+            if !gs
+                .iter()
+                .any(|&g| taylor::vanishes_on_m(arena, entry, g).is_some())
+            {
+                return false;
+            }
+        }
+    }
+    !gs.is_empty()
+}
+
 pub(crate) fn analyse(
     arena: &mut Arena,
     phi: ExprId,

@@ -103,7 +103,7 @@ mod verdict;
 pub use degenerate::MAX_ORDER as MAX_DEGENERATE_ORDER;
 pub use options::{DecreaseOptions, MinimizerSet};
 pub use report::*;
-pub use sos::SosDecrease;
+pub use sos::{SosDecrease, StrictDecrease};
 pub use verdict::{BallsClosed, CoverGap, DecreaseBasis, LocalBasis, LocalGap};
 
 use model::{Model, Normals};
@@ -173,6 +173,13 @@ pub fn check_decrease(
         exclusion_radius: opts.exclusion_radius,
     };
     let degenerate = degenerate_analysis(arena, phi, &prem, &model, &pat, &cover_input);
+    if prem.shape.normals == Normals::RowSpace
+        && degenerate::order_two_vanishes_for_residuals(arena, phi, &prem.shape.gs)
+    {
+        report
+            .notes
+            .push(DecreaseNote::LeastSquaresOrderTwoVanishes);
+    }
     let mut candidates = Vec::new();
     match &hoods {
         _ if !prem.allow_certificate() || degenerate.is_some() => {}
@@ -209,6 +216,7 @@ pub fn check_decrease(
         && report.evidence != Evidence::Refuted
     {
         report.sos = Some(sos::sos_decrease(arena, phi, &prem.shape.gs));
+        verdict::decide_sos(&mut report);
     }
     if report
         .certificate

@@ -618,6 +618,11 @@ pub enum DecreaseNote {
     ConservedIdentity,
     /// No sampled point of `M` outside the neighbourhood of `S` has `Q < 0`.
     NothingToCertify,
+    /// Least squares with `Q == 0` on `M`, proved: every entry `<grad g_i, Hess(phi) grad g_j>`
+    /// vanishes on `M` (exact). No order-2 certificate can hold on a box meeting `M`, and the
+    /// degenerate-order analysis is not run for least squares (the NGD direction near `M`
+    /// depends on the direction of the residual vector), so C4 stays undecided for this reason.
+    LeastSquaresOrderTwoVanishes,
 }
 
 /// C4: where `phi` decreases under one NGD step along the sampled minimum set.
@@ -625,13 +630,15 @@ pub enum DecreaseNote {
 pub struct DecreaseReport {
     /// On `M \ S` in the search box: refuted when a witness of increase exists; proved
     /// (`n <= 3` only) when the exact cover leaves no box undecided and every excluded
-    /// neighbourhood of `S` is closed; numerical evidence when the samples of `M` support
-    /// it (every sampled `Q < 0` outside `S`) but the proof is incomplete; otherwise
-    /// inconclusive.
+    /// neighbourhood of `S` is closed, or (any `n`, polynomial `phi` and residuals) by the
+    /// exact SOS certificate of `Q < 0` on `M \ S` ([`DecreaseReport::sos`]); numerical
+    /// evidence when the samples of `M` support it (every sampled `Q < 0` outside `S`) but
+    /// the proof is incomplete; otherwise inconclusive.
     pub evidence: Evidence,
     /// The same on the local region around `S` (what the local attraction of `S`, Thm 2.9,
     /// needs): proved when every box of the cover meeting the local regions is decided and
-    /// every excluded neighbourhood is closed.
+    /// every excluded neighbourhood is closed, or by the SOS certificate of `Q < 0` on
+    /// `M \ S`.
     pub local: Evidence,
     /// The normalized directions at minima (`None` when C4 was not run).
     pub normals: Option<NormalDirections>,
@@ -669,8 +676,9 @@ pub struct DecreaseReport {
     pub order: Option<DecreaseOrder>,
     /// Remarks (identities used, why something was skipped), in order.
     pub notes: Vec<DecreaseNote>,
-    /// The sum-of-squares route (polynomial `phi` and residuals): `Q <= 0` on all of `M`, tried
-    /// when the cover did not prove the verdict on `M \ S` and nothing refuted it.
+    /// The sum-of-squares route (polynomial `phi` and residuals): `Q <= 0` on all of `M`, and
+    /// on it the strict `Q < 0` on `M \ S`; tried when the cover did not prove the verdict on
+    /// `M \ S` and nothing refuted it.
     pub sos: Option<crate::sos::SosDecrease>,
     /// When the order-2 term vanishes on `M` exactly: the degenerate-order analysis.
     pub degenerate: Option<DegenerateOrder>,

@@ -6,17 +6,19 @@
 //! is `>= 0` for every `y` (one `y_i` per residual; for one residual `T = -N`,
 //! `N = grad g^T Hess(phi) grad g`, and no `y`).
 //! An SOS certificate of `T >= 0` (everywhere, else on `M` with multipliers of the `g_i`)
-//! proves `Q <= 0` on all of `M`, in any dimension. That is the non-strict half of C4: the
-//! verdict on `M \ S` needs `Q < 0` there, which this route does not establish (a strict
-//! certificate `(1 + |x|^2)^k T >= eps phi` on `M` was tried and costs minutes already for
-//! `product3`; see docs/math.md).
+//! proves `Q <= 0` on all of `M`, in any dimension. The strict statement the verdict needs
+//! (`Q < 0` on `M \ S`) then follows from the squares of that certificate by an exact ideal
+//! membership and a certificate of `phi >= c` on `M` ([`ngd_sos::prove_strict`]).
 //!
 //! Only syntactic polynomials are eligible: a canonical form equal to `phi` only almost
 //! everywhere proves nothing pointwise.
 
 use ngd_algebra::Poly;
 use ngd_expr::{Arena, ExprId};
-use ngd_sos::{prove_claim, syntactic_poly, NotFound, SosClaim, SosOptions};
+use ngd_sos::{
+    prove_claim, prove_strict, syntactic_poly, NotFound, SosClaim, SosOptions, StrictCertificate,
+    StrictNotFound, StrictOptions, StrictProblem,
+};
 use rug::Rational;
 use serde::Serialize;
 
@@ -35,6 +37,25 @@ pub enum SosDecrease {
     NonPositive {
         /// The certificate of `T >= 0`.
         claim: Box<SosClaim>,
+        /// The strict statement `Q < 0` on `M \ S` built on it, or why not (absent in
+        /// reports that did not attempt it).
+        strict: Option<StrictDecrease>,
+    },
+}
+
+/// The strict half of the SOS route: `Q < 0` on `M \ S`.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StrictDecrease {
+    /// Proved by an exact certificate (squares, ideal membership, `phi >= c` on `M`).
+    Proved {
+        /// The certificate.
+        certificate: Box<StrictCertificate>,
+    },
+    /// Not found (never a refutation).
+    NotFound {
+        /// Why.
+        reason: StrictNotFound,
     },
 }
 
@@ -52,9 +73,27 @@ pub fn sos_decrease(arena: &Arena, phi: ExprId, gs: &[ExprId]) -> SosDecrease {
             reason: NotFound::TargetTooLarge,
         };
     };
-    match prove_claim(&t, &eqs, &names, &SosOptions::default()) {
-        Ok(c) => SosDecrease::NonPositive { claim: Box::new(c) },
-        Err(reason) => SosDecrease::NotFound { reason },
+    let claim = match prove_claim(&t, &eqs, &names, &SosOptions::default()) {
+        Ok(c) => c,
+        Err(reason) => return SosDecrease::NotFound { reason },
+    };
+    let problem = StrictProblem {
+        target: &t,
+        certificate: &claim.certificate,
+        phi: &phi_p,
+        residuals: &g_ps,
+        names: &names,
+        m,
+    };
+    let strict = match prove_strict(&problem, &StrictOptions::default()) {
+        Ok(c) => StrictDecrease::Proved {
+            certificate: Box::new(c),
+        },
+        Err(reason) => StrictDecrease::NotFound { reason },
+    };
+    SosDecrease::NonPositive {
+        claim: Box::new(claim),
+        strict: Some(strict),
     }
 }
 

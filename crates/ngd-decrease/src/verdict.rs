@@ -4,7 +4,8 @@ use crate::pattern::Pattern;
 use crate::report::{
     DecreaseReport, DegenerateConclusion, DegenerateOrder, ExactCover, FirstOrder,
 };
-use crate::{CoverLimit, MinimizerSet};
+use crate::sos::StrictDecrease;
+use crate::{CoverLimit, MinimizerSet, SosDecrease};
 use ngd_check::Evidence;
 use serde::Serialize;
 
@@ -145,6 +146,14 @@ pub enum DecreaseBasis {
     /// The order-2 term vanishes on `M` exactly: the verdict is the degenerate-order
     /// analysis ([`crate::DecreaseReport::degenerate`]).
     DegenerateOrder,
+    /// Proved by an exact SOS certificate: `Q < 0` on `M \ S`, in any dimension
+    /// ([`crate::DecreaseReport::sos`]).
+    SosStrict {
+        /// The number of squares of the certificate of `T >= 0`.
+        squares: usize,
+        /// The degree bound of the ideal membership.
+        degree_bound: u32,
+    },
 }
 
 /// What the verdict near `S` rests on.
@@ -184,6 +193,9 @@ pub enum LocalBasis {
     /// The order-2 term vanishes on `M` exactly: the verdict is the degenerate-order
     /// analysis ([`crate::DecreaseReport::degenerate`]).
     DegenerateOrder,
+    /// Proved by the exact SOS certificate of `Q < 0` on all of `M \ S`, which contains the
+    /// local region minus `S` ([`crate::DecreaseReport::sos`]).
+    SosStrict,
 }
 
 /// What the samples say, outside and inside the local region.
@@ -249,6 +261,29 @@ pub(crate) fn decide_degenerate(report: &mut DecreaseReport, d: DegenerateOrder,
         (report.local, report.local_basis) = (Evidence::Inconclusive, LocalBasis::DegenerateOrder);
     }
     report.degenerate = Some(d);
+}
+
+/// Both verdicts proved when the SOS route proved `Q < 0` on `M \ S` (whatever the cover
+/// said: the certificate holds at every point of `M \ S`, in any dimension). A witness of
+/// increase (proved by intervals) would contradict it; then nothing is changed.
+pub(crate) fn decide_sos(report: &mut DecreaseReport) {
+    if report.refutation.is_some() {
+        return;
+    }
+    let Some(SosDecrease::NonPositive {
+        strict: Some(StrictDecrease::Proved { certificate }),
+        ..
+    }) = &report.sos
+    else {
+        return;
+    };
+    report.basis = DecreaseBasis::SosStrict {
+        squares: certificate.squares,
+        degree_bound: certificate.degree_bound,
+    };
+    report.evidence = Evidence::Proved;
+    report.local = Evidence::Proved;
+    report.local_basis = LocalBasis::SosStrict;
 }
 
 /// Even order, negative at every sample: proved on `M \ S` by a complete order certificate

@@ -374,6 +374,20 @@ fn budgets_are_named_and_never_prove() {
     assert!(cov.undecided_by_reason.2 > 0);
     let limit = Some(CoverLimit::BoxBudget { max_boxes: 50 });
     assert_eq!(cov.limit, limit);
+    // The stopped cover proves nothing; xy is polynomial, so the verdict is the SOS certificate
+    // of Q < 0 on M \ S, which does not depend on boxes. Without it (a non-polynomial phi) the
+    // verdict would be the incomplete cover's numerical evidence.
+    assert!(
+        matches!(&r.basis, DecreaseBasis::SosStrict { .. }),
+        "{:?}",
+        r.basis
+    );
+    assert_eq!(r.evidence, Evidence::Proved, "{:?}", r.basis);
+    assert_eq!(r.local, Evidence::Proved, "{:?}", r.local_basis);
+    // The same budget with a non-polynomial phi (an increasing function of the same conserved
+    // quantity): no SOS route, the cover names its budget and nothing is proved.
+    let phi2 = parse_expr(&mut a, "sqrt(1 + (x^2 - y^2)^2)", &params).unwrap();
+    let r = check_decrease(&mut a, f, phi2, &bx, FirstOrder::Conserved, &s, &opts);
     assert!(
         matches!(
             &r.basis,

@@ -16,6 +16,10 @@
 //!
 //! Only step 6 makes a proof; a failure anywhere is "no certificate", never a refutation.
 //!
+//! On top of a certificate, [`strict`] proves the strict decrease statement of C4 (`T > 0` off
+//! the minimum of `phi` on `{g = 0}`) from the certificate's squares by an exact ideal
+//! membership ([`ideal`]) and a certificate of `phi >= c`.
+//!
 //! ```
 //! use ngd_algebra::Poly;
 //! use rug::Rational;
@@ -31,14 +35,20 @@ pub mod basis;
 mod certificate;
 mod claim;
 pub mod echelon;
+pub mod ideal;
 pub mod kernel;
 pub mod monomial;
 pub mod program;
 pub mod psd;
 pub mod sdp;
+pub mod strict;
 
 pub use certificate::{CertificateError, ProgramSizes, SosCertificate};
 pub use claim::{print, prove_claim, syntactic_poly, SosClaim, SosDomain};
+pub use strict::{
+    prove_strict, NormalSpace, StrictCertificate, StrictFactor, StrictNotFound, StrictOptions,
+    StrictProblem, StrictStatement,
+};
 
 use basis::{newton_basis, BasisSizes};
 use echelon::{Echelon, EchelonFailure};

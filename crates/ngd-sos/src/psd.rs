@@ -23,6 +23,26 @@ pub enum Definiteness {
 /// Decides exactly whether the symmetric matrix `m` (full storage, only the upper triangle
 /// is read) is positive semidefinite.
 pub fn definiteness(m: &[Vec<Rational>]) -> Definiteness {
+    match factor(m) {
+        Ok(rows) => Definiteness::Semidefinite { rank: rows.len() },
+        Err(row) => Definiteness::Indefinite { row },
+    }
+}
+
+/// One term of `m = sum_k row_k row_k^T / pivot_k`: a positive pivot of the elimination and
+/// its row of the Schur complement (zero before the pivot's column).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PivotRow {
+    /// The pivot, `> 0`.
+    pub pivot: Rational,
+    /// The row of the eliminated matrix at the pivot, full length.
+    pub row: Vec<Rational>,
+}
+
+/// The exact `L D L^T` factorization of a positive semidefinite `m` as a sum of rank-one
+/// terms (`m = sum_k row_k row_k^T / pivot_k`, so `z^T m z = sum_k (row_k . z)^2 / pivot_k`),
+/// or the first row where elimination shows `m` is not positive semidefinite.
+pub fn factor(m: &[Vec<Rational>]) -> Result<Vec<PivotRow>, usize> {
     let n = m.len();
     let mut a: Vec<Vec<Rational>> = (0..n)
         .map(|i| {
@@ -37,19 +57,18 @@ pub fn definiteness(m: &[Vec<Rational>]) -> Definiteness {
                 .collect()
         })
         .collect();
-    let mut rank = 0;
+    let mut rows = Vec::new();
     for k in 0..n {
         let pivot = a[k][k].clone();
         if pivot < 0 {
-            return Definiteness::Indefinite { row: k };
+            return Err(k);
         }
         if pivot == 0 {
             if a[k][k + 1..].iter().any(|v| *v != 0) {
-                return Definiteness::Indefinite { row: k };
+                return Err(k);
             }
             continue;
         }
-        rank += 1;
         let (done, rest) = a.split_at_mut(k + 1);
         let pivot_row = &done[k];
         for (offset, row) in rest.iter_mut().enumerate() {
@@ -64,8 +83,19 @@ pub fn definiteness(m: &[Vec<Rational>]) -> Definiteness {
                 }
             }
         }
+        // Only the upper part of row k is meaningful: the lower part was never updated.
+        let row = (0..n)
+            .map(|j| {
+                if j < k {
+                    Rational::new()
+                } else {
+                    pivot_row[j].clone()
+                }
+            })
+            .collect();
+        rows.push(PivotRow { pivot, row });
     }
-    Definiteness::Semidefinite { rank }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -101,5 +131,21 @@ mod tests {
             definiteness(&mat(&[&[0, 0], &[0, 3]])),
             Definiteness::Semidefinite { rank: 1 }
         );
+    }
+
+    #[test]
+    fn the_factor_reproduces_the_matrix() {
+        let m = mat(&[&[4, 2, -2], &[2, 5, 1], &[-2, 1, 3]]);
+        let rows = factor(&m).unwrap();
+        for (i, row) in m.iter().enumerate() {
+            for (j, entry) in row.iter().enumerate() {
+                let sum: Rational = rows
+                    .iter()
+                    .map(|r| Rational::from(&r.row[i] * &r.row[j]) / &r.pivot)
+                    .sum();
+                assert_eq!(sum, *entry, "entry ({i}, {j})");
+            }
+        }
+        assert_eq!(factor(&mat(&[&[1, 2], &[2, 1]])), Err(1));
     }
 }

@@ -1,7 +1,7 @@
 //! Rendering of c4: the second-order decrease of `phi` along `M`. Every sentence of the
 //! C4 section is worded here, from the typed facts of [`DecreaseReport`].
 
-use super::sos::{sos_claim_text, sos_not_found_text};
+use super::sos::{sos_claim_text, sos_not_found_text, strict_text};
 use super::*;
 use ngd_decrease::{
     AMaxRule, BallsClosed, CertificateStop, Chart, ChartBox, ChartCover, ClosureArgument, CoverGap,
@@ -80,9 +80,10 @@ fn sos_blocks(b: &mut Vec<Block>, r: &SosDecrease) {
     let text = match r {
         SosDecrease::NotPolynomial => return,
         SosDecrease::NotFound { reason } => sos_not_found_text(reason),
-        SosDecrease::NonPositive { claim } => format!(
-            "{} (T = -y^T J Hess(phi) J^T y; this is Q <= 0, not the strict Q < 0 the verdict on M \\ S needs)",
-            sos_claim_text(claim)
+        SosDecrease::NonPositive { claim, strict } => format!(
+            "{} (T = -y^T J Hess(phi) J^T y; this is Q <= 0){}",
+            sos_claim_text(claim),
+            strict.as_ref().map(strict_text).unwrap_or_default()
         ),
     };
     b.push(Block::Field(
@@ -578,6 +579,13 @@ fn basis_text(basis: &DecreaseBasis) -> String {
         DecreaseBasis::NoCertificate => {
             "inconclusive: no certificate was attempted (see the notes)".into()
         }
+        DecreaseBasis::SosStrict {
+            squares,
+            degree_bound,
+        } => format!(
+            "proved by an exact SOS certificate: Q < 0 on M \\ S ({squares} squares, ideal \
+             membership of degree {degree_bound}; see the sum-of-squares field)"
+        ),
         DecreaseBasis::DegenerateOrder => {
             "Q = 0 on M exactly: decided at the leading order of one NGD step (degenerate order below)"
                 .into()
@@ -663,6 +671,11 @@ fn local_basis_text(basis: &LocalBasis) -> String {
         ),
         LocalBasis::NoCertificate => {
             "inconclusive: no certificate was attempted or some sampled point near S has Q >= 0"
+                .into()
+        }
+        LocalBasis::SosStrict => {
+            "proved by an exact SOS certificate: Q < 0 on M \\ S, hence on the local region \
+             outside S"
                 .into()
         }
         LocalBasis::DegenerateOrder => {
@@ -868,6 +881,13 @@ pub(super) fn note_text(n: &DecreaseNote) -> String {
              never certified)."
                 .into()
         }
+        DecreaseNote::LeastSquaresOrderTwoVanishes => {
+            "Q == 0 on M, proved (every entry <grad g_i, Hess(phi) grad g_j> vanishes on M \
+             exactly): no second-order certificate can hold on a box meeting M, and the \
+             leading-order analysis is not implemented for least squares (the NGD direction \
+             near M depends on the direction of the residual vector), so C4 stays undecided."
+                .into()
+        }
     }
 }
 
@@ -1036,8 +1056,10 @@ fn closure_argument_text(a: &ClosureArgument) -> String {
             chart_text(chart)
         ),
         ClosureArgument::PointNotExact { chart } => format!(
-            "{}, but the point of S is not rational (no exact g(s) = 0, Q(s) = 0, tangential \
-             grad Q(s) = 0) and no symmetry places it exactly",
+            "{}, but no exact point of S is established (at a short rational point next to s, \
+             exact evaluation did not give g = 0, Q <= 0 and tangential grad Q = 0: the point is \
+             not rational, or f or phi is not a rational function) and no symmetry places it \
+             exactly",
             chart_text(chart)
         ),
     }
@@ -1147,7 +1169,7 @@ fn down(x: f64) -> String {
 }
 
 /// `hundredths / 100 * 10^e`, exactly.
-fn decimal_value(hundredths: i64, e: i32) -> rug::Rational {
+pub(super) fn decimal_value(hundredths: i64, e: i32) -> rug::Rational {
     let pow10 = |k: i32| rug::Integer::from(rug::Integer::u_pow_u(10, k.unsigned_abs()));
     if e >= 2 {
         rug::Rational::from(hundredths * pow10(e - 2))
