@@ -175,3 +175,27 @@ fn hostile_fields_give_reasons_not_panics() {
         assert!(out.contains(reason), "{f}: {out}");
     }
 }
+
+/// The diagonal network's flat set is a 2-sphere that C3 describes by equations
+/// (`g = 0, grad s = 2 grad g`): every term of the proposal is proved to vanish on the whole
+/// set by exact ideal membership, not only at the sampled points.
+#[test]
+fn the_diagonal_network_proposal_vanishes_on_the_whole_flat_sphere() {
+    let o = run(&["discover", "cases/diagonal-net.case", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sets = v["proposal"]["equation_sets"]
+        .as_array()
+        .expect("the flat component's equations are checked");
+    assert_eq!(sets.len(), 1, "{sets:?}");
+    assert_eq!(sets[0]["evidence"], "proved", "{:?}", sets[0]);
+    let terms = sets[0]["terms"].as_array().unwrap();
+    assert_eq!(terms.len(), 9);
+    assert!(terms.iter().all(|t| t["outcome"]["kind"] == "member"));
+    // The sampled points stay numerical evidence: the proof is about the set.
+    assert_eq!(v["proposal"]["vanishing"]["evidence"], "numerical_evidence");
+    let text = stdout(&run(&["discover", "cases/diagonal-net.case"]));
+    assert!(
+        text.contains("phi on flat component 1 (dimension 2): phi == 0 at every point of the set"),
+        "{text}"
+    );
+}

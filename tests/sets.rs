@@ -126,3 +126,31 @@ fn a_curve_of_s_off_the_flat_set_is_not_flat() {
     );
     assert_eq!(m["flat"]["regularizer"]["s_is_flat"], false);
 }
+
+/// The representatives of the diagonal network's flat sphere `{u = v, |u| = 1}` are certified
+/// (Krawczyk on the square subsystem of its equations), and each certified box is re-checked
+/// here on its own: at the centre `u = v` and `|u| = 1` hold to the printed radius.
+#[test]
+fn representatives_of_the_flat_sphere_are_certified() {
+    let (c3, m) = run_case("cases/diagonal-net.case", None);
+    assert!(c3.contains("3 of 3 representatives certified"), "{c3}");
+    let comp = &m["flat"]["components"][0];
+    let certified = comp["certified"].as_array().expect("certified boxes");
+    assert_eq!(certified.len(), 3);
+    for p in certified {
+        let c: Vec<f64> = p["centre"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let r = p["radius"].as_f64().unwrap();
+        assert!(r > 0.0 && r < 1e-6, "{p}");
+        let uu: f64 = c[..3].iter().map(|v| v * v).sum();
+        assert!((uu - 1.0).abs() <= 8.0 * r, "{p}");
+        for i in 0..3 {
+            assert!((c[i] - c[i + 3]).abs() <= 2.0 * r, "{p}");
+        }
+        assert!(p["distance_from_sample"].as_f64().unwrap() >= r);
+    }
+}

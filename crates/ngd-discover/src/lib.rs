@@ -43,6 +43,7 @@
 
 mod ansatz;
 mod derivation;
+mod equation_vanishing;
 mod fields;
 mod format;
 mod lie;
@@ -59,6 +60,9 @@ mod system;
 mod vanishing;
 
 pub use derivation::{IdentityTerms, MAX_PRODUCTS};
+pub use equation_vanishing::{
+    vanishing_on_equations, EquationSet, EquationSetVanishing, MembershipOutcome, TermMembership,
+};
 pub use regularizer::{propose_regularizer, propose_regularizer_with};
 pub use report::{
     AnsatzKind, AnsatzResult, AtomKind, BlockMethods, BoundLimit, Completeness, ConservedQuantity,

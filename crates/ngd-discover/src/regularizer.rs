@@ -298,6 +298,7 @@ pub fn propose_regularizer_with(
             independent_only: !keep_dependent,
         },
         vanishing: None,
+        equation_sets: Vec::new(),
     })
 }
 

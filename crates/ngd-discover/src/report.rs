@@ -550,6 +550,10 @@ pub struct Proposal {
     /// Whether `phi` vanishes at the flat points ([`crate::check_vanishing`]; `None` until
     /// checked).
     pub vanishing: Option<FlatSetVanishing>,
+    /// Whether `phi` vanishes on the whole sets the flat components' equations describe
+    /// ([`crate::vanishing_on_equations`]; empty when no component has equations).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub equation_sets: Vec<crate::EquationSetVanishing>,
 }
 
 /// How the terms of a proposal were chosen.

@@ -110,6 +110,7 @@
 // Dense numerical linear algebra reads best with explicit indices.
 #![allow(clippy::needless_range_loop)]
 
+mod certified_point;
 mod closed_form;
 mod compare;
 mod critical_sets;
@@ -131,6 +132,7 @@ mod scalar_sets;
 mod sets;
 mod strict;
 
+pub use certified_point::{CertifiedPoint, CertifyFailure, EquationSystem};
 pub use closed_form::{fmt_mp, recognize, small_rational};
 pub use compare::compare_flat;
 pub use explain::*;

@@ -136,6 +136,10 @@ pub struct SetComponent {
     pub equations: Option<SetEquations>,
     /// A few points of it (`f64`, mutually far apart).
     pub representatives: Vec<Vec<f64>>,
+    /// Boxes around representatives proved to contain a point of the set of its equations
+    /// ([`crate::EquationSystem::certify`]); empty when none was certified or tried.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certified: Vec<crate::CertifiedPoint>,
     /// Points of it found (stored Newton landings, at most a few hundred per level, or
     /// projected samples); its sample is a spread-out subset of at most [`SAMPLE_CAP`].
     pub points_found: usize,

@@ -40,7 +40,15 @@ pub fn discover_case(
     check: bool,
 ) -> Result<DiscoverOutput, InputError> {
     let discovery = ngd_discover::discover(&mut case.arena, case.objective, opts);
-    let (flat, points, source) = flat_set(case);
+    let minima = ngd_minima::analyse_minima(
+        &mut case.arena,
+        case.objective,
+        None,
+        &case.search_box,
+        &ngd_minima::MinimaOptions::default(),
+    );
+    let (flat, points, source) = flat_set(case, &minima);
+    let equation_sets = flat_equation_sets(case, &minima);
     let mut zero_set = None;
     let (proposal, note) = match source {
         None => (None, Some(NoProposal::NoFlatSet)),
@@ -49,6 +57,10 @@ pub fn discover_case(
                 Some(mut p) => {
                     zero_set = Some(zero_set_of(case, p.phi));
                     p.vanishing = Some(ngd_discover::check_vanishing(&mut case.arena, &p, &points));
+                    p.equation_sets = equation_sets
+                        .iter()
+                        .map(|set| ngd_discover::vanishing_on_equations(&mut case.arena, &p, set))
+                        .collect();
                     (Some(p), None)
                 }
                 None => (None, Some(NoProposal::NothingConstantOnFlatSet)),
@@ -160,14 +172,7 @@ type FlatSetInput = (
 /// case's claimed `flat_minima` (exact), else the samples of C3's flat components of positive
 /// dimension (float64 points: the proposal keeps the quantities constant on them to a third of
 /// 53 bits).
-fn flat_set(case: &mut Case) -> FlatSetInput {
-    let minima = ngd_minima::analyse_minima(
-        &mut case.arena,
-        case.objective,
-        None,
-        &case.search_box,
-        &ngd_minima::MinimaOptions::default(),
-    );
+fn flat_set(case: &mut Case, minima: &ngd_minima::MinimaReport) -> FlatSetInput {
     let points = &minima.flat.flat_points;
     let computed: Vec<Vec<rug::Float>> = points
         .iter()
@@ -205,7 +210,7 @@ fn flat_set(case: &mut Case) -> FlatSetInput {
     }
     let claimed = case.flat_minima_values();
     if claimed.is_none() {
-        if let Some(sampled) = sampled_components(&minima) {
+        if let Some(sampled) = sampled_components(minima) {
             return sampled;
         }
     }
@@ -226,6 +231,32 @@ fn flat_set(case: &mut Case) -> FlatSetInput {
         }
         None => (Vec::new(), Vec::new(), None),
     }
+}
+
+/// The flat components of positive dimension that C3 describes by equations, as sets for
+/// [`ngd_discover::vanishing_on_equations`]. A Lagrange-multiplier description counts only
+/// when its multiplier is an exact short rational (then the set `{g = 0, grad s = lambda grad
+/// g}` is given exactly); a level of `phi` does not apply (discover has no `phi` yet).
+fn flat_equation_sets(
+    case: &mut Case,
+    minima: &ngd_minima::MinimaReport,
+) -> Vec<ngd_discover::EquationSet> {
+    minima
+        .flat
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.dimension > 0)
+        .filter_map(|(i, c)| {
+            // discover has no phi: a description through phi does not apply.
+            let equations =
+                crate::set_equations::equations_of(&mut case.arena, None, c.equations.as_ref()?)?;
+            Some(ngd_discover::EquationSet {
+                equations,
+                name: format!("flat component {} (dimension {})", i + 1, c.dimension),
+            })
+        })
+        .collect()
 }
 
 /// The samples of the flat components of positive dimension, as the flat set (`None` when C3

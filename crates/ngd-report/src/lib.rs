@@ -17,6 +17,7 @@ pub mod recheck;
 pub mod render;
 pub mod report;
 pub mod schema;
+mod set_equations;
 
 use ngd_case::{Case, InputError, Limits};
 

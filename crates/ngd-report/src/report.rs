@@ -223,7 +223,11 @@ pub fn build_report(
         Scope::Full(run) => run,
         Scope::IdentityOnly => None,
     };
-    let minima = full.then(|| analyse_minima(arena, f, phi, bx, &MinimaOptions::default()));
+    let minima = full.then(|| {
+        let mut m = analyse_minima(arena, f, phi, bx, &MinimaOptions::default());
+        crate::set_equations::certify_components(arena, phi, &mut m);
+        m
+    });
     // S = argmin_M phi, for C4 and for the harness's cross-validation.
     let s_set = minima.as_ref().map(MinimizerSet::from_minima);
     let decrease = match (&s_set, phi, &conservation) {

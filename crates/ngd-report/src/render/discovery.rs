@@ -310,4 +310,7 @@ fn proposal_lines(b: &mut Vec<Block>, p: &Proposal, src: &str) {
     if let Some(v) = &p.vanishing {
         beyond::vanishing_blocks(b, v);
     }
+    for v in &p.equation_sets {
+        beyond::equation_set_blocks(b, v);
+    }
 }

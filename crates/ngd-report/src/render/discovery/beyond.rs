@@ -151,6 +151,49 @@ pub(super) fn vanishing_blocks(b: &mut Vec<Block>, v: &FlatSetVanishing) {
     }
 }
 
+/// Whether `phi` vanishes on a whole set given by equations (a flat component of C3).
+pub(super) fn equation_set_blocks(b: &mut Vec<Block>, v: &ngd_discover::EquationSetVanishing) {
+    let how = match v.evidence {
+        Evidence::Proved => {
+            "phi == 0 at every point of the set: each psi_i - c_i is a combination of the \
+             equations with exact polynomial multipliers (checked by expansion); that the set \
+             is the flat component is C3's numerical identification"
+        }
+        _ => "not proved: some term is not in the ideal of the equations within the bounds",
+    };
+    b.push(Block::Field(
+        format!("phi on {}", v.set),
+        format!("{how} [{}]", v.evidence.label()),
+    ));
+    b.push(Block::Item(format!(
+        "equations: {}",
+        v.equations
+            .iter()
+            .map(|e| format!("{e} = 0"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )));
+    for t in &v.terms {
+        b.push(Block::Item(format!(
+            "{}: {}",
+            t.term,
+            membership_text(&t.outcome)
+        )));
+    }
+}
+
+fn membership_text(o: &ngd_discover::MembershipOutcome) -> String {
+    use ngd_discover::MembershipOutcome as M;
+    match o {
+        M::Member { degree } => format!("in the ideal (multipliers of degree <= {degree})"),
+        M::NotPolynomial => "not a polynomial: not attempted".into(),
+        M::NotFound { slack } => format!(
+            "no multipliers up to {slack} degrees above the term's (undecided, not a refutation)"
+        ),
+        M::TooLarge => "the linear system exceeds its budget (undecided)".into(),
+    }
+}
+
 /// Most flat points listed one by one in the text.
 const MAX_POINTS: usize = 8;
 
