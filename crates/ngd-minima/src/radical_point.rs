@@ -16,7 +16,7 @@
 //! proves the guess or says nothing: a point whose closed form is a numerical coincidence
 //! gives a nonzero element (or an undecided one) and no claim.
 
-use crate::radical_ring::{RadicalElement, RadicalRing};
+use crate::radical_ring::{RadicalElement, RadicalRing, WorkBudget, WORK_UNITS};
 use crate::report::{LowerBound, PhiExactZero, RefinedPoint};
 use ngd_check::{Evidence, RationalBox};
 use ngd_eval::Tape;
@@ -26,8 +26,10 @@ use rug::{Integer, Rational};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// Largest common denominator `Q` of the exponents accepted (`recognize` gives `q <= 6`).
-const MAX_DEGREE: u64 = 360;
+/// Largest common denominator `Q` of the exponents accepted: `recognize` gives `q <= 6`, so
+/// `Q <= lcm(2, ..., 6) = 60`; larger rings only cost time (a product is `Q^2` coefficient
+/// products).
+const MAX_DEGREE: u64 = 60;
 /// Largest base and exponent numerator or denominator read (`recognize` gives `k <= 30`).
 const MAX_PART: u32 = 1000;
 
@@ -110,21 +112,23 @@ impl RadicalPoint {
             ring: RadicalRing {
                 base: Rational::from(base),
                 degree,
+                budget: WorkBudget::new(WORK_UNITS),
             },
             coords,
             texts,
         })
     }
 
-    /// The coordinates as ring elements: `r k^(p/q) = r t^(p Q / q)`.
-    fn elements(&self) -> Option<Vec<RadicalElement>> {
-        let q = self.ring.degree as i64;
+    /// The coordinates as elements of `ring` (this point's ring with some work budget):
+    /// `r k^(p/q) = r t^(p Q / q)`.
+    fn elements(&self, ring: &RadicalRing) -> Option<Vec<RadicalElement>> {
+        let q = ring.degree as i64;
         self.coords
             .iter()
             .map(|c| {
                 // An integer, since Q is a multiple of the exponent's denominator.
                 let e = Rational::from(&c.exponent * q).numer().to_i64()?;
-                Some(RadicalElement::monomial(c.coeff.clone(), e, &self.ring))
+                Some(RadicalElement::monomial(c.coeff.clone(), e, ring))
             })
             .collect()
     }
@@ -140,10 +144,15 @@ impl RadicalPoint {
 
     /// The exact value of the single output of `tape` at the point, `None` when the ring
     /// cannot decide it (a non-invertible denominator, a sign, an irrational function value)
-    /// or the expression is undefined there.
+    /// or the expression is undefined there, or the evaluation exceeds its work budget
+    /// ([`WORK_UNITS`], fresh for each call).
     pub fn value(&self, tape: &Tape) -> Option<RadicalElement> {
+        let ring = RadicalRing {
+            budget: WorkBudget::new(WORK_UNITS),
+            ..self.ring.clone()
+        };
         let v = tape
-            .eval::<RadicalElement>(&self.ring, &self.elements()?)
+            .eval::<RadicalElement>(&ring, &self.elements(&ring)?)
             .ok()?;
         v.into_iter().next()
     }

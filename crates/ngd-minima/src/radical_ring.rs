@@ -13,15 +13,49 @@
 
 use ngd_eval::{EvalErrorKind, Scalar};
 use rug::Rational;
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// Above this many bits (all coefficients together) an element is refused instead of being
-/// computed further: a bound on memory and time, not on correctness.
+/// computed further: a bound on memory, not on correctness.
 const MAX_ELEMENT_BITS: u64 = 1 << 20;
+
+/// The work one evaluation may do, in units of about one 64-bit limb operation of the
+/// coefficient products (see [`WorkBudget`]): a bound on time, not on correctness. A hostile
+/// `f` such as a sum of many `(x + y)^1000000` at a point of degree 60 would otherwise
+/// multiply dense elements of `2^20` bits again and again (minutes per evaluation).
+pub(crate) const WORK_UNITS: u64 = 20_000_000;
 
 const TOO_LARGE: &str = "exact radical value too large";
 const UNDECIDED_ABS: &str = "abs/sign/max/min of a non-rational radical value";
 const NOT_INVERTIBLE: &str = "division by a non-invertible radical value";
 const IRRATIONAL_FUNCTION: &str = "root/exp/log of a non-rational radical value";
+const OUT_OF_WORK: &str = "exact radical evaluation exceeds its work budget";
+
+/// The work left to one evaluation, shared by every element computed in it (the elements
+/// carry a handle to it). Equality of elements ignores it: it is bookkeeping, not value.
+#[derive(Clone, Debug)]
+pub(crate) struct WorkBudget(Rc<Cell<u64>>);
+
+impl WorkBudget {
+    /// A fresh allowance of `units`.
+    pub fn new(units: u64) -> WorkBudget {
+        WorkBudget(Rc::new(Cell::new(units)))
+    }
+
+    /// Takes `units` from the allowance; false (and nothing left) when it does not suffice.
+    fn charge(&self, units: u64) -> bool {
+        let left = self.0.get();
+        self.0.set(left.saturating_sub(units));
+        left >= units
+    }
+}
+
+impl PartialEq for WorkBudget {
+    fn eq(&self, _: &WorkBudget) -> bool {
+        true
+    }
+}
 
 /// The ring `Q[t]/(t^q - k)`: the context of [`RadicalElement`] evaluation.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +64,8 @@ pub(crate) struct RadicalRing {
     pub base: Rational,
     /// `q >= 1`.
     pub degree: usize,
+    /// The work left to the evaluation in this ring.
+    pub budget: WorkBudget,
 }
 
 /// An element of [`RadicalRing`], or the reason it could not be computed exactly.
@@ -38,9 +74,11 @@ pub(crate) struct RadicalElement {
     /// `a_0, ..., a_{q-1}`: the coefficients of `1, t, ..., t^{q-1}`.
     coeffs: Vec<Rational>,
     base: Rational,
-    /// Set by the infallible operations of [`Scalar`] (`abs`, `sign`, `max`, `min`) when
-    /// the answer is not decided; [`Scalar::check`] turns it into an error.
+    /// Set by the infallible operations of [`Scalar`] (`abs`, `sign`, `max`, `min`, and a
+    /// product beyond the work budget) when the answer is not decided; [`Scalar::check`]
+    /// turns it into an error.
     undecided: Option<&'static str>,
+    budget: WorkBudget,
 }
 
 impl RadicalElement {
@@ -52,6 +90,7 @@ impl RadicalElement {
             coeffs,
             base: ring.base.clone(),
             undecided: None,
+            budget: ring.budget.clone(),
         }
     }
 
@@ -81,6 +120,7 @@ impl RadicalElement {
             coeffs,
             base: self.base.clone(),
             undecided: self.undecided,
+            budget: self.budget.clone(),
         }
     }
 
@@ -101,6 +141,14 @@ impl RadicalElement {
         let mut out = self.with_coeffs(coeffs);
         out.undecided = self.undecided.or(rhs.undecided);
         out
+    }
+
+    /// The work of a product with `rhs`: every pair of nonzero coefficients is multiplied,
+    /// each product costing about the limbs of its two factors.
+    fn product_work(&self, rhs: &Self) -> u64 {
+        let nonzero = |a: &Self| a.coeffs.iter().filter(|c| **c != 0).count() as u64;
+        let (na, nb) = (nonzero(self), nonzero(rhs));
+        na * nb + (self.bits() * nb + rhs.bits() * na) / 64
     }
 
     fn bits(&self) -> u64 {
@@ -128,6 +176,7 @@ impl RadicalElement {
         RadicalRing {
             base: self.base.clone(),
             degree: self.coeffs.len(),
+            budget: self.budget.clone(),
         }
     }
 }
@@ -216,9 +265,27 @@ mod poly {
     }
 }
 
-/// `b` with `a b = 1 (mod t^q - k)` by the extended Euclidean algorithm over Q, or `None`
-/// when `gcd(a, t^q - k)` is not a constant.
-fn inverse_mod(a: &[Rational], k: &Rational) -> Option<Vec<Rational>> {
+/// The cost of a unit of Euclid's work relative to a unit of a product: its rational
+/// operations on unequal denominators need a gcd each (measured: about 16 times slower).
+const EUCLID_WEIGHT: u64 = 16;
+
+/// The largest coefficient of `p` in bits (numerator plus denominator).
+fn max_bits(p: &[Rational]) -> u64 {
+    p.iter()
+        .map(|c| u64::from(c.numer().significant_bits()) + u64::from(c.denom().significant_bits()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `b` with `a b = 1 (mod t^q - k)` by the extended Euclidean algorithm over Q; `Err` with
+/// the reason when `gcd(a, t^q - k)` is not a constant or the work exceeds `budget`. Each
+/// step is charged before it is done, at the size of its coefficients: the remainders over Q
+/// can grow to far more bits than `a` (minutes for a dense `a` of degree 60 without it).
+fn inverse_mod(
+    a: &[Rational],
+    k: &Rational,
+    budget: &WorkBudget,
+) -> Result<Vec<Rational>, &'static str> {
     let q = a.len();
     let mut modulus = vec![Rational::new(); q + 1];
     modulus[0] = Rational::from(-k);
@@ -226,13 +293,19 @@ fn inverse_mod(a: &[Rational], k: &Rational) -> Option<Vec<Rational>> {
     let (mut r0, mut r1) = (modulus, poly::trim(a.to_vec()));
     let (mut s0, mut s1) = (Vec::new(), vec![Rational::from(1)]);
     while !r1.is_empty() {
+        let steps = (r0.len() + 1).saturating_sub(r1.len()) as u64;
+        let size = 1 + (max_bits(&r0) + max_bits(&r1) + max_bits(&s1)) / 64;
+        let work = steps * (r1.len() + s1.len()) as u64 * size * EUCLID_WEIGHT;
+        if !budget.charge(work) {
+            return Err(OUT_OF_WORK);
+        }
         let (quot, rem) = poly::div_rem(&r0, &r1);
         let s2 = poly::sub(&s0, &poly::mul(&quot, &s1));
         (r0, r1) = (r1, rem);
         (s0, s1) = (s1, s2);
     }
     if r0.len() != 1 {
-        return None;
+        return Err(NOT_INVERTIBLE);
     }
     let scale = Rational::from(r0[0].recip_ref());
     let mut inv = vec![Rational::new(); q];
@@ -241,7 +314,7 @@ fn inverse_mod(a: &[Rational], k: &Rational) -> Option<Vec<Rational>> {
         let term = Rational::from(c * &scale);
         inv[i % q] += term * pow_rational(k, (i / q) as i64);
     }
-    Some(inv)
+    Ok(inv)
 }
 
 impl Scalar for RadicalElement {
@@ -257,6 +330,9 @@ impl Scalar for RadicalElement {
         self.combine(rhs, |a, b| Rational::from(a - b))
     }
     fn mul(&self, rhs: &Self) -> Self {
+        if !self.budget.charge(self.product_work(rhs)) {
+            return self.undecided_like(OUT_OF_WORK);
+        }
         let mut out = self.with_coeffs(mul_reduced(&self.coeffs, &rhs.coeffs, &self.base));
         out.undecided = self.undecided.or(rhs.undecided);
         out
@@ -268,8 +344,8 @@ impl Scalar for RadicalElement {
         if let Some(c) = self.as_rational() {
             return self.on_constant(|_| Scalar::recip(&c));
         }
-        let inv = inverse_mod(&self.coeffs, &self.base)
-            .ok_or(EvalErrorKind::NotRational(NOT_INVERTIBLE))?;
+        let inv = inverse_mod(&self.coeffs, &self.base, &self.budget)
+            .map_err(EvalErrorKind::NotRational)?;
         let inv = self.with_coeffs(inv);
         // The certificate of invertibility: a * b == 1 exactly.
         let one = RadicalElement::constant(Rational::from(1), &self.ring());
@@ -352,6 +428,7 @@ mod tests {
         RadicalRing {
             base: Rational::from(k),
             degree: q,
+            budget: WorkBudget::new(WORK_UNITS),
         }
     }
 
@@ -462,6 +539,28 @@ mod tests {
                 proptest::prop_assert!(a.recip().is_ok());
             }
         }
+    }
+
+    /// Inverting a dense element of degree 60 with coefficients of hundreds of bits (extended
+    /// Euclid over Q) is refused at the work budget, in bounded time.
+    #[test]
+    fn dense_inverses_are_bounded() {
+        let r = ring(2, 60);
+        let coeffs: Vec<(i64, i64)> = (0..60).map(|i| (i * 7919 % 1009 + 1, 1)).collect();
+        let a = element(&r, &coeffs).powi(40).unwrap();
+        let start = std::time::Instant::now();
+        let mut refused = 0;
+        for _ in 0..5 {
+            match a.recip() {
+                Ok(inv) => assert_eq!(inv.mul(&a).as_rational(), Some(Rational::from(1))),
+                Err(_) => refused += 1,
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        // The remainders over Q grow far beyond the input's bits: the first attempt runs out
+        // of work (it took 6 minutes before the charge), the others find nothing left.
+        assert_eq!(refused, 5);
+        assert!(secs < 5.0, "{secs} s");
     }
 
     #[test]

@@ -224,3 +224,31 @@ proptest! {
         prop_assert_eq!(compare(&x, &b), Some(want));
     }
 }
+
+/// A hostile objective for the ring: many dense powers at a point of the largest degree (60).
+/// Each `(x + y + i)^3000` squares dense elements of up to `2^18` bits, below the size bound
+/// (tens of milliseconds per product); the work budget of one evaluation stops the whole sum.
+#[test]
+fn hostile_powers_stop_at_the_work_budget() {
+    let terms: Vec<String> = (1..=200).map(|i| format!("(x + y + {i})^3000")).collect();
+    let (a, _, e) = setup("x", &terms.join(" + "));
+    let forms = [Some("2^(1/60)".to_string()), Some("2^(7/60)".to_string())];
+    let p = RadicalPoint::from_closed_forms(&forms).unwrap();
+    assert_eq!(p.ring.degree, 60);
+    let start = std::time::Instant::now();
+    assert!(p.value(&Tape::compile(&a, &[e])).is_none());
+    let secs = start.elapsed().as_secs_f64();
+    assert!(secs < 10.0, "{secs} s");
+    // A fresh evaluation has a fresh budget: a small expression still evaluates exactly.
+    let (a, _, e) = setup("x", "(x^60 - 2)^2 + (y^60 - 128)^2");
+    assert!(p.value(&Tape::compile(&a, &[e])).unwrap().is_zero());
+}
+
+/// Rings above degree 60 (more than `recognize` prints) are not built at all.
+#[test]
+fn degrees_above_sixty_are_refused() {
+    let forms = [Some("2^(1/61)".to_string()), Some("1".to_string())];
+    assert!(RadicalPoint::from_closed_forms(&forms).is_none());
+    let forms = [Some("2^(1/7)".to_string()), Some("2^(1/11)".to_string())];
+    assert!(RadicalPoint::from_closed_forms(&forms).is_none());
+}

@@ -39,15 +39,19 @@ fn critical_item_with_value(c: &CriticalPoint, what: &str, value: &str) -> Strin
     )
 }
 
-/// `phi = 0` at the point `c` of `S`, proved: `phi >= 0` and `phi = 0` at an exact witness on
-/// `M`, so `min_M phi = 0`, the value at every point of `S`.
+/// The value of `phi` at the point `c` of `S` when `min_M phi = 0` is proved (`phi >= 0` and
+/// `phi = 0` at an exact witness on `M`). `0` is printed only at the witness itself: the other
+/// points are in `S` only numerically (their `phi` ties with the minimum within a tolerance),
+/// so a point with `phi = 4e-12` may be listed, and its value stays the decimal.
 fn exact_zero_text(z: &ngd_minima::PhiExactZero, c: &CriticalPoint) -> String {
     let witness = format!("({})", z.witness.join(", "));
     if witness == point_text(&c.point) {
         "0 (exact: phi >= 0, and phi = 0 at this exact point of M)".to_string()
     } else {
         format!(
-            "0 (exact: phi >= 0, and phi = 0 at the exact point {witness} of M, so min_M phi = 0)"
+            "{} (min_M phi = 0 exactly: phi >= 0, and phi = 0 at the exact point {witness} of \
+             M; this point ties with the minimum numerically)",
+            short_decimal(&c.value, 12)
         )
     }
 }

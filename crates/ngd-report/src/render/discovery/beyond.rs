@@ -154,6 +154,11 @@ pub(super) fn vanishing_blocks(b: &mut Vec<Block>, v: &FlatSetVanishing) {
 /// Whether `phi` vanishes on a whole set given by equations (a flat component of C3).
 pub(super) fn equation_set_blocks(b: &mut Vec<Block>, v: &ngd_discover::EquationSetVanishing) {
     let how = match v.evidence {
+        _ if v.equations_inconsistent => {
+            "not proved: 1 is in the ideal of the equations (exact multipliers), so they have \
+             no common zero and do not describe the flat component; every term is a member \
+             vacuously"
+        }
         Evidence::Proved => {
             "phi == 0 at every point of the set: each psi_i - c_i is a combination of the \
              equations with exact polynomial multipliers (checked by expansion); that the set \
