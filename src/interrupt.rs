@@ -2,13 +2,28 @@
 //! first signal sets [`STOP`], which the harness reads between chunks of runs; the command then
 //! writes the runs finished so far, marked interrupted, and exits with 128 + the signal's
 //! number (130 for SIGINT, 143 for SIGTERM), the status a shell gives a process the signal
-//! killed. A second signal ends the process at once with that status. Commands without a
-//! harness keep the default handling (the signal ends the process).
+//! killed. A second signal ends the process at once with that status, and so does the end of a
+//! grace period ([`GRACE`]) after the first: the checks before the harness do not read the
+//! flag, and a check stuck on hostile input (a huge power in C5) must not make the signal
+//! ineffective. Commands without a harness keep the default handling (the signal ends the
+//! process).
 
 use ngd_case::InputError;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+
+/// How long the command may take after the first signal to write what it has and exit; then
+/// the process ends with the signal's status. Only the exit depends on it, never the output.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// [`GRACE`], or the whole seconds in `NGD_VERIFY_SIGNAL_GRACE` when set (tests use 0).
+fn grace() -> std::time::Duration {
+    std::env::var("NGD_VERIFY_SIGNAL_GRACE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(GRACE, std::time::Duration::from_secs)
+}
 
 /// Set by the first SIGINT or SIGTERM (after [`watch`]).
 pub static STOP: AtomicBool = AtomicBool::new(false);
@@ -54,14 +69,22 @@ fn on_signal(signal: i32) {
         std::process::exit(i32::from(status));
     }
     STOP.store(true, Ordering::SeqCst);
+    // A timer thread of its own, so that this (signal) thread keeps listening and a second
+    // signal still quits at once.
+    let grace = grace();
+    std::thread::spawn(move || {
+        std::thread::sleep(grace);
+        std::process::exit(i32::from(status));
+    });
     let name = if signal == SIGINT {
         "SIGINT"
     } else {
         "SIGTERM"
     };
     eprintln!(
-        "ngd-verify: {name}: the NGD harness stops at its next chunk of runs (checks before it \
-         finish first) and the runs finished are written, marked interrupted; send {name} again \
-         to quit now"
+        "ngd-verify: {name}: the NGD harness stops at its next chunk of runs and the runs \
+         finished are written, marked interrupted; the process ends within {} s in any case; \
+         send {name} again to quit now",
+        grace.as_secs()
     );
 }

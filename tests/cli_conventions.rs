@@ -400,9 +400,15 @@ mod interrupt {
 
     /// Runs the binary with `args`, sends `signal` (e.g. `-INT`) after `wait`, and collects it
     /// (killing it after five minutes, which fails the test).
-    fn run_and_signal(args: &[&str], signal: &str, wait: Duration) -> Stopped {
+    fn run_and_signal(
+        args: &[&str],
+        env: &[(&str, &str)],
+        signal: &str,
+        wait: Duration,
+    ) -> Stopped {
         let mut child = bin()
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -449,7 +455,7 @@ mod interrupt {
     fn interrupt_harness(args: &[&str], signal: &str) -> Stopped {
         let mut wait = Duration::from_secs(2);
         for _ in 0..5 {
-            let s = run_and_signal(args, signal, wait);
+            let s = run_and_signal(args, &[], signal, wait);
             if s.status.signal().is_none() {
                 return s;
             }
@@ -479,6 +485,27 @@ mod interrupt {
         assert_eq!(s.status.code(), Some(143), "{}", s.stderr);
         let text = String::from_utf8_lossy(&s.stdout);
         assert!(text.contains("INTERRUPTED"), "{text}");
+    }
+
+    /// The grace period ends the process with the signal's status whatever stage it is in
+    /// (the checks before the harness do not read the flag): with a grace of 0 s, at once.
+    #[test]
+    fn the_grace_period_ends_the_process_with_the_signal_status() {
+        let case = endless_case("grace", 100_000);
+        for _ in 0..5 {
+            let s = run_and_signal(
+                &[&case, "--format", "json"],
+                &[("NGD_VERIFY_SIGNAL_GRACE", "0")],
+                "-TERM",
+                Duration::from_millis(700),
+            );
+            if s.status.signal().is_some() {
+                continue; // the signal came before the handlers: try again
+            }
+            assert_eq!(s.status.code(), Some(143), "{}", s.stderr);
+            return;
+        }
+        panic!("the signal never reached the handlers");
     }
 
     #[test]
