@@ -249,6 +249,7 @@ pub(crate) fn prove_phi_zero(
             degree: w.ring.degree as u32,
             infimum: bound.to_string(),
             evidence: Evidence::Proved,
+            exact_at: Vec::new(),
         })
     })
 }

@@ -371,6 +371,11 @@ pub struct PhiExactZero {
     pub infimum: String,
     /// Always `Proved`.
     pub evidence: Evidence,
+    /// The points of `S` (indices into the Lagrange points of `phi`) where `phi = 0` is proved
+    /// at their own closed forms, each by the same four steps; the other points of `S` are in
+    /// `S` numerically (their value ties with the minimum within a tolerance).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exact_at: Vec<usize>,
 }
 
 /// C3: the flat minima (docs/math.md section 2, C3; flatness in the sense of the cited work on

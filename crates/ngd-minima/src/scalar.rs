@@ -524,7 +524,17 @@ fn phi_zero_on_s(
         .map(|c| &c.point)
         .chain(flat_points.iter().map(|p| &p.point))
         .collect();
-    prove_phi_zero(arena, setting, &candidates)
+    let mut proof = prove_phi_zero(arena, setting, &candidates)?;
+    proof.exact_at = reg
+        .s_points
+        .iter()
+        .copied()
+        .filter(|&i| {
+            cps.get(i)
+                .is_some_and(|c| prove_phi_zero(arena, setting, &[&c.point]).is_some())
+        })
+        .collect();
+    Some(proof)
 }
 
 /// C6 at the points of `S` (the nonsmooth rule is available for `f = c|g|`), and on its

@@ -39,13 +39,14 @@ fn critical_item_with_value(c: &CriticalPoint, what: &str, value: &str) -> Strin
     )
 }
 
-/// The value of `phi` at the point `c` of `S` when `min_M phi = 0` is proved (`phi >= 0` and
-/// `phi = 0` at an exact witness on `M`). `0` is printed only at the witness itself: the other
-/// points are in `S` only numerically (their `phi` ties with the minimum within a tolerance),
-/// so a point with `phi = 4e-12` may be listed, and its value stays the decimal.
-fn exact_zero_text(z: &ngd_minima::PhiExactZero, c: &CriticalPoint) -> String {
+/// The value of `phi` at the point `c` (Lagrange point `index`) of `S` when `min_M phi = 0` is
+/// proved (`phi >= 0` and `phi = 0` at an exact witness on `M`). `0` is printed only where it is
+/// proved at the point's own closed form (the witness, or `exact_at`): a point may be in `S`
+/// only numerically (its `phi` ties with the minimum within a tolerance, e.g. `4e-12`), and
+/// then its value stays the decimal.
+fn exact_zero_text(z: &ngd_minima::PhiExactZero, c: &CriticalPoint, index: usize) -> String {
     let witness = format!("({})", z.witness.join(", "));
-    if witness == point_text(&c.point) {
+    if witness == point_text(&c.point) || z.exact_at.contains(&index) {
         "0 (exact: phi >= 0, and phi = 0 at this exact point of M)".to_string()
     } else {
         format!(
@@ -188,7 +189,7 @@ fn flat_blocks(b: &mut Vec<Block>, c3: &ngd_minima::FlatMinima) {
         for (i, c) in r.critical_points.iter().enumerate() {
             let item = match &r.phi_exact_zero {
                 Some(z) if r.s_points.contains(&i) => {
-                    critical_item_with_value(c, "phi", &exact_zero_text(z, c))
+                    critical_item_with_value(c, "phi", &exact_zero_text(z, c, i))
                 }
                 _ => critical_item(c, "phi"),
             };
