@@ -26,7 +26,7 @@
 //!   `exp` everywhere);
 //! - `P * G >= P * L` when `P >= 0` (structurally) and `G >= L`.
 
-use ngd_algebra::{poly_from_expr, Poly};
+use ngd_algebra::{canonicalize_with, Limits, Poly};
 use ngd_expr::{Arena, ExprId, Func, Node, Rational};
 use rug::ops::Pow as _;
 use serde::Serialize;
@@ -95,9 +95,20 @@ fn nonneg_rec(arena: &Arena, e: ExprId, memo: &mut HashMap<ExprId, bool>) -> boo
     r
 }
 
-/// `e` as a polynomial (no negative exponent, no atom) in the arena's variables.
+/// The limits of one expansion: a term is expanded several times (as a whole and by factors),
+/// so each expansion is bounded well below the default; a larger term (`(x + y + z)^300`
+/// has 45 451 terms of 470-bit coefficients) is treated as not polynomial, which leaves C5
+/// undecided rather than slow.
+const EXPANSION_LIMITS: Limits = Limits {
+    max_terms: 200_000,
+    max_power: 10_000,
+    max_work: 20_000_000,
+};
+
+/// `e` as a polynomial (no negative exponent, no atom) in the arena's variables, within
+/// [`EXPANSION_LIMITS`].
 pub(crate) fn as_polynomial(arena: &Arena, e: ExprId) -> Option<Poly> {
-    let p = poly_from_expr(arena, e)?;
+    let p = canonicalize_with(arena, e, &EXPANSION_LIMITS).ok()?.to_poly()?;
     if p.terms().any(|(ex, _)| ex.iter().any(|&k| k < 0)) {
         return None;
     }

@@ -225,32 +225,44 @@ fn pivot_columns(j: &DMatrix<f64>, count: usize) -> Option<Vec<usize>> {
     Some(chosen)
 }
 
+/// Limits of the exact forms used to drop multiples: bounded well below the default, since
+/// the equations may hold derivatives of huge powers (`(x + y + z)^300`) and are compared
+/// pairwise. A form over the limits is simply kept (more equations certify less, never
+/// wrongly).
+fn multiple_limits() -> ngd_algebra::Limits {
+    ngd_algebra::Limits {
+        max_terms: 20_000,
+        max_work: 2_000_000,
+        ..ngd_algebra::Limits::default()
+    }
+}
+
 /// `equations` without those that are an exact rational multiple of one kept earlier (zero
 /// equations dropped too). The ratio is read off at a fixed rational point and confirmed by an
-/// exact canonical form; equations that cannot be evaluated exactly are all kept.
+/// exact canonical form; equations whose forms are not computed within [`multiple_limits`]
+/// are all kept.
 fn independent_up_to_scaling(arena: &mut Arena, equations: &[ExprId]) -> Vec<ExprId> {
     let n = arena.n_vars();
     let probe: Vec<Rational> = (0..n)
         .map(|i| Rational::from((2 * i as i64 + 3, 7 * i as i64 + 5)))
         .collect();
-    let value = |arena: &Arena, e: ExprId| {
-        ngd_algebra::canonicalize(arena, e)
-            .ok()
-            .filter(|c| c.is_atom_free())
-            .and_then(|c| c.eval_rational(&probe))
-    };
+    let limits = multiple_limits();
+    let canonical = |arena: &Arena, e: ExprId| ngd_algebra::canonicalize_with(arena, e, &limits);
     let mut kept: Vec<(ExprId, Option<Rational>)> = Vec::new();
     for &e in equations {
-        if ngd_algebra::canonicalize(arena, e).is_ok_and(|c| c.is_zero()) {
+        let form = canonical(arena, e).ok();
+        if form.as_ref().is_some_and(|c| c.is_zero()) {
             continue;
         }
-        let v = value(arena, e);
+        let v = form
+            .filter(|c| c.is_atom_free())
+            .and_then(|c| c.eval_rational(&probe));
         let multiple = kept.iter().any(|(k, vk)| match (&v, vk) {
             (Some(v), Some(vk)) if *vk != 0 => {
                 let ratio = arena.constant(Rational::from(v / vk));
                 let scaled = arena.mul2(ratio, *k);
                 let diff = arena.sub(e, scaled);
-                ngd_algebra::canonicalize(arena, diff).is_ok_and(|c| c.is_zero())
+                canonical(arena, diff).is_ok_and(|c| c.is_zero())
             }
             _ => false,
         });

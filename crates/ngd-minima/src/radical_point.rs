@@ -223,35 +223,50 @@ pub(crate) struct ZeroSetting<'a> {
     pub bx: &'a RationalBox,
 }
 
-/// `min_M phi = 0` proved at the first candidate where the four steps of the module docs
-/// hold, or `None` (no claim).
-pub(crate) fn prove_phi_zero(
-    arena: &Arena,
-    setting: &ZeroSetting<'_>,
-    candidates: &[&RefinedPoint],
-) -> Option<PhiExactZero> {
-    if setting.lower_bound.evidence != Evidence::Proved
-        || !nonnegative_by_structure(arena, setting.phi)
-    {
-        return None;
-    }
-    let bound: Rational = setting.lower_bound.value.as_deref()?.parse().ok()?;
-    let f_tape = Tape::compile(arena, &[setting.f]);
-    let phi_tape = Tape::compile(arena, &[setting.phi]);
-    candidates.iter().find_map(|p| {
-        let w = RadicalPoint::from_closed_forms(&p.closed_form)?;
-        if !w.in_box(setting.bx) || !w.value(&phi_tape)?.is_zero() {
+/// The proof of `min_M phi = 0` at closed-form points, with the tapes of `f` and `phi`
+/// compiled once for all the candidates it is asked about.
+pub(crate) struct PhiZeroProver {
+    bound: Rational,
+    f_tape: Tape,
+    phi_tape: Tape,
+    bx: RationalBox,
+}
+
+impl PhiZeroProver {
+    /// `None` when no candidate can succeed: C2's lower bound is not proved (or not a
+    /// rational), or `phi >= 0` does not follow from its syntax.
+    pub fn new(arena: &Arena, setting: &ZeroSetting<'_>) -> Option<PhiZeroProver> {
+        if setting.lower_bound.evidence != Evidence::Proved
+            || !nonnegative_by_structure(arena, setting.phi)
+        {
             return None;
         }
-        (w.value(&f_tape)?.as_rational()? == bound).then(|| PhiExactZero {
-            witness: w.texts.clone(),
-            base: w.ring.base.to_string(),
-            degree: w.ring.degree as u32,
-            infimum: bound.to_string(),
-            evidence: Evidence::Proved,
-            exact_at: Vec::new(),
+        Some(PhiZeroProver {
+            bound: setting.lower_bound.value.as_deref()?.parse().ok()?,
+            f_tape: Tape::compile(arena, &[setting.f]),
+            phi_tape: Tape::compile(arena, &[setting.phi]),
+            bx: setting.bx.clone(),
         })
-    })
+    }
+
+    /// `min_M phi = 0` proved at the first candidate where the four steps of the module docs
+    /// hold, or `None` (no claim).
+    pub fn prove(&self, candidates: &[&RefinedPoint]) -> Option<PhiExactZero> {
+        candidates.iter().find_map(|p| {
+            let w = RadicalPoint::from_closed_forms(&p.closed_form)?;
+            if !w.in_box(&self.bx) || !w.value(&self.phi_tape)?.is_zero() {
+                return None;
+            }
+            (w.value(&self.f_tape)?.as_rational()? == self.bound).then(|| PhiExactZero {
+                witness: w.texts.clone(),
+                base: w.ring.base.to_string(),
+                degree: w.ring.degree as u32,
+                infimum: self.bound.to_string(),
+                evidence: Evidence::Proved,
+                exact_at: Vec::new(),
+            })
+        })
+    }
 }
 
 #[cfg(test)]

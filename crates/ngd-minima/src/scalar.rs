@@ -9,7 +9,7 @@ use crate::least_squares::strictness_on_set;
 use crate::level_set::{box_f64, fallback_to_general, minimum_set, C2Setup};
 use crate::minset::{precision_for, random_point, Branch};
 use crate::model::{BoxF, Constraints, LagrangeSystem};
-use crate::radical_point::{prove_phi_zero, ZeroSetting};
+use crate::radical_point::{PhiZeroProver, ZeroSetting};
 use crate::report::*;
 use crate::scalar_sets::*;
 use crate::sets::{SetClass, SetComponent, SetEquations};
@@ -524,14 +524,15 @@ fn phi_zero_on_s(
         .map(|c| &c.point)
         .chain(flat_points.iter().map(|p| &p.point))
         .collect();
-    let mut proof = prove_phi_zero(arena, setting, &candidates)?;
+    let prover = PhiZeroProver::new(arena, setting)?;
+    let mut proof = prover.prove(&candidates)?;
     proof.exact_at = reg
         .s_points
         .iter()
         .copied()
         .filter(|&i| {
             cps.get(i)
-                .is_some_and(|c| prove_phi_zero(arena, setting, &[&c.point]).is_some())
+                .is_some_and(|c| prover.prove(&[&c.point]).is_some())
         })
         .collect();
     Some(proof)

@@ -38,7 +38,7 @@ fn claim(f: &str, phi: &str, w: &[&str], bound: &LowerBound) -> Option<PhiExactZ
         lower_bound: bound,
         bx: &bx,
     };
-    prove_phi_zero(&a, &setting, &[&point(w)])
+    PhiZeroProver::new(&a, &setting)?.prove(&[&point(w)])
 }
 
 const CUBIC_F: &str = "(x^3 + y^3 - 1)^2";

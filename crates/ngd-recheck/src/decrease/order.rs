@@ -299,6 +299,11 @@ fn step_remainder(arena: &mut Arena, phi: ExprId, g: ExprId, q: usize, n: usize)
 }
 
 /// The box halved along its widest side other than `k`.
+///
+/// The same rule as `ngd_decrease::order_certificate::bisect`, copied on purpose: recheck
+/// shares no code with the search it re-checks, and the leaves it rebuilds must be the
+/// search's leaves (a different rule would make an honest certificate fail, never a false one
+/// pass: every rebuilt leaf is re-proved).
 fn halves(xs: &[Interval], k: usize) -> (Vec<Interval>, Vec<Interval>) {
     let i = (0..xs.len())
         .filter(|&i| i != k)

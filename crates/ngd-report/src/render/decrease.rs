@@ -1,6 +1,7 @@
 //! Rendering of c4: the second-order decrease of `phi` along `M`. Every sentence of the
 //! C4 section is worded here, from the typed facts of [`DecreaseReport`].
 
+use super::rounding::{Direction, ThreeDigits};
 use super::sos::{sos_claim_text, sos_not_found_text, strict_text};
 use super::*;
 use ngd_decrease::{
@@ -1121,43 +1122,18 @@ struct RoundedDown {
     tex: String,
 }
 
-/// `x > 0` rounded down to three significant digits; `None` unless finite and positive.
+/// `x > 0` rounded down to three significant digits, checked exactly (the printed decimal
+/// never exceeds `x`, or the lemma would claim more than was certified); `None` unless finite
+/// and positive.
 fn round_down(x: f64) -> Option<RoundedDown> {
-    if !x.is_finite() || x <= 0.0 {
-        return None;
-    }
-    let mut e = x.log10().floor() as i32;
-    // Hundredths of the mantissa, rounded down; the loops absorb the error of log10 and of
-    // the division so that mantissa * 10^e <= x holds for the printed value.
-    let mut hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
-    while hundredths >= 1000 {
-        e += 1;
-        hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
-    }
-    while hundredths < 100 {
-        e -= 1;
-        hundredths = (x / 10f64.powi(e) * 100.0).floor() as i64;
-    }
-    // Exactly (rationals, not floats): the printed decimal must not exceed x, or the lemma
-    // would claim more than was certified.
-    let exact_x = rug::Rational::from_f64(x)?;
-    while decimal_value(hundredths, e) > exact_x {
-        // 1.00e-7 above x (the f64 nearest to 1e-7 lies below it) becomes 9.99e-8.
-        if hundredths == 100 {
-            hundredths = 999;
-            e -= 1;
-        } else {
-            hundredths -= 1;
-        }
-    }
-    let mantissa = format!("{}.{:02}", hundredths / 100, hundredths % 100);
-    let tex = if e == 0 {
-        mantissa.clone()
+    let d = ThreeDigits::round(x, Direction::Down)?;
+    let tex = if d.e == 0 {
+        d.mantissa()
     } else {
-        format!("{mantissa} \\cdot 10^{{{e}}}")
+        format!("{} \\cdot 10^{{{}}}", d.mantissa(), d.e)
     };
     Some(RoundedDown {
-        text: format!("{mantissa}e{e}"),
+        text: d.text(),
         tex,
     })
 }
@@ -1166,16 +1142,6 @@ fn round_down(x: f64) -> Option<RoundedDown> {
 /// positive and finite, which no certificate gives).
 fn down(x: f64) -> String {
     round_down(x).map_or_else(|| format!("{x:e}"), |r| r.text)
-}
-
-/// `hundredths / 100 * 10^e`, exactly.
-pub(super) fn decimal_value(hundredths: i64, e: i32) -> rug::Rational {
-    let pow10 = |k: i32| rug::Integer::from(rug::Integer::u_pow_u(10, k.unsigned_abs()));
-    if e >= 2 {
-        rug::Rational::from(hundredths * pow10(e - 2))
-    } else {
-        rug::Rational::from((rug::Integer::from(hundredths), pow10(2 - e)))
-    }
 }
 
 /// The certified box with the smallest `c` (the first example), when there is one.

@@ -1,5 +1,6 @@
 //! Rendering of c2 and C3: the minimum set and the flat minima.
 
+use super::rounding::{Direction, ThreeDigits};
 use super::*;
 use ngd_minima::{
     ClassificationDetail, ComponentsMethod, DimensionMethod, FlatNote, InfimumMethod,
@@ -682,16 +683,7 @@ fn component_text(c: &SetComponent, h: &str) -> String {
 /// `x > 0` rounded up to three significant digits (`1.24e-9`), checked exactly, so that a
 /// printed distance bound is never smaller than the proved one; `{:e}` otherwise.
 fn round_up(x: f64) -> String {
-    let Some(exact_x) = rug::Rational::from_f64(x).filter(|_| x > 0.0) else {
-        return format!("{x:e}");
-    };
-    let e = x.log10().floor() as i32 + 1;
-    // Hundredths of the mantissa in [0.1, 1) * 10, rounded up, then raised until exact.
-    let mut hundredths = (x / 10f64.powi(e - 1) * 100.0).ceil() as i64;
-    while super::decrease::decimal_value(hundredths, e - 1) < exact_x {
-        hundredths += 1;
-    }
-    format!("{}.{:02}e{}", hundredths / 100, hundredths % 100, e - 1)
+    ThreeDigits::round(x, Direction::Up).map_or_else(|| format!("{x:e}"), ThreeDigits::text)
 }
 
 /// The representatives proved to lie next to a point of the set of the equations.
@@ -780,28 +772,4 @@ fn set_comparison_text(c: &SetComparison) -> String {
         t.push_str(&format!("; a flat point not in S: {}", fmt_vec(p)));
     }
     t
-}
-
-#[cfg(test)]
-mod tests {
-    use super::round_up;
-
-    #[test]
-    fn distance_bounds_are_rounded_up_exactly() {
-        for x in [1e-9, 1.0000000001e-9, 9.999e-10, 2.5e-7, 1.0, 123.456] {
-            let t = round_up(x);
-            let printed: f64 = t.parse().unwrap();
-            let exact_t = rug::Rational::from_f64(printed).unwrap();
-            // The printed decimal itself (not its nearest f64) is >= x.
-            let (m, e) = t.split_once('e').unwrap();
-            let hundredths: i64 = m.replace('.', "").parse().unwrap();
-            let e: i32 = e.parse().unwrap();
-            let exact = crate::render::decrease::decimal_value(hundredths, e);
-            assert!(exact >= rug::Rational::from_f64(x).unwrap(), "{x}: {t}");
-            assert!(exact_t > 0, "{t}");
-        }
-        // The f64 nearest 1e-9 lies above it, the one nearest 2.5e-7 below.
-        assert_eq!(round_up(1e-9), "1.01e-9");
-        assert_eq!(round_up(2.5e-7), "2.50e-7");
-    }
 }

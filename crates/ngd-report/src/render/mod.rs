@@ -22,6 +22,7 @@ mod html_page;
 mod minima;
 mod points;
 mod recheck;
+mod rounding;
 mod sos;
 mod strictness;
 pub mod summary;
