@@ -108,7 +108,9 @@ const EXPANSION_LIMITS: Limits = Limits {
 /// `e` as a polynomial (no negative exponent, no atom) in the arena's variables, within
 /// [`EXPANSION_LIMITS`].
 pub(crate) fn as_polynomial(arena: &Arena, e: ExprId) -> Option<Poly> {
-    let p = canonicalize_with(arena, e, &EXPANSION_LIMITS).ok()?.to_poly()?;
+    let p = canonicalize_with(arena, e, &EXPANSION_LIMITS)
+        .ok()?
+        .to_poly()?;
     if p.terms().any(|(ex, _)| ex.iter().any(|&k| k < 0)) {
         return None;
     }
