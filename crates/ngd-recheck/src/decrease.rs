@@ -18,9 +18,11 @@
 //! the midpoint of the widest side (the first one on ties), so the leaves cover the search
 //! box by construction; each leaf's claim is then re-proved by [`crate::interval`]. An `x`
 //! leaf lies in a printed ball around a point of `S`; the cover's claim then also needs the
-//! ball's closing argument, re-proved by `ball` when it is a `rational_point` argument of a
-//! single residual (a failure fails the cover, located at the ball); other closed balls are
-//! listed as not covered.
+//! ball's closing argument, re-proved when there is a single residual (a failure fails the
+//! cover, located at the ball): by `ball` (a `rational_point` argument; `g` and `phi` exact
+//! Laurent polynomials, or else enclosed by the smooth evaluator) or `ball_symmetry` (a point
+//! placed by a symmetry; Laurent polynomials only); other closed balls are listed as not
+//! covered.
 
 use crate::interval::{rational, DecreaseModel};
 use crate::{Claim, Failure, Item, NotCovered, NotCoveredReason};
@@ -73,7 +75,7 @@ pub fn recheck_decrease(report: &Value, items: &mut Vec<Item>, not_covered: &mut
         return;
     };
     let failure = check_tree(&model, &report["case"], cover, &decrease["exclusion"], tree)
-        .or_else(|| check_balls(&model, &report["case"], balls, not_covered));
+        .or_else(|| check_balls(&model, report, balls, not_covered));
     items.push(Item {
         claim: Claim::DecreaseCover {
             path: "decrease.cover".into(),
@@ -96,19 +98,12 @@ fn local_argument(i: usize) -> NotCovered {
 /// listed in `not_covered`, else the first failure, located.
 fn check_balls(
     model: &CoverModel,
-    case: &Value,
+    report: &Value,
     balls: &[Value],
     not_covered: &mut Vec<NotCovered>,
 ) -> Option<Failure> {
-    let names = crate::case_variable_names(case).unwrap_or_default();
-    // The local argument is re-proved by polynomial arithmetic only.
-    let local = match model {
-        CoverModel::Poly(m) => match m.residuals.as_slice() {
-            [g] => Some(ball::LocalModel::new(g.poly(), m.phi.poly())),
-            _ => None,
-        },
-        CoverModel::Smooth(_) => None,
-    };
+    let names = crate::case_variable_names(&report["case"]).unwrap_or_default();
+    let local = local_model(model, report);
     for (i, ball) in balls.iter().enumerate() {
         if ball["closed"].as_bool() != Some(true) {
             continue;
@@ -131,6 +126,42 @@ fn check_balls(
         }
     }
     None
+}
+
+/// The model of `g` and `phi` for the closing arguments: the cover's polynomials, or, for the
+/// smooth cover model, `g` and `phi` as Laurent polynomials when they are (`phi = (1/x -
+/// 1/y)^2`; `ball` refuses chart boxes that reach a pole), else as expressions for the smooth
+/// evaluator (`x^2 exp(4 y)`). `None` with several residuals.
+fn local_model(model: &CoverModel, report: &Value) -> Option<ball::Local> {
+    match model {
+        CoverModel::Poly(m) => match m.residuals.as_slice() {
+            [g] => Some(ball::Local::Poly(Box::new(ball::LocalModel::new(
+                g.poly(),
+                m.phi.poly(),
+            )))),
+            _ => None,
+        },
+        CoverModel::Smooth(_) => {
+            // The same sources as `model_of`: the one printed residual, else `g`.
+            let c1 = &report["conservation"];
+            let g_source = match c1["residuals"].as_array().map(Vec::as_slice) {
+                None | Some([]) => &c1["g"],
+                Some([g]) => g,
+                Some(_) => return None,
+            };
+            let names = crate::case_variable_names(&report["case"])?;
+            let n = names.len();
+            let mut arena = Arena::new(names);
+            let g = parse_expr(&mut arena, g_source.as_str()?, &Params::new()).ok()?;
+            let regularizer = report["case"]["regularizer"].as_str()?;
+            let phi = parse_expr(&mut arena, regularizer, &Params::new()).ok()?;
+            let laurent = |e: ExprId| Some(ngd_algebra::poly_from_expr(&arena, e)?.extend_vars(n));
+            if let (Some(g), Some(phi)) = (laurent(g), laurent(phi)) {
+                return Some(ball::Local::Poly(Box::new(ball::LocalModel::new(&g, &phi))));
+            }
+            ball::SmoothLocalModel::new(&mut arena, g, phi).map(ball::Local::Smooth)
+        }
+    }
 }
 
 /// A printed box's corners as exact rationals (the `f64` values themselves).
@@ -204,7 +235,7 @@ impl CoverModel {
 /// The model of `phi` and the residuals, once `M = {residuals = 0} = argmin f` is confirmed:
 /// by polynomial arithmetic (`f = c g^k`, `f = sum g_i^2`), else from the syntax of `f`
 /// (`f = K + sum c_i h_i(g)`, [`outer`]).
-fn model_of(report: &Value) -> Result<CoverModel, NotCoveredReason> {
+pub(crate) fn model_of(report: &Value) -> Result<CoverModel, NotCoveredReason> {
     let case = &report["case"];
     let not_poly = NotCoveredReason::NotPolynomial;
     let names = crate::case_variable_names(case).ok_or(not_poly)?;
@@ -412,6 +443,7 @@ fn search_box(case: &Value) -> Option<ExactBox> {
 }
 
 mod ball;
+mod ball_symmetry;
 mod order;
 mod outer;
 mod smooth_model;

@@ -6,7 +6,14 @@
 //! - every C1 witness: `<grad f, grad phi>` evaluated at the rational point, exactly (or by an
 //!   outward-rounded enclosure) has the printed value and sign;
 //! - every sum-of-squares certificate anywhere in the report: the printed polynomials parsed
-//!   back, the identity over Q and the Gram matrix by exact `L D L^T`;
+//!   back, the identity over Q and the Gram matrix (symmetric) by recheck's own exact
+//!   `L D L^T`;
+//! - C4 by sums of squares (`decrease.sos`): the certified polynomial is C4's `T` rebuilt from
+//!   the case's `phi` and residuals (else the SOS item of `decrease.sos.claim` fails), and a
+//!   proved strict certificate (`decrease.sos.strict.certificate`): its squares recomputed
+//!   from the Gram matrix, the membership identity `(phi - c)^power F = sum a_i g_i +
+//!   sum b_k q_k` expanded exactly, the lower bound's target exactly `phi - c`, and the
+//!   identity showing `J != 0` on `M` when `F = |J^T y|^2`;
 //! - every C4 box printed (`decrease.cover.examples`, `decrease.certificate.examples`) and,
 //!   when the report lists it, every leaf of the exact cover (`decrease.cover.tree`): the
 //!   Hessian of `phi` and the normals enclosed by a small `inari` path (polynomial cases; `f`
@@ -47,6 +54,7 @@ mod interval;
 mod phi_zero;
 mod smooth;
 mod sos;
+mod sos_strict;
 
 pub use escape::{NotCovered, NotCoveredReason};
 
@@ -103,6 +111,15 @@ pub enum Claim {
         path: String,
         /// The witness, one closed form per coordinate.
         witness: Vec<String>,
+    },
+    /// C4 by sums of squares, strict: `T > 0` on `M` where `phi > c` (or on all of `M`) from
+    /// the squares of the certificate of `T` by an exact ideal membership, so `Q < 0` on
+    /// `M \ S`.
+    StrictDecrease {
+        /// The JSON path of the strict certificate.
+        path: String,
+        /// What it states (`T > 0 on M where phi > 0`).
+        statement: String,
     },
     /// A sum-of-squares certificate.
     SumOfSquares {
@@ -199,6 +216,7 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     decrease::recheck_decrease(report, &mut items, &mut not_covered);
     phi_zero::recheck_phi_zero(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
+    sos_strict::recheck_sos_decrease(report, &mut items);
     let title = [&report["title"], &report["case"]["title"]]
         .into_iter()
         .find_map(|t| t.as_str())

@@ -344,8 +344,16 @@ fn a_closed_ball_whose_argument_fails_fails_the_cover() {
         }
         other => panic!("{other:?}"),
     }
-    // An argument of another kind is listed as not re-checked, never as holding.
+    // A symmetry argument without its data fails (located at the ball) ...
     report["decrease"]["cover"]["balls"][0]["argument"]["kind"] = json!("symmetry");
+    match cover_failure(&report) {
+        Some(Failure::BoxNotProved { what }) => {
+            assert!(what.contains("decrease.cover.balls[0]") && what.contains("unknown symmetry"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // ... and an argument of an unknown kind is listed as not re-checked, never as holding.
+    report["decrease"]["cover"]["balls"][0]["argument"]["kind"] = json!("a_new_kind");
     assert_eq!(cover_failure(&report), None);
     let r = recheck(&report).unwrap();
     assert_eq!(

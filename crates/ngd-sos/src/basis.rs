@@ -26,9 +26,14 @@ pub struct BasisSizes {
 /// before it is built (it would not fit the SDP anyway).
 pub const MAX_CANDIDATES: u64 = 200_000;
 
+/// The largest basis kept by the Newton polytope that is reduced further: dropping forced
+/// zeros compares every pair (`(x + y + z)^200` keeps 176 851 monomials, 1.5 * 10^10 pairs),
+/// and a Gram matrix of this order is far beyond any SDP the search runs anyway.
+pub const MAX_NEWTON: usize = 2_000;
+
 /// The reduced basis for writing `support`'s polynomial as one Gram form, with the sizes;
 /// `None` when the candidates (monomials of half the degree in the variables that occur)
-/// exceed [`MAX_CANDIDATES`].
+/// exceed [`MAX_CANDIDATES`], or the half Newton polytope keeps more than [`MAX_NEWTON`].
 pub fn newton_basis(n: usize, support: &[Monomial]) -> Option<(Vec<Monomial>, BasisSizes)> {
     let half = support.iter().map(|e| degree(e)).max().unwrap_or(0) / 2;
     // A variable absent from every term has exponent 0 in every basis monomial.
@@ -70,6 +75,9 @@ pub fn newton_basis(n: usize, support: &[Monomial]) -> Option<(Vec<Monomial>, Ba
         })
         .cloned()
         .collect();
+    if newton.len() > MAX_NEWTON {
+        return None;
+    }
     let terms: BTreeSet<Monomial> = support.iter().cloned().collect();
     let reduced = drop_forced_zeros(newton.clone(), &terms);
     let sizes = BasisSizes {
@@ -149,6 +157,12 @@ mod tests {
         // Degree 40 in 40 variables: about 10^11 candidates, refused before enumeration.
         let support = vec![vec![40; 40]];
         assert!(newton_basis(40, &support).is_none());
+        // (x + y + z)^200: 176 851 candidates (under MAX_CANDIDATES), all kept by the Newton
+        // polytope: refused before the pairwise reduction.
+        let support: Vec<Monomial> = (0..=200u32)
+            .flat_map(|a| (0..=200 - a).map(move |b| vec![a, b, 200 - a - b]))
+            .collect();
+        assert!(newton_basis(3, &support).is_none());
     }
 
     #[test]

@@ -48,7 +48,9 @@ pub enum CertificateError {
         /// The offending text.
         text: String,
     },
-    /// The Gram matrix is not square over the basis.
+    /// The Gram matrix is not square over the basis, or not symmetric (the definiteness test
+    /// reads one triangle, so a non-symmetric matrix could pass it while `z^T G z` is not the
+    /// sum of squares it certifies), or the multipliers do not match the equalities.
     Shape,
     /// The identity fails: `target - z^T G z - sum lambda_i g_i` is not zero.
     IdentityFails {
@@ -69,6 +71,10 @@ impl SosCertificate {
     pub fn verify(&self, target: &Poly, equalities: &[Poly]) -> Result<(), CertificateError> {
         let gram = parse_matrix(&self.gram)?;
         if gram.len() != self.basis.len() || gram.iter().any(|r| r.len() != self.basis.len()) {
+            return Err(CertificateError::Shape);
+        }
+        let symmetric = (0..gram.len()).all(|i| (0..i).all(|j| gram[i][j] == gram[j][i]));
+        if !symmetric {
             return Err(CertificateError::Shape);
         }
         if equalities.len() != self.multipliers.len() {
@@ -127,4 +133,56 @@ fn signed(m: &[u32], n: usize) -> Result<Vec<i32>, CertificateError> {
     m.iter()
         .map(|&e| i32::try_from(e).map_err(|_| CertificateError::Shape))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cert(gram: [[&str; 2]; 2]) -> SosCertificate {
+        SosCertificate {
+            basis: vec![vec![0], vec![1]],
+            gram: gram
+                .iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect(),
+            multipliers: Vec::new(),
+            rank: 2,
+            sizes: ProgramSizes {
+                basis: crate::BasisSizes {
+                    full: 2,
+                    newton: 2,
+                    reduced: 2,
+                },
+                kernel: 0,
+                unknowns: 3,
+                equations: 3,
+                denominator: 1,
+            },
+        }
+    }
+
+    /// `1 + 3x + x^2` is `-1` at `x = -1`; the non-symmetric `[[1, 0], [3, 1]]` reproduces it
+    /// as `z^T G z` over `z = (1, x)` and its lower triangle factors with positive pivots, so
+    /// without the symmetry test it "proved" a false claim.
+    #[test]
+    fn a_non_symmetric_gram_matrix_proves_nothing() {
+        let p = Poly::from_terms_n(
+            1,
+            vec![
+                (vec![0], 1.into()),
+                (vec![1], 3.into()),
+                (vec![2], 1.into()),
+            ],
+        );
+        assert_eq!(
+            cert([["1", "0"], ["3", "1"]]).verify(&p, &[]),
+            Err(CertificateError::Shape)
+        );
+        // The symmetric split of the same form is indefinite, as it must be.
+        assert!(matches!(
+            cert([["1", "3/2"], ["3/2", "1"]]).verify(&p, &[]),
+            Err(CertificateError::NotSemidefinite { .. })
+        ));
+    }
 }

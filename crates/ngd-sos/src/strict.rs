@@ -114,6 +114,15 @@ pub struct StrictCertificate {
     pub residual_multiplier_terms: Vec<usize>,
     /// Terms of the multiplier of each square `q_k`.
     pub square_multiplier_terms: Vec<usize>,
+    /// The multiplier `a_i` of each residual in the membership identity, as `(exponents,
+    /// coefficient)` terms in the variables `x` then `y` (the format of
+    /// [`SosCertificate::multipliers`]); absent in reports that did not export it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_multipliers: Option<Vec<Terms>>,
+    /// The multiplier `b_k` of each square `q_k` (the rows of the exact `L D L^T` of the
+    /// Gram matrix with a non-zero pivot, in order), in the same format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub square_multipliers: Option<Vec<Terms>>,
     /// The certificate of `phi - c >= 0` on `M` (for [`StrictStatement::AbovePhi`]).
     pub lower_bound: Option<SosClaim>,
     /// Why every point of `M \ S` has a normal direction (`J(x) != 0`), where `Q` is
@@ -135,7 +144,28 @@ pub enum NormalSpace {
         degree_bound: u32,
         /// Its unknowns.
         unknowns: usize,
+        /// The multiplier `c_i` of each residual, as `(exponents, coefficient)` terms in the
+        /// variables `x`; absent in reports that did not export it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        residual_multipliers: Option<Vec<Terms>>,
+        /// The multiplier `d_ia` of each `dg_i/dx_a`, indexed `[i][a]` (no terms where the
+        /// derivative is 0).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        derivative_multipliers: Option<Vec<Vec<Terms>>>,
     },
+}
+
+/// A sparse polynomial as `(exponents, exact rational)` terms, the format of
+/// [`SosCertificate::multipliers`].
+pub type Terms = Vec<(Monomial, String)>;
+
+/// The terms of a polynomial (no negative exponents), coefficients printed exactly.
+fn sparse_terms(p: &Poly) -> Terms {
+    terms_of(p)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(m, c)| (m, c.to_string()))
+        .collect()
 }
 
 /// Why no strict certificate was produced (never a refutation).
@@ -310,8 +340,16 @@ fn with_normal_space(
         return Err(not_excluded);
     };
     let mut generators: Vec<Poly> = residuals.to_vec();
-    for g in residuals {
-        generators.extend((0..n).map(|a| g.derivative(a)).filter(|d| !d.is_zero()));
+    // Where each `dg_i/dx_a` sits among the generators (`None`: the derivative is 0).
+    let mut slots = vec![vec![None; n]; residuals.len()];
+    for (i, g) in residuals.iter().enumerate() {
+        for (a, slot) in slots[i].iter_mut().enumerate() {
+            let d = g.derivative(a);
+            if !d.is_zero() {
+                *slot = Some(generators.len());
+                generators.push(d);
+            }
+        }
     }
     let bound = generators.iter().map(degree_of).max().unwrap_or(0) + opts.extra_degree;
     let monomials = generators
@@ -332,9 +370,25 @@ fn with_normal_space(
     if !solution.verify(&one, &[], &generators) {
         return Err(StrictNotFound::MembershipMismatch);
     }
+    let multipliers = &solution.multipliers;
+    let derivative_multipliers = slots
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|slot| slot.map_or_else(Vec::new, |k| sparse_terms(&multipliers[k])))
+                .collect()
+        })
+        .collect();
     cert.normal_space = NormalSpace::Proved {
         degree_bound: bound,
         unknowns: system.unknowns(),
+        residual_multipliers: Some(
+            multipliers[..residuals.len()]
+                .iter()
+                .map(sparse_terms)
+                .collect(),
+        ),
+        derivative_multipliers: Some(derivative_multipliers),
     };
     Ok(cert)
 }
@@ -433,6 +487,18 @@ impl Context<'_, '_> {
                 .iter()
                 .map(Poly::len)
                 .collect(),
+            residual_multipliers: Some(
+                membership.multipliers[..self.generators.len() - self.squares]
+                    .iter()
+                    .map(sparse_terms)
+                    .collect(),
+            ),
+            square_multipliers: Some(
+                membership.multipliers[self.generators.len() - self.squares..]
+                    .iter()
+                    .map(sparse_terms)
+                    .collect(),
+            ),
             lower_bound,
             normal_space: NormalSpace::ImpliedByMembership,
         };
@@ -573,6 +639,8 @@ mod tests {
             equations: 0,
             residual_multiplier_terms: Vec::new(),
             square_multiplier_terms: Vec::new(),
+            residual_multipliers: None,
+            square_multipliers: None,
             lower_bound: None,
             normal_space: NormalSpace::ImpliedByMembership,
         }

@@ -16,12 +16,27 @@
 //!
 //! Then `M ∩ K` is a graph over the base of `K`, `Q` is strictly concave along the straight
 //! chart paths from `s`, and `Q < 0` on `M ∩ K` except at `s`; the printed ball box must lie
-//! in `K`. Other arguments (a point placed by a symmetry) are not re-checked here.
+//! in `K`. A point of `S` placed by a symmetry (`n = 2`) replaces step 3 by the argument of
+//! `ball_symmetry`; steps 1 and 2 are the same.
+//!
+//! `g` and `phi` may be Laurent polynomials (`phi = y^2/x^4`): they are smooth on a chart box
+//! whose every pole variable (one with a negative exponent in `g` or `phi`) keeps one strict
+//! sign, which is checked first; the test matrix is then multiplied by a monomial with even
+//! exponents (positive on such a box, so positive definiteness is unchanged) that clears the
+//! negative exponents, because the interval enclosures take polynomials only.
+//!
+//! When `g` or `phi` is not a Laurent polynomial (`x^2 exp(4 y)`), [`SmoothLocalModel`]
+//! encloses `g`, `g_k` and the test matrix (with `Q`'s symbolic derivatives, unscaled) by the
+//! smooth evaluator, which refuses any piece where a node may be non-smooth, and step 3 uses
+//! enclosures over the point itself: a value is proved 0 (or equal to the printed `q`) only
+//! when its enclosure is that single number, so the point and `q` must be `f64` numbers.
 
 use super::ExactBox;
-use crate::interval::{on_pieces, positive_definite, IPoly};
+use crate::interval::{on_pieces, positive_definite, rational, IPoly};
+use crate::smooth::SmoothExprs;
 use inari::Interval;
 use ngd_algebra::Poly;
+use ngd_expr::{Arena, ExprId};
 use rug::Rational;
 use serde_json::Value;
 
@@ -40,9 +55,10 @@ pub(super) enum BallOutcome {
 
 /// `g` and `phi` with the exact polynomials the argument needs.
 pub(super) struct LocalModel {
-    g: Poly,
+    pub(super) g: Poly,
+    pub(super) phi: Poly,
     /// `grad g`.
-    dg: Vec<Poly>,
+    pub(super) dg: Vec<Poly>,
     /// `Hess g`.
     hg: Vec<Vec<Poly>>,
     /// `N = grad g^T Hess phi grad g`.
@@ -51,6 +67,10 @@ pub(super) struct LocalModel {
     d: Poly,
     /// `A_i = N_i D - N D_i` (`D^2 Q_i`).
     a: Vec<Poly>,
+    /// Per variable: whether it has a negative exponent in `g` or `phi` (a pole at 0).
+    poles: Vec<bool>,
+    /// `g`, ready to be enclosed.
+    g_enclosure: IPoly,
 }
 
 impl LocalModel {
@@ -77,13 +97,23 @@ impl LocalModel {
                 n_i.sub(&numerator.mul(&d.derivative(i)))
             })
             .collect();
+        let poles = (0..n)
+            .map(|i| {
+                [g, phi]
+                    .iter()
+                    .any(|p| p.terms().any(|(m, _)| m.get(i).is_some_and(|&e| e < 0)))
+            })
+            .collect();
         LocalModel {
             g: g.clone(),
+            phi: phi.clone(),
             dg,
             hg,
             numerator,
             d,
             a,
+            poles,
+            g_enclosure: IPoly::new(g.clone()),
         }
     }
 
@@ -100,8 +130,18 @@ impl LocalModel {
 
     /// The matrix of the concavity test in the chart `x_k`, scaled by `-sigma D^3`: entry
     /// `(p, q)` is `-sigma v_p^T W v_q` with `W` the [`LocalModel::scaled_concavity`]
-    /// matrix and `v_p = g_k e_p - g_p e_k` over the base coordinates `p != k`.
+    /// matrix and `v_p = g_k e_p - g_p e_k` over the base coordinates `p != k`; negative
+    /// exponents cleared by [`clear_denominators`] (valid where no pole variable is 0).
     fn test_matrix(&self, k: usize, sigma: i32) -> Vec<Vec<IPoly>> {
+        let entries = self.test_entries(k, sigma);
+        clear_denominators(entries)
+            .into_iter()
+            .map(|row| row.into_iter().map(IPoly::new).collect())
+            .collect()
+    }
+
+    /// The entries of [`LocalModel::test_matrix`] as (Laurent) polynomials.
+    fn test_entries(&self, k: usize, sigma: i32) -> Vec<Vec<Poly>> {
         let n = self.dg.len();
         let w: Vec<Vec<Poly>> = (0..n)
             .map(|i| (0..n).map(|j| self.scaled_concavity(k, i, j)).collect())
@@ -125,7 +165,7 @@ impl LocalModel {
                                 entry = entry.add(&v(p, i).mul(wij).mul(&v(q, j)));
                             }
                         }
-                        IPoly::new(entry.scale(&sign))
+                        entry.scale(&sign)
                     })
                     .collect()
             })
@@ -133,42 +173,91 @@ impl LocalModel {
     }
 }
 
+/// The entries times the monomial with the smallest even exponents that makes every entry a
+/// polynomial: the monomial is positive wherever no variable it contains is 0, so there the
+/// matrix is positive definite exactly when the original one is.
+fn clear_denominators(entries: Vec<Vec<Poly>>) -> Vec<Vec<Poly>> {
+    let Some(n) = entries.first().and_then(|r| r.first()).map(Poly::n_vars) else {
+        return entries;
+    };
+    let mut shift = vec![0i32; n];
+    for entry in entries.iter().flatten() {
+        for (m, _) in entry.terms() {
+            for (s, &e) in shift.iter_mut().zip(m) {
+                // -e rounded up to an even number.
+                *s = (*s).max(-e + (-e).rem_euclid(2));
+            }
+        }
+    }
+    if shift.iter().all(|&s| s == 0) {
+        return entries;
+    }
+    let monomial = Poly::from_terms_n(n, vec![(shift, Rational::from(1))]);
+    entries
+        .into_iter()
+        .map(|row| row.iter().map(|e| e.mul(&monomial)).collect())
+        .collect()
+}
+
+/// The printed chart of a closing argument: the coordinate `x_k` and the box `K`.
+pub(super) struct ChartData {
+    pub(super) k: usize,
+    /// The name of `x_k` (for messages).
+    pub(super) coordinate: String,
+    pub(super) chart: ExactBox,
+    /// The names of the variables (for messages).
+    pub(super) names: Vec<String>,
+}
+
 /// The printed data of one closed ball's `rational_point` argument.
 struct Argument {
     point: Vec<Rational>,
     q: Rational,
-    k: usize,
-    /// The name of `x_k` (for messages).
-    coordinate: String,
-    chart: ExactBox,
+    chart: ChartData,
+}
+
+/// The exact model a closing argument is re-proved with.
+pub(super) enum Local {
+    /// `g` and `phi` are (Laurent) polynomials: `rational_point` and `symmetry` arguments.
+    Poly(Box<LocalModel>),
+    /// `g` or `phi` is not: `rational_point` arguments only.
+    Smooth(SmoothLocalModel),
 }
 
 /// Re-checks the closing argument of the printed `ball` (its box `ball_box`); `names` are
 /// the case's variables.
 pub(super) fn check_ball(
-    model: &LocalModel,
+    model: &Local,
     names: &[String],
     ball: &Value,
     ball_box: &ExactBox,
 ) -> BallOutcome {
     let argument = &ball["argument"];
-    if argument["kind"].as_str() != Some("rational_point") {
-        return BallOutcome::NotRechecked;
+    match (argument["kind"].as_str(), model) {
+        (Some("rational_point"), _) => {}
+        (Some("symmetry"), Local::Poly(m)) => {
+            return super::ball_symmetry::check_symmetry(m, names, argument, ball_box)
+        }
+        _ => return BallOutcome::NotRechecked,
     }
     let Some(arg) = read_argument(argument, names) else {
         return BallOutcome::Fails("its argument (point, q, chart) cannot be read".into());
     };
-    if !ball_box.inside(&arg.chart.lo, &arg.chart.hi) {
+    if !ball_box.inside(&arg.chart.chart.lo, &arg.chart.chart.hi) {
         return BallOutcome::Fails("the ball's box does not lie in its chart box".into());
     }
-    if !arg.chart.contains(&arg.point) {
+    if !arg.chart.chart.contains(&arg.point) {
         return BallOutcome::Fails("the point of S does not lie in the chart box".into());
     }
-    let sigma = match exact_point(model, &arg) {
+    let (sigma, enclosures): (_, &dyn ChartEnclosures) = match model {
+        Local::Poly(m) => (exact_point(m, &arg), m.as_ref()),
+        Local::Smooth(m) => (m.exact_point(&arg), m),
+    };
+    let sigma = match sigma {
         Ok(sigma) => sigma,
         Err(why) => return BallOutcome::Fails(why),
     };
-    match chart_holds(model, &arg, sigma) {
+    match chart_holds(enclosures, &arg.chart, sigma) {
         Ok(()) => BallOutcome::Holds,
         Err(why) => BallOutcome::Fails(why),
     }
@@ -181,6 +270,17 @@ fn read_argument(argument: &Value, names: &[String]) -> Option<Argument> {
         .iter()
         .map(exact)
         .collect::<Option<_>>()?;
+    let chart = read_chart(argument, names)?;
+    (point.len() == names.len()).then_some(Argument {
+        point,
+        q: exact(&argument["q"])?,
+        chart,
+    })
+}
+
+/// The argument's `chart`: its coordinate (one of `names`) and a box with `lo < hi` in every
+/// coordinate (the printed `f64` values, exact).
+pub(super) fn read_chart(argument: &Value, names: &[String]) -> Option<ChartData> {
     let chart = &argument["chart"];
     let k = names
         .iter()
@@ -196,14 +296,12 @@ fn read_argument(argument: &Value, names: &[String]) -> Option<Argument> {
         lo: corner("lo")?,
         hi: corner("hi")?,
     };
-    let well_formed =
-        point.len() == names.len() && (0..names.len()).all(|i| chart.lo[i] < chart.hi[i]);
-    well_formed.then_some(Argument {
-        point,
-        q: exact(&argument["q"])?,
+    let well_formed = (0..names.len()).all(|i| chart.lo[i] < chart.hi[i]);
+    well_formed.then_some(ChartData {
         k,
         coordinate: names[k].clone(),
         chart,
+        names: names.to_vec(),
     })
 }
 
@@ -218,9 +316,13 @@ fn exact_point(model: &LocalModel, arg: &Argument) -> Result<i32, String> {
         return Err(format!("g(s) = {g}, not 0: the point is not on M"));
     }
     let grad: Vec<Rational> = model.dg.iter().map(at).collect::<Result<_, _>>()?;
-    let g_k = &grad[arg.k];
+    let k = arg.chart.k;
+    let g_k = &grad[k];
     if *g_k == 0 {
-        return Err(format!("dg/d{} vanishes at the point", arg.coordinate));
+        return Err(format!(
+            "dg/d{} vanishes at the point",
+            arg.chart.coordinate
+        ));
     }
     // D(s) >= g_k(s)^2 > 0.
     let q = at(&model.numerator)? / at(&model.d)?;
@@ -231,33 +333,89 @@ fn exact_point(model: &LocalModel, arg: &Argument) -> Result<i32, String> {
         return Err(format!("Q(s) = {q} > 0"));
     }
     let a: Vec<Rational> = model.a.iter().map(at).collect::<Result<_, _>>()?;
-    for j in (0..grad.len()).filter(|&j| j != arg.k) {
-        if Rational::from(&a[j] * g_k) != Rational::from(&a[arg.k] * &grad[j]) {
+    for j in (0..grad.len()).filter(|&j| j != k) {
+        if Rational::from(&a[j] * g_k) != Rational::from(&a[k] * &grad[j]) {
             return Err("the tangential derivative of Q does not vanish at the point".into());
         }
     }
     Ok(if *g_k > 0 { 1 } else { -1 })
 }
 
-/// Steps 1 and 2 on the chart box: the faces' signs and the concavity test on every piece
-/// that meets `M`.
-fn chart_holds(model: &LocalModel, arg: &Argument, sigma: i32) -> Result<(), String> {
+/// What the chart and concavity steps enclose over the pieces of a chart box: exact
+/// (Laurent) polynomials ([`LocalModel`]) or smooth expressions ([`SmoothLocalModel`]).
+pub(super) trait ChartEnclosures {
+    /// Why the chart box is refused before any enclosure (a pole of `g` or `phi` in it).
+    fn refuse(&self, chart: &ChartData) -> Option<String>;
+    /// An enclosure of `g` over `b`; `None` when nothing is proved there.
+    fn enclose_g(&self, b: &[Interval]) -> Option<Interval>;
+    /// The concavity test of the chart `x_k` with sign `sigma`: over a piece, enclosures of
+    /// `g_k` and of a positive multiple of `-sigma P'^T (g_k Hess Q - Q_k Hess g) P'`;
+    /// `None` when they are not proved (smooth) there.
+    fn concavity_test(&self, k: usize, sigma: i32) -> ConcavityTest<'_>;
+}
+
+/// `g_k` and the test matrix over a piece (`None`: not proved there).
+pub(super) type TestValues = Option<(Interval, Vec<Vec<Interval>>)>;
+
+/// The test of [`ChartEnclosures::concavity_test`] over a piece.
+pub(super) type ConcavityTest<'a> = Box<dyn Fn(&[Interval]) -> TestValues + 'a>;
+
+impl ChartEnclosures for LocalModel {
+    fn refuse(&self, arg: &ChartData) -> Option<String> {
+        let (i, _) = self
+            .poles
+            .iter()
+            .enumerate()
+            .find(|(i, &pole)| pole && arg.chart.lo[*i] <= 0 && arg.chart.hi[*i] >= 0)?;
+        Some(format!(
+            "the chart box meets the pole of g or phi at {} = 0",
+            arg.names.get(i).map_or("?", String::as_str)
+        ))
+    }
+
+    fn enclose_g(&self, b: &[Interval]) -> Option<Interval> {
+        Some(self.g_enclosure.enclose(b))
+    }
+
+    fn concavity_test(&self, k: usize, sigma: i32) -> ConcavityTest<'_> {
+        let matrix = self.test_matrix(k, sigma);
+        let g_k = IPoly::new(self.dg[k].clone());
+        Box::new(move |b: &[Interval]| {
+            let entries = matrix
+                .iter()
+                .map(|row| row.iter().map(|e| e.enclose(b)).collect())
+                .collect();
+            Some((g_k.enclose(b), entries))
+        })
+    }
+}
+
+/// Whether `v` is non-empty with the strict sign `want` (`1` or `-1`).
+fn strict(v: Interval, want: i32) -> bool {
+    !v.is_empty()
+        && match want {
+            1 => v.inf() > 0.0,
+            _ => v.sup() < 0.0,
+        }
+}
+
+/// Steps 1 and 2 on the chart box: nothing refused (no pole of `g` or `phi` in it), the
+/// faces' signs and the concavity test on every piece that meets `M`.
+pub(super) fn chart_holds(
+    model: &dyn ChartEnclosures,
+    arg: &ChartData,
+    sigma: i32,
+) -> Result<(), String> {
     let k = arg.k;
-    let g = IPoly::new(model.g.clone());
-    let g_k = IPoly::new(model.dg[k].clone());
-    let strict = |v: Interval, want: i32| {
-        !v.is_empty()
-            && match want {
-                1 => v.inf() > 0.0,
-                _ => v.sup() < 0.0,
-            }
-    };
+    if let Some(why) = model.refuse(arg) {
+        return Err(why);
+    }
     for (side, want) in [(&arg.chart.lo[k], -sigma), (&arg.chart.hi[k], sigma)] {
         let mut face = arg.chart.clone();
         face.lo[k] = side.clone();
         face.hi[k] = side.clone();
         if !on_pieces(&face.intervals(), CHART_SPLIT_DEPTH, &|b: &[Interval]| {
-            strict(g.enclose(b), want)
+            model.enclose_g(b).is_some_and(|v| strict(v, want))
         }) {
             return Err(format!(
                 "g does not have the strict sign {want} on the face {} = {side} of the chart box",
@@ -265,18 +423,16 @@ fn chart_holds(model: &LocalModel, arg: &Argument, sigma: i32) -> Result<(), Str
             ));
         }
     }
-    let matrix = model.test_matrix(k, sigma);
+    let test = model.concavity_test(k, sigma);
     let holds = |b: &[Interval]| {
-        let value = g.enclose(b);
         // An empty enclosure proves nothing: only a non-empty one without 0 skips the piece.
-        if !value.is_empty() && !value.contains(0.0) {
+        if model
+            .enclose_g(b)
+            .is_some_and(|v| !v.is_empty() && !v.contains(0.0))
+        {
             return true;
         }
-        let entries: Vec<Vec<Interval>> = matrix
-            .iter()
-            .map(|row| row.iter().map(|e| e.enclose(b)).collect())
-            .collect();
-        strict(g_k.enclose(b), sigma) && positive_definite(&entries)
+        test(b).is_some_and(|(g_k, entries)| strict(g_k, sigma) && positive_definite(&entries))
     };
     if on_pieces(&arg.chart.intervals(), CHART_SPLIT_DEPTH, &holds) {
         Ok(())
@@ -289,19 +445,204 @@ fn chart_holds(model: &LocalModel, arg: &Argument, sigma: i32) -> Result<(), Str
     }
 }
 
+/// `g` and `phi` as expressions that are not both (Laurent) polynomials (`x^2 exp(4 y)`),
+/// enclosed by recheck's smooth evaluator, which proves every node `C^inf` on a piece it
+/// encloses (and refuses the piece otherwise). `Q = N/D` and its derivatives are `ngd-expr`'s
+/// symbolic ones; the test matrix is `-sigma P'^T (g_k Hess Q - Q_k Hess g) P'` itself.
+pub(super) struct SmoothLocalModel {
+    n: usize,
+    /// `g`.
+    g: SmoothExprs,
+    /// `g`, `grad g` (at `1 + i`), `Q` (at `1 + n`), `grad Q` (at `2 + n + i`).
+    at_point: SmoothExprs,
+    /// Per chart coordinate `k`: `g_k`, then the entries of `P'^T (g_k Hess Q - Q_k Hess g)
+    /// P'` over the base coordinates, row major.
+    tests: Vec<SmoothExprs>,
+}
+
+impl SmoothLocalModel {
+    /// The model of `g` and `phi` in `arena` (`None` when an exponent does not fit).
+    pub fn new(arena: &mut Arena, g: ExprId, phi: ExprId) -> Option<SmoothLocalModel> {
+        let n = arena.n_vars();
+        let dg = arena.gradient(g);
+        let hg = arena.hessian(g);
+        let hphi = arena.hessian(phi);
+        let mut terms = Vec::new();
+        for i in 0..n {
+            for j in 0..n {
+                terms.push(arena.mul(vec![dg[i], hphi[i][j], dg[j]]));
+            }
+        }
+        let numerator = arena.add(terms);
+        let d = arena.dot(&dg, &dg);
+        let q = arena.div(numerator, d);
+        let dq = arena.gradient(q);
+        let hq = arena.hessian(q);
+        let mut at_point = vec![g];
+        at_point.extend(&dg);
+        at_point.push(q);
+        at_point.extend(&dq);
+        let mut tests = Vec::new();
+        for k in 0..n {
+            let mut exprs = vec![dg[k]];
+            exprs.extend(test_entries(arena, k, &dg, &hg, &dq, &hq));
+            tests.push(SmoothExprs::new(arena, &exprs)?);
+        }
+        Some(SmoothLocalModel {
+            n,
+            g: SmoothExprs::new(arena, &[g])?,
+            at_point: SmoothExprs::new(arena, &at_point)?,
+            tests,
+        })
+    }
+
+    /// Step 3 at the printed point, by enclosures over the point itself: exact where an
+    /// enclosure is a single number (`[0, 0]` proves a value 0), so the point and `q` must be
+    /// `f64` numbers. The sign `sigma` of `g_k(s)`, or why the point fails.
+    fn exact_point(&self, arg: &Argument) -> Result<i32, String> {
+        let n = self.n;
+        let k = arg.chart.k;
+        let xs: Vec<Interval> = arg.point.iter().map(rational).collect();
+        let v = self
+            .at_point
+            .eval(&xs)
+            .ok_or("g or phi is not proved smooth at the point")?;
+        let is_zero = |v: Interval| v.inf() == 0.0 && v.sup() == 0.0;
+        // In messages `+ 0.0` prints a bound -0 as 0.
+        if !is_zero(v[0]) {
+            return Err(format!(
+                "g(s) in [{}, {}] is not proved 0: the point is not on M",
+                v[0].inf() + 0.0,
+                v[0].sup() + 0.0
+            ));
+        }
+        let sigma = [1, -1]
+            .into_iter()
+            .find(|&sigma| strict(v[1 + k], sigma))
+            .ok_or_else(|| {
+                format!(
+                    "dg/d{} is not proved nonzero at the point",
+                    arg.chart.coordinate
+                )
+            })?;
+        let (q, printed) = (v[1 + n], rational(&arg.q));
+        if !(q.inf() == q.sup() && q == printed) {
+            return Err(format!(
+                "Q(s) in [{}, {}] is not proved equal to the printed {}",
+                q.inf() + 0.0,
+                q.sup() + 0.0,
+                arg.q
+            ));
+        }
+        if arg.q > 0 {
+            return Err(format!("Q(s) = {} > 0", arg.q));
+        }
+        let (dg, dq) = (&v[1..=n], &v[2 + n..2 + 2 * n]);
+        for j in (0..n).filter(|&j| j != k) {
+            if !is_zero(dq[j] * dg[k] - dq[k] * dg[j]) {
+                return Err("the tangential derivative of Q is not proved 0 at the point".into());
+            }
+        }
+        Ok(sigma)
+    }
+}
+
+/// The entries `v_p^T W v_q` (`p, q != k`, row major) with `W = g_k Hess Q - Q_k Hess g` and
+/// `v_p = g_k e_p - g_p e_k`, as expressions.
+fn test_entries(
+    arena: &mut Arena,
+    k: usize,
+    dg: &[ExprId],
+    hg: &[Vec<ExprId>],
+    dq: &[ExprId],
+    hq: &[Vec<ExprId>],
+) -> Vec<ExprId> {
+    let n = dg.len();
+    let w = |arena: &mut Arena, i: usize, j: usize| {
+        let a = arena.mul(vec![dg[k], hq[i][j]]);
+        let b = arena.mul(vec![dq[k], hg[i][j]]);
+        arena.sub(a, b)
+    };
+    let base: Vec<usize> = (0..n).filter(|&j| j != k).collect();
+    let mut entries = Vec::new();
+    for &p in &base {
+        for &q in &base {
+            let (wpq, wpk, wkq, wkk) = (
+                w(arena, p, q),
+                w(arena, p, k),
+                w(arena, k, q),
+                w(arena, k, k),
+            );
+            let plus = [
+                arena.mul(vec![dg[k], dg[k], wpq]),
+                arena.mul(vec![dg[p], dg[q], wkk]),
+            ];
+            let minus = [
+                arena.mul(vec![dg[k], dg[q], wpk]),
+                arena.mul(vec![dg[p], dg[k], wkq]),
+            ];
+            let (plus, minus) = (arena.add(plus.to_vec()), arena.add(minus.to_vec()));
+            entries.push(arena.sub(plus, minus));
+        }
+    }
+    entries
+}
+
+impl ChartEnclosures for SmoothLocalModel {
+    fn refuse(&self, _chart: &ChartData) -> Option<String> {
+        // The smooth evaluator refuses every piece where a node may be non-smooth.
+        None
+    }
+
+    fn enclose_g(&self, b: &[Interval]) -> Option<Interval> {
+        self.g.eval(b).map(|v| v[0])
+    }
+
+    fn concavity_test(&self, k: usize, sigma: i32) -> ConcavityTest<'_> {
+        let m = self.n - 1;
+        Box::new(move |b: &[Interval]| {
+            let v = self.tests.get(k)?.eval(b)?;
+            let entries = (0..m)
+                .map(|p| {
+                    (0..m)
+                        .map(|q| {
+                            let e = v[1 + p * m + q];
+                            if sigma > 0 {
+                                -e
+                            } else {
+                                e
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            Some((v[0], entries))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    fn model(g: &str, phi: &str) -> LocalModel {
+    fn model(g: &str, phi: &str) -> Local {
         let mut arena = ngd_expr::Arena::new(vec!["x".into(), "y".into()]);
         let mut poly = |src: &str| {
             let e = ngd_parse::parse_expr(&mut arena, src, &ngd_parse::Params::new()).unwrap();
             ngd_sos::syntactic_poly(&arena, e).unwrap()
         };
         let g = poly(g);
-        LocalModel::new(&g, &poly(phi))
+        Local::Poly(Box::new(LocalModel::new(&g, &poly(phi))))
+    }
+
+    /// The smooth model of `g` and `phi` (whatever they are).
+    fn smooth_model(g: &str, phi: &str) -> Local {
+        let mut arena = ngd_expr::Arena::new(vec!["x".into(), "y".into()]);
+        let p = ngd_parse::Params::new();
+        let g = ngd_parse::parse_expr(&mut arena, g, &p).unwrap();
+        let phi = ngd_parse::parse_expr(&mut arena, phi, &p).unwrap();
+        Local::Smooth(SmoothLocalModel::new(&mut arena, g, phi).unwrap())
     }
 
     /// A closed ball around `point` with the box `[lo, hi]^2`, its chart `coordinate` on
@@ -312,7 +653,7 @@ mod tests {
                          "chart_box": {"variables": ["x", "y"], "lo": chart[0], "hi": chart[1]}}}})
     }
 
-    fn check(m: &LocalModel, b: &Value, lo: f64, hi: f64) -> BallOutcome {
+    fn check(m: &Local, b: &Value, lo: f64, hi: f64) -> BallOutcome {
         let names = ["x".to_string(), "y".to_string()];
         let r = |v: f64| Rational::from_f64(v).unwrap();
         let ball_box = ExactBox {
@@ -328,6 +669,94 @@ mod tests {
             BallOutcome::Holds => panic!("held"),
             BallOutcome::NotRechecked => panic!("not re-checked"),
         }
+    }
+
+    /// The chart box of the ball around `(0, 0)` of `cases/parabola.case`.
+    const PARABOLA_CHART: [[f64; 2]; 2] = [[-0.0234375, -0.0234375], [0.0234375, 0.0234375]];
+
+    #[test]
+    fn the_smooth_argument_of_the_parabola_holds_and_a_convex_q_fails() {
+        // g = y - x^2, phi = x^2 exp(4 y): not polynomials, enclosed by the smooth evaluator.
+        let b = ball(["0", "0"], "0", "y", PARABOLA_CHART);
+        let m = smooth_model("y - x^2", "x^2*exp(4*y)");
+        let o = check(&m, &b, -0.015625, 0.015625);
+        assert!(matches!(o, BallOutcome::Holds), "{}", fails(o));
+        // The same polynomial argument through the smooth path holds alike.
+        let xy = ball(["1", "1"], "0", "y", XY_CHART);
+        let o = check(
+            &smooth_model("x*y - 1", "(x^2 - y^2)^2"),
+            &xy,
+            0.9609375,
+            1.03125,
+        );
+        assert!(matches!(o, BallOutcome::Holds), "{}", fails(o));
+        // -phi: Q(s) = 0 with a vanishing tangential derivative, but Q > 0 on M near s.
+        let m = smooth_model("y - x^2", "-x^2*exp(4*y)");
+        let why = fails(check(&m, &b, -0.015625, 0.015625));
+        assert!(why.contains("concavity"), "{why}");
+        // A sign change of Q at s (as for the polynomial path).
+        let why = fails(check(
+            &smooth_model("x*y - 1", "x^2 - y^2"),
+            &xy,
+            0.9609375,
+            1.03125,
+        ));
+        assert!(why.contains("tangential"), "{why}");
+    }
+
+    #[test]
+    fn the_smooth_exact_step_needs_single_number_enclosures() {
+        let m = smooth_model("y - x^2", "x^2*exp(4*y)");
+        // Off M, a printed Q(s) that differs, and a point no f64 holds (its enclosure is no
+        // single number, so g(s) = 0 is not proved even where it is true: s = (1/3, 1/9)).
+        let moved = ball(["0", "1/64"], "0", "y", PARABOLA_CHART);
+        assert!(fails(check(&m, &moved, -0.015625, 0.015625)).contains("not on M"));
+        let value = ball(["0", "0"], "-1/2", "y", PARABOLA_CHART);
+        let why = fails(check(&m, &value, -0.015625, 0.015625));
+        assert!(why.contains("printed -1/2"), "{why}");
+        let third = ball(
+            ["1/3", "1/9"],
+            "0",
+            "y",
+            [[0.3125, 0.0625], [0.34375, 0.34375]],
+        );
+        let why = fails(check(&m, &third, 0.3125, 0.34375));
+        assert!(why.contains("not proved 0"), "{why}");
+        // A symmetry argument is not re-checked by the smooth model.
+        let mut symmetry = ball(["0", "0"], "0", "y", PARABOLA_CHART);
+        symmetry["argument"]["kind"] = json!("symmetry");
+        assert!(matches!(
+            check(&m, &symmetry, -0.015625, 0.015625),
+            BallOutcome::NotRechecked
+        ));
+    }
+
+    #[test]
+    fn denominators_are_cleared_by_even_powers() {
+        let p = |terms: Vec<(Vec<i32>, i32)>| {
+            Poly::from_terms_n(
+                2,
+                terms
+                    .into_iter()
+                    .map(|(m, c)| (m, Rational::from(c)))
+                    .collect(),
+            )
+        };
+        let entries = vec![
+            vec![
+                p(vec![(vec![-3, 0], 1), (vec![1, 1], 2)]),
+                p(vec![(vec![0, -1], 5)]),
+            ],
+            vec![p(vec![(vec![0, -1], 5)]), p(vec![(vec![2, 2], -1)])],
+        ];
+        let cleared = clear_denominators(entries);
+        // x^-3 and y^-1: the monomial x^4 y^2.
+        assert_eq!(cleared[0][0], p(vec![(vec![1, 2], 1), (vec![5, 3], 2)]));
+        assert_eq!(cleared[0][1], p(vec![(vec![4, 1], 5)]));
+        assert_eq!(cleared[1][1], p(vec![(vec![6, 4], -1)]));
+        // Polynomial entries stay as they are.
+        let plain = vec![vec![p(vec![(vec![1, 0], 1)])]];
+        assert_eq!(clear_denominators(plain.clone()), plain);
     }
 
     const XY_CHART: [[f64; 2]; 2] = [[0.9609375, 0.8828125], [1.03125, 1.1171875]];
@@ -384,10 +813,15 @@ mod tests {
         assert!(fails(check(&m, &moved, 0.9609375, 1.03125)).contains("not on M"));
         let value = ball(["1", "1"], "-1", "y", XY_CHART);
         assert!(fails(check(&m, &value, 0.9609375, 1.03125)).contains("printed -1"));
+        // A symmetry argument goes to its own check (this one names no symmetry).
         let mut symmetry = ball(["1", "1"], "0", "y", XY_CHART);
         symmetry["argument"]["kind"] = json!("symmetry");
+        let why = fails(check(&m, &symmetry, 0.9609375, 1.03125));
+        assert!(why.contains("unknown symmetry"), "{why}");
+        let mut other = ball(["1", "1"], "0", "y", XY_CHART);
+        other["argument"]["kind"] = json!("a_new_kind");
         assert!(matches!(
-            check(&m, &symmetry, 0.9609375, 1.03125),
+            check(&m, &other, 0.9609375, 1.03125),
             BallOutcome::NotRechecked
         ));
     }

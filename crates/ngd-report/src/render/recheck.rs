@@ -111,6 +111,9 @@ fn claim_text(c: &Claim) -> String {
             "C3 phi = 0 on S {path}: phi >= 0, and at ({}) in the box f = inf f and phi = 0",
             witness.join(", ")
         ),
+        Claim::StrictDecrease { path, statement } => {
+            format!("C4 strict {path}: {statement}, hence Q < 0 on M \\ S")
+        }
         Claim::SumOfSquares { path, target } => {
             format!("sum of squares {path}: {target} >= 0")
         }
