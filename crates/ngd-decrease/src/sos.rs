@@ -154,9 +154,29 @@ fn checked_mul(a: &Poly, b: &Poly) -> Option<Poly> {
     ngd_sos::product_fits(a, b).then(|| a.mul(b))
 }
 
-/// The variable names, then `y1, ..., ym`.
+/// The variable names, then `y1, ..., ym` (`yy1, ...` and so on when a case variable is
+/// already called `y<i>`: the printed claim must name every variable once, or a reader
+/// parsing it back would merge two of them).
 fn variable_names(arena: &Arena, m: usize) -> Vec<String> {
     let mut names: Vec<String> = arena.var_names().to_vec();
-    names.extend((1..=m).map(|i| format!("y{i}")));
+    let mut stem = String::from("y");
+    while (1..=m).any(|i| names.contains(&format!("{stem}{i}"))) {
+        stem.push('y');
+    }
+    names.extend((1..=m).map(|i| format!("{stem}{i}")));
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variable_names;
+    use ngd_expr::Arena;
+
+    #[test]
+    fn the_normal_variables_never_reuse_a_case_variable() {
+        let plain = Arena::new(vec!["x".into(), "z".into()]);
+        assert_eq!(variable_names(&plain, 2), ["x", "z", "y1", "y2"]);
+        let taken = Arena::new(vec!["y2".into(), "yy1".into()]);
+        assert_eq!(variable_names(&taken, 2), ["y2", "yy1", "yyy1", "yyy2"]);
+    }
 }

@@ -53,10 +53,15 @@ impl CaseModel {
         }
     }
 
-    /// The variables of `T`: the case's, then `y1, ..., ym`.
+    /// The variables of `T`: the case's, then `y1, ..., ym` (`yy1, ...` and so on while a
+    /// case variable is already called so; the rule the report's writer follows).
     fn form_names(&self) -> Vec<String> {
         let mut names = self.names.clone();
-        names.extend((1..=self.m()).map(|i| format!("y{i}")));
+        let mut stem = String::from("y");
+        while (1..=self.m()).any(|i| names.contains(&format!("{stem}{i}"))) {
+            stem.push('y');
+        }
+        names.extend((1..=self.m()).map(|i| format!("{stem}{i}")));
         names
     }
 
