@@ -8,7 +8,7 @@ mod support;
 
 use support::run_binary as run;
 
-const CASES: [&str; 8] = [
+const CASES: [&str; 9] = [
     "sphere",
     "diagonal-net",
     "log-loss",
@@ -17,6 +17,7 @@ const CASES: [&str; 8] = [
     "relu-net",
     "sphere-conserved",
     "degenerate-order4",
+    "sum-losses",
 ];
 
 #[test]

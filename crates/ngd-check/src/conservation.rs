@@ -93,8 +93,27 @@ pub enum ObjectiveShape {
         /// The number of residuals `g_i`.
         residuals: usize,
     },
+    /// `f = sum_i c_i h_i(g_i) + c_0`: a sum of losses of distinct residuals (the residuals
+    /// are listed with the report that holds this shape).
+    Sum {
+        /// The losses `c_i h_i`, one per residual, in order.
+        losses: Vec<LossShape>,
+        /// The constant `c_0`, exact.
+        constant: String,
+    },
     /// No special structure recognised.
     General,
+}
+
+/// One loss `c h` of a sum of losses, as reported.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct LossShape {
+    /// The positive constant `c`, exact.
+    pub coeff: String,
+    /// The outer function `h`.
+    pub outer: Outer,
+    /// `h` as a formula in `t`.
+    pub formula: String,
 }
 
 impl ObjectiveShape {
@@ -107,6 +126,17 @@ impl ObjectiveShape {
             },
             Structure::LeastSquares { residuals } => ObjectiveShape::LeastSquares {
                 residuals: residuals.len(),
+            },
+            Structure::Sum { terms, constant } => ObjectiveShape::Sum {
+                losses: terms
+                    .iter()
+                    .map(|t| LossShape {
+                        coeff: t.coeff.to_string(),
+                        outer: t.outer,
+                        formula: t.formula.clone(),
+                    })
+                    .collect(),
+                constant: constant.to_string(),
             },
             Structure::General => ObjectiveShape::General,
         }
@@ -124,6 +154,9 @@ pub enum Identity {
     },
     /// `f = |G|^2`: `I = sum_i 2 c_i g_i <grad g_i, grad phi>`; `I` itself is tested.
     LeastSquares,
+    /// `f = sum_i c_i h_i(g_i) + c_0`: `I = sum_i c_i h_i'(g_i) <grad g_i, grad phi>`; `I`
+    /// itself is tested (the factors `h_i'(g_i)` may cancel, so no smaller identity refutes).
+    SumOfLosses,
     /// No structure: `I` is tested directly.
     Direct,
 }
@@ -160,7 +193,7 @@ pub struct ConservationReport {
     /// formula ([`crate::structure::Outer::Increasing`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_function: Option<String>,
-    /// The residuals when `f = |G|^2`.
+    /// The residuals when `f = |G|^2` or a sum of losses.
     pub residuals: Vec<String>,
     /// `grad f`, one entry per variable.
     pub grad_f: Vec<String>,
@@ -324,6 +357,13 @@ fn tested_expression(
             expr: full,
             name: "<grad f, grad phi>",
             identity: Identity::LeastSquares,
+        },
+        Structure::Sum { terms, .. } => Tested {
+            g: None,
+            residuals: terms.iter().map(|t| arena.display(t.g)).collect(),
+            expr: full,
+            name: "<grad f, grad phi>",
+            identity: Identity::SumOfLosses,
         },
         Structure::General => Tested {
             g: None,

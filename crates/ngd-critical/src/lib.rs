@@ -8,6 +8,7 @@
 //! | --- | --- | --- | --- |
 //! | `f = c h(g)` | `grad g = 0` | `g != 0` | `c h'(g) Hess g`, sign of `g` |
 //! | `f = sum c_i g_i^2 + c_0` | `J_G^T C G = 0` (`grad f = 0`) | `G != 0` | `Hess f` |
+//! | `f = sum c_i h_i(g_i) + c_0` (other losses) | searched as general: `grad f = J_G^T y`, `y_i = c_i h_i'(g_i)` | as general | `Hess f` |
 //! | general | `grad f = 0` | `f >` the smallest value seen (or `inf f` if given) | `Hess f` |
 //!
 //! Two routes:
@@ -193,7 +194,8 @@ fn kind_of(structure: &Structure) -> StructureKind {
     match structure {
         Structure::Scalar { .. } => StructureKind::Scalar,
         Structure::LeastSquares { .. } => StructureKind::LeastSquares,
-        Structure::General => StructureKind::General,
+        // `grad f = J^T y` with `y_i = c_i h_i'(g_i)`, not `J^T C G`: `grad f = 0` directly.
+        Structure::Sum { .. } | Structure::General => StructureKind::General,
     }
 }
 
@@ -219,7 +221,8 @@ pub fn find_critical_sets(
     opts: &CriticalOptions,
 ) -> CriticalReport {
     let general = Structure::General;
-    let structure = if scalar_rule_holds(arena, structure, bx) {
+    let sum_of_losses = matches!(structure, Structure::Sum { .. });
+    let structure = if !sum_of_losses && scalar_rule_holds(arena, structure, bx) {
         structure
     } else {
         &general
@@ -672,5 +675,48 @@ fn numeric_component(
         method,
         samples: pick_samples(&items),
         newton_hits: group.iter().map(|&i| pts[i].hits).sum(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether some component of the report has a sample within `tol` of `p`.
+    fn found_near(r: &CriticalReport, p: [f64; 2], tol: f64) -> bool {
+        r.components
+            .iter()
+            .flat_map(|c| &c.samples)
+            .any(|s| (s[0] - p[0]).hypot(s[1] - p[1]) < tol)
+    }
+
+    /// `f = log(1 + g_1^2) + g_2^2` with `g_1 = x^2 + y^2 - 1`, `g_2 = y`: `J_G` is singular on
+    /// `x = 0`, where `grad f = 0` needs `2 g_2 = -2y h_1'(g_1)`, i.e. `y = 0` or
+    /// `2 g_1/(1 + g_1^2) = -1`, i.e. `g_1 = -1`, `y = 0`: the only critical point off `M` is
+    /// the origin. The least-squares equations `J^T G = 0` would also give `g_1 = -1/2`, the
+    /// points `(0, +-1/sqrt 2)`, where `grad f = (0, -sqrt 2/3) != 0`.
+    #[test]
+    fn a_sum_of_losses_is_searched_as_grad_f_not_as_least_squares() {
+        let bx = RationalBox::cube(2, 2);
+        let opts = CriticalOptions::default();
+        let run = |f: &str| {
+            let mut a = Arena::new(vec!["x".into(), "y".into()]);
+            let f = ngd_parse::parse_expr(&mut a, f, &Default::default()).unwrap();
+            let s = Structure::detect(&a, f);
+            let r = find_critical_sets(&mut a, f, &s, &bx, &opts);
+            (s, r)
+        };
+        let (s, r) = run("log(1 + (x^2 + y^2 - 1)^2) + y^2");
+        assert!(matches!(s, Structure::Sum { .. }), "{s:?}");
+        assert_eq!(r.structure, StructureKind::General);
+        assert!(found_near(&r, [0.0, 0.0], 1e-2), "{r:?}");
+        let h = std::f64::consts::FRAC_1_SQRT_2;
+        for p in [[0.0, h], [0.0, -h]] {
+            assert!(!found_near(&r, p, 1e-2), "{p:?} is not critical: {r:?}");
+        }
+        // The same residuals as least squares do have those critical points (the test can fail).
+        let (s, r) = run("(x^2 + y^2 - 1)^2 + y^2");
+        assert!(matches!(s, Structure::LeastSquares { .. }), "{s:?}");
+        assert!(found_near(&r, [0.0, h], 1e-2) && found_near(&r, [0.0, -h], 1e-2));
     }
 }

@@ -68,7 +68,9 @@ impl System {
                 let w = residuals.iter().map(|(c, _)| c.to_f64()).collect();
                 (StructureKind::LeastSquares, res, w, eqs, hess)
             }
-            Structure::General => {
+            // A sum of losses is searched as a general `f` (its critical points are not
+            // those of `J^T C G = 0`).
+            Structure::Sum { .. } | Structure::General => {
                 let eqs = arena.gradient(f);
                 let hess = arena.hessian(f);
                 (StructureKind::General, Vec::new(), Vec::new(), eqs, hess)

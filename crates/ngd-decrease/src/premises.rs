@@ -62,7 +62,8 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    /// `f = c h(g)` or `f = sum c_i g_i^2`; `None` for any other `f` (C4 is not run).
+    /// `f = c h(g)`, `f = sum c_i g_i^2` or a sum of losses `sum c_i h_i(g_i)`; `None` for
+    /// any other `f` (C4 is not run).
     pub fn detect(arena: &Arena, f: ExprId) -> Option<Shape> {
         match Structure::detect(arena, f) {
             Structure::Scalar { g, .. } => Some(Shape {
@@ -77,6 +78,20 @@ impl Shape {
                 normals: Normals::RowSpace,
                 directions: NormalDirections::RowSpace {
                     residuals: residuals.len(),
+                },
+            }),
+            // grad f = sum_i c_i h_i'(g_i) grad g_i lies in the row space of J_G, as for least
+            // squares; the weights only steer the witness search (a refutation is re-checked
+            // with grad f itself), so a term without an exact quadratic weight gets 1.
+            Structure::Sum { terms, .. } => Some(Shape {
+                gs: terms.iter().map(|t| t.g).collect(),
+                weights: terms
+                    .iter()
+                    .map(|t| t.quadratic_weight().map_or(1.0, |w| w.to_f64()))
+                    .collect(),
+                normals: Normals::RowSpace,
+                directions: NormalDirections::RowSpace {
+                    residuals: terms.len(),
                 },
             }),
             Structure::General => None,
@@ -94,8 +109,8 @@ impl Shape {
     }
 }
 
-/// The first-order fact the certificate may use: C1's, except that least squares needs
-/// every `<grad g_i, grad phi>` to vanish identically (checked here exactly) and cannot
+/// The first-order fact the certificate may use: C1's, except that least squares (and a sum
+/// of losses) needs every `<grad g_i, grad phi>` to vanish identically (checked here exactly) and cannot
 /// use a Lyapunov inequality; the reasons are pushed to `notes`.
 fn first_order(
     arena: &mut Arena,

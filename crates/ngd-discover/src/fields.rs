@@ -70,6 +70,10 @@ pub(crate) fn generators_of(structure: &Structure, f: ExprId) -> (Vec<ExprId>, F
             residuals.iter().map(|(_, g)| *g).collect(),
             FieldRule::LeastSquares,
         ),
+        // A law of every `grad g_i` is a law of every sum of losses of the `g_i`.
+        Structure::Sum { terms, .. } => {
+            (terms.iter().map(|t| t.g).collect(), FieldRule::LeastSquares)
+        }
         Structure::General => (vec![f], FieldRule::General),
     }
 }

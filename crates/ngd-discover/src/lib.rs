@@ -58,6 +58,7 @@ mod ring;
 mod symmetry;
 mod system;
 mod vanishing;
+mod zero_set_converse;
 
 pub use derivation::{IdentityTerms, MAX_PRODUCTS};
 pub use equation_vanishing::{
@@ -74,6 +75,10 @@ pub use report::{
 };
 pub use ring::FunctionRing;
 pub use vanishing::check_vanishing;
+pub use zero_set_converse::{
+    point_equations, prove_zero_set_converse, ConverseEvidence, ConverseOptions, ConverseReason,
+    ConverseStep, ExactFlatSet, StepRole, ZeroSetConverse,
+};
 
 use ansatz::RawQuantity;
 use fields::IntField;

@@ -42,6 +42,13 @@ pub enum LowerBoundReason {
         /// The constant term `c_0` (exact rational).
         constant: String,
     },
+    /// `f = sum_i c_i h_i(g_i) + c_0` with every `c_i > 0` and every loss `h_i` proved
+    /// `h_i(t) >= h_i(0) = 0` (a power `t^(2k)`, `|t|`, or a formula proved increasing in
+    /// `|t|`), so `f >= c_0`.
+    SumOfLosses {
+        /// The constant term `c_0` (exact rational).
+        constant: String,
+    },
     /// No structural bound recognised.
     NoneRecognised,
 }

@@ -31,23 +31,45 @@ fn constant_term(arena: &Arena, f: ExprId) -> Rational {
     }
 }
 
-/// The C2 setup: `M = {G = 0}`, `f >= c_0` proved from the positive weights.
-fn ls_setup<'a>(n_residuals: usize, c0: &Rational, cons: &'a Constraints) -> C2Setup<'a> {
+/// The shape of `f` and its lower bound `f >= c_0`, which make `M = {G = 0}` and
+/// `inf f = c_0` when `G` has a zero in the box.
+pub struct ResidualBound {
+    /// The recognised shape of `f`, as reported.
+    pub structure: ObjectiveShape,
+    /// `f >= c_0`, with its evidence and reason.
+    pub lower_bound: LowerBound,
+    /// `c_0`.
+    pub inf_value: Rational,
+}
+
+impl ResidualBound {
+    /// Least squares: `f >= c_0` proved from the positive weights.
+    fn least_squares(n_residuals: usize, c0: &Rational) -> ResidualBound {
+        ResidualBound {
+            structure: ObjectiveShape::LeastSquares {
+                residuals: n_residuals,
+            },
+            lower_bound: LowerBound {
+                value: Some(c0.to_string()),
+                evidence: Evidence::Proved,
+                reason: LowerBoundReason::SumOfSquares {
+                    constant: c0.to_string(),
+                },
+            },
+            inf_value: c0.clone(),
+        }
+    }
+}
+
+/// The C2 setup: `M = {G = 0}` with the bound of the shape.
+fn residual_setup(n_residuals: usize, bound: ResidualBound, cons: &Constraints) -> C2Setup<'_> {
     C2Setup {
-        structure: ObjectiveShape::LeastSquares {
-            residuals: n_residuals,
-        },
+        structure: bound.structure,
         description: SetDescription::ResidualZeros {
             residuals: n_residuals,
         },
-        lower_bound: LowerBound {
-            value: Some(c0.to_string()),
-            evidence: Evidence::Proved,
-            reason: LowerBoundReason::SumOfSquares {
-                constant: c0.to_string(),
-            },
-        },
-        inf_value: c0.clone(),
+        lower_bound: bound.lower_bound,
+        inf_value: bound.inf_value,
         cons,
         dim_method: DimensionMethod::JacobianRank,
     }
@@ -505,12 +527,29 @@ pub fn analyse(
     bx: &RationalBox,
     opts: &MinimaOptions,
 ) -> MinimaReport {
+    let c0 = constant_term(arena, f);
+    let bound = ResidualBound::least_squares(residuals.len(), &c0);
+    analyse_residuals(arena, f, phi, residuals, bound, bx, opts)
+}
+
+/// The path of [`analyse`] for any `f` whose Hessian on `M = {G = 0}` is `2 J^T C J` with
+/// `C = diag(c_i)` (`residuals` holds `(c_i, g_i)`), such as a sum of losses `c_i h_i(g_i)`
+/// with `h_i(t) = a_i t^2 + o(t^2)` (weights `c_i a_i`), and with the lower bound `bound`.
+/// The criteria of C3 use the weights; values of `f` and C6 use `f` itself.
+pub fn analyse_residuals(
+    arena: &mut Arena,
+    f: ExprId,
+    phi: Option<ExprId>,
+    residuals: &[(Rational, ExprId)],
+    bound: ResidualBound,
+    bx: &RationalBox,
+    opts: &MinimaOptions,
+) -> MinimaReport {
     let bxf = box_f64(bx);
     let gs: Vec<ExprId> = residuals.iter().map(|r| r.1).collect();
     let cons = Constraints::new(arena, &gs);
     let mut rng = Pcg64::seed_from_u64(opts.seed);
-    let c0 = constant_term(arena, f);
-    let setup = ls_setup(gs.len(), &c0, &cons);
+    let setup = residual_setup(gs.len(), bound, &cons);
     let (minimum_set, pts, _) = minimum_set(arena, f, setup, bx, &bxf, opts, &mut rng);
     if pts.is_empty() {
         return fallback_to_general(arena, f, phi, bx, opts, minimum_set);

@@ -142,8 +142,9 @@ pub use report::*;
 pub use sampling::{MinimumSetProjector, MinimumSetSamples};
 pub use sets::*;
 
+use ngd_check::structure::SumTerm;
 use ngd_check::{RationalBox, Structure};
-use ngd_expr::{Arena, ExprId};
+use ngd_expr::{Arena, ExprId, Rational};
 
 /// Settings of [`analyse_minima`].
 #[derive(Clone, Debug, PartialEq)]
@@ -218,6 +219,45 @@ pub fn analyse_minima(
         Structure::LeastSquares { residuals } => {
             least_squares::analyse(arena, f, phi, &residuals, bx, &opts)
         }
+        Structure::Sum { terms, constant } => match quadratic_residuals(&terms) {
+            Some(residuals) => {
+                let bound = sum_bound(&terms, &constant);
+                least_squares::analyse_residuals(arena, f, phi, &residuals, bound, bx, &opts)
+            }
+            // A loss of order above 2 (or `|t|`, or an inexact leading coefficient): the
+            // least-squares criteria of C3 would not be the Hessian of `f`; the general path.
+            None => general::analyse(arena, f, phi, bx, &opts),
+        },
         Structure::General => general::analyse(arena, f, phi, bx, &opts),
+    }
+}
+
+/// `(c_i a_i, g_i)` when every loss of a sum is `c_i h_i(g_i)` with `h_i(t) = a_i t^2 +
+/// o(t^2)`, `a_i` exact: then `Hess f = 2 sum_i c_i a_i grad g_i grad g_i^T` on `{G = 0}`,
+/// the Hessian of the least squares `sum_i c_i a_i g_i^2`.
+fn quadratic_residuals(terms: &[SumTerm]) -> Option<Vec<(Rational, ExprId)>> {
+    terms
+        .iter()
+        .map(|t| t.quadratic_weight().map(|w| (w, t.g)))
+        .collect()
+}
+
+/// The shape and lower bound of a sum of losses for C2. Every `h_i > 0 = h_i(0)` off 0 (the
+/// proof that recognised each loss), so `f >= c_0` with equality exactly on `{G = 0}`.
+fn sum_bound(terms: &[SumTerm], constant: &Rational) -> least_squares::ResidualBound {
+    let structure = Structure::Sum {
+        terms: terms.to_vec(),
+        constant: constant.clone(),
+    };
+    least_squares::ResidualBound {
+        structure: ObjectiveShape::of(&structure),
+        lower_bound: LowerBound {
+            value: Some(constant.to_string()),
+            evidence: Evidence::Proved,
+            reason: LowerBoundReason::SumOfLosses {
+                constant: constant.to_string(),
+            },
+        },
+        inf_value: constant.clone(),
     }
 }

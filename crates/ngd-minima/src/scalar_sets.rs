@@ -208,13 +208,15 @@ pub fn on_set(view: &SetView<'_>, y: &[f64], cons: &Constraints, bx: &BoxF) -> b
 }
 
 /// The residuals `q_i` of `phi` when ngd-check recognises `phi` as an even function of one
-/// residual or a weighted sum of squares: then `phi` is smallest exactly where every `q_i`
+/// residual, a weighted sum of squares or a sum of losses: then `phi` is smallest exactly where every `q_i`
 /// vanishes (when that value is `min_M phi`, checked on the samples by the caller).
 pub fn phi_residuals(arena: &Arena, phi: ExprId) -> Option<Vec<ExprId>> {
     match Structure::detect(arena, phi) {
         Structure::Scalar { g, .. } => Some(vec![g]),
         Structure::LeastSquares { residuals } => Some(residuals.iter().map(|r| r.1).collect()),
-        _ => None,
+        // `phi = sum c_i h_i(q_i) + c_0 >= c_0`, with equality exactly where every `q_i = 0`.
+        Structure::Sum { terms, .. } => Some(terms.iter().map(|t| t.g).collect()),
+        Structure::General => None,
     }
 }
 

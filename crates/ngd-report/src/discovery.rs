@@ -55,7 +55,13 @@ pub fn discover_case(
         Some(_) => {
             match ngd_discover::propose_regularizer_with(&mut case.arena, &discovery, &flat, true) {
                 Some(mut p) => {
-                    zero_set = Some(zero_set_of(case, p.phi));
+                    let mut check = zero_set_of(case, p.phi);
+                    let flat = converse_flat_set(source.as_ref(), &points, &equation_sets);
+                    check.converse = Some(match flat {
+                        Some(flat) => converse_of(case, p.phi, flat),
+                        None => ngd_discover::ZeroSetConverse::several_flat_sets(),
+                    });
+                    zero_set = Some(check);
                     p.vanishing = Some(ngd_discover::check_vanishing(&mut case.arena, &p, &points));
                     p.equation_sets = equation_sets
                         .iter()
@@ -139,6 +145,10 @@ pub struct ZeroSetCheck {
     pub equals_flat_set: Option<bool>,
     /// Always numerical evidence.
     pub evidence: ngd_check::Evidence,
+    /// The converse proved exactly: `phi = 0` on `M` only on the flat set (an SOS
+    /// certificate per equation of the flat set; `None` in reports written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converse: Option<ngd_discover::ZeroSetConverse>,
 }
 
 /// C3 with `phi`: does `S = argmin_M phi` lie on (equal) the flat set?
@@ -155,7 +165,40 @@ fn zero_set_of(case: &mut Case, phi: ngd_expr::ExprId) -> ZeroSetCheck {
         s_is_flat: reg.and_then(|r| r.s_is_flat),
         equals_flat_set: reg.and_then(|r| r.equals_flat_set),
         evidence: ngd_check::Evidence::NumericalEvidence,
+        converse: None,
     }
+}
+
+/// The flat set for the exact converse: the flat points, or the one flat component given by
+/// equations (its samples only serve to find an exact point of `M`); `None` when the flat
+/// set has several parts (components, or points and components).
+fn converse_flat_set<'a>(
+    source: Option<&FlatSetSource>,
+    points: &'a [FlatPointInput],
+    equation_sets: &'a [ngd_discover::EquationSet],
+) -> Option<ngd_discover::ExactFlatSet<'a>> {
+    use ngd_discover::ExactFlatSet;
+    match (source, equation_sets) {
+        (Some(FlatSetSource::SampledComponents { components: 1, .. }), [set]) => {
+            Some(ExactFlatSet::Equations {
+                set,
+                samples: points,
+            })
+        }
+        (Some(FlatSetSource::SampledComponents { .. }), _) => None,
+        (_, []) => Some(ExactFlatSet::Points(points)),
+        _ => None,
+    }
+}
+
+/// [`ngd_discover::prove_zero_set_converse`] with the default bounds.
+fn converse_of(
+    case: &Case,
+    phi: ngd_expr::ExprId,
+    flat: ngd_discover::ExactFlatSet<'_>,
+) -> ngd_discover::ZeroSetConverse {
+    let opts = ngd_discover::ConverseOptions::default();
+    ngd_discover::prove_zero_set_converse(&case.arena, case.objective, phi, flat, &opts)
 }
 
 /// The flat set for the proposal (MPFR points), the same points for the vanishing check, and

@@ -224,6 +224,7 @@ fn minimum_set(
     let gs: Vec<ExprId> = match Structure::detect(arena, problem.f) {
         Structure::Scalar { g, .. } => vec![g],
         Structure::LeastSquares { residuals } => residuals.iter().map(|r| r.1).collect(),
+        Structure::Sum { terms, .. } => terms.iter().map(|t| t.g).collect(),
         Structure::General => return (Vec::new(), Vec::new()),
     };
     let opts = DecreaseOptions::default();
@@ -465,6 +466,7 @@ fn residuals(arena: &Arena, f: ExprId) -> Vec<ExprId> {
     match Structure::detect(arena, f) {
         Structure::Scalar { g, .. } => vec![g],
         Structure::LeastSquares { residuals } => residuals.iter().map(|r| r.1).collect(),
+        Structure::Sum { terms, .. } => terms.iter().map(|t| t.g).collect(),
         Structure::General => Vec::new(),
     }
 }

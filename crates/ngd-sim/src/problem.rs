@@ -61,7 +61,9 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
                 m: residuals.len(),
             }
         }
-        Structure::General => Rule::General,
+        // The least-squares rule scales by `2 c_i g_i`, not `c_i h_i'(g_i)`: a sum of other
+        // losses gets no rule at an exact zero of `grad f`.
+        Structure::Sum { .. } | Structure::General => Rule::General,
     };
     let mut vals = vec![f];
     vals.extend(phi);

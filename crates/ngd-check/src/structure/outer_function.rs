@@ -49,6 +49,9 @@ pub struct OuterFunction {
     pub strict_range: f64,
     /// `h` as a formula in `t`.
     pub formula: String,
+    /// The exact leading coefficient `a = h^(k)(0)/k!` (`h(t) = a t^k + o(t^k)`), when
+    /// `h^(k)(0)` evaluates to an exact rational; `None` otherwise (only its sign is proved).
+    pub leading: Option<Rational>,
 }
 
 /// Recognises `f = h(g)` with `h` proved increasing in `|t|` with `h(0) = 0` (see the module
@@ -67,6 +70,7 @@ pub fn recognise(arena: &Arena, f: ExprId) -> Option<OuterFunction> {
             order,
             strict_range,
             formula: ha.display(h),
+            leading: leading_coefficient(&mut ha, h, order),
         })
     })
 }
@@ -179,6 +183,22 @@ fn sign_at_zero(tape: &Tape) -> Option<Ordering> {
         PointValue::Enclosure(i) if i.inf() == 0.0 && i.sup() == 0.0 => Some(Ordering::Equal),
         PointValue::Enclosure(i) if i.inf() > 0.0 => Some(Ordering::Greater),
         PointValue::Enclosure(i) if i.sup() < 0.0 => Some(Ordering::Less),
+        _ => None,
+    }
+}
+
+/// `h^(k)(0)/k!` when the `k`-th derivative of `h` evaluates exactly at 0 (a rational
+/// value); an enclosure gives `None`, since only its sign is proved.
+fn leading_coefficient(ha: &mut Arena, h: ExprId, k: u32) -> Option<Rational> {
+    let mut d = h;
+    for _ in 0..k {
+        d = ha.derivative(d, 0);
+    }
+    match value_at(&Tape::compile(ha, &[d]), 0, &[Rational::new()]) {
+        PointValue::Exact(v) => {
+            let factorial = (1..=k).fold(Rational::from(1), |acc, j| acc * Rational::from(j));
+            Some(v / factorial)
+        }
         _ => None,
     }
 }
@@ -321,6 +341,22 @@ mod tests {
         ] {
             let (gg, kk, _) = recognised(f).unwrap_or_else(|| panic!("{f} not recognised"));
             assert_eq!((gg.as_str(), kk), (g, k), "{f}");
+        }
+    }
+
+    #[test]
+    fn leading_coefficients_are_exact_taylor_coefficients() {
+        let mut a = Arena::new(vec!["x".into(), "y".into()]);
+        for (f, lead) in [
+            ("log(1 + (x*y - 1)^2)", Some((1, 1))),
+            ("3*log(1 + (x - y)^2)", Some((3, 1))),
+            ("sqrt(1 + (x*y - 1)^2) - 1", Some((1, 2))),
+            ("(x*y - 1)^2/(1 + (x*y - 1)^2)", Some((1, 1))),
+            ("exp((x*y - 1)^4) - 1", Some((1, 1))),
+        ] {
+            let fe = parse_expr(&mut a, f, &Params::new()).unwrap();
+            let o = recognise(&a, fe).unwrap_or_else(|| panic!("{f} not recognised"));
+            assert_eq!(o.leading, lead.map(Rational::from), "{f}");
         }
     }
 

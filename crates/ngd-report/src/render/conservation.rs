@@ -189,6 +189,31 @@ pub(crate) fn shape_text(s: &ObjectiveShape) -> String {
         ObjectiveShape::LeastSquares { residuals } => {
             format!("f = |G|^2 (least squares, {residuals} residuals)")
         }
+        ObjectiveShape::Sum { losses, constant } => {
+            let terms: Vec<String> = losses
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let c = if l.coeff == "1" {
+                        String::new()
+                    } else {
+                        format!("{} ", l.coeff)
+                    };
+                    let k = i + 1;
+                    format!("{c}h_{k}(g_{k}), h_{k}(t) = {}", l.formula)
+                })
+                .collect();
+            let c0 = if constant == "0" {
+                String::new()
+            } else {
+                format!(" + {constant}")
+            };
+            format!(
+                "f = sum of {} losses{c0}: {} (each h_i increasing in |t| with h_i(0) = 0, proved)",
+                losses.len(),
+                terms.join("; ")
+            )
+        }
         ObjectiveShape::General => "f (no special structure recognised)".into(),
     }
 }
@@ -218,6 +243,9 @@ fn identity_text(i: &Identity) -> String {
         Identity::LeastSquares => {
             "<grad f, grad phi> = sum_i 2 c_i g_i <grad g_i, grad phi>".into()
         }
+        Identity::SumOfLosses => "<grad f, grad phi> = sum_i c_i h_i'(g_i) <grad g_i, grad phi>, \
+                                  tested directly (the factors h_i'(g_i) may cancel)"
+            .into(),
         Identity::Direct => "<grad f, grad phi> tested directly".into(),
     }
 }

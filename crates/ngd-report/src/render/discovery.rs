@@ -228,6 +228,101 @@ fn proposal_blocks(b: &mut Vec<Block>, d: &DiscoverOutput) {
     proposal_lines(b, p, &flat_set_source_text(src));
     if let Some(z) = &d.zero_set {
         b.push(Block::Field("zero set on M".into(), zero_set_text(z)));
+        if let Some(c) = &z.converse {
+            b.push(Block::Field("converse".into(), converse_text(c)));
+        }
+    }
+}
+
+/// The exact converse (`phi = 0` on `M` only at the flat set), in one line.
+fn converse_text(c: &ngd_discover::ZeroSetConverse) -> String {
+    use ngd_discover::ConverseEvidence as E;
+    let claim = "phi = 0 on M only at the flat set";
+    match c.evidence {
+        E::Proved => format!(
+            "{claim} (proved: SOS certificate, degree {}; {} step(s) for E = {}; M = V({}) \
+             contains the exact point ({}))",
+            c.degree.unwrap_or(0),
+            c.steps.len(),
+            c.e.as_deref().unwrap_or("?"),
+            c.residuals.join(", "),
+            c.point_of_m.as_deref().unwrap_or_default().join(", ")
+        ),
+        E::Inconclusive => format!(
+            "{claim}: not proved ({}; {} step(s) proved; nothing is refuted)",
+            c.reason
+                .as_ref()
+                .map(converse_reason_text)
+                .unwrap_or_default(),
+            c.steps.len()
+        ),
+        E::NotAttempted => format!(
+            "{claim}: not attempted ({})",
+            c.reason
+                .as_ref()
+                .map(converse_reason_text)
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Why the converse is not proved, in words (with the knob that bounds the search).
+fn converse_reason_text(r: &ngd_discover::ConverseReason) -> String {
+    use ngd_discover::ConverseReason as R;
+    match r {
+        R::ShapeNotSupported => "f is neither c h(g) nor least squares".into(),
+        R::NotPolynomial { what } => format!("{what} is not a polynomial"),
+        R::TooLarge { what, limit } => format!("{what} could exceed {limit} terms (max_terms)"),
+        R::NotRationalPoints => "a flat point has no exact rational coordinates".into(),
+        R::SeveralFlatSets => "the flat set has several parts".into(),
+        R::GridTooLarge { points, limit } => {
+            format!("the grid of flat coordinates has {points} points, limit {limit} (max_grid)")
+        }
+        R::NoPointEquations { max_degree } => format!(
+            "no polynomials of degree <= {max_degree} cut out the flat points (max_point_degree)"
+        ),
+        R::TooManyEquations { equations, limit } => {
+            format!("{equations} equations, limit {limit} (max_equations)")
+        }
+        R::NoExactPointOfM => "no exact point of V(g) shows that it is M".into(),
+        R::NoCertificate {
+            equation,
+            degree,
+            last,
+            too_large,
+        } => {
+            let mut s = format!("no SOS certificate that {equation} = 0, up to degree {degree}");
+            if let Some(l) = last {
+                s.push_str(&format!(" (last search: {})", sos_not_found_text(l)));
+            }
+            if too_large.is_some() {
+                s.push_str(
+                    "; the next degree exceeds the Gram basis limit (max_basis_constrained)",
+                );
+            } else {
+                s.push_str(" (max_extra_degree)");
+            }
+            s
+        }
+    }
+}
+
+/// Why an SOS search stopped, briefly.
+fn sos_not_found_text(n: &ngd_sos::NotFound) -> String {
+    use ngd_sos::NotFound as N;
+    match n {
+        N::NotPolynomial => "not a polynomial".into(),
+        N::TargetTooLarge => "target too large".into(),
+        N::OddDegree => "odd degree".into(),
+        N::TooLarge { basis, limit } => format!("basis {basis} > {limit}"),
+        N::Inconsistent => "inconsistent equations".into(),
+        N::EliminationTooLarge { limit } => format!("elimination over {limit} entries"),
+        N::Infeasible => "infeasible".into(),
+        N::NegativeMargin { margin } => format!("negative margin {margin:.1e}"),
+        N::SolverStopped { status } => format!("solver stopped: {status}"),
+        N::RoundingFailed { max_bits, .. } => {
+            format!("no exact rounding up to 2^-{max_bits}")
+        }
     }
 }
 

@@ -304,6 +304,10 @@ fn lower_bound_text(r: &LowerBoundReason) -> String {
         LowerBoundReason::SumOfSquares { constant: c0 } => {
             format!("f = sum_i c_i g_i^2 + {c0} with every weight c_i > 0, so f >= {c0}")
         }
+        LowerBoundReason::SumOfLosses { constant: c0 } => format!(
+            "f = sum_i c_i h_i(g_i) + {c0} with every c_i > 0 and every h_i(t) > h_i(0) = 0 for \
+             t != 0 (proved when each loss was recognised), so f >= {c0}"
+        ),
         LowerBoundReason::NoneRecognised => {
             "no structural lower bound recognised for this f".into()
         }

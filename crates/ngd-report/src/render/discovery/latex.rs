@@ -6,7 +6,7 @@
 use super::matrix_laws::{matrix_laws, MatrixLaw};
 use super::tex_expr::{tex_expr, tex_lines, tex_of_text, tex_rational_text};
 use super::text::{exclusion_text, law_count_text};
-use super::{flat_set_source_text, no_proposal_text, zero_set_text};
+use super::{converse_text, flat_set_source_text, no_proposal_text, zero_set_text};
 use crate::discovery::DiscoverOutput;
 use crate::render::blocks::tex_escape;
 use ngd_check::{Evidence, ObjectiveShape, Outer};
@@ -107,6 +107,16 @@ fn flow_argument(s: &mut String, shape: &ObjectiveShape) {
             "so $\\psi$ is conserved when $\\langle \\nabla g_{i}, \\nabla \\psi \\rangle = 0$ \
              identically for every residual $g_{i}$ (then it is conserved for every loss of the \
              residuals)"
+                .to_string(),
+        ),
+        ObjectiveShape::Sum { .. } => (
+            "$f = \\sum_{i} c_{i}\\, h_{i}(g_{i}) + c_{0}$ (a sum of losses, $c_{i} > 0$, each \
+             $h_{i}$ increasing in $|t|$ with $h_{i}(0) = 0$)"
+                .to_string(),
+            "-\\sum_{i} c_{i}\\, h_{i}'(g_{i})\\, \\langle \\nabla g_{i}, \\nabla \\psi \\rangle"
+                .to_string(),
+            "so $\\psi$ is conserved when $\\langle \\nabla g_{i}, \\nabla \\psi \\rangle = 0$ \
+             identically for every residual $g_{i}$"
                 .to_string(),
         ),
         ObjectiveShape::General => (
@@ -528,6 +538,12 @@ fn proposal(s: &mut String, arena: &Arena, d: &DiscoverOutput) {
             "\n\\noindent {}.\n",
             tex_escape(&zero_set_text(z))
         ));
+        if let Some(c) = &z.converse {
+            s.push_str(&format!(
+                "\n\\noindent {}.\n",
+                tex_escape(&converse_text(c))
+            ));
+        }
     }
 }
 
