@@ -5,7 +5,7 @@
 use crate::rule::Rule;
 use ngd_check::{ObjectiveShape, Structure};
 use ngd_eval::Tape;
-use ngd_expr::{Arena, ExprId};
+use ngd_expr::{Arena, ExprId, Rational};
 
 /// A problem compiled for the harness: the tapes of `grad f` (symbolic for MPFR, reverse
 /// mode for the f64 loops), of `f` and `phi`, and of the
@@ -50,20 +50,19 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
                 outer: *outer,
             }
         }
-        Structure::LeastSquares { residuals } => {
-            let mut outs: Vec<ExprId> = residuals.iter().map(|(_, g)| *g).collect();
-            for (_, g) in residuals {
-                outs.extend(arena.gradient(*g));
-            }
-            Rule::LeastSquares {
-                sub: Tape::compile(arena, &outs),
-                weights: residuals.iter().map(|(c, _)| c.to_f64()).collect(),
-                m: residuals.len(),
-            }
+        Structure::LeastSquares { residuals } => least_squares_rule(arena, residuals),
+        // At an exact zero of `grad f` off `M`, `grad f = J^T y` with `y_i = c_i h_i'(g_i)`,
+        // which is `2 c_i a_i g_i (1 + O(g_i))` for losses of order 2 with `h ~ a t^2`: the
+        // least-squares rule with the weights `c_i a_i`; on `M` both rules take a random
+        // direction of the row space. Other losses (`t^4`, `|t|`) get no rule.
+        Structure::Sum { terms, .. } => {
+            let quadratic: Option<Vec<(Rational, ExprId)>> = terms
+                .iter()
+                .map(|t| t.quadratic_weight().map(|w| (w, t.g)))
+                .collect();
+            quadratic.map_or(Rule::General, |r| least_squares_rule(arena, &r))
         }
-        // The least-squares rule scales by `2 c_i g_i`, not `c_i h_i'(g_i)`: a sum of other
-        // losses gets no rule at an exact zero of `grad f`.
-        Structure::Sum { .. } | Structure::General => Rule::General,
+        Structure::General => Rule::General,
     };
     let mut vals = vec![f];
     vals.extend(phi);
@@ -77,5 +76,19 @@ pub fn prepare(arena: &mut Arena, f: ExprId, phi: Option<ExprId>) -> Harness {
         has_phi: phi.is_some(),
         rule,
         structure: ObjectiveShape::of(&structure),
+    }
+}
+
+/// The least-squares rule for the weighted residuals `c_i g_i`: `sub` computes the residuals
+/// and their Jacobian.
+fn least_squares_rule(arena: &mut Arena, residuals: &[(Rational, ExprId)]) -> Rule {
+    let mut outs: Vec<ExprId> = residuals.iter().map(|(_, g)| *g).collect();
+    for (_, g) in residuals {
+        outs.extend(arena.gradient(*g));
+    }
+    Rule::LeastSquares {
+        sub: Tape::compile(arena, &outs),
+        weights: residuals.iter().map(|(c, _)| c.to_f64()).collect(),
+        m: residuals.len(),
     }
 }

@@ -403,3 +403,31 @@ fn typed_fields_read_back_from_a_shard_file() {
     assert_eq!(v["drift"]["warnings"][1]["kind"], "fast_decay");
     assert_eq!(v["runs"][1]["mpfr"]["stopped"]["kind"], "eval_error");
 }
+
+/// A sum of losses of order 2 takes the least-squares rule on `M` (a random unit vector of
+/// the row space, counted); a sum with a `t^4` loss has no rule.
+#[test]
+fn sums_of_order_two_losses_step_on_m_like_least_squares() {
+    let h = harness(
+        &["x", "y"],
+        "log(1 + (x-1)^2) + (y-1)^2",
+        None,
+        &Params::new(),
+    );
+    assert_eq!(
+        h.zero_gradient_rule(),
+        ZeroGradientRule::LeastSquares { residuals: 2 }
+    );
+    let cfg = HarnessConfig {
+        start_box: vec![(1.0, 1.0), (1.0, 1.0)],
+        gd_baseline: false,
+        ..config(4, 1, 0.25)
+    };
+    for run in &h.run(&cfg, None).runs {
+        assert_eq!(run.zero_gradient_events, 1);
+        let d = ((run.end[0] - 1.0).powi(2) + (run.end[1] - 1.0).powi(2)).sqrt();
+        assert!((d - 0.1).abs() < 1e-12, "{run:?}");
+    }
+    let h = harness(&["x", "y"], "(x-1)^4 + (y-1)^2", None, &Params::new());
+    assert_eq!(h.zero_gradient_rule(), ZeroGradientRule::General);
+}
