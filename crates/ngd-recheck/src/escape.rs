@@ -62,6 +62,10 @@ pub enum NotCoveredReason {
     /// proved different (the canonical form keeps root atoms, or the interval evaluation at
     /// `w` meets a possible pole or domain boundary).
     ExactValueUndecided,
+    /// C4's refutation: `f` is not proved smooth at the point (a possible kink, where the
+    /// normalized subdifferential may hold other directions), `grad f != 0` or the sign of
+    /// the increase is not decided, or `phi` is not enclosed there.
+    RefutationUndecided,
 }
 
 /// The escapes of the C5 section (`coercivity.escape` for its target, `coercivity.f_alone.escape`

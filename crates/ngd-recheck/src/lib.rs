@@ -20,13 +20,20 @@
 //!   a listed increasing function of `g`, such as `log(1 + g^2)` or `|g|`; a non-polynomial
 //!   `g` or `phi` by the smooth evaluator, which refuses possibly non-smooth boxes),
 //!   and the local argument of every closed ball around a point of `S` whose `x` leaves the
-//!   cover accepts (a rational point: re-proved from the printed chart box, `g` and `phi`;
+//!   cover accepts (a rational point, or in the plane a point placed by a symmetry:
+//!   re-proved from the printed chart box, `g` and `phi`, polynomial, Laurent or smooth;
 //!   other arguments are listed as not covered);
 //! - a complete order-`q` certificate (`decrease.degenerate.certificate`): on each printed
 //!   chart of `M`, `g` and the lower orders vanish identically, and its boxes, rebuilt by the
 //!   certificate's bisection rule, each lie off the search box, in a ball around `S`, or
 //!   carry `D^q phi(x - b w)[w^q] <= -c q!` for `|b| <= a0` by a smooth interval enclosure of
 //!   the remainder rebuilt from the case (one `decrease_cover` claim per chart);
+//! - C4's refutation (`decrease.refutation`): the exact point in the search box by exact
+//!   comparisons, `grad f` there nonzero (exact rational arithmetic for a polynomial `f`,
+//!   else the smooth evaluator, which also proves `f` smooth around the point, so that
+//!   `N f(x)` is the one direction `u = grad f/|grad f|`; a possible kink is not covered),
+//!   and `phi(x - a u) > phi(x)` with the printed exact step `a`, by at least the printed
+//!   `increase_at_least`, with enclosures meeting the printed ones;
 //! - every C5 escape: `F(x(t))` rebuilt from the case and the printed curve equals the printed
 //!   restriction exactly, and its limit is the printed one (rational restrictions; others are
 //!   listed as not covered);
@@ -52,6 +59,7 @@ mod escape;
 mod identity;
 mod interval;
 mod phi_zero;
+mod refutation;
 mod smooth;
 mod sos;
 mod sos_strict;
@@ -103,6 +111,16 @@ pub enum Claim {
         path: String,
         /// The boxes of the tree (leaves and bisected boxes).
         boxes: usize,
+    },
+    /// C4 refuted: one NGD step of `f` with the printed exact step from the printed exact
+    /// point (in the search box, `f` smooth there) increases `phi`.
+    DecreaseWitness {
+        /// The JSON path of the refutation.
+        path: String,
+        /// The start point, as printed (exact decimals or fractions).
+        point: Vec<String>,
+        /// The step size, as printed (exact).
+        step: String,
     },
     /// C3: `min_M phi = 0`, so `phi = 0` on `S`: `phi >= 0` by its syntax, and the witness
     /// lies in the search box with `f(w) = inf f` and `phi(w) = 0` exactly.
@@ -214,6 +232,7 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     let mut not_covered = Vec::new();
     escape::recheck_escapes(report, &mut items, &mut not_covered);
     decrease::recheck_decrease(report, &mut items, &mut not_covered);
+    refutation::recheck_refutation(report, &mut items, &mut not_covered);
     phi_zero::recheck_phi_zero(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
     sos_strict::recheck_sos_decrease(report, &mut items);

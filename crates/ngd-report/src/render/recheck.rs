@@ -89,6 +89,10 @@ fn not_covered_text(r: NotCoveredReason) -> &'static str {
             "f or phi at the witness is neither proved equal to the printed value nor proved \
              different"
         }
+        NotCoveredReason::RefutationUndecided => {
+            "f is not proved smooth at the refutation's point (a possible kink), or grad f != 0 \
+             or the increase of phi is not decided there"
+        }
     }
 }
 
@@ -107,6 +111,10 @@ fn claim_text(c: &Claim) -> String {
         Claim::DecreaseCover { path, boxes } => {
             format!("C4 cover {path}: every leaf of the {boxes} boxes of its bisection tree")
         }
+        Claim::DecreaseWitness { path, point, step } => format!(
+            "C4 refutation {path}: one NGD step of size {step} from ({}) increases phi",
+            point.join(", ")
+        ),
         Claim::PhiExactZero { path, witness } => format!(
             "C3 phi = 0 on S {path}: phi >= 0, and at ({}) in the box f = inf f and phi = 0",
             witness.join(", ")
