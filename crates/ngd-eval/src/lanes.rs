@@ -1,7 +1,8 @@
 //! The fast f64 paths over many points ("lanes", structure of arrays) and over one point,
 //! with their buffers: [`LaneBlock`] and [`PointSlots`].
 //!
-//! Lane layout: a block of `width` lanes is one buffer of rows of `width` values each. Rows
+//! Lane layout: a block of `width` lanes is one buffer of rows, each `width` values rounded
+//! up to whole cache lines (the buffer starts on a cache line, so every row does). Rows
 //! `0..n_vars` hold the inputs, the others hold instruction results. Rows are reused once
 //! their value is dead (linear scan over the straight-line program), constant operands are
 //! folded into the instructions (no constant rows), and every output owns a row that no
@@ -23,11 +24,14 @@ enum Src {
 type Kernel = fn(&mut [f64], &[f64], &[f64], f64);
 
 /// One instruction of the lane program: one operation as one tight loop over the lanes
-/// (one indirect call per instruction and block). Each lane performs exactly the scalar
+/// (the arithmetic ones inlined into the program's loop, compiled once per instruction-set
+/// level; the others one indirect call per instruction and block). Each lane performs exactly the scalar
 /// operation of [`crate::Tape::eval_f64`] (a constant operand keeps its side).
 #[derive(Clone, Copy, Debug)]
 struct LInstr {
     f: Kernel,
+    /// The operation, for [`run_lanes`]: arithmetic is inlined, the rest calls `f`.
+    t: LaneOp,
     d: u32,
     a: u32,
     b: u32,
@@ -97,7 +101,12 @@ impl LanePlan {
                         (Src::K(k), Src::Row(b)) => (kernel_kr(op), b, b, k),
                         (Src::K(_), _) => unreachable!("folded above"),
                     };
-                    code.push(LInstr { f, d, a, b, k });
+                    let (ka, kb) = (
+                        matches!(val[ins.a as usize], Src::K(_)),
+                        matches!(val[ins.b as usize], Src::K(_)),
+                    );
+                    let t = LaneOp::of(op, unary, ka, kb);
+                    code.push(LInstr { f, t, d, a, b, k });
                     Src::Row(d)
                 }
             };
@@ -129,6 +138,7 @@ impl LanePlan {
                     match arg {
                         Src::Row(a) => code.push(LInstr {
                             f: |d, a, _, _| d.copy_from_slice(a),
+                            t: LaneOp::Copy,
                             d,
                             a,
                             b: a,
@@ -157,10 +167,12 @@ impl LanePlan {
 
     /// A buffer for `width` lanes, constant outputs filled in.
     pub(crate) fn block(&self, width: usize) -> LaneBlock {
-        let mut rows = vec![0.0; self.n_rows * width];
-        self.init(&mut rows, width);
+        let stride = row_stride(width);
+        let mut rows = AlignedRows::new(self.n_rows * stride);
+        self.init(rows.as_mut(), stride);
         LaneBlock {
             width,
+            stride,
             n_in: self.n_in,
             n_rows: self.n_rows,
             rows,
@@ -187,9 +199,87 @@ impl LanePlan {
             m <= stride && rows.len() == self.n_rows * stride,
             "lane buffer of the wrong shape"
         );
-        for ins in &self.code {
-            let (d, a, b) = rows3(rows, stride, m, ins.d, ins.a, ins.b);
-            (ins.f)(d, a, b, ins.k);
+        simd::dispatch(
+            #[inline(always)]
+            || {
+                for ins in &self.code {
+                    let (d, a, b) = rows3(rows, stride, m, ins.d, ins.a, ins.b);
+                    run_lanes(ins, d, a, b);
+                }
+            },
+        )
+    }
+}
+
+/// One instruction on the lanes of its rows: the arithmetic inlined (compiled for the
+/// caller's instruction-set level), other operations through their lane kernel.
+#[inline(always)]
+fn run_lanes(ins: &LInstr, d: &mut [f64], x: &[f64], y: &[f64]) {
+    let k = ins.k;
+    match ins.t {
+        LaneOp::AddRR => map2_body(d, x, y, |a, b| a + b),
+        LaneOp::SubRR => map2_body(d, x, y, |a, b| a - b),
+        LaneOp::MulRR => map2_body(d, x, y, |a, b| a * b),
+        LaneOp::DivRR => map2_body(d, x, y, |a, b| a / b),
+        LaneOp::AddRK => map1_body(d, x, |a| a + k),
+        LaneOp::SubRK => map1_body(d, x, |a| a - k),
+        LaneOp::MulRK => map1_body(d, x, |a| a * k),
+        LaneOp::DivRK => map1_body(d, x, |a| a / k),
+        LaneOp::AddKR => map1_body(d, x, |a| k + a),
+        LaneOp::SubKR => map1_body(d, x, |a| k - a),
+        LaneOp::MulKR => map1_body(d, x, |a| k * a),
+        LaneOp::DivKR => map1_body(d, x, |a| k / a),
+        LaneOp::Neg => map1_body(d, x, |a| -a),
+        LaneOp::Sqr => map1_body(d, x, |a| a * a),
+        LaneOp::Copy => d.copy_from_slice(x),
+        LaneOp::Call => (ins.f)(d, x, y, k),
+    }
+}
+
+/// The operation of a lane instruction for [`run_lanes`]: `RR` two rows, `RK` a row and a
+/// constant, `KR` a constant and a row (the row in the instruction's `a`); `Call` runs the
+/// instruction's lane kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LaneOp {
+    AddRR,
+    SubRR,
+    MulRR,
+    DivRR,
+    AddRK,
+    SubRK,
+    MulRK,
+    DivRK,
+    AddKR,
+    SubKR,
+    MulKR,
+    DivKR,
+    Neg,
+    Sqr,
+    Copy,
+    Call,
+}
+
+impl LaneOp {
+    /// The lane operation of `op` with a constant first operand (`ka`) or second (`kb`).
+    fn of(op: Op, unary: bool, ka: bool, kb: bool) -> LaneOp {
+        use LaneOp::*;
+        match (op, unary, ka, kb) {
+            (Op::Neg, true, ..) => Neg,
+            (Op::Sqr, true, ..) => Sqr,
+            (_, true, ..) => Call,
+            (Op::Add, _, false, false) => AddRR,
+            (Op::Sub, _, false, false) => SubRR,
+            (Op::Mul, _, false, false) => MulRR,
+            (Op::Div, _, false, false) => DivRR,
+            (Op::Add, _, false, true) => AddRK,
+            (Op::Sub, _, false, true) => SubRK,
+            (Op::Mul, _, false, true) => MulRK,
+            (Op::Div, _, false, true) => DivRK,
+            (Op::Add, _, true, _) => AddKR,
+            (Op::Sub, _, true, _) => SubKR,
+            (Op::Mul, _, true, _) => MulKR,
+            (Op::Div, _, true, _) => DivKR,
+            _ => Call,
         }
     }
 }
@@ -220,6 +310,60 @@ fn rows3(
     (&mut dst[..m], pick(a), pick(b))
 }
 
+/// A zeroed buffer of f64 starting on a 64-byte boundary (a cache line, and the width of
+/// an AVX-512 vector), so that the vector loads and stores of a row never straddle two
+/// lines when the row stride is a multiple of 8 values.
+#[derive(Clone, Debug)]
+struct AlignedRows {
+    lines: Vec<CacheLine>,
+    len: usize,
+}
+
+/// Eight f64 aligned to 64 bytes.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+struct CacheLine([f64; 8]);
+
+impl AlignedRows {
+    fn new(len: usize) -> AlignedRows {
+        AlignedRows {
+            lines: vec![CacheLine([0.0; 8]); len.div_ceil(8)],
+            len,
+        }
+    }
+
+    fn as_ref(&self) -> &[f64] {
+        let all: &[[f64; 8]] = bytemuck_lines(&self.lines);
+        &all.as_flattened()[..self.len]
+    }
+
+    fn as_mut(&mut self) -> &mut [f64] {
+        let len = self.len;
+        let all: &mut [[f64; 8]] = bytemuck_lines_mut(&mut self.lines);
+        &mut all.as_flattened_mut()[..len]
+    }
+}
+
+/// The lines as arrays of eight f64.
+fn bytemuck_lines(l: &[CacheLine]) -> &[[f64; 8]] {
+    // SAFETY: `CacheLine` is `repr(C)` with one field `[f64; 8]` of size 64 and alignment
+    // 64, so its size is 64 with no padding: a slice of lines is a slice of `[f64; 8]`.
+    unsafe { std::slice::from_raw_parts(l.as_ptr().cast(), l.len()) }
+}
+
+/// The lines as arrays of eight f64, to write.
+fn bytemuck_lines_mut(l: &mut [CacheLine]) -> &mut [[f64; 8]] {
+    // SAFETY: as in `bytemuck_lines`.
+    unsafe { std::slice::from_raw_parts_mut(l.as_mut_ptr().cast(), l.len()) }
+}
+
+/// The row stride of a block of `width` lanes: `width` rounded up to whole cache lines, so
+/// that every row of an [`AlignedRows`] buffer starts on a cache line. (Padding rows
+/// further against 4K aliasing was measured and gained nothing.)
+pub(crate) fn row_stride(width: usize) -> usize {
+    width.next_multiple_of(8)
+}
+
 /// A buffer for evaluating one tape at `width` points at once (structure of arrays), made by
 /// [`crate::Tape::lane_block`] and evaluated by [`crate::Tape::eval_lanes`].
 ///
@@ -229,9 +373,11 @@ fn rows3(
 #[derive(Clone, Debug)]
 pub struct LaneBlock {
     width: usize,
+    /// The distance between two rows in `rows` (see [`row_stride`]).
+    stride: usize,
     n_in: usize,
     n_rows: usize,
-    rows: Vec<f64>,
+    rows: AlignedRows,
     outputs: Vec<u32>,
 }
 
@@ -246,32 +392,41 @@ impl LaneBlock {
     #[inline]
     pub fn input(&self, v: usize) -> &[f64] {
         assert!(v < self.n_in, "LaneBlock::input: no such input");
-        &self.rows[v * self.width..][..self.width]
+        &self.rows.as_ref()[v * self.stride..][..self.width]
+    }
+
+    /// The distance between two rows of the block: input `v` of lane `l` is
+    /// `x[v * stride() + l]` in the inputs of [`LaneBlock::split`].
+    #[inline]
+    pub fn stride(&self) -> usize {
+        self.stride
     }
 
     /// Input `v` of every lane, to write.
     #[inline]
     pub fn input_mut(&mut self, v: usize) -> &mut [f64] {
         assert!(v < self.n_in, "LaneBlock::input_mut: no such input");
-        &mut self.rows[v * self.width..][..self.width]
+        &mut self.rows.as_mut()[v * self.stride..][..self.width]
     }
 
     /// Output `o` of every lane (of the last evaluation).
     #[inline]
     pub fn output(&self, o: usize) -> &[f64] {
-        &self.rows[self.outputs[o] as usize * self.width..][..self.width]
+        &self.rows.as_ref()[self.outputs[o] as usize * self.stride..][..self.width]
     }
 
-    /// The inputs to write (`x[v * width + l]`) next to the outputs to read, at once.
+    /// The inputs to write (`x[v * stride() + l]`, `l < width()`) next to the outputs to
+    /// read, at once.
     #[inline]
     pub fn split(&mut self) -> (&mut [f64], LaneOutputs<'_>) {
-        let (x, rest) = self.rows.split_at_mut(self.n_in * self.width);
+        let (x, rest) = self.rows.as_mut().split_at_mut(self.n_in * self.stride);
         (
             x,
             LaneOutputs {
                 rest,
                 n_in: self.n_in,
                 width: self.width,
+                stride: self.stride,
                 outputs: &self.outputs,
             },
         )
@@ -280,7 +435,7 @@ impl LaneBlock {
     /// The whole buffer, for [`LanePlan::eval`], if it was made for a plan of `n_rows` rows.
     pub(crate) fn rows_for(&mut self, n_rows: usize) -> &mut [f64] {
         assert_eq!(n_rows, self.n_rows, "LaneBlock of another tape");
-        &mut self.rows
+        self.rows.as_mut()
     }
 }
 
@@ -290,6 +445,7 @@ pub struct LaneOutputs<'a> {
     rest: &'a [f64],
     n_in: usize,
     width: usize,
+    stride: usize,
     outputs: &'a [u32],
 }
 
@@ -297,7 +453,7 @@ impl<'a> LaneOutputs<'a> {
     /// Output `o` of every lane.
     #[inline]
     pub fn get(&self, o: usize) -> &'a [f64] {
-        &self.rest[(self.outputs[o] as usize - self.n_in) * self.width..][..self.width]
+        &self.rest[(self.outputs[o] as usize - self.n_in) * self.stride..][..self.width]
     }
 }
 

@@ -87,11 +87,15 @@ fn lane_blocks_match_the_scalar_path_at_every_width() {
                     );
                 }
             }
-            // The split view sees the same inputs and outputs.
+            // The split view sees the same inputs (rows `stride` apart, whole cache lines)
+            // and outputs.
+            let sd = blk.stride();
+            assert!(sd >= width && sd % 8 == 0);
             let (x, outs) = blk.split();
-            assert_eq!(x.len(), 2 * width);
+            assert_eq!(x.len(), 2 * sd);
+            assert_eq!(x.as_ptr() as usize % 64, 0, "rows start on a cache line");
             for l in 0..width {
-                let p = [x[l], x[width + l]];
+                let p = [x[l], x[sd + l]];
                 t.eval_f64(&p, &mut s1, &mut want);
                 for (o, &w) in want.iter().enumerate() {
                     assert!(same(outs.get(o)[l], w));

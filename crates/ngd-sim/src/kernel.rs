@@ -50,6 +50,8 @@ pub(crate) struct Lanes {
     pub tail: Vec<Option<Vec<f64>>>,
     /// Which lanes want an MPFR tail.
     pub want_tail: Vec<bool>,
+    /// Work buffer of the divergence test: `|x|^2` per lane.
+    norm2: Vec<f64>,
 }
 
 impl Lanes {
@@ -73,6 +75,7 @@ impl Lanes {
             traj: Vec::new(),
             tail: vec![None; l],
             want_tail,
+            norm2: Vec::new(),
         }
     }
 
@@ -102,7 +105,7 @@ impl Lanes {
 
 /// The bytes of a block's rows (inputs, intermediate values, outputs) the NGD and GD loops
 /// aim to keep in L1: the block width is chosen from the tape's row count.
-const BLOCK_BYTES: usize = 32 * 1024;
+const BLOCK_BYTES: usize = 65536;
 
 /// The smallest block width chosen for a large chunk (narrower blocks pay the per-pass
 /// cost of the tape's instructions too often).
@@ -278,8 +281,9 @@ impl Harness {
             for k in k0..k1 {
                 let a = cfg.schedule.step(k);
                 self.grad_f64.eval_lanes(blk);
+                let sd = blk.stride();
                 let (x, g) = blk.split();
-                if ngd_update(self.n, w, x, g, act, s, a) {
+                if ngd_update(self.n, w, sd, x, g, act, s, a) {
                     self.ngd_events(st, blk, act, s, &mut b.ev, bi * w, a, k);
                 }
             }
@@ -429,28 +433,22 @@ impl Harness {
         a: f64,
         k: u64,
     ) {
-        let (l, w, n) = (st.l, blk.width(), self.n);
+        let (l, w, sd, n) = (st.l, blk.width(), blk.stride(), self.n);
         let m = w.min(l - j0);
         let (x, g) = blk.split();
         e.point.resize(n, 0.0);
         e.grad.resize(n, 0.0);
-        // Eight lanes at a time: a bit mask of the skipped lanes (one vector test), then the
-        // lanes of its set bits.
-        for c in (0..m).step_by(8) {
-            let end = (c + 8).min(m);
-            let mut mask = s[c..end]
-                .iter()
-                .zip(&act[c..end])
-                .enumerate()
-                .fold(0u32, |mk, (i, (sv, av))| {
-                    mk | (u32::from(sv.is_nan() & (*av != 0.0)) << i)
-                });
+        // 64 lanes at a time: a bit mask of the skipped lanes (a vectorized test; most
+        // groups have none), then the lanes of its set bits.
+        for c in (0..m).step_by(64) {
+            let end = (c + 64).min(m);
+            let mut mask = skipped_mask(&s[c..end], &act[c..end]);
             while mask != 0 {
                 let jj = c + mask.trailing_zeros() as usize;
                 mask &= mask - 1;
                 let j = j0 + jj;
                 for v in 0..n {
-                    e.point[v] = x[v * w + jj];
+                    e.point[v] = x[v * sd + jj];
                     e.grad[v] = g.get(v)[jj];
                 }
                 match ngd_event_step(
@@ -464,12 +462,12 @@ impl Harness {
                     Ok(event) => {
                         st.events[j] += u64::from(event);
                         for (v, &pv) in e.point.iter().enumerate() {
-                            x[v * w + jj] = pv;
+                            x[v * sd + jj] = pv;
                         }
                     }
                     Err((outcome, stall)) => {
                         for v in 0..n {
-                            st.x[v * l + j] = x[v * w + jj];
+                            st.x[v * l + j] = x[v * sd + jj];
                         }
                         st.halt(j, outcome, stall, k);
                         act[jj] = 0.0;
@@ -487,9 +485,10 @@ impl Harness {
             let act = &b.act[bi * w..][..w];
             for _ in k0..k1 {
                 self.grad_f64.eval_lanes(blk);
+                let sd = blk.stride();
                 let (x, g) = blk.split();
-                for (v, xrow) in x.chunks_exact_mut(w).enumerate() {
-                    for ((xv, &gv), &act) in xrow.iter_mut().zip(g.get(v)).zip(act) {
+                for (v, xrow) in x.chunks_exact_mut(sd).enumerate() {
+                    for ((xv, &gv), &act) in xrow[..w].iter_mut().zip(g.get(v)).zip(act) {
                         let s = h * act;
                         *xv = if s != 0.0 { *xv - s * gv } else { *xv };
                     }
@@ -519,6 +518,16 @@ impl Harness {
     }
 }
 
+/// The bit mask of the skipped running lanes among at most 64 (step NaN, active).
+#[inline]
+fn skipped_mask(s: &[f64], act: &[f64]) -> u64 {
+    let mut mask = 0u64;
+    for (i, (sv, av)) in s.iter().zip(act).enumerate() {
+        mask |= u64::from(sv.is_nan() & (*av != 0.0)) << i;
+    }
+    mask
+}
+
 /// Loads lanes `j0..j0 + m` into the block (the padding lanes, stopped, repeat lane `j0`)
 /// and their activity into `act`. Returns whether one of them runs.
 fn load_block(st: &Lanes, blk: &mut LaneBlock, act: &mut [f64], j0: usize, m: usize) -> bool {
@@ -528,11 +537,12 @@ fn load_block(st: &Lanes, blk: &mut LaneBlock, act: &mut [f64], j0: usize, m: us
     if act[..m].iter().all(|&a| a == 0.0) {
         return false;
     }
+    let sd = blk.stride();
     let (x, _) = blk.split();
-    for (v, row) in x.chunks_exact_mut(w).enumerate() {
+    for (v, row) in x.chunks_exact_mut(sd).enumerate() {
         let src = &st.x[v * l + j0..][..m];
         row[..m].copy_from_slice(src);
-        row[m..].fill(src[0]);
+        row[m..w].fill(src[0]);
     }
     true
 }
@@ -551,9 +561,11 @@ fn store_block(st: &mut Lanes, blk: &LaneBlock, j0: usize, m: usize) {
 /// the step of each lane in `s` and returns whether a running lane was skipped (step NaN,
 /// for [`Harness::ngd_events`]).
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn ngd_update(
     n: usize,
     w: usize,
+    sd: usize,
     x: &mut [f64],
     g: LaneOutputs,
     act: &[f64],
@@ -561,15 +573,15 @@ fn ngd_update(
     a: f64,
 ) -> bool {
     match n {
-        1 => ngd_update_n::<1>(w, x, g, act, s, a),
-        2 => ngd_update_n::<2>(w, x, g, act, s, a),
-        3 => ngd_update_n::<3>(w, x, g, act, s, a),
-        4 => ngd_update_n::<4>(w, x, g, act, s, a),
-        5 => ngd_update_n::<5>(w, x, g, act, s, a),
-        6 => ngd_update_n::<6>(w, x, g, act, s, a),
-        7 => ngd_update_n::<7>(w, x, g, act, s, a),
-        8 => ngd_update_n::<8>(w, x, g, act, s, a),
-        _ => ngd_update_any(n, w, x, g, act, s, a),
+        1 => ngd_update_n::<1>(w, sd, x, g, act, s, a),
+        2 => ngd_update_n::<2>(w, sd, x, g, act, s, a),
+        3 => ngd_update_n::<3>(w, sd, x, g, act, s, a),
+        4 => ngd_update_n::<4>(w, sd, x, g, act, s, a),
+        5 => ngd_update_n::<5>(w, sd, x, g, act, s, a),
+        6 => ngd_update_n::<6>(w, sd, x, g, act, s, a),
+        7 => ngd_update_n::<7>(w, sd, x, g, act, s, a),
+        8 => ngd_update_n::<8>(w, sd, x, g, act, s, a),
+        _ => ngd_update_any(n, w, sd, x, g, act, s, a),
     }
 }
 
@@ -579,6 +591,7 @@ fn ngd_update(
 #[inline(never)]
 fn ngd_update_n<const N: usize>(
     w: usize,
+    sd: usize,
     x: &mut [f64],
     g: LaneOutputs,
     act: &[f64],
@@ -587,7 +600,7 @@ fn ngd_update_n<const N: usize>(
 ) -> bool {
     simd::dispatch(
         #[inline(always)]
-        || ngd_update_n_body::<N>(w, x, g, act, s, a),
+        || ngd_update_n_body::<N>(w, sd, x, g, act, s, a),
     )
 }
 
@@ -595,6 +608,7 @@ fn ngd_update_n<const N: usize>(
 #[inline(always)]
 fn ngd_update_n_body<const N: usize>(
     w: usize,
+    sd: usize,
     x: &mut [f64],
     g: LaneOutputs,
     act: &[f64],
@@ -602,7 +616,7 @@ fn ngd_update_n_body<const N: usize>(
     a: f64,
 ) -> bool {
     let grows: [&[f64]; N] = std::array::from_fn(|v| &g.get(v)[..w]);
-    let mut xit = x.chunks_exact_mut(w);
+    let mut xit = x.chunks_exact_mut(sd);
     let mut xrows: [&mut [f64]; N] =
         std::array::from_fn(|_| &mut xit.next().expect("one row per variable")[..w]);
     let (act, s) = (&act[..w], &mut s[..w]);
@@ -652,9 +666,11 @@ unsafe fn ngd_lane<const N: usize>(
 }
 
 /// [`ngd_update`] for any number of variables, row by row.
+#[allow(clippy::too_many_arguments)]
 fn ngd_update_any(
     n: usize,
     w: usize,
+    sd: usize,
     x: &mut [f64],
     g: LaneOutputs,
     act: &[f64],
@@ -678,8 +694,8 @@ fn ngd_update_any(
         bad |= !ok & run;
         *d = if ok & run { a / q.sqrt() } else { f64::NAN };
     }
-    for (v, xrow) in x.chunks_exact_mut(w).enumerate() {
-        for ((xv, &gv), &sv) in xrow.iter_mut().zip(g.get(v)).zip(s.iter()) {
+    for (v, xrow) in x.chunks_exact_mut(sd).enumerate() {
+        for ((xv, &gv), &sv) in xrow[..w].iter_mut().zip(g.get(v)).zip(s.iter()) {
             *xv = if sv.is_nan() { *xv } else { *xv - sv * gv };
         }
     }
@@ -697,21 +713,27 @@ fn normal(q: f64) -> bool {
 /// that), diverged for GD (whose unbounded steps overflow to `inf - inf` within a few steps
 /// once they blow up).
 fn check_divergence(st: &mut Lanes, k: u64, r2: f64, method: Method) {
-    for j in 0..st.l {
-        if st.active[j] == 0.0 {
+    // `|x|^2` of every lane, row by row (vectorized across lanes; the same sum in coordinate
+    // order as a lane-by-lane loop), and whether a coordinate is NaN (a NaN sum).
+    let (l, n) = (st.l, st.n);
+    let mut sq = std::mem::take(&mut st.norm2);
+    sq.clear();
+    sq.resize(l, 0.0);
+    for row in st.x.chunks_exact(l).take(n) {
+        for (q, &xv) in sq.iter_mut().zip(row) {
+            *q += xv * xv;
+        }
+    }
+    for (j, &q) in sq.iter().enumerate() {
+        if st.active[j] == 0.0 || q <= r2 {
             continue;
         }
-        let mut s = 0.0;
-        let mut nan = false;
-        for v in 0..st.n {
-            let xv = st.x[v * st.l + j];
-            nan |= xv.is_nan();
-            s += xv * xv;
-        }
+        let nan = (0..n).any(|v| st.x[v * l + j].is_nan());
         if nan && method == Method::Ngd {
             st.halt(j, Outcome::NonFinite, None, k);
-        } else if nan || s > r2 {
+        } else if nan || q > r2 {
             st.halt(j, Outcome::Diverged, None, k);
         }
     }
+    st.norm2 = sq;
 }

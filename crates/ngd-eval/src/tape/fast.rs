@@ -138,8 +138,8 @@ impl Tape {
     ///
     /// Panics if `b` was made by a tape of another shape.
     pub fn eval_lanes(&self, b: &mut LaneBlock) {
-        let w = b.width();
-        self.lanes.eval(b.rows_for(self.lanes.n_rows()), w, w);
+        let (w, stride) = (b.width(), b.stride());
+        self.lanes.eval(b.rows_for(self.lanes.n_rows()), stride, w);
     }
 
     /// The number of rows (of `width` values each) of a [`LaneBlock`] of this tape: its
