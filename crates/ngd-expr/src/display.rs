@@ -5,6 +5,7 @@
 
 use crate::dag::{Arena, ExprId, Node};
 use rug::Rational;
+use std::fmt::Write;
 
 const PREC_ADD: u8 = 1;
 const PREC_MUL: u8 = 2;
@@ -26,145 +27,202 @@ impl Arena {
     /// assert_eq!(a.display(e), "x/y + sqrt(x)");
     /// ```
     pub fn display(&self, id: ExprId) -> String {
-        self.fmt_prec(id).0
+        let mut out = String::new();
+        self.write_prec(id, &mut out);
+        out
     }
 
-    /// Returns the text and its precedence (the loosest operator at its top level).
-    fn fmt_prec(&self, id: ExprId) -> (String, u8) {
+    /// Appends the text of `id` to `out` and returns its precedence (the loosest operator
+    /// at its top level). Everything is written into the one buffer: a child that needs
+    /// parentheses gets them inserted around its text afterwards.
+    fn write_prec(&self, id: ExprId, out: &mut String) -> u8 {
         match self.node(id) {
-            Node::Const(q) => fmt_rational(q),
-            Node::Var(i) => (self.var_names()[*i as usize].clone(), PREC_ATOM),
-            Node::Add(ts) => {
-                let mut ordered: Vec<ExprId> = ts
-                    .iter()
-                    .copied()
-                    .filter(|&t| self.as_const(t).is_none())
-                    .collect();
-                ordered.extend(ts.iter().copied().filter(|&t| self.as_const(t).is_some()));
-                let mut s = String::new();
-                for (k, t) in ordered.into_iter().enumerate() {
-                    let (txt, p) = self.fmt_prec(t);
-                    let txt = if p < PREC_ADD { paren(&txt) } else { txt };
-                    if k == 0 {
-                        s.push_str(&txt);
-                    } else if let Some(rest) = txt.strip_prefix('-') {
-                        s.push_str(" - ");
-                        s.push_str(rest);
-                    } else {
-                        s.push_str(" + ");
-                        s.push_str(&txt);
-                    }
-                }
-                (s, PREC_ADD)
+            Node::Const(q) => write_rational(q, out),
+            Node::Var(i) => {
+                out.push_str(&self.var_names()[*i as usize]);
+                PREC_ATOM
             }
-            Node::Mul(fs) => self.fmt_mul(fs),
+            Node::Add(ts) => self.write_sum(ts, out),
+            Node::Mul(fs) => self.write_mul(fs, out),
             Node::Pow(b, e) => {
                 if *e < 0 {
-                    let (d, p) = self.fmt_power(*b, &Rational::from(-e));
-                    return (format!("1/{}", wrap(d, p)), PREC_MUL);
+                    out.push_str("1/");
+                    let start = out.len();
+                    let p = self.write_power(*b, &Rational::from(-e), out);
+                    wrap_from(out, start, p);
+                    return PREC_MUL;
                 }
-                self.fmt_power(*b, e)
+                self.write_power(*b, e, out)
             }
-            Node::Func(f, a) => (format!("{}({})", f.name(), self.display(*a)), PREC_ATOM),
-            Node::Max(a, b) => (
-                format!("max({}, {})", self.display(*a), self.display(*b)),
-                PREC_ATOM,
-            ),
-            Node::Min(a, b) => (
-                format!("min({}, {})", self.display(*a), self.display(*b)),
-                PREC_ATOM,
-            ),
+            Node::Func(f, a) => {
+                out.push_str(f.name());
+                out.push('(');
+                self.write_prec(*a, out);
+                out.push(')');
+                PREC_ATOM
+            }
+            Node::Max(a, b) => self.write_call("max", *a, *b, out),
+            Node::Min(a, b) => self.write_call("min", *a, *b, out),
         }
+    }
+
+    /// A sum, constants last; a term printed with a leading `-` is subtracted.
+    fn write_sum(&self, ts: &[ExprId], out: &mut String) -> u8 {
+        let variable = ts.iter().filter(|&&t| self.as_const(t).is_none());
+        let constant = ts.iter().filter(|&&t| self.as_const(t).is_some());
+        for (k, &t) in variable.chain(constant).enumerate() {
+            let op = out.len();
+            if k > 0 {
+                out.push_str(" + ");
+            }
+            let start = out.len();
+            if self.write_prec(t, out) < PREC_ADD {
+                wrap_from(out, start, 0);
+            }
+            if k > 0 && out[start..].starts_with('-') {
+                out.replace_range(op..start + 1, " - ");
+            }
+        }
+        PREC_ADD
+    }
+
+    /// `name(a, b)`.
+    fn write_call(&self, name: &str, a: ExprId, b: ExprId, out: &mut String) -> u8 {
+        out.push_str(name);
+        out.push('(');
+        self.write_prec(a, out);
+        out.push_str(", ");
+        self.write_prec(b, out);
+        out.push(')');
+        PREC_ATOM
     }
 
     /// `b^e` for `e > 0`.
-    fn fmt_power(&self, b: ExprId, e: &Rational) -> (String, u8) {
+    fn write_power(&self, b: ExprId, e: &Rational, out: &mut String) -> u8 {
         if *e == 1 {
-            return self.fmt_prec(b);
+            return self.write_prec(b, out);
         }
-        if *e == Rational::from((1, 2)) {
-            return (format!("sqrt({})", self.display(b)), PREC_ATOM);
+        if *e.numer() == 1 && *e.denom() == 2 {
+            out.push_str("sqrt(");
+            self.write_prec(b, out);
+            out.push(')');
+            return PREC_ATOM;
         }
-        let (bs, bp) = self.fmt_prec(b);
-        let bs = if bp <= PREC_POW || bs.starts_with('-') {
-            paren(&bs)
+        let start = out.len();
+        let bp = self.write_prec(b, out);
+        if bp <= PREC_POW || out[start..].starts_with('-') {
+            wrap_from(out, start, 0);
+        }
+        if e.is_integer() {
+            let _ = write!(out, "^{e}");
         } else {
-            bs
-        };
-        let es = if e.is_integer() {
-            e.to_string()
-        } else {
-            format!("({e})")
-        };
-        (format!("{bs}^{es}"), PREC_POW)
+            let _ = write!(out, "^({e})");
+        }
+        PREC_POW
     }
 
-    fn fmt_mul(&self, fs: &[ExprId]) -> (String, u8) {
-        let mut coeff = Rational::from(1);
-        let mut num: Vec<String> = Vec::new();
-        let mut den: Vec<String> = Vec::new();
-        for &f in fs {
-            match self.node(f) {
-                Node::Const(q) => coeff = q.clone(),
-                Node::Pow(b, e) if *e < 0 => {
-                    let (s, p) = self.fmt_power(*b, &Rational::from(-e));
-                    den.push(wrap(s, p));
-                }
-                _ => {
-                    let (s, p) = self.fmt_prec(f);
-                    num.push(wrap(s, p));
-                }
-            }
-        }
-        let negative = coeff < 0;
-        let coeff = coeff.abs();
-        let (cn, cd) = (coeff.numer().clone(), coeff.denom().clone());
-        if cn != 1 || num.is_empty() {
-            num.insert(0, cn.to_string());
-        }
-        if cd != 1 {
-            den.insert(0, cd.to_string());
-        }
-        let mut s = num.join("*");
-        if !den.is_empty() {
-            s.push('/');
-            if den.len() == 1 {
-                s.push_str(&den[0]);
-            } else {
-                s.push_str(&paren(&den.join("*")));
-            }
-        }
+    /// A product: `-` for a negative coefficient, the numerator's factors (the
+    /// coefficient's numerator first unless it is 1), then `/` and the denominator's
+    /// factors (parenthesized when there are several).
+    fn write_mul(&self, fs: &[ExprId], out: &mut String) -> u8 {
+        let coeff = fs.iter().rev().find_map(|&f| self.as_const(f));
+        let negative = coeff.is_some_and(|q| *q < 0);
+        let inverse = |f: ExprId| matches!(self.node(f), Node::Pow(_, e) if *e < 0);
+        let numer: Vec<ExprId> = fs
+            .iter()
+            .copied()
+            .filter(|&f| self.as_const(f).is_none() && !inverse(f))
+            .collect();
         if negative {
-            (format!("-{s}"), PREC_NEG)
+            out.push('-');
+        }
+        let cn = coeff.map(|q| q.numer().as_abs());
+        let cn_is_one = cn.as_ref().is_none_or(|c| **c == 1);
+        let mut first = true;
+        if !cn_is_one || numer.is_empty() {
+            match &cn {
+                Some(c) => {
+                    let _ = write!(out, "{}", **c);
+                }
+                None => out.push('1'),
+            }
+            first = false;
+        }
+        for &f in &numer {
+            if !first {
+                out.push('*');
+            }
+            first = false;
+            let start = out.len();
+            let p = self.write_prec(f, out);
+            wrap_from(out, start, p);
+        }
+        self.write_denominator(fs, coeff, out);
+        if negative {
+            PREC_NEG
         } else {
-            (s, PREC_MUL)
+            PREC_MUL
+        }
+    }
+
+    /// The `/...` part of a product: the coefficient's denominator and the factors with a
+    /// negative power (as positive powers).
+    fn write_denominator(&self, fs: &[ExprId], coeff: Option<&Rational>, out: &mut String) {
+        let cd = coeff.map(|q| q.denom()).filter(|d| **d != 1);
+        let inverses: Vec<(ExprId, &Rational)> = fs
+            .iter()
+            .filter_map(|&f| match self.node(f) {
+                Node::Pow(b, e) if *e < 0 => Some((*b, e)),
+                _ => None,
+            })
+            .collect();
+        let count = usize::from(cd.is_some()) + inverses.len();
+        if count == 0 {
+            return;
+        }
+        out.push('/');
+        if count > 1 {
+            out.push('(');
+        }
+        let mut first = true;
+        if let Some(d) = cd {
+            let _ = write!(out, "{d}");
+            first = false;
+        }
+        for (b, e) in inverses {
+            if !first {
+                out.push('*');
+            }
+            first = false;
+            let start = out.len();
+            let p = self.write_power(b, &Rational::from(-e), out);
+            wrap_from(out, start, p);
+        }
+        if count > 1 {
+            out.push(')');
         }
     }
 }
 
-fn paren(s: &str) -> String {
-    format!("({s})")
-}
-
-/// Parenthesizes a factor unless its top-level operator binds at least as tightly as `^`.
-fn wrap(s: String, prec: u8) -> String {
+/// Parenthesizes the text from `start` on unless its top-level operator (`prec`) binds at
+/// least as tightly as `^`.
+fn wrap_from(out: &mut String, start: usize, prec: u8) {
     if prec < PREC_POW {
-        paren(&s)
-    } else {
-        s
+        out.insert(start, '(');
+        out.push(')');
     }
 }
 
-fn fmt_rational(q: &Rational) -> (String, u8) {
-    let s = q.to_string();
-    let p = if *q < 0 {
+/// A rational constant and its precedence.
+fn write_rational(q: &Rational, out: &mut String) -> u8 {
+    let _ = write!(out, "{q}");
+    if *q < 0 {
         PREC_NEG
     } else if q.is_integer() {
         PREC_ATOM
     } else {
         PREC_MUL
-    };
-    (s, p)
+    }
 }
 
 #[cfg(test)]
