@@ -234,7 +234,7 @@ impl CoverModel {
 
 /// The model of `phi` and the residuals, once `M = {residuals = 0} = argmin f` is confirmed:
 /// by polynomial arithmetic (`f = c g^k`, `f = sum g_i^2`), else from the syntax of `f`
-/// (`f = K + sum c_i h_i(g)`, [`outer`]).
+/// (`f = K + sum c_i h_i(g)`, or a sum of such losses of several residuals, [`outer`]).
 pub(crate) fn model_of(report: &Value) -> Result<CoverModel, NotCoveredReason> {
     let case = &report["case"];
     let not_poly = NotCoveredReason::NotPolynomial;
@@ -268,7 +268,14 @@ pub(crate) fn model_of(report: &Value) -> Result<CoverModel, NotCoveredReason> {
         _ => not_poly,
     };
     let [g] = residuals[..] else {
-        return Err(unconfirmed);
+        // Several residuals: a sum of losses, each of one residual, with the least-squares
+        // model (NGD's direction lies in the row space of the Jacobian either way).
+        return match (phi_poly, g_polys) {
+            (Some(pp), Some(gs)) if outer::sum_zero_set_is_argmin(&mut arena, f, &residuals) => {
+                Ok(CoverModel::Poly(DecreaseModel::new(pp, gs)))
+            }
+            _ => Err(unconfirmed),
+        };
     };
     if !outer::zero_set_is_argmin(&mut arena, f, g) {
         return Err(unconfirmed);

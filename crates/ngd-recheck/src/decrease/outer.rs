@@ -25,8 +25,43 @@ const EVEN_POWERS: [i64; 6] = [2, 4, 6, 8, 10, 12];
 
 /// Whether `f` is `K + sum_i c_i h_i(g)` (or of `-g`) with `c_i > 0` and `h_i` on the list.
 pub fn zero_set_is_argmin(arena: &mut Arena, f: ExprId, g: ExprId) -> bool {
+    signed_forms(arena, g)
+        .into_iter()
+        .any(|t| increasing_in_size(arena, f, t))
+}
+
+/// Whether `f` is `K + sum_j c_j h_j(t_j)` with `c_j > 0`, every `h_j` on the list and every
+/// `t_j` one of the residuals `gs` (or its negative), each residual used at least once: a sum
+/// of losses. Then `f >= K` with equality exactly where every residual vanishes, so
+/// `V(gs) = argmin f` when it is not empty (a residual left out would leave its own factor of
+/// freedom in `argmin f`, hence the "used" test).
+pub fn sum_zero_set_is_argmin(arena: &mut Arena, f: ExprId, gs: &[ExprId]) -> bool {
+    let signed: Vec<[ExprId; 3]> = gs.iter().map(|&g| signed_forms(arena, g)).collect();
+    let terms = match arena.node(f) {
+        Node::Add(terms) => terms.to_vec(),
+        _ => vec![f],
+    };
+    let mut used = vec![false; gs.len()];
+    for term in terms {
+        if arena.as_const(term).is_some() {
+            continue;
+        }
+        let Some(i) = (0..gs.len()).find(|&i| {
+            signed[i]
+                .iter()
+                .any(|&t| positive_multiple_of_listed(arena, term, t))
+        }) else {
+            return false;
+        };
+        used[i] = true;
+    }
+    !gs.is_empty() && used.iter().all(|&u| u)
+}
+
+/// `g`, `-g` as a product and `-g` with the negation distributed over a sum (the arena keeps
+/// `-(a + b)` and `-a - b` as different nodes).
+fn signed_forms(arena: &mut Arena, g: ExprId) -> [ExprId; 3] {
     let minus_g = arena.neg(g);
-    // `-(a + b)` is kept as a product, `-a - b` as a sum: both forms are tried.
     let minus_g_distributed = match arena.node(g) {
         Node::Add(terms) => {
             let terms = terms.to_vec();
@@ -36,8 +71,6 @@ pub fn zero_set_is_argmin(arena: &mut Arena, f: ExprId, g: ExprId) -> bool {
         _ => minus_g,
     };
     [g, minus_g, minus_g_distributed]
-        .into_iter()
-        .any(|t| increasing_in_size(arena, f, t))
 }
 
 /// `K + sum_i c_i h_i(t)` with at least one term.
@@ -124,6 +157,49 @@ mod tests {
         ] {
             assert!(confirmed(f, "x*y - 1"), "{f}");
         }
+    }
+
+    fn sum_confirmed(f: &str, gs: &[&str]) -> bool {
+        let mut a = Arena::new(vec!["x".into(), "y".into(), "z".into()]);
+        let p = ngd_parse::Params::new();
+        let f = ngd_parse::parse_expr(&mut a, f, &p).unwrap();
+        let gs: Vec<ExprId> = gs
+            .iter()
+            .map(|g| ngd_parse::parse_expr(&mut a, g, &p).unwrap())
+            .collect();
+        sum_zero_set_is_argmin(&mut a, f, &gs)
+    }
+
+    #[test]
+    fn sums_of_listed_losses_of_every_residual_are_confirmed() {
+        let gs = ["x*y - 1", "x*z - 1"];
+        for f in [
+            "log(1 + (x*y - 1)^2) + (x*z - 1)^2",
+            "(x*y - 1)^2 + 3*abs(1 - x*z) + 2",
+            "(x*z - 1)^4 + (x*y - 1)^2 + (x*y - 1)^4",
+        ] {
+            assert!(sum_confirmed(f, &gs), "{f}");
+        }
+    }
+
+    #[test]
+    fn sums_missing_a_residual_or_with_a_bad_term_are_refused() {
+        let gs = ["x*y - 1", "x*z - 1"];
+        for f in [
+            // x*z - 1 unused: argmin f is larger than V(gs).
+            "log(1 + (x*y - 1)^2)",
+            // A loss that dips below its value at 0.
+            "(x*y - 1)^2 - (x*y - 1)^4 + (x*z - 1)^2",
+            // A term of no residual.
+            "(x*y - 1)^2 + (x*z - 1)^2 + x^2",
+            // A negative multiple.
+            "(x*y - 1)^2 - (x*z - 1)^2",
+            // A residual that is not printed.
+            "(x*y - 1)^2 + (x*z - 2)^2",
+        ] {
+            assert!(!sum_confirmed(f, &gs), "{f}");
+        }
+        assert!(!sum_confirmed("(x*y - 1)^2", &[]));
     }
 
     #[test]
