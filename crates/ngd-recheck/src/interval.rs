@@ -3,10 +3,18 @@
 //! certified box (`u^T Hess phi(xi) u <= -2c` for every normal direction `u`) decided by an
 //! interval Cholesky factorization, with a bounded number of bisections when the enclosure
 //! over the whole box is too wide. Nothing here shares code with `ngd-certify`.
+//!
+//! A box that both of those enclosures miss is tried once more by `centred`: each entry of
+//! the claim's matrix as one exact polynomial in `(x, xi)`, re-expanded around the box's
+//! centre, before the box is bisected.
 
 use inari::{const_interval, Interval};
 use ngd_algebra::Poly;
 use rug::Rational;
+use std::sync::OnceLock;
+
+mod centred;
+use centred::{CentredForms, CentredPoly};
 
 /// Bisection levels tried on a box whose claim the enclosure over the whole box misses.
 pub const MAX_SPLIT_DEPTH: u32 = 6;
@@ -154,6 +162,11 @@ pub struct DecreaseModel {
     pub residuals: Vec<IPoly>,
     /// `phi` itself (for the sublevel exclusion).
     pub phi: IPoly,
+    /// The claim's matrix as exact polynomials in `(x, xi)` for the tight enclosure, built on
+    /// first use (`None` when over its budget).
+    centred: OnceLock<Option<CentredForms>>,
+    /// `phi`'s centred form for the sublevel exclusion, built on first use.
+    centred_phi: OnceLock<Option<CentredPoly>>,
 }
 
 impl DecreaseModel {
@@ -175,7 +188,26 @@ impl DecreaseModel {
             normals,
             residuals: residuals.into_iter().map(IPoly::new).collect(),
             phi: IPoly::new(phi),
+            centred: OnceLock::new(),
+            centred_phi: OnceLock::new(),
         }
+    }
+
+    /// The tight forms (built once; `None` over their budget).
+    fn centred_forms(&self) -> Option<&CentredForms> {
+        self.centred
+            .get_or_init(|| {
+                let n = self.phi.poly().n_vars();
+                let hessian =
+                    |i: usize, j: usize| self.hessian[i.min(j)][i.max(j) - i.min(j)].poly().clone();
+                let normals: Vec<Vec<Poly>> = self
+                    .normals
+                    .iter()
+                    .map(|row| row.iter().map(|d| d.poly().clone()).collect())
+                    .collect();
+                CentredForms::new(n, &hessian, &normals)
+            })
+            .as_ref()
     }
 
     /// Whether some residual's enclosure excludes 0 on every piece of `xs` (the box misses
@@ -186,20 +218,32 @@ impl DecreaseModel {
         })
     }
 
-    /// Whether `phi <= level` on `xs` (bisecting down to `depth` levels).
+    /// Whether `phi <= level` on `xs` (bisecting down to `depth` levels): on each piece the
+    /// monomial sum with the mean-value form, then the centred form of `phi`.
     pub fn phi_at_most(&self, xs: &[Interval], level: f64, depth: u32) -> bool {
+        let centred = || {
+            self.centred_phi
+                .get_or_init(|| CentredPoly::new(self.phi.poly()))
+                .as_ref()
+        };
         on_pieces(xs, depth, &|b: &[Interval]| {
             self.phi.enclose(b).sup() <= level
+                || centred().is_some_and(|p| p.enclose(b).sup() <= level)
         })
     }
 
     /// Whether `u^T Hess phi(xi) u <= -2c` is proved for every `x` in `xs`, every unit `u` in
     /// the row space of `J(x)` and every `xi` within `a_max` (max norm) of the box, bisecting
     /// the box (with the same `a_max`: each piece's enlargement lies in the box's) down to
-    /// `depth` more levels when needed.
+    /// `depth` more levels when needed. Each piece is tried by the product of enclosures, the
+    /// mean-value form, then the centred exact forms (the first that proves it decides).
     pub fn certifies(&self, xs: &[Interval], a_max: f64, c: f64, depth: u32) -> bool {
         on_pieces(xs, depth, &|b: &[Interval]| {
-            self.certifies_whole(b, a_max, c, false) || self.certifies_whole(b, a_max, c, true)
+            self.certifies_whole(b, a_max, c, false)
+                || self.certifies_whole(b, a_max, c, true)
+                || self
+                    .centred_forms()
+                    .is_some_and(|f| f.certifies(b, a_max, c))
         })
     }
 
