@@ -67,6 +67,26 @@ fn recheck_re_verifies_every_step_of_the_converse() {
             .filter(|l| l.contains("zero_set.converse.steps[") && l.ends_with("holds"))
             .count();
         assert_eq!(converse_items, steps, "{case}: {text}");
+        // The chain and its conclusion are re-proved too, not only the certificates.
+        for claim in ["zero_set.converse.steps:", "zero_set.converse:"] {
+            assert!(
+                text.lines()
+                    .any(|l| l.contains(claim) && l.ends_with("holds")),
+                "{case} {claim}: {text}"
+            );
+        }
+        // A flat point dropped from both lists: the conclusion fails (exit 1), naming the
+        // common zero the printed flat set misses.
+        let mut tampered = json.clone();
+        for list in ["/proposal/vanishing/points", "/flat_set_source/points"] {
+            let points = tampered.pointer_mut(list).unwrap().as_array_mut().unwrap();
+            points.pop();
+        }
+        std::fs::write(&path, tampered.to_string()).unwrap();
+        let out = run(&["recheck", path.to_str().unwrap()]);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{case}: {text}");
+        assert!(text.contains("also vanish at"), "{case}: {text}");
     }
     std::fs::remove_dir_all(&dir).ok();
 }

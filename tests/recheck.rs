@@ -394,3 +394,38 @@ fn the_covers_of_non_polynomial_cases_recheck_and_tampering_fails() {
         assert!(!text.contains("C4 cover"), "{text}");
     }
 }
+
+/// The report of a soundness-suite case (`tests/adversarial/NAME.case`).
+fn adversarial_json(name: &str) -> String {
+    let case = format!(
+        "{}/tests/adversarial/{name}.case",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = bin().args([&case, "--format", "json"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn boxes_where_hessian_entries_cancel_recheck_by_the_centred_forms() {
+    // phi of degree 12 and 40: u^T Hess phi u cancels entries far larger than itself, so
+    // the product and mean-value enclosures miss the printed C4 boxes; the exact forms in
+    // (x, xi) expanded around each box's centre re-prove them (and tampering with c is
+    // refused in crates/ngd-recheck/tests/recheck_c4_tight.rs).
+    for name in ["c4-conserved-q-positive", "c6-degree-40"] {
+        let (code, text) = recheck(name, &adversarial_json(name));
+        assert_eq!(code, 0, "{name}: {text}");
+        assert!(text.contains("C4 box"), "{name}: {text}");
+        assert!(!text.contains("not re-checked"), "{name}: {text}");
+    }
+}
+
+#[test]
+fn the_c4_cover_of_a_sum_of_losses_rechecks() {
+    // f = sum c_i h_i(g_i): M = V(g_1, ..., g_k) confirmed from the sum (each h_i on
+    // recheck's list, minimal at 0), then the cover's leaves by every row-space direction.
+    let json = serde_json::to_string(&case_json("cases/sum-losses.case")).unwrap();
+    let (code, text) = recheck("sum-losses", &json);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("C4 cover decrease.cover"), "{text}");
+    assert!(!text.contains("not re-checked"), "{text}");
+}

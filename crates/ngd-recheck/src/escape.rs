@@ -66,6 +66,10 @@ pub enum NotCoveredReason {
     /// normalized subdifferential may hold other directions), `grad f != 0` or the sign of
     /// the increase is not decided, or `phi` is not enclosed there.
     RefutationUndecided,
+    /// `discover`'s converse: the real common zeros of the residuals and the chain's
+    /// equations are not confined to the printed flat set by the small exact rules (a
+    /// coordinate without an equation in it alone, irrational roots, or a grid over budget).
+    FlatSetNotConfined,
 }
 
 /// The escapes of the C5 section (`coercivity.escape` for its target, `coercivity.f_alone.escape`

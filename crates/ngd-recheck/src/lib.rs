@@ -54,6 +54,7 @@
 //! assert!(r.all_hold());
 //! ```
 
+mod converse;
 mod decrease;
 mod escape;
 mod identity;
@@ -139,12 +140,24 @@ pub enum Claim {
         /// What it states (`T > 0 on M where phi > 0`).
         statement: String,
     },
+    /// `discover`'s converse: `phi = 0` on `M` only on the flat set, from a chain of exact
+    /// sum-of-squares steps (`-e_j^2 >= 0` on `V(g, phi, e_1, ..., e_(j-1))`) and the exact
+    /// zero set of the residuals and the chain's equations.
+    ZeroSetConverse {
+        /// The JSON path of the chain (`zero_set.converse.steps`) or of its conclusion.
+        path: String,
+        /// What it states.
+        statement: String,
+    },
     /// A sum-of-squares certificate.
     SumOfSquares {
         /// The JSON path of the claim.
         path: String,
         /// The polynomial proved nonnegative.
         target: String,
+        /// The equations of the set it is proved nonnegative on, as printed (none:
+        /// everywhere).
+        equations: Vec<String>,
     },
 }
 
@@ -234,6 +247,7 @@ pub fn recheck(report: &Value) -> Result<Recheck, NotAReport> {
     decrease::recheck_decrease(report, &mut items, &mut not_covered);
     refutation::recheck_refutation(report, &mut items, &mut not_covered);
     phi_zero::recheck_phi_zero(report, &mut items, &mut not_covered);
+    converse::recheck_converse(report, &mut items, &mut not_covered);
     sos::collect(report, "", &mut items);
     sos_strict::recheck_sos_decrease(report, &mut items);
     let title = [&report["title"], &report["case"]["title"]]

@@ -29,6 +29,14 @@ pub fn collect(v: &Value, path: &str, out: &mut Vec<Item>) {
                     claim: Claim::SumOfSquares {
                         path: path.to_string(),
                         target: v["target"].as_str().unwrap_or_default().to_string(),
+                        equations: v["equations"]
+                            .as_array()
+                            .map(|e| {
+                                e.iter()
+                                    .map(|q| q.as_str().unwrap_or_default().to_string())
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
                     },
                     failure: check(v),
                 });

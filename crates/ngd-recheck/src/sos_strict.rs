@@ -194,6 +194,7 @@ fn amend(items: &mut Vec<Item>, failure: Failure) {
             claim: Claim::SumOfSquares {
                 path: CLAIM_PATH.into(),
                 target: "T".into(),
+                equations: Vec::new(),
             },
             failure: Some(failure),
         }),

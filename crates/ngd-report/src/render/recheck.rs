@@ -89,6 +89,11 @@ fn not_covered_text(r: NotCoveredReason) -> &'static str {
             "f or phi at the witness is neither proved equal to the printed value nor proved \
              different"
         }
+        NotCoveredReason::FlatSetNotConfined => {
+            "the common zeros of the residuals and the chain's equations are not confined to \
+             the printed flat set by the small exact rules (a coordinate without an equation in \
+             it alone, irrational roots, or too many grid points)"
+        }
         NotCoveredReason::RefutationUndecided => {
             "f is not proved smooth at the refutation's point (a possible kink), or grad f != 0 \
              or the increase of phi is not decided there"
@@ -122,9 +127,20 @@ fn claim_text(c: &Claim) -> String {
         Claim::StrictDecrease { path, statement } => {
             format!("C4 strict {path}: {statement}, hence Q < 0 on M \\ S")
         }
-        Claim::SumOfSquares { path, target } => {
-            format!("sum of squares {path}: {target} >= 0")
+        Claim::ZeroSetConverse { path, statement } => {
+            format!("discover's converse {path}: {statement}")
         }
+        Claim::SumOfSquares {
+            path,
+            target,
+            equations,
+        } => match equations.is_empty() {
+            true => format!("sum of squares {path}: {target} >= 0"),
+            false => format!(
+                "sum of squares {path}: {target} >= 0 on V({})",
+                equations.join(", ")
+            ),
+        },
     }
 }
 
