@@ -25,13 +25,12 @@ type Kernel = fn(&mut [f64], &[f64], &[f64], f64);
 
 /// One instruction of the lane program: one operation as one tight loop over the lanes
 /// (the arithmetic ones inlined into the program's loop, compiled once per instruction-set
-/// level; the others one indirect call per instruction and block). Each lane performs exactly the scalar
-/// operation of [`crate::Tape::eval_f64`] (a constant operand keeps its side).
+/// level; the others one indirect call per instruction and block). Each lane performs
+/// exactly the scalar operation of [`crate::Tape::eval_f64`] (a constant operand keeps its
+/// side).
 #[derive(Clone, Copy, Debug)]
 struct LInstr {
-    f: Kernel,
-    /// The operation, for [`run_lanes`]: arithmetic is inlined, the rest calls `f`.
-    t: LaneOp,
+    op: LaneOp,
     d: u32,
     a: u32,
     b: u32,
@@ -91,22 +90,23 @@ impl LanePlan {
                         n_rows += 1;
                         (n_rows - 1) as u32
                     });
-                    let (f, a, b, k): (Kernel, u32, u32, f64) = match (a, b) {
+                    let (lane_op, a, b, k) = match (a, b) {
                         (Src::Row(a), _) if unary => {
-                            let (f, k) = kernel_r(op);
-                            (f, a, a, k)
+                            let (lane_op, k) = lane_r(op);
+                            (lane_op, a, a, k)
                         }
-                        (Src::Row(a), Src::Row(b)) => (kernel_rr(op), a, b, 0.0),
-                        (Src::Row(a), Src::K(k)) => (kernel_rk(op), a, a, k),
-                        (Src::K(k), Src::Row(b)) => (kernel_kr(op), b, b, k),
+                        (Src::Row(a), Src::Row(b)) => (lane_rr(op), a, b, 0.0),
+                        (Src::Row(a), Src::K(k)) => (lane_rk(op), a, a, k),
+                        (Src::K(k), Src::Row(b)) => (lane_kr(op), b, b, k),
                         (Src::K(_), _) => unreachable!("folded above"),
                     };
-                    let (ka, kb) = (
-                        matches!(val[ins.a as usize], Src::K(_)),
-                        matches!(val[ins.b as usize], Src::K(_)),
-                    );
-                    let t = LaneOp::of(op, unary, ka, kb);
-                    code.push(LInstr { f, t, d, a, b, k });
+                    code.push(LInstr {
+                        op: lane_op,
+                        d,
+                        a,
+                        b,
+                        k,
+                    });
                     Src::Row(d)
                 }
             };
@@ -137,8 +137,7 @@ impl LanePlan {
                     let d = (n_rows - 1) as u32;
                     match arg {
                         Src::Row(a) => code.push(LInstr {
-                            f: |d, a, _, _| d.copy_from_slice(a),
-                            t: LaneOp::Copy,
+                            op: LaneOp::Copy,
                             d,
                             a,
                             b: a,
@@ -216,7 +215,7 @@ impl LanePlan {
 #[inline(always)]
 fn run_lanes(ins: &LInstr, d: &mut [f64], x: &[f64], y: &[f64]) {
     let k = ins.k;
-    match ins.t {
+    match ins.op {
         LaneOp::AddRR => map2_body(d, x, y, |a, b| a + b),
         LaneOp::SubRR => map2_body(d, x, y, |a, b| a - b),
         LaneOp::MulRR => map2_body(d, x, y, |a, b| a * b),
@@ -232,14 +231,14 @@ fn run_lanes(ins: &LInstr, d: &mut [f64], x: &[f64], y: &[f64]) {
         LaneOp::Neg => map1_body(d, x, |a| -a),
         LaneOp::Sqr => map1_body(d, x, |a| a * a),
         LaneOp::Copy => d.copy_from_slice(x),
-        LaneOp::Call => (ins.f)(d, x, y, k),
+        LaneOp::Call(kernel) => kernel(d, x, y, k),
     }
 }
 
 /// The operation of a lane instruction for [`run_lanes`]: `RR` two rows, `RK` a row and a
-/// constant, `KR` a constant and a row (the row in the instruction's `a`); `Call` runs the
-/// instruction's lane kernel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// constant, `KR` a constant and a row (the row in the instruction's `a`); `Call` runs a lane
+/// kernel.
+#[derive(Clone, Copy, Debug)]
 enum LaneOp {
     AddRR,
     SubRR,
@@ -256,32 +255,7 @@ enum LaneOp {
     Neg,
     Sqr,
     Copy,
-    Call,
-}
-
-impl LaneOp {
-    /// The lane operation of `op` with a constant first operand (`ka`) or second (`kb`).
-    fn of(op: Op, unary: bool, ka: bool, kb: bool) -> LaneOp {
-        use LaneOp::*;
-        match (op, unary, ka, kb) {
-            (Op::Neg, true, ..) => Neg,
-            (Op::Sqr, true, ..) => Sqr,
-            (_, true, ..) => Call,
-            (Op::Add, _, false, false) => AddRR,
-            (Op::Sub, _, false, false) => SubRR,
-            (Op::Mul, _, false, false) => MulRR,
-            (Op::Div, _, false, false) => DivRR,
-            (Op::Add, _, false, true) => AddRK,
-            (Op::Sub, _, false, true) => SubRK,
-            (Op::Mul, _, false, true) => MulRK,
-            (Op::Div, _, false, true) => DivRK,
-            (Op::Add, _, true, _) => AddKR,
-            (Op::Sub, _, true, _) => SubKR,
-            (Op::Mul, _, true, _) => MulKR,
-            (Op::Div, _, true, _) => DivKR,
-            _ => Call,
-        }
-    }
+    Call(Kernel),
 }
 
 /// Lanes `0..m` of the destination row `d` and of the operand rows `a` and `b` (both
@@ -488,65 +462,69 @@ impl PointSlots {
     }
 }
 
-// The lane kernels are kept out of line so each is one clean vectorized loop (inlined into
-// the arms of one `match`, LLVM may merge the arms' stores before vectorizing). Each lane
-// performs exactly the operation of `apply` for its op.
+// The four arithmetic operations, `neg` and `sqr` are inlined into the program's loop
+// ([`run_lanes`]); the others are lane kernels kept out of line, so each is one clean
+// vectorized loop (inlined into the arms of one `match`, LLVM may merge the arms' stores
+// before vectorizing). Each lane performs exactly the operation of `apply` for its op.
 
-/// The kernel of `d = op(a, b)`.
-fn kernel_rr(op: Op) -> Kernel {
+/// The lane operation of `d = op(a, b)`.
+fn lane_rr(op: Op) -> LaneOp {
     match op {
-        Op::Add => |d, a, b, _| map2(d, a, b, |x, y| x + y),
-        Op::Sub => |d, a, b, _| map2(d, a, b, |x, y| x - y),
-        Op::Mul => |d, a, b, _| map2(d, a, b, |x, y| x * y),
-        Op::Div => |d, a, b, _| map2(d, a, b, |x, y| x / y),
-        Op::Max => |d, a, b, _| map2(d, a, b, kernels::max),
-        Op::Min => |d, a, b, _| map2(d, a, b, kernels::min),
+        Op::Add => LaneOp::AddRR,
+        Op::Sub => LaneOp::SubRR,
+        Op::Mul => LaneOp::MulRR,
+        Op::Div => LaneOp::DivRR,
+        Op::Max => LaneOp::Call(|d, a, b, _| map2(d, a, b, kernels::max)),
+        Op::Min => LaneOp::Call(|d, a, b, _| map2(d, a, b, kernels::min)),
         _ => unreachable!("a unary operation has one operand"),
     }
 }
 
-/// The kernel of `d = op(a, k)`.
-fn kernel_rk(op: Op) -> Kernel {
+/// The lane operation of `d = op(a, k)`.
+fn lane_rk(op: Op) -> LaneOp {
     match op {
-        Op::Add => |d, a, _, k| map1(d, a, |x| x + k),
-        Op::Sub => |d, a, _, k| map1(d, a, |x| x - k),
-        Op::Mul => |d, a, _, k| map1(d, a, |x| x * k),
-        Op::Div => |d, a, _, k| map1(d, a, |x| x / k),
-        Op::Max => |d, a, _, k| map1(d, a, |x| kernels::max(x, k)),
-        Op::Min => |d, a, _, k| map1(d, a, |x| kernels::min(x, k)),
+        Op::Add => LaneOp::AddRK,
+        Op::Sub => LaneOp::SubRK,
+        Op::Mul => LaneOp::MulRK,
+        Op::Div => LaneOp::DivRK,
+        Op::Max => LaneOp::Call(|d, a, _, k| map1(d, a, |x| kernels::max(x, k))),
+        Op::Min => LaneOp::Call(|d, a, _, k| map1(d, a, |x| kernels::min(x, k))),
         _ => unreachable!("a unary operation has one operand"),
     }
 }
 
-/// The kernel of `d = op(k, b)` (the row in the kernel's `a`).
-fn kernel_kr(op: Op) -> Kernel {
+/// The lane operation of `d = op(k, b)` (the row in the instruction's `a`).
+fn lane_kr(op: Op) -> LaneOp {
     match op {
-        Op::Add => |d, b, _, k| map1(d, b, |y| k + y),
-        Op::Sub => |d, b, _, k| map1(d, b, |y| k - y),
-        Op::Mul => |d, b, _, k| map1(d, b, |y| k * y),
-        Op::Div => |d, b, _, k| map1(d, b, |y| k / y),
-        Op::Max => |d, b, _, k| map1(d, b, |y| kernels::max(k, y)),
-        Op::Min => |d, b, _, k| map1(d, b, |y| kernels::min(k, y)),
+        Op::Add => LaneOp::AddKR,
+        Op::Sub => LaneOp::SubKR,
+        Op::Mul => LaneOp::MulKR,
+        Op::Div => LaneOp::DivKR,
+        Op::Max => LaneOp::Call(|d, b, _, k| map1(d, b, |y| kernels::max(k, y))),
+        Op::Min => LaneOp::Call(|d, b, _, k| map1(d, b, |y| kernels::min(k, y))),
         _ => unreachable!("a unary operation of a constant is folded"),
     }
 }
 
-/// The kernel of `d = op(a)`, with the parameter it takes in `k` (exact: an `i32` or a
-/// `u32` is an f64).
-fn kernel_r(op: Op) -> (Kernel, f64) {
+/// The lane operation of `d = op(a)`, with the parameter it takes in `k` (exact: an `i32`
+/// or a `u32` is an f64).
+fn lane_r(op: Op) -> (LaneOp, f64) {
     match op {
-        Op::Neg => (|d, a, _, _| map1(d, a, |x| -x), 0.0),
-        Op::Sqr => (|d, a, _, _| map1(d, a, |x| x * x), 0.0),
-        Op::Recip => (|d, a, _, _| map1(d, a, |x| 1.0 / x), 0.0),
-        Op::Powi(n) => (|d, a, _, k| powi_lanes(d, a, k as i32), f64::from(n)),
+        Op::Neg => (LaneOp::Neg, 0.0),
+        Op::Sqr => (LaneOp::Sqr, 0.0),
+        Op::Recip => (LaneOp::Call(|d, a, _, _| map1(d, a, |x| 1.0 / x)), 0.0),
+        Op::Powi(n) => (
+            LaneOp::Call(|d, a, _, k| powi_lanes(d, a, k as i32)),
+            f64::from(n),
+        ),
         Op::Root(q) => (
-            |d, a, _, k| map1(d, a, |x| kernels::root(x, k as u32)),
+            LaneOp::Call(|d, a, _, k| map1(d, a, |x| kernels::root(x, k as u32))),
             f64::from(q),
         ),
-        Op::Exp => (|d, a, _, _| map1(d, a, f64::exp), 0.0),
-        Op::Log => (|d, a, _, _| map1(d, a, f64::ln), 0.0),
-        Op::Abs => (|d, a, _, _| map1(d, a, f64::abs), 0.0),
-        Op::Sign => (|d, a, _, _| map1(d, a, kernels::sign), 0.0),
+        Op::Exp => (LaneOp::Call(|d, a, _, _| map1(d, a, f64::exp)), 0.0),
+        Op::Log => (LaneOp::Call(|d, a, _, _| map1(d, a, f64::ln)), 0.0),
+        Op::Abs => (LaneOp::Call(|d, a, _, _| map1(d, a, f64::abs)), 0.0),
+        Op::Sign => (LaneOp::Call(|d, a, _, _| map1(d, a, kernels::sign)), 0.0),
         _ => unreachable!("a binary operation has two operands"),
     }
 }
