@@ -19,6 +19,7 @@
 //! A converse that is `inconclusive` or `not_attempted` claims nothing: no item. A proved
 //! converse whose flat set the small rules cannot confine is listed as not covered.
 
+use crate::outcome::Outcome;
 use crate::{Claim, Failure, Item, NotCovered, NotCoveredReason};
 use ngd_algebra::Poly;
 use ngd_expr::Arena;
@@ -36,16 +37,6 @@ use document::{Document, FlatSet};
 const CONVERSE_PATH: &str = "zero_set.converse";
 /// The JSON path of its steps (the chain).
 const STEPS_PATH: &str = "zero_set.converse.steps";
-
-/// Whether a claim re-checked, failed, or is not decided by the small path.
-pub(crate) enum Outcome {
-    /// Re-checked.
-    Holds,
-    /// Wrong, and why.
-    Fails(Failure),
-    /// Not decided by the small path, and why.
-    NotCovered(NotCoveredReason),
-}
 
 /// Re-checks the chain and the conclusion of a proved converse (nothing for other evidence).
 pub fn recheck_converse(report: &Value, items: &mut Vec<Item>, not_covered: &mut Vec<NotCovered>) {
@@ -69,21 +60,12 @@ pub fn recheck_converse(report: &Value, items: &mut Vec<Item>, not_covered: &mut
         claim: claim(STEPS_PATH, doc.chain_statement()),
         failure: chain.err(),
     });
-    let failure = match conclusion(report, &doc, chain_holds) {
-        Outcome::Holds => None,
-        Outcome::Fails(failure) => Some(failure),
-        Outcome::NotCovered(reason) => {
-            not_covered.push(NotCovered {
-                path: CONVERSE_PATH.into(),
-                reason,
-            });
-            return;
-        }
-    };
-    items.push(Item {
-        claim: claim(CONVERSE_PATH, doc.conclusion_statement()),
-        failure,
-    });
+    conclusion(report, &doc, chain_holds).record(
+        claim(CONVERSE_PATH, doc.conclusion_statement()),
+        CONVERSE_PATH,
+        items,
+        not_covered,
+    );
 }
 
 /// The claim of an item: the chain or its conclusion.

@@ -8,6 +8,7 @@
 //! rational function's finite limit as the value at `s = 0` of `r(1/s)`. Other escapes are
 //! listed as not covered, never as holding.
 
+use crate::outcome::Outcome;
 use crate::{Claim, Failure, Item};
 use ngd_algebra::{canonicalize, zero_test, ZeroTest};
 use ngd_expr::{Arena, ExprId, Func, Node};
@@ -93,40 +94,21 @@ pub fn recheck_escapes(report: &Value, items: &mut Vec<Item>, not_covered: &mut 
             target: if with_phi { "f + phi" } else { "f" }.to_string(),
             limit: escape["limit"].as_str().unwrap_or_default().to_string(),
         };
-        match check(&report["case"], escape, with_phi) {
-            Checked::Holds => items.push(Item {
-                claim,
-                failure: None,
-            }),
-            Checked::Fails(f) => items.push(Item {
-                claim,
-                failure: Some(f),
-            }),
-            Checked::NotCovered(reason) => not_covered.push(NotCovered {
-                path: path.to_string(),
-                reason,
-            }),
-        }
+        check(&report["case"], escape, with_phi).record(claim, path, items, not_covered);
     }
 }
 
-enum Checked {
-    Holds,
-    Fails(Failure),
-    NotCovered(NotCoveredReason),
-}
-
-fn unreadable(what: &str) -> Checked {
-    Checked::Fails(Failure::Unreadable { what: what.into() })
+fn unreadable(what: &str) -> Outcome {
+    Outcome::Fails(Failure::Unreadable { what: what.into() })
 }
 
 /// The whole check of one escape.
-fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
+fn check(case: &Value, escape: &Value, with_phi: bool) -> Outcome {
     let Some(names) = crate::case_variable_names(case) else {
         return unreadable("the variables of the case");
     };
     if names.iter().any(|v| v == "t") {
-        return Checked::NotCovered(NotCoveredReason::VariableNamedT);
+        return Outcome::NotCovered(NotCoveredReason::VariableNamedT);
     }
     let n = names.len();
     let mut arena = Arena::new(names.into_iter().chain(["t".to_string()]).collect());
@@ -154,7 +136,7 @@ fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
         return unreadable("the restriction");
     };
     if has_restricted_domain(&arena, f) || phi.is_some_and(|p| has_restricted_domain(&arena, p)) {
-        return Checked::NotCovered(NotCoveredReason::RestrictedDomain);
+        return Outcome::NotCovered(NotCoveredReason::RestrictedDomain);
     }
     // An escape must leave every bounded set: some coordinate tends to +-inf.
     let unbounded = subst.iter().any(|&c| {
@@ -164,7 +146,7 @@ fn check(case: &Value, escape: &Value, with_phi: bool) -> Checked {
         )
     });
     if !unbounded {
-        return Checked::Fails(Failure::NotAnEscape);
+        return Outcome::Fails(Failure::NotAnEscape);
     }
     let t = arena.var(n);
     subst.push(t);
@@ -195,21 +177,21 @@ fn restriction_and_limit(
     along: ExprId,
     restriction: ExprId,
     printed: Option<&str>,
-) -> Checked {
+) -> Outcome {
     let Ok(form) = canonicalize(arena, along) else {
-        return Checked::NotCovered(NotCoveredReason::NoCanonicalForm);
+        return Outcome::NotCovered(NotCoveredReason::NoCanonicalForm);
     };
     if !form.is_atom_free() {
-        return Checked::NotCovered(NotCoveredReason::NotRationalInT);
+        return Outcome::NotCovered(NotCoveredReason::NotRationalInT);
     }
     let diff = arena.sub(along, restriction);
     match zero_test(arena, diff) {
         ZeroTest::Zero => {}
-        ZeroTest::NonZero => return Checked::Fails(Failure::NotZero),
-        ZeroTest::Undecided(_) => return Checked::Fails(Failure::Undecided),
+        ZeroTest::NonZero => return Outcome::Fails(Failure::NotZero),
+        ZeroTest::Undecided(_) => return Outcome::Fails(Failure::Undecided),
     }
     let Some(found) = limit_at_infinity(arena, restriction) else {
-        return Checked::NotCovered(NotCoveredReason::PoleAtInfinity);
+        return Outcome::NotCovered(NotCoveredReason::PoleAtInfinity);
     };
     let printed = printed.unwrap_or_default();
     let same = match (&found, printed) {
@@ -218,9 +200,9 @@ fn restriction_and_limit(
         _ => false,
     };
     if same {
-        Checked::Holds
+        Outcome::Holds
     } else {
-        Checked::Fails(Failure::WrongValue {
+        Outcome::Fails(Failure::WrongValue {
             printed: printed.to_string(),
             found: match found {
                 Limit::MinusInfinity => "-inf".into(),

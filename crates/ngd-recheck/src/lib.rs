@@ -59,6 +59,7 @@ mod decrease;
 mod escape;
 mod identity;
 mod interval;
+mod outcome;
 mod phi_zero;
 mod refutation;
 mod smooth;

@@ -16,6 +16,7 @@
 //!   value. An enclosure excluding the value, or an atom-free nonzero form, fails the claim;
 //!   a form the canonical path does not decide is "not re-checked", never "holds".
 
+use crate::outcome::Outcome;
 use crate::{Claim, Failure, Item, NotCovered, NotCoveredReason};
 use ngd_algebra::canonicalize;
 use ngd_eval::{EvalErrorKind, Tape};
@@ -33,13 +34,6 @@ const PATH: &str = "minima.flat.regularizer.phi_exact_zero";
 /// forms of the report have `q <= 6`, `k <= 30`).
 const MAX_PART: u32 = 1000;
 
-/// The outcome of one part of the check.
-enum Outcome {
-    Holds,
-    Fails(Failure),
-    NotCovered(NotCoveredReason),
-}
-
 /// Re-checks the claim when the report makes it.
 pub fn recheck_phi_zero(report: &Value, items: &mut Vec<Item>, not_covered: &mut Vec<NotCovered>) {
     let claim = &report["minima"]["flat"]["regularizer"]["phi_exact_zero"];
@@ -54,24 +48,11 @@ pub fn recheck_phi_zero(report: &Value, items: &mut Vec<Item>, not_covered: &mut
                 .collect()
         })
         .unwrap_or_default();
-    let failure = match check(report, claim) {
-        Outcome::Holds => None,
-        Outcome::Fails(f) => Some(f),
-        Outcome::NotCovered(reason) => {
-            not_covered.push(NotCovered {
-                path: PATH.into(),
-                reason,
-            });
-            return;
-        }
+    let claim_item = Claim::PhiExactZero {
+        path: PATH.into(),
+        witness,
     };
-    items.push(Item {
-        claim: Claim::PhiExactZero {
-            path: PATH.into(),
-            witness,
-        },
-        failure,
-    });
+    check(report, claim).record(claim_item, PATH, items, not_covered);
 }
 
 fn unreadable(what: &str) -> Outcome {

@@ -14,6 +14,7 @@
 
 use crate::escape::{NotCovered, NotCoveredReason};
 use crate::interval::IPoly;
+use crate::outcome::Outcome;
 use crate::smooth::SmoothExprs;
 use crate::{Claim, Failure, Item};
 use inari::Interval;
@@ -33,13 +34,6 @@ const SQRT_PRECISION: u32 = 256;
 
 /// A closed rational interval `[lo, hi]`.
 type Range = (Rational, Rational);
-
-/// How the re-check of one refutation ended.
-enum Outcome {
-    Holds,
-    Fails(Failure),
-    NotCovered(NotCoveredReason),
-}
 
 /// The printed case and witness, parsed back.
 struct Witness {
@@ -79,20 +73,7 @@ pub fn recheck_refutation(
         point: strings(&w["point"]),
         step: w["step"].as_str().unwrap_or("?").to_string(),
     };
-    match check(&report["case"], w) {
-        Outcome::Holds => items.push(Item {
-            claim,
-            failure: None,
-        }),
-        Outcome::Fails(f) => items.push(Item {
-            claim,
-            failure: Some(f),
-        }),
-        Outcome::NotCovered(reason) => not_covered.push(NotCovered {
-            path: PATH.into(),
-            reason,
-        }),
-    }
+    check(&report["case"], w).record(claim, PATH, items, not_covered);
 }
 
 /// The whole check of one witness.
