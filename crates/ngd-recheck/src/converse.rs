@@ -10,7 +10,7 @@
 //!   `x_i^k` times one of those (the degree padding), and its certificate verifies. At a real
 //!   point of `V(g)` with `phi = 0`, induction on `j` then gives `e_j = 0` for every step;
 //! - the conclusion (`zero_set.converse`): the chain holds; the printed residuals are the
-//!   case's (`M = V(g) = argmin f` by recheck's rule of C4, [`crate::decrease::model_of`])
+//!   case's (`M = V(g) = argmin f` by recheck's rule of C4, [`crate::decrease::residuals_cut_out_argmin`])
 //!   and the printed `point_of_m` is an exact common zero of them, so `V(g)` is not empty;
 //!   every printed flat equation is a step's equation or a constant multiple of a residual;
 //!   the printed `E` is the sum of their squares; and the real common zeros of the residuals
@@ -170,17 +170,9 @@ fn conclusion(report: &Value, doc: &Document, chain_holds: bool) -> Outcome {
 
 /// `M = V(g) = argmin f` when `V(g)` is not empty, for the printed residuals `g`: recheck's
 /// rule of C4 (`f = c g^k`, `f = sum g_i^2`, or `f = K + sum c_i h_i(g)` with listed `h_i`),
-/// given the case's `f` and the printed residuals in the shape that rule reads.
+/// for the case's `f` and the proposed `phi`.
 fn residuals_are_the_case_s(report: &Value, doc: &Document) -> Result<(), NotCoveredReason> {
-    let summary = serde_json::json!({
-        "case": {
-            "search_box": report["case"]["search_box"],
-            "objective": report["case"]["objective"],
-            "regularizer": doc.phi_text,
-        },
-        "conservation": {"residuals": doc.residual_texts},
-    });
-    crate::decrease::model_of(&summary).map(|_| ())
+    crate::decrease::residuals_cut_out_argmin(&report["case"], &doc.phi_text, &doc.residual_texts)
 }
 
 /// The printed point of `M` is an exact common zero of the residuals (so `V(g)` is not empty).

@@ -232,59 +232,111 @@ impl CoverModel {
     }
 }
 
-/// The model of `phi` and the residuals, once `M = {residuals = 0} = argmin f` is confirmed:
-/// by polynomial arithmetic (`f = c g^k`, `f = sum g_i^2`), else from the syntax of `f`
-/// (`f = K + sum c_i h_i(g)`, or a sum of such losses of several residuals, [`outer`]).
+/// The model of `phi` and the residuals, once `M = {residuals = 0} = argmin f` is confirmed
+/// ([`ConfirmedCase::read`]) for the printed residuals (`conservation.residuals`, else
+/// `conservation.g`).
 pub(crate) fn model_of(report: &Value) -> Result<CoverModel, NotCoveredReason> {
-    let case = &report["case"];
-    let not_poly = NotCoveredReason::NotPolynomial;
-    let names = crate::case_variable_names(case).ok_or(not_poly)?;
-    let mut arena = Arena::new(names);
-    let mut parse = |src: &Value| parse_expr(&mut arena, src.as_str()?, &Params::new()).ok();
-    let f = parse(&case["objective"]).ok_or(not_poly)?;
-    let phi = parse(&case["regularizer"]).ok_or(not_poly)?;
     let c1 = &report["conservation"];
     let listed = c1["residuals"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let residuals: Vec<ExprId> = if listed.is_empty() {
-        vec![parse(&c1["g"]).ok_or(not_poly)?]
+    let sources: Vec<&Value> = if listed.is_empty() {
+        vec![&c1["g"]]
     } else {
-        listed
-            .iter()
-            .map(parse)
-            .collect::<Option<_>>()
-            .ok_or(not_poly)?
+        listed.iter().collect()
     };
-    let poly = |e: ExprId| ngd_sos::syntactic_poly(&arena, e);
-    let (f_poly, phi_poly) = (poly(f), poly(phi));
-    let g_polys: Option<Vec<Poly>> = residuals.iter().map(|&g| poly(g)).collect();
-    let unconfirmed = match (&f_poly, &phi_poly, &g_polys) {
-        (Some(fp), Some(pp), Some(gs)) if zero_set_is_argmin(fp, gs) => {
-            return Ok(CoverModel::Poly(DecreaseModel::new(pp.clone(), gs.clone())));
-        }
-        (Some(_), Some(_), Some(_)) => NotCoveredReason::EquationsNotConfirmed,
-        _ => not_poly,
-    };
-    let [g] = residuals[..] else {
-        // Several residuals: a sum of losses, each of one residual, with the least-squares
-        // model (NGD's direction lies in the row space of the Jacobian either way).
-        return match (phi_poly, g_polys) {
-            (Some(pp), Some(gs)) if outer::sum_zero_set_is_argmin(&mut arena, f, &residuals) => {
-                Ok(CoverModel::Poly(DecreaseModel::new(pp, gs)))
-            }
-            _ => Err(unconfirmed),
-        };
-    };
-    if !outer::zero_set_is_argmin(&mut arena, f, g) {
-        return Err(unconfirmed);
+    let case = &report["case"];
+    ConfirmedCase::read(case, &case["regularizer"], &sources)?.model()
+}
+
+/// Whether the residuals `residuals` (printed texts) cut out `M = argmin f` of the case's
+/// `f`, with `phi` as given, by the rule of [`ConfirmedCase::read`] (`Err`: why not decided).
+pub(crate) fn residuals_cut_out_argmin(
+    case: &Value,
+    phi: &str,
+    residuals: &[String],
+) -> Result<(), NotCoveredReason> {
+    if residuals.is_empty() {
+        // No printed residual: nothing cuts out `M` (as `model_of` without `conservation.g`).
+        return Err(NotCoveredReason::NotPolynomial);
     }
-    match (phi_poly, g_polys) {
-        (Some(pp), Some(gs)) => Ok(CoverModel::Poly(DecreaseModel::new(pp, gs))),
-        _ => SmoothModel::new(&mut arena, g, phi)
-            .map(CoverModel::Smooth)
-            .ok_or(not_poly),
+    let texts: Vec<Value> = residuals.iter().map(|r| Value::from(r.as_str())).collect();
+    let sources: Vec<&Value> = texts.iter().collect();
+    ConfirmedCase::read(case, &Value::from(phi), &sources).map(|_| ())
+}
+
+/// The case's `f` and `phi` and the printed residuals, parsed, with
+/// `M = {residuals = 0} = argmin f` confirmed.
+struct ConfirmedCase {
+    arena: Arena,
+    phi: ExprId,
+    residuals: Vec<ExprId>,
+    phi_poly: Option<Poly>,
+    g_polys: Option<Vec<Poly>>,
+}
+
+impl ConfirmedCase {
+    /// Parses the case's `f`, `phi` (`regularizer`) and the residuals (`sources`), all JSON
+    /// strings, and confirms `M`: by
+    /// polynomial arithmetic (`f = c g^k`, `f = sum g_i^2`, with `phi` a polynomial too),
+    /// else from the syntax of `f` (`f = K + sum c_i h_i(g)`, or a sum of such losses of
+    /// several residuals, [`outer`]).
+    fn read(
+        case: &Value,
+        regularizer: &Value,
+        sources: &[&Value],
+    ) -> Result<ConfirmedCase, NotCoveredReason> {
+        let not_poly = NotCoveredReason::NotPolynomial;
+        let names = crate::case_variable_names(case).ok_or(not_poly)?;
+        let mut arena = Arena::new(names);
+        let mut parse = |src: &Value| parse_expr(&mut arena, src.as_str()?, &Params::new()).ok();
+        let f = parse(&case["objective"]).ok_or(not_poly)?;
+        let phi = parse(regularizer).ok_or(not_poly)?;
+        let residuals: Vec<ExprId> = sources
+            .iter()
+            .map(|s| parse(s))
+            .collect::<Option<_>>()
+            .ok_or(not_poly)?;
+        let poly = |e: ExprId| ngd_sos::syntactic_poly(&arena, e);
+        let (f_poly, phi_poly) = (poly(f), poly(phi));
+        let g_polys: Option<Vec<Poly>> = residuals.iter().map(|&g| poly(g)).collect();
+        let confirmed = match (&f_poly, &phi_poly, &g_polys) {
+            (Some(fp), Some(_), Some(gs)) if zero_set_is_argmin(fp, gs) => true,
+            _ => match residuals[..] {
+                [g] => outer::zero_set_is_argmin(&mut arena, f, g),
+                // Several residuals: a sum of losses, each of one residual, with the
+                // least-squares model (NGD's direction lies in the row space of the
+                // Jacobian either way).
+                _ => outer::sum_zero_set_is_argmin(&mut arena, f, &residuals),
+            },
+        };
+        if !confirmed {
+            let all_poly = f_poly.is_some() && phi_poly.is_some() && g_polys.is_some();
+            return Err(match all_poly {
+                true => NotCoveredReason::EquationsNotConfirmed,
+                false => not_poly,
+            });
+        }
+        Ok(ConfirmedCase {
+            arena,
+            phi,
+            residuals,
+            phi_poly,
+            g_polys,
+        })
+    }
+
+    /// The model: exact polynomials when `phi` and the residuals are, else the smooth
+    /// evaluator (one residual only).
+    fn model(mut self) -> Result<CoverModel, NotCoveredReason> {
+        match (self.phi_poly, self.g_polys, &self.residuals[..]) {
+            (Some(pp), Some(gs), _) => Ok(CoverModel::Poly(DecreaseModel::new(pp, gs))),
+            (_, _, &[g]) => SmoothModel::new(&mut self.arena, g, self.phi)
+                .map(CoverModel::Smooth)
+                .ok_or(NotCoveredReason::NotPolynomial),
+            _ => Err(NotCoveredReason::NotPolynomial),
+        }
     }
 }
 
